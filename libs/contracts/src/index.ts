@@ -1,0 +1,4 @@
+// The one place where the API, the worker and the workflows agree: queues, inputs, messages, search attributes.
+export * from './search-attributes';
+
+export const DEFAULT_TASK_QUEUE = 'lianluo-issues';

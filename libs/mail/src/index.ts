@@ -1,0 +1,3 @@
+export * from './mail-catcher';
+export * from './mail.module';
+export * from './mail.service';

@@ -1,0 +1,132 @@
+// Owns the development SMTP catcher: a real SMTP server that keeps every message it receives.
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface CaughtMail {
+  id: string;
+  receivedAt: string;
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string | null;
+  headers: Record<string, string>;
+}
+
+export interface MailCatcherOptions {
+  port?: number;
+  host?: string;
+  /** Where messages are kept as JSON files; without it they are kept in memory only. */
+  dir?: string;
+}
+
+export class MailCatcher {
+  private readonly messages: CaughtMail[] = [];
+  private readonly waiters = new Set<() => void>();
+  private server?: SMTPServer;
+  private boundPort = 0;
+  private sequence = 0;
+
+  constructor(private readonly options: MailCatcherOptions = {}) {}
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  get url(): string {
+    return `smtp://${this.options.host ?? '127.0.0.1'}:${this.boundPort}`;
+  }
+
+  async start(): Promise<this> {
+    if (this.options.dir) {
+      await mkdir(this.options.dir, { recursive: true });
+      this.messages.push(...(await readMailbox(this.options.dir)));
+    }
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData: (stream, session, callback) => {
+        simpleParser(stream)
+          .then(async (parsed) => {
+            const mail: CaughtMail = {
+              id: `${Date.now().toString(36)}-${(this.sequence++).toString(36)}`,
+              receivedAt: new Date().toISOString(),
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              to: session.envelope.rcptTo.map((r) => r.address),
+              subject: parsed.subject ?? '',
+              text: parsed.text ?? '',
+              html: typeof parsed.html === 'string' ? parsed.html : null,
+              headers: Object.fromEntries(
+                [...parsed.headers.entries()].map(([key, value]) => [
+                  key,
+                  typeof value === 'string' ? value : JSON.stringify(value),
+                ]),
+              ),
+            };
+            if (this.options.dir) {
+              await writeFile(join(this.options.dir, `${mail.id}.json`), JSON.stringify(mail, null, 2));
+            }
+            this.messages.push(mail);
+            for (const wake of this.waiters) wake();
+            callback();
+          })
+          .catch((error: Error) => callback(error));
+      },
+    });
+    const server = this.server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => resolve());
+    });
+    const address = server.server.address();
+    this.boundPort = typeof address === 'object' && address ? address.port : 0;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  list(): CaughtMail[] {
+    return [...this.messages];
+  }
+
+  clear(): void {
+    this.messages.length = 0;
+  }
+
+  /** Resolves with the first message matching `predicate`, waiting up to `timeoutMs` for it. */
+  async waitFor(predicate: (mail: CaughtMail) => boolean, timeoutMs = 10_000): Promise<CaughtMail> {
+    const found = this.messages.find(predicate);
+    if (found) return found;
+    return new Promise<CaughtMail>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        reject(new Error(`No mail matched within ${timeoutMs} ms (${this.messages.length} received)`));
+      }, timeoutMs);
+      const check = () => {
+        const mail = this.messages.find(predicate);
+        if (!mail) return;
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve(mail);
+      };
+      this.waiters.add(check);
+    });
+  }
+}
+
+/** Reads the messages a catcher kept in `dir`, oldest first. */
+export async function readMailbox(dir: string): Promise<CaughtMail[]> {
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((name) => name.endsWith('.json'));
+  const mails = await Promise.all(
+    names.map(async (name) => JSON.parse(await readFile(join(dir, name), 'utf8')) as CaughtMail),
+  );
+  return mails.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.id.localeCompare(b.id));
+}

@@ -1,0 +1,46 @@
+// Owns outgoing mail: a thin injectable adapter over nodemailer, configured from SMTP_URL.
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { createTransport, type Transporter } from 'nodemailer';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+
+export interface OutgoingMail {
+  to: string[];
+  subject: string;
+  text: string;
+  html?: string;
+  /** A stable id, so a message sent twice by mistake can be recognised as the same message. */
+  messageId?: string;
+}
+
+@Injectable()
+export class MailService implements OnModuleDestroy {
+  private readonly transport: Transporter;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.transport = createTransport(config.SMTP_URL);
+  }
+
+  async send(mail: OutgoingMail): Promise<{ messageId: string }> {
+    const info = (await this.transport.sendMail({
+      from: this.config.MAIL_FROM,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      messageId: mail.messageId,
+    })) as { messageId: string };
+    return { messageId: info.messageId };
+  }
+
+  /** True when the SMTP server answers a connection. */
+  async verify(): Promise<boolean> {
+    return this.transport.verify().then(
+      () => true,
+      () => false,
+    );
+  }
+
+  onModuleDestroy(): void {
+    this.transport.close();
+  }
+}
