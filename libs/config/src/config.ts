@@ -1,6 +1,7 @@
 // Owns the process configuration: every environment variable the apps read, validated once at start-up.
 import { z } from 'zod';
 
+const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().min(1);
 
@@ -18,7 +19,7 @@ const url = (protocols: string[]) =>
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('log'),
   PORT: port.default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_URL: url(['http:', 'https:']).default('http://localhost:3000'),
@@ -61,4 +62,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     );
   }
   return Object.freeze(result.data);
+}
+
+/** Nest's logger levels up to and including `level`. */
+export function nestLogLevels(level: AppConfig['LOG_LEVEL']): (typeof LOG_LEVELS)[number][] {
+  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
 }

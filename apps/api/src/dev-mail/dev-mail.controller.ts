@@ -1,0 +1,40 @@
+// The development mailbox: what the embedded SMTP catcher received. Absent unless DEV_MAILBOX_DIR is set.
+import { Controller, Get, Header, Inject, NotFoundException } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { readMailbox, type CaughtMail } from '@app/mail';
+
+@Controller()
+export class DevMailController {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  @Get('api/dev/mail')
+  async list(): Promise<{ items: CaughtMail[] }> {
+    return { items: (await readMailbox(this.mailboxDir())).reverse() };
+  }
+
+  @Get('dev/mail')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async page(): Promise<string> {
+    const items = (await readMailbox(this.mailboxDir())).reverse();
+    const rows = items
+      .map(
+        (m) =>
+          `<article><header><strong>${escapeHtml(m.subject)}</strong><br><small>${escapeHtml(m.receivedAt)} · ${escapeHtml(
+            m.from,
+          )} → ${escapeHtml(m.to.join(', '))}</small></header><pre>${escapeHtml(m.text)}</pre></article>`,
+      )
+      .join('\n');
+    return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>开发邮箱 · Dev mailbox</title><style>body{font-family:system-ui,sans-serif;margin:1rem;max-width:60rem}article{border:1px solid #ddd;border-radius:6px;padding:.75rem;margin:.75rem 0}pre{white-space:pre-wrap}</style></head>
+<body><h1>开发邮箱 <small>Dev mailbox</small></h1><p>${items.length} 封邮件 / messages</p>${rows || '<p>暂无邮件 / No mail yet.</p>'}</body></html>`;
+  }
+
+  private mailboxDir(): string {
+    if (!this.config.DEV_MAILBOX_DIR) throw new NotFoundException('The dev mailbox is off: DEV_MAILBOX_DIR is not set');
+    return this.config.DEV_MAILBOX_DIR;
+  }
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

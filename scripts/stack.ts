@@ -1,0 +1,153 @@
+// `npm start`: the whole system on one machine. Starts what is not configured from outside (PostgreSQL,
+// Temporal, an SMTP catcher), migrates, loads the demo data, runs the worker and the API, prints the URLs.
+// Ctrl-C stops everything in reverse order. Data lives in .data/ and is reused by the next start.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '@app/config';
+import { migrate, seedDemoData } from '@app/database';
+import { MailCatcher } from '@app/mail';
+import { findProjectRoot, startEmbeddedPostgres, startTemporalDevServer, stopChild } from '@app/stack';
+
+const root = findProjectRoot();
+const dataDir = process.env.LIANLUO_DATA_DIR ?? join(root, '.data');
+const stops: { name: string; stop: () => Promise<void> }[] = [];
+
+function say(message: string): void {
+  process.stdout.write(`[stack] ${message}\n`);
+}
+
+function envPort(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ConfigError([`${name} must be a port (1-65535)`]);
+  return port;
+}
+
+async function startServices(env: NodeJS.ProcessEnv): Promise<{ temporalUi?: string; mailbox: boolean }> {
+  let temporalUi: string | undefined;
+  let mailbox = false;
+  if (!env.DATABASE_URL) {
+    say(`PostgreSQL: embedded, data in ${join(dataDir, 'postgres')}`);
+    const postgres = await startEmbeddedPostgres({
+      dataDir: join(dataDir, 'postgres'),
+      port: envPort('EMBEDDED_POSTGRES_PORT', 54329),
+    });
+    stops.push({ name: 'PostgreSQL', stop: () => postgres.stop() });
+    env.DATABASE_URL = postgres.url;
+  } else say('PostgreSQL: DATABASE_URL (external)');
+
+  if (!env.TEMPORAL_ADDRESS) {
+    say(`Temporal: dev server from .tools/venv, history in ${join(dataDir, 'temporal.sqlite')}`);
+    const temporal = await startTemporalDevServer({
+      port: envPort('EMBEDDED_TEMPORAL_PORT', 7233),
+      uiPort: envPort('EMBEDDED_TEMPORAL_UI_PORT', 8233),
+      dbFile: join(dataDir, 'temporal.sqlite'),
+      log: (line) => process.stdout.write(`[temporal] ${line}\n`),
+    });
+    stops.push({ name: 'Temporal', stop: () => temporal.stop() });
+    env.TEMPORAL_ADDRESS = temporal.address;
+    temporalUi = temporal.uiUrl;
+  } else say(`Temporal: ${env.TEMPORAL_ADDRESS} (external)`);
+
+  if (!env.SMTP_URL) {
+    const dir = join(dataDir, 'mail');
+    const catcher = await new MailCatcher({ port: envPort('EMBEDDED_SMTP_PORT', 1025), dir }).start();
+    say(`SMTP: embedded catcher on ${catcher.url}, messages in ${dir}`);
+    stops.push({ name: 'SMTP catcher', stop: () => catcher.stop() });
+    env.SMTP_URL = catcher.url;
+    env.DEV_MAILBOX_DIR = dir;
+    mailbox = true;
+  } else say('SMTP: SMTP_URL (external)');
+  return { temporalUi, mailbox };
+}
+
+function startApp(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'dist', entry)], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const prefix = (stream: NodeJS.WritableStream) => (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) stream.write(`[${name}] ${line}\n`);
+  };
+  child.stdout?.on('data', prefix(process.stdout));
+  child.stderr?.on('data', prefix(process.stderr));
+  child.once('exit', (code, signal) => {
+    if (!shuttingDown) {
+      say(`${name} exited (${signal ?? code}); stopping everything`);
+      void shutdown(1);
+    }
+  });
+  stops.push({ name, stop: () => stopChild(child) });
+  return child;
+}
+
+async function waitForHealth(url: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+      last = `${response.status} ${await response.text()}`;
+    } catch (error) {
+      last = String(error);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${url} was not healthy within ${timeoutMs / 1000} s: ${last}`);
+}
+
+let shuttingDown = false;
+async function shutdown(code: number): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  say('stopping…');
+  for (const { name, stop } of stops.reverse()) {
+    await stop().catch((error: unknown) => say(`${name} did not stop cleanly: ${String(error)}`));
+  }
+  say('stopped');
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  const { temporalUi, mailbox } = await startServices(env);
+  const config = loadConfig(env); // validate before starting anything that reads it
+
+  say('database: applying migrations');
+  const dataSource = await migrate(config.DATABASE_URL);
+  try {
+    if (process.env.LIANLUO_DEMO_DATA !== 'false') {
+      say('database: loading demo data (Yueyang county)');
+      const counts = await seedDemoData(dataSource);
+      say(`database: demo data ${JSON.stringify(counts)}`);
+    }
+  } finally {
+    await dataSource.destroy();
+  }
+
+  startApp('worker', 'apps/worker/src/main.js', env);
+  startApp('api', 'apps/api/src/main.js', env);
+  const base = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
+  await waitForHealth(`${base}/health`);
+
+  const lines = [
+    '',
+    '联络 Lianluo is running:',
+    `  App           ${base}/`,
+    `  Health        ${base}/health`,
+    ...(mailbox ? [`  Dev mailbox   ${base}/dev/mail`] : []),
+    ...(temporalUi ? [`  Temporal UI   ${temporalUi}`] : []),
+    'Press Ctrl-C to stop.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+main().catch(async (error: unknown) => {
+  process.stderr.write(`[stack] failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  await shutdown(1);
+});

@@ -1,0 +1,122 @@
+// The README's first command, as a newcomer runs it: the whole stack comes up, /health is green,
+// Ctrl-C stops it cleanly, and a second start reuses the data.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { findProjectRoot, freePort } from '@app/stack';
+
+const root = findProjectRoot();
+const entry = join(root, 'dist', 'scripts', 'stack.js');
+
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+}
+
+function startStack(env: NodeJS.ProcessEnv): Promise<Running> {
+  const child = spawn(process.execPath, [entry], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`stack did not come up in 180 s:\n${output}`)), 180_000);
+    const poll = setInterval(() => {
+      if (output.includes('Press Ctrl-C to stop.')) {
+        clearInterval(poll);
+        clearTimeout(timer);
+        resolve({ child, output: () => output });
+      }
+    }, 200);
+    child.once('exit', (code) => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      reject(new Error(`stack exited with ${code} before it was up:\n${output}`));
+    });
+  });
+}
+
+function stop({ child }: Running): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGINT');
+  });
+}
+
+describe('npm start (the stack)', () => {
+  let dataDir: string;
+  let env: NodeJS.ProcessEnv;
+  let base: string;
+
+  beforeAll(async () => {
+    if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" (npm test does it for you)`);
+    dataDir = await mkdtemp(join(tmpdir(), 'lianluo-stack-'));
+    await chmod(dataDir, 0o755);
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      LIANLUO_DATA_DIR: dataDir,
+      PORT: String(port),
+      EMBEDDED_POSTGRES_PORT: String(await freePort()),
+      EMBEDDED_TEMPORAL_PORT: String(await freePort()),
+      EMBEDDED_TEMPORAL_UI_PORT: String(await freePort()),
+      EMBEDDED_SMTP_PORT: String(await freePort()),
+    };
+  });
+
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const countRows = async (): Promise<Record<string, number>> => {
+    const db = new Client({
+      connectionString: `postgres://lianluo:lianluo@127.0.0.1:${env.EMBEDDED_POSTGRES_PORT}/lianluo`,
+    });
+    await db.connect();
+    try {
+      const result = await db.query<{ regions: string; departments: string; users: string }>(
+        'SELECT (SELECT count(*) FROM regions) AS regions, (SELECT count(*) FROM departments) AS departments, (SELECT count(*) FROM users) AS users',
+      );
+      return Object.fromEntries(Object.entries(result.rows[0]).map(([k, v]) => [k, Number(v)]));
+    } finally {
+      await db.end();
+    }
+  };
+
+  it('comes up green with demo data, stops on Ctrl-C, and a second start keeps the data', async () => {
+    const first = await startStack(env);
+    let firstCounts: Record<string, number>;
+    try {
+      expect(first.output()).toContain(`${base}/health`);
+      const health = await fetch(`${base}/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({
+        status: 'ok',
+        checks: { database: { ok: true }, temporal: { ok: true }, smtp: { ok: true } },
+      });
+      const mailbox = await fetch(`${base}/api/dev/mail`);
+      expect(mailbox.status).toBe(200);
+      expect(await mailbox.json()).toEqual({ items: [] });
+      firstCounts = await countRows();
+      expect(firstCounts.regions).toBeGreaterThan(5);
+      expect(firstCounts.departments).toBeGreaterThan(3);
+      expect(firstCounts.users).toBeGreaterThan(3);
+    } finally {
+      expect(await stop(first)).toBe(0);
+    }
+    expect(first.output()).toContain('[stack] stopped');
+
+    const second = await startStack(env);
+    try {
+      expect((await fetch(`${base}/health`)).status).toBe(200);
+      // Same data, not a second copy of the demo data: the seed is idempotent and the data folder was reused.
+      expect(await countRows()).toEqual(firstCounts);
+    } finally {
+      expect(await stop(second)).toBe(0);
+    }
+  });
+});
