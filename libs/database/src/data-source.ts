@@ -12,6 +12,9 @@ export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions>
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
+    // gen_random_uuid() is built in since PostgreSQL 13; the migrations own the schema, extensions included.
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
     logging: ['error', 'warn'],
     ...extra,
   } as DataSourceOptions;

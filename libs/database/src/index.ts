@@ -1,3 +1,5 @@
 export * from './data-source';
 export * from './entities';
 export * from './database.module';
+export * from './seed';
+export * from './calendar-days.repository';
