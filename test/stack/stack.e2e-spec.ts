@@ -69,7 +69,7 @@ describe('npm start (the stack)', () => {
   });
 
   afterAll(async () => {
-    await rm(dataDir, { recursive: true, force: true });
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   const countRows = async (): Promise<Record<string, number>> => {

@@ -55,7 +55,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     '--namespace',
     options.namespace ?? 'default',
     '--log-level',
-    'warn',
+    'error',
     '--log-format',
     'pretty',
   ];
