@@ -1,15 +1,21 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig, nestLogLevels } from '@app/config';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ConfigError, DEV_JWT_SECRET, loadConfig, nestLogLevels } from '@app/config';
 import { AppModule } from './app.module';
+import { setupApp } from './common/setup-app';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  const app = await NestFactory.create(AppModule, { logger: nestLogLevels(config.LOG_LEVEL) });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: nestLogLevels(config.LOG_LEVEL) });
+  setupApp(app, config);
   app.enableShutdownHooks();
   await app.listen(config.PORT, config.HOST);
-  Logger.log(`API listening on http://${config.HOST}:${config.PORT}`, 'Bootstrap');
+  if (config.JWT_SECRET === DEV_JWT_SECRET) {
+    Logger.warn('JWT_SECRET is not set: using the development secret (refused when NODE_ENV=production)', 'Bootstrap');
+  }
+  Logger.log(`API listening on http://${config.HOST}:${config.PORT} (OpenAPI at /api/docs)`, 'Bootstrap');
 }
 
 bootstrap().catch((error: unknown) => {

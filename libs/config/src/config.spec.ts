@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, DEV_JWT_SECRET, loadConfig } from './config';
 
 const valid = {
   DATABASE_URL: 'postgres://u:p@localhost:5432/lianluo',
@@ -54,5 +54,82 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SMTP_URL: 'http://nope' })).toThrow(
       /DATABASE_URL is required[\s\S]*SMTP_URL must be a URL/,
     );
+  });
+
+  describe('security settings', () => {
+    const secret = 'x'.repeat(40);
+
+    it('has safe defaults outside production', () => {
+      const config = loadConfig(valid);
+      expect(config.JWT_SECRET).toBe(DEV_JWT_SECRET);
+      expect(config.REPLY_LINK_SECRET).not.toBe(config.JWT_SECRET);
+      expect(config.ACCESS_TOKEN_TTL).toBe(900);
+      expect(config.REFRESH_TOKEN_TTL).toBe(7 * 86400);
+      expect(config.LOGIN_MAX_FAILURES).toBe(5);
+      expect(config.LOGIN_LOCK_MINUTES).toBe(15);
+      expect(config.REPLY_LINK_TTL_HOURS).toBe(168);
+      expect(config.RATE_LIMIT_PER_MINUTE).toBe(600);
+      expect(config.LOGIN_RATE_LIMIT_PER_MINUTE).toBe(20);
+      expect(config.CORS_ORIGINS).toEqual([]);
+      expect(config.TRUST_PROXY).toBe('false');
+    });
+
+    it('requires a JWT_SECRET of its own in production', () => {
+      expect(problemsOf({ ...valid, NODE_ENV: 'production' })).toEqual([
+        expect.stringMatching(/^JWT_SECRET is required when NODE_ENV=production/),
+      ]);
+      expect(problemsOf({ ...valid, NODE_ENV: 'production', JWT_SECRET: DEV_JWT_SECRET })).toEqual([
+        expect.stringMatching(/^JWT_SECRET is required/),
+      ]);
+      expect(problemsOf({ ...valid, NODE_ENV: 'production', JWT_SECRET: 'short' })).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^JWT_SECRET must be at least 32 characters/)]),
+      );
+      expect(loadConfig({ ...valid, NODE_ENV: 'production', JWT_SECRET: secret }).JWT_SECRET).toBe(secret);
+    });
+
+    it('derives a stable reply-link key from JWT_SECRET unless REPLY_LINK_SECRET is set', () => {
+      const a = loadConfig({ ...valid, JWT_SECRET: secret });
+      const b = loadConfig({ ...valid, JWT_SECRET: secret });
+      expect(a.REPLY_LINK_SECRET).toBe(b.REPLY_LINK_SECRET);
+      expect(a.REPLY_LINK_SECRET).not.toBe(loadConfig(valid).REPLY_LINK_SECRET);
+      expect(loadConfig({ ...valid, REPLY_LINK_SECRET: 'r'.repeat(32) }).REPLY_LINK_SECRET).toBe('r'.repeat(32));
+    });
+
+    it('reads token lifetimes as seconds or with a unit', () => {
+      const config = loadConfig({ ...valid, ACCESS_TOKEN_TTL: '10m', REFRESH_TOKEN_TTL: '30d' });
+      expect(config.ACCESS_TOKEN_TTL).toBe(600);
+      expect(config.REFRESH_TOKEN_TTL).toBe(30 * 86400);
+      expect(loadConfig({ ...valid, ACCESS_TOKEN_TTL: '90' }).ACCESS_TOKEN_TTL).toBe(90);
+      expect(problemsOf({ ...valid, ACCESS_TOKEN_TTL: '15 minutes' })).toEqual([
+        expect.stringMatching(/^ACCESS_TOKEN_TTL must be a duration/),
+      ]);
+      expect(problemsOf({ ...valid, REFRESH_TOKEN_TTL: '0' })).toEqual([
+        expect.stringMatching(/^REFRESH_TOKEN_TTL must be at least one second/),
+      ]);
+    });
+
+    it('reads CORS_ORIGINS as a list of bare origins', () => {
+      expect(
+        loadConfig({ ...valid, CORS_ORIGINS: 'https://a.example.org, http://localhost:5173' }).CORS_ORIGINS,
+      ).toEqual(['https://a.example.org', 'http://localhost:5173']);
+      expect(problemsOf({ ...valid, CORS_ORIGINS: 'https://a.example.org/app' })).toEqual([
+        expect.stringMatching(/^CORS_ORIGINS\.0 must list origins/),
+      ]);
+      expect(problemsOf({ ...valid, CORS_ORIGINS: '*' })).toHaveLength(1);
+    });
+
+    it('bounds the lock-out settings', () => {
+      const problems = problemsOf({
+        ...valid,
+        LOGIN_MAX_FAILURES: '0',
+        LOGIN_LOCK_MINUTES: 'soon',
+        RATE_LIMIT_PER_MINUTE: '-1',
+      });
+      expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual([
+        'LOGIN_LOCK_MINUTES',
+        'LOGIN_MAX_FAILURES',
+        'RATE_LIMIT_PER_MINUTE',
+      ]);
+    });
   });
 });

@@ -1,9 +1,54 @@
 // Owns the process configuration: every environment variable the apps read, validated once at start-up.
+import { hkdfSync } from 'node:crypto';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().min(1);
+
+/**
+ * Used for JWT_SECRET only when NODE_ENV is not `production`, so that `npm start` and the tests run without
+ * setting it. Production refuses to start without a secret of its own, and refuses this one.
+ */
+export const DEV_JWT_SECRET = 'lianluo-development-only-secret-do-not-use-in-production';
+
+const secret = z.string().min(32, { message: 'must be at least 32 characters (e.g. `openssl rand -base64 48`)' });
+
+/** `900`, `900s`, `15m`, `12h` or `7d`, read as seconds. */
+const duration = z
+  .string()
+  .regex(/^\d+[smhd]?$/, { message: 'must be a duration such as 900, 900s, 15m, 12h or 7d' })
+  .transform((value) => {
+    const amount = Number.parseInt(value, 10);
+    const unit = value.at(-1) ?? 's';
+    return amount * ({ m: 60, h: 3600, d: 86400 }[unit] ?? 1);
+  })
+  .pipe(z.number().int().min(1, { message: 'must be at least one second' }));
+
+/** A comma-separated list of browser origins (scheme://host[:port], no path) allowed to call the API. */
+const origins = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z.string().refine(
+        (origin) => {
+          try {
+            const parsed = new URL(origin);
+            return ['http:', 'https:'].includes(parsed.protocol) && parsed.origin === origin;
+          } catch {
+            return false;
+          }
+        },
+        { message: 'must list origins such as https://lianluo.example.org, separated by commas, without paths' },
+      ),
+    ),
+  );
 
 const url = (protocols: string[]) =>
   z.string().refine(
@@ -36,9 +81,34 @@ export const configSchema = z.object({
   DEV_MAILBOX_DIR: z.string().min(1).optional(),
   DEADLINE_NORMAL_WORKING_DAYS: positiveInt.default(15),
   DEADLINE_URGENT_WORKING_DAYS: positiveInt.default(3),
+  // Security (see apps/api/src/auth). Secrets are read here and nowhere else.
+  JWT_SECRET: secret.optional(),
+  REPLY_LINK_SECRET: secret.optional(),
+  ACCESS_TOKEN_TTL: duration.default(15 * 60),
+  REFRESH_TOKEN_TTL: duration.default(7 * 86400),
+  LOGIN_MAX_FAILURES: positiveInt.max(100).default(5),
+  LOGIN_LOCK_MINUTES: positiveInt.max(24 * 60).default(15),
+  REPLY_LINK_TTL_HOURS: positiveInt.max(24 * 90).default(168),
+  RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
+  LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt.default(20),
+  CORS_ORIGINS: origins.default([]),
+  /** Express `trust proxy`: false, true, a hop count, or proxy addresses/subnets (e.g. `loopback, 10.0.0.0/8`). */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^[\w.:/, -]+$/, { message: 'must be false, true, a hop count or a list of proxy addresses' })
+    .default('false'),
 });
 
-export type AppConfig = Readonly<z.infer<typeof configSchema>>;
+type ParsedConfig = z.infer<typeof configSchema>;
+
+export type AppConfig = Readonly<
+  Omit<ParsedConfig, 'JWT_SECRET' | 'REPLY_LINK_SECRET'> & {
+    /** HS256 key of access tokens. */
+    JWT_SECRET: string;
+    /** HMAC-SHA256 key of reply links; derived from JWT_SECRET when not set. */
+    REPLY_LINK_SECRET: string;
+  }
+>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -52,16 +122,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // An empty string means "unset", as in most .env loaders.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const result = configSchema.safeParse(cleaned);
-  if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((issue) => {
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => {
         const name = issue.path.join('.');
         const message = issue.code === 'invalid_type' && cleaned[name] === undefined ? 'is required' : issue.message;
         return `${name} ${message}`;
-      }),
-    );
+      });
+  if (cleaned.NODE_ENV === 'production' && (!cleaned.JWT_SECRET || cleaned.JWT_SECRET === DEV_JWT_SECRET)) {
+    problems.push('JWT_SECRET is required when NODE_ENV=production (at least 32 random characters)');
   }
-  return Object.freeze(result.data);
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
+
+  const data = result.data;
+  const jwtSecret = data.JWT_SECRET ?? DEV_JWT_SECRET;
+  return Object.freeze({
+    ...data,
+    JWT_SECRET: jwtSecret,
+    // A key of its own for reply links, so that one leaked key cannot forge the other kind of credential.
+    REPLY_LINK_SECRET:
+      data.REPLY_LINK_SECRET ??
+      Buffer.from(hkdfSync('sha256', jwtSecret, 'lianluo', 'reply-links', 32)).toString('base64url'),
+  });
 }
 
 /** Nest's logger levels up to and including `level`. */

@@ -2,7 +2,9 @@
 import { Controller, Get, Header, Inject, NotFoundException } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { readMailbox, type CaughtMail } from '@app/mail';
+import { Public } from '../auth/auth.decorators';
 
+@Public()
 @Controller()
 export class DevMailController {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}

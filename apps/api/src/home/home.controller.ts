@@ -1,6 +1,8 @@
 import { Controller, Get, Header } from '@nestjs/common';
+import { Public } from '../auth/auth.decorators';
 
 /** A plain start page until the web app is served here. */
+@Public()
 @Controller()
 export class HomeController {
   @Get()

@@ -1,0 +1,39 @@
+// Owns "who is calling": every route needs a valid access token of a live session, unless it is @Public().
+import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { Clock } from '../common/clock';
+import { IS_PUBLIC, type RequestWithUser } from './auth.decorators';
+import { AuthRepository } from './auth.repository';
+import { TokenService } from './token.service';
+
+@Injectable()
+export class AccessTokenGuard implements CanActivate {
+  constructor(
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(TokenService) private readonly tokens: TokenService,
+    @Inject(AuthRepository) private readonly repository: AuthRepository,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const request = context.switchToHttp().getRequest<Request & RequestWithUser>();
+    const token = bearerToken(request);
+    if (!token) throw new UnauthorizedException('Sign in first: send Authorization: Bearer <accessToken>');
+    const claims = await this.tokens.verifyAccessToken(token);
+    if (!claims) throw new UnauthorizedException('The access token is invalid or expired');
+    // Loaded fresh every time: a signed-out session, a deactivated user or a withdrawn role takes effect at once.
+    const user = await this.repository.loadPrincipal(claims.sub, claims.sid, this.clock.now());
+    if (!user) throw new UnauthorizedException('The session has ended: sign in again');
+    request.user = user;
+    return true;
+  }
+}
+
+function bearerToken(request: Request): string | null {
+  const header = request.headers.authorization;
+  if (!header) return null;
+  const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
+  return match && match[1].length <= 4096 ? match[1] : null;
+}

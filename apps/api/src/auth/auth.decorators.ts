@@ -1,0 +1,33 @@
+// Owns the decorators a controller uses to say who may call it: @Public(), @Roles(...), @CurrentUser().
+import { createParamDecorator, SetMetadata, UnauthorizedException, type ExecutionContext } from '@nestjs/common';
+import type { Role } from '@app/database';
+import type { AuthUser } from './auth-user';
+
+export const IS_PUBLIC = Symbol('lianluo:public');
+export const REQUIRED_ROLES = Symbol('lianluo:roles');
+export const STRICT_RATE_LIMIT = 'lianluo:strict-rate-limit';
+
+/** No access token needed (sign-in, health, reply links). Every other route requires one. */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
+
+/**
+ * The caller must hold at least one of these roles (in any region), else 403. This is the coarse gate;
+ * whether the role reaches *this* issue or department is the service's check, through ScopeService.
+ */
+export const Roles = (...roles: [Role, ...Role[]]): MethodDecorator & ClassDecorator =>
+  SetMetadata(REQUIRED_ROLES, roles);
+
+/** Counts the route against LOGIN_RATE_LIMIT_PER_MINUTE as well as RATE_LIMIT_PER_MINUTE (password guessing). */
+export const StrictRateLimit = (): MethodDecorator & ClassDecorator => SetMetadata(STRICT_RATE_LIMIT, true);
+
+export interface RequestWithUser {
+  user?: AuthUser;
+}
+
+/** The signed-in user: `@CurrentUser() user: AuthUser`. */
+export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): AuthUser => {
+  const user = context.switchToHttp().getRequest<RequestWithUser>().user;
+  // Only reachable on a @Public() route, where there is no user: a programming error, answered as 401.
+  if (!user) throw new UnauthorizedException('Sign in first');
+  return user;
+});

@@ -1,0 +1,73 @@
+// Owns the shape of every error the API answers with: { statusCode, error, message, fields?, requestId }.
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ApiErrorBody, reasonPhrase } from './api-error';
+import { requestIdOf } from './request-id';
+
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const requestId = requestIdOf(request);
+    const body = toErrorBody(exception, requestId);
+
+    if (body.statusCode >= 500) {
+      // The client gets a generic sentence; the log gets the cause, under the same request id.
+      this.logger.error(
+        `${request.method} ${request.path} → ${body.statusCode} [${requestId}]`,
+        exception instanceof Error ? exception.stack : String(exception),
+      );
+    }
+    if (response.headersSent) return;
+    response.status(body.statusCode).json(body);
+  }
+}
+
+export function toErrorBody(exception: unknown, requestId: string): ApiErrorBody {
+  if (isClientHttpError(exception)) {
+    // body-parser's errors (413 too large, 415 charset, 400 bad encoding) reach us as http-errors objects.
+    const statusCode = exception.status;
+    return { statusCode, error: reasonPhrase(statusCode), message: exception.message, requestId };
+  }
+  if (!(exception instanceof HttpException)) {
+    const statusCode = HttpStatus.INTERNAL_SERVER_ERROR;
+    return { statusCode, error: reasonPhrase(statusCode), message: 'Internal server error', requestId };
+  }
+  const statusCode = exception.getStatus();
+  const raw = exception.getResponse();
+  const payload: { message?: unknown; fields?: unknown } = typeof raw === 'string' ? { message: raw } : raw;
+  const body: ApiErrorBody = {
+    statusCode,
+    error: reasonPhrase(statusCode),
+    message: messageOf(payload.message, exception.message, statusCode),
+    requestId,
+  };
+  if (isFieldErrors(payload.fields)) body.fields = payload.fields;
+  return body;
+}
+
+function messageOf(message: unknown, fallback: string, statusCode: number): string {
+  if (statusCode >= 500) return 'Internal server error';
+  if (typeof message === 'string' && message) return message;
+  if (Array.isArray(message) && message.every((m) => typeof m === 'string')) return message.join('; ');
+  return fallback || reasonPhrase(statusCode);
+}
+
+function isFieldErrors(value: unknown): value is Record<string, string[]> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Object.values(value).every((v) => Array.isArray(v) && v.every((m) => typeof m === 'string'))
+  );
+}
+
+/** An `http-errors` error whose message its library marked safe to show (`expose`, set for 4xx only). */
+function isClientHttpError(error: unknown): error is { status: number; message: string } {
+  if (typeof error !== 'object' || error === null || error instanceof HttpException) return false;
+  const { status, expose, message } = error as { status?: unknown; expose?: unknown; message?: unknown };
+  return typeof status === 'number' && status >= 400 && status < 500 && expose === true && typeof message === 'string';
+}

@@ -1,0 +1,50 @@
+// Owns how the HTTP app is dressed: the same function runs in main.ts and in every e2e suite, so tests
+// exercise exactly what production serves.
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
+import type { AppConfig } from '@app/config';
+import { ApiExceptionFilter } from './api-exception.filter';
+import { REQUEST_ID_HEADER, requestIdMiddleware } from './request-id';
+import { setupSwagger } from './swagger';
+import { createValidationPipe } from './validation';
+
+/** Largest request body accepted; bigger ones get 413 in the common error shape. */
+export const BODY_LIMIT = '100kb';
+
+export function setupApp(app: NestExpressApplication, config: AppConfig): NestExpressApplication {
+  app.set('trust proxy', trustProxy(config.TRUST_PROXY));
+  app.disable('x-powered-by');
+  app.use(requestIdMiddleware);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        // Upgrading sub-requests to https breaks a server reached over plain http (an intranet, a laptop).
+        directives: { upgradeInsecureRequests: config.PUBLIC_URL.startsWith('https:') ? [] : null },
+      },
+    }),
+  );
+  if (config.CORS_ORIGINS.length) {
+    // Bearer tokens, no cookies: CORS only decides which web origins may read the answers.
+    app.enableCors({
+      origin: [...config.CORS_ORIGINS],
+      credentials: false,
+      methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type', REQUEST_ID_HEADER],
+      exposedHeaders: [REQUEST_ID_HEADER, 'Retry-After'],
+      maxAge: 600,
+    });
+  }
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ApiExceptionFilter());
+  setupSwagger(app);
+  return app;
+}
+
+function trustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}

@@ -1,0 +1,54 @@
+// Owns input validation: unknown fields are rejected, values are converted to the DTO's types, and every
+// problem is reported under the path of its field.
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { InvalidFieldsException, type FieldErrors } from './api-error';
+
+/** Keys that class-transformer drops silently; they are refused instead, like any other unknown field. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+class StrictValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const forbidden = forbiddenKeyPaths(value);
+    if (forbidden.length) {
+      throw new InvalidFieldsException(Object.fromEntries(forbidden.map((path) => [path, [`${path} is not allowed`]])));
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+export function createValidationPipe(): ValidationPipe {
+  return new StrictValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    // Query strings arrive as text; DTOs say with @Type which fields are numbers or booleans.
+    transformOptions: { enableImplicitConversion: false },
+    validationError: { target: false, value: false },
+    stopAtFirstError: false,
+    exceptionFactory: (errors) => new InvalidFieldsException(flattenValidationErrors(errors)),
+  });
+}
+
+/** `[{ property: 'roles', children: [{ property: '0', children: [{ property: 'role', ... }] }] }]` → `{ 'roles.0.role': [...] }`. */
+export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const error of errors) {
+    const path = prefix ? `${prefix}.${error.property}` : error.property;
+    const messages = Object.entries(error.constraints ?? {}).map(([constraint, message]) =>
+      constraint === 'whitelistValidation' ? `${path} is not allowed` : message,
+    );
+    if (messages.length) fields[path] = [...(fields[path] ?? []), ...messages];
+    if (error.children?.length) Object.assign(fields, flattenValidationErrors(error.children, path));
+  }
+  return fields;
+}
+
+function forbiddenKeyPaths(value: unknown, prefix = '', depth = 0): string[] {
+  if (typeof value !== 'object' || value === null || depth > 8) return [];
+  return Object.keys(value).flatMap((key) => {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (FORBIDDEN_KEYS.has(key)) return [path];
+    return forbiddenKeyPaths((value as Record<string, unknown>)[key], path, depth + 1);
+  });
+}

@@ -1,0 +1,124 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { type Role, USER_ROLES } from '@app/database';
+import { RoleGrantView } from '../auth/auth.dto';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../auth/password.service';
+import { PageQuery } from '../common/pagination';
+
+export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{2,63}$/;
+
+export class RoleGrantDto {
+  @ApiProperty({ enum: USER_ROLES, example: 'supervisor' })
+  @IsIn(USER_ROLES)
+  role!: Role;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    description: 'Root of the scope subtree: required for liaison and supervisor, absent for the other roles.',
+    example: '0f8fad5b-d9cb-469f-a165-70867728950e',
+  })
+  @IsOptional()
+  @IsUUID()
+  regionId?: string | null;
+}
+
+export class UpdateRolesDto {
+  @ApiProperty({ type: [RoleGrantDto], minItems: 1, maxItems: 20 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => RoleGrantDto)
+  roles!: RoleGrantDto[];
+}
+
+export class CreateUserDto extends UpdateRolesDto {
+  @ApiProperty({ example: 'liaison.rongjiawan', pattern: USERNAME_PATTERN.source, maxLength: 64 })
+  @IsString()
+  @MaxLength(64)
+  @Matches(USERNAME_PATTERN, {
+    message: 'username must be 3-64 characters: lower-case letters, digits, dot, dash or underscore',
+  })
+  username!: string;
+
+  @ApiProperty({ example: '周联络', maxLength: 100 })
+  @IsString()
+  @MaxLength(100)
+  @Matches(/\S/, { message: 'displayName must not be blank' })
+  displayName!: string;
+
+  @ApiPropertyOptional({ example: 'zhou@example.org', maxLength: 254 })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  email?: string;
+
+  @ApiProperty({
+    example: 'an-initial-passphrase',
+    minLength: PASSWORD_MIN_LENGTH,
+    maxLength: PASSWORD_MAX_LENGTH,
+    format: 'password',
+  })
+  @IsString()
+  @MinLength(PASSWORD_MIN_LENGTH)
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  password!: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Required with the department role.' })
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Required with the deputy role; one user per deputy.' })
+  @IsOptional()
+  @IsUUID()
+  deputyId?: string;
+}
+
+export class UserQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Part of the username or display name', maxLength: 64, example: 'rongjiawan' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  q?: string;
+
+  @ApiPropertyOptional({ enum: USER_ROLES })
+  @IsOptional()
+  @IsIn(USER_ROLES)
+  role?: Role;
+}
+
+export class UserIdParams {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  id!: string;
+}
+
+export class UserView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'liaison.rongjiawan' }) username!: string;
+  @ApiProperty({ example: '周联络' }) displayName!: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) email!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' }) departmentId!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' }) deputyId!: string | null;
+  @ApiProperty() active!: boolean;
+  @ApiProperty({ example: 0 }) failedLogins!: number;
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'date-time' }) lockedUntil!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
+  @ApiProperty({ type: [RoleGrantView] }) roles!: RoleGrantView[];
+}

@@ -1,0 +1,224 @@
+// The authorisation matrix: role × endpoint × in/out of scope → status. One row per endpoint; every actor must
+// have an expectation, so a new endpoint cannot be added without deciding who may call it.
+//
+// Adding the issue endpoints: add rows like
+//   {
+//     endpoint: 'GET /api/issues/:id',
+//     request: (f) => ({ method: 'GET', path: `/api/issues/${f.issue.id}` }),
+//     expect: { ...everyone(404), anonymous: 401, admin: 200, 'supervisor in scope': 200, ... },
+//   },
+// Out-of-scope reads answer 404 (existence is not revealed); visible but forbidden actions answer 403.
+import { randomUUID } from 'node:crypto';
+import { NotFoundException } from '@nestjs/common';
+import type { AuthUser } from '../../apps/api/src/auth/auth-user';
+import { ScopeService } from '../../apps/api/src/auth/scope.service';
+import { ACTOR_NAMES, type Actor, addMissingActors, signInActors } from './support/actors';
+import { idOf, insertIssue, userId, type IssueFixture } from './support/fixtures';
+import { startTestApp, type TestApp } from './support/test-app';
+
+interface Fixtures {
+  issue: IssueFixture;
+  /** A user the admin rows may modify (not one of the actors), and the region of their liaison role. */
+  targetUserId: string;
+  targetRegionId: string;
+}
+
+interface MatrixRow {
+  endpoint: string;
+  request: (f: Fixtures, actor: Actor) => { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string; body?: unknown };
+  expect: Record<Actor, number>;
+}
+
+/** The same status for every actor; override the exceptions: `{ ...everyone(403), admin: 200, anonymous: 401 }`. */
+function everyone(status: number): Record<Actor, number> {
+  return Object.fromEntries(ACTOR_NAMES.map((actor) => [actor, status])) as Record<Actor, number>;
+}
+
+const ADMIN_ONLY = { ...everyone(403), anonymous: 401 };
+
+const MATRIX: MatrixRow[] = [
+  {
+    endpoint: 'GET / (home)',
+    request: () => ({ method: 'GET', path: '/' }),
+    expect: everyone(200),
+  },
+  {
+    endpoint: 'GET /api/docs-json',
+    request: () => ({ method: 'GET', path: '/api/docs-json' }),
+    expect: everyone(200),
+  },
+  {
+    endpoint: 'GET /api/auth/me',
+    request: () => ({ method: 'GET', path: '/api/auth/me' }),
+    expect: { ...everyone(200), anonymous: 401 },
+  },
+  {
+    // An empty body: signed-in callers reach validation (400); nobody's password changes.
+    endpoint: 'POST /api/auth/password',
+    request: () => ({ method: 'POST', path: '/api/auth/password', body: {} }),
+    expect: { ...everyone(400), anonymous: 401 },
+  },
+  {
+    endpoint: 'GET /api/users',
+    request: () => ({ method: 'GET', path: '/api/users' }),
+    expect: { ...ADMIN_ONLY, admin: 200 },
+  },
+  {
+    endpoint: 'POST /api/users',
+    request: (_f, actor) => ({
+      method: 'POST',
+      path: '/api/users',
+      body: {
+        username: `matrix.${randomUUID().slice(0, 8)}`,
+        displayName: `created by ${actor}`,
+        password: 'a-fine-initial-passphrase',
+        roles: [{ role: 'admin' }],
+      },
+    }),
+    expect: { ...ADMIN_ONLY, admin: 201 },
+  },
+  {
+    endpoint: 'PATCH /api/users/:id/roles',
+    request: (f) => ({
+      method: 'PATCH',
+      path: `/api/users/${f.targetUserId}/roles`,
+      body: { roles: [{ role: 'admin' }] },
+    }),
+    expect: { ...ADMIN_ONLY, admin: 200 },
+  },
+  {
+    endpoint: 'POST /api/users/:id/unlock',
+    request: (f) => ({ method: 'POST', path: `/api/users/${f.targetUserId}/unlock` }),
+    expect: { ...ADMIN_ONLY, admin: 200 },
+  },
+];
+
+/** Who may see the fixture issue: ScopeService's rule, which every issue endpoint enforces. */
+const ISSUE_READABLE: Record<Exclude<Actor, 'anonymous'>, boolean> = {
+  admin: true,
+  'supervisor in scope': true,
+  'county supervisor': true,
+  'supervisor out of scope': false,
+  'liaison in scope': true,
+  'liaison out of scope': false,
+  'deputy who submitted': true,
+  'other deputy': false,
+  'lead department': true,
+  'unassigned department': false,
+};
+
+describe('authorisation matrix', () => {
+  let t: TestApp;
+  let fixtures: Fixtures;
+  let tokens: Map<Actor, string>;
+  let users: Map<Actor, AuthUser>;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await addMissingActors(t);
+    ({ tokens, users } = await signInActors(t));
+    fixtures = {
+      issue: await insertIssue(t.db),
+      targetUserId: await userId(t.db, 'liaison.tongxi'),
+      targetRegionId: await idOf(t.db, 'regions', 'tongxi'),
+    };
+    // Issues the actors must not see: elsewhere, from another deputy, assigned to other departments.
+    await insertIssue(t.db, {
+      village: 'xinkai',
+      township: 'huangshajie',
+      station: 'huangshajie',
+      deputyUsername: 'deputy.liuchunhua',
+      lead: 'shehui.huangshajie',
+      co: 'nongye.huangshajie',
+    });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('has an expectation for every actor in every row', () => {
+    for (const row of MATRIX) expect(Object.keys(row.expect).sort()).toEqual([...ACTOR_NAMES].sort());
+  });
+
+  describe.each(MATRIX.map((row) => [row.endpoint, row] as const))('%s', (_endpoint, row) => {
+    it.each(ACTOR_NAMES.map((actor) => [actor, row.expect[actor]] as const))('%s → %i', async (actor, status) => {
+      const { method, path, body } = row.request(fixtures, actor);
+      const response = await t.http.request(method, path, { body, token: tokens.get(actor) });
+      expect(response.status).toBe(status);
+    });
+  });
+
+  describe('ScopeService on the fixture issue', () => {
+    const cases = Object.entries(ISSUE_READABLE) as [Exclude<Actor, 'anonymous'>, boolean][];
+
+    it.each(cases)(
+      '%s may read it: %s (canReadIssue, isIssueReadable, assertIssueReadable)',
+      async (actor, readable) => {
+        const scope = t.app.get(ScopeService);
+        const user = users.get(actor)!;
+        expect(await scope.canReadIssue(user, fixtures.issue.id)).toBe(readable);
+        expect(await scope.isIssueReadable(user, fixtures.issue)).toBe(readable);
+        if (readable) await expect(scope.assertIssueReadable(user, fixtures.issue)).resolves.toBe(fixtures.issue);
+        else await expect(scope.assertIssueReadable(user, fixtures.issue)).rejects.toBeInstanceOf(NotFoundException);
+      },
+    );
+
+    it.each(cases)('%s: the list condition returns exactly the readable issues', async (actor) => {
+      const scope = t.app.get(ScopeService);
+      const user = users.get(actor)!;
+      const visibility = scope.issueVisibility(user);
+      const listed = await t.db
+        .createQueryBuilder()
+        .select('issue.id', 'id')
+        .from('issues', 'issue')
+        .where(visibility.where, visibility.parameters)
+        .getRawMany<{ id: string }>();
+      const all = await t.db.query<
+        { id: string; region_path: string; deputy_id: string; submitted_by_user_id: string }[]
+      >(`SELECT id, region_path, deputy_id, submitted_by_user_id FROM issues`);
+      const readable: string[] = [];
+      for (const row of all) {
+        const facts = {
+          id: row.id,
+          regionPath: row.region_path,
+          deputyId: row.deputy_id,
+          submittedByUserId: row.submitted_by_user_id,
+        };
+        if (await scope.isIssueReadable(user, facts)) readable.push(row.id);
+      }
+      expect(listed.map((r) => r.id).sort()).toEqual(readable.sort());
+      expect(listed.some((r) => r.id === fixtures.issue.id)).toBe(ISSUE_READABLE[actor]);
+    });
+
+    it('answers 404, not an error, for ids that are not issues or not uuids', async () => {
+      const scope = t.app.get(ScopeService);
+      expect(await scope.canReadIssue(users.get('admin')!, randomUUID())).toBe(false);
+      expect(await scope.canReadIssue(users.get('admin')!, "1' OR '1'='1")).toBe(false);
+      await expect(scope.assertIssueReadable(users.get('admin')!, null)).rejects.toBeInstanceOf(NotFoundException);
+    });
+
+    it('lets only the department itself act as that department', () => {
+      const scope = t.app.get(ScopeService);
+      const lead = fixtures.issue.leadDepartmentId;
+      expect(scope.canActAsDepartment(users.get('lead department')!, lead)).toBe(true);
+      for (const actor of ['unassigned department', 'admin', 'supervisor in scope', 'deputy who submitted'] as const) {
+        expect(scope.canActAsDepartment(users.get(actor)!, lead)).toBe(false);
+        expect(() => scope.assertCanActAsDepartment(users.get(actor)!, lead)).toThrow(
+          'Only that department may do this',
+        );
+      }
+    });
+
+    it('places regions by path, not by prefix of text', () => {
+      const scope = t.app.get(ScopeService);
+      const supervisor = users.get('supervisor in scope')!;
+      expect(scope.regionPathsFor(supervisor, 'supervisor')).toEqual(['yueyang/yueyang-county/rongjiawan']);
+      expect(scope.isInRegion(supervisor, 'supervisor', 'yueyang/yueyang-county/rongjiawan/chengdong')).toBe(true);
+      expect(scope.isInRegion(supervisor, 'supervisor', 'yueyang/yueyang-county/rongjiawan')).toBe(true);
+      expect(scope.isInRegion(supervisor, 'supervisor', 'yueyang/yueyang-county/rongjiawan-east')).toBe(false);
+      expect(scope.isInRegion(supervisor, 'supervisor', 'yueyang/yueyang-county')).toBe(false);
+      expect(scope.isInRegion(supervisor, 'liaison', 'yueyang/yueyang-county/rongjiawan')).toBe(false);
+    });
+  });
+});
