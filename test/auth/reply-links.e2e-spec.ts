@@ -1,13 +1,8 @@
 // Signed single-purpose reply links against the real database: a link answers one assignment, once, until it
 // expires; tampered, expired, reused and misdirected links are refused.
 import { createHmac } from 'node:crypto';
-import {
-  readReplyLink,
-  ReplyLinkError,
-  ReplyLinkService,
-  signReplyLink,
-  type ReplyLinkFailure,
-} from '../../apps/api/src/auth/reply-link.service';
+import { readReplyLink, signReplyLink } from '@app/reply-links';
+import { ReplyLinkError, ReplyLinkService, type ReplyLinkFailure } from '../../apps/api/src/auth/reply-link.service';
 import { insertIssue, type IssueFixture } from './support/fixtures';
 import { startTestApp, type TestApp } from './support/test-app';
 

@@ -79,7 +79,7 @@ describe('schema guarantees', () => {
       description: '城东社区至白石村的村道有三处坑洼，雨天积水，电动车通行困难。',
       channel: 'reception_day',
       urgency: 'normal',
-      status: 'submitted',
+      status: 'received',
       workflowId: `issue-${id}`,
       ...overrides,
     };

@@ -6,6 +6,7 @@ import {
   EMPTY_CALENDAR,
   endOfChinaDay,
   isWorkingDay,
+  subtractWorkingDays,
   workingDaysBetween,
   workingDeadline,
 } from './working-calendar';
@@ -134,3 +135,31 @@ describe('China days', () => {
 function day(offset: number): string {
   return new Date(Date.parse('2030-01-01T00:00:00Z') + offset * 86_400_000).toISOString().slice(0, 10);
 }
+
+describe('subtractWorkingDays', () => {
+  it('counts back over a weekend', () => {
+    expect(subtractWorkingDays('2025-03-10', 1, EMPTY_CALENDAR)).toBe('2025-03-07'); // Monday → Friday
+  });
+
+  it('skips the National Day holiday and counts the make-up Sunday before it', () => {
+    // From Friday 2026-10-09: Thursday 10-08 works, 10-01..07 are off, then Wednesday 09-30, Monday 09-28.
+    expect(subtractWorkingDays('2026-10-09', 1, official)).toBe('2026-10-08');
+    expect(subtractWorkingDays('2026-10-09', 2, official)).toBe('2026-09-30');
+    expect(subtractWorkingDays('2026-10-09', 4, official)).toBe('2026-09-28');
+    // The make-up Sunday 2026-09-20 counts as the working day before Monday 09-21.
+    expect(subtractWorkingDays('2026-09-21', 1, official)).toBe('2026-09-20');
+    expect(subtractWorkingDays('2026-09-21', 2, official)).toBe('2026-09-18');
+  });
+
+  it('undoes addWorkingDays from a working day', () => {
+    for (const n of [1, 3, 15]) {
+      expect(subtractWorkingDays(addWorkingDays('2026-09-24', n, official), n, official)).toBe('2026-09-24');
+    }
+  });
+
+  it('refuses zero, negative and fractional counts', () => {
+    expect(() => subtractWorkingDays('2026-09-24', 0, official)).toThrow(RangeError);
+    expect(() => subtractWorkingDays('2026-09-24', -1, official)).toThrow(RangeError);
+    expect(() => subtractWorkingDays('2026-09-24', 1.5, official)).toThrow(RangeError);
+  });
+});

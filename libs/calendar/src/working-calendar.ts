@@ -54,6 +54,19 @@ export function addWorkingDays(fromDay: string, n: number, cal: WorkingCalendar)
   return fromEpochDay(epochDay);
 }
 
+/** The n-th working day strictly before fromDay (n ≥ 1): "k working days before the deadline". */
+export function subtractWorkingDays(fromDay: string, n: number, cal: WorkingCalendar): string {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`working days must be a whole number >= 1, got ${n}`);
+  let epochDay = toEpochDay(fromDay);
+  let remaining = n;
+  for (let scanned = 0; remaining > 0; scanned++) {
+    if (scanned > MAX_SCAN_DAYS + n) throw new RangeError(`no ${n} working days found before ${fromDay}`);
+    epochDay--;
+    if (isWorkingDay(fromEpochDay(epochDay), cal)) remaining--;
+  }
+  return fromEpochDay(epochDay);
+}
+
 /**
  * Working days in (fromDay, toDay], so that workingDaysBetween(d, addWorkingDays(d, n)) === n.
  * Negative when toDay is before fromDay (e.g. "overdue by 2 working days").

@@ -3,3 +3,4 @@ export * from './entities';
 export * from './database.module';
 export * from './seed';
 export * from './calendar-days.repository';
+export * from './sql';

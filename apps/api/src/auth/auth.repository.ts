@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Role, SessionRevokeReason } from '@app/database';
-import { queryRows } from '../common/sql';
+import { queryRows } from '@app/database';
 import type { AuthUser, RoleGrant } from './auth-user';
 
 export interface Credentials {

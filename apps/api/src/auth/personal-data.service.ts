@@ -4,7 +4,7 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { queryRows } from '../common/sql';
+import { queryRows } from '@app/database';
 import { hasRole, type AuthUser } from './auth-user';
 import { maskAddress, maskIdNumber, maskName, maskPhone } from './masking';
 import { ScopeService, type IssueScopeFacts } from './scope.service';

@@ -12,7 +12,7 @@ import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/commo
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Role } from '@app/database';
-import { escapeLike } from '../common/sql';
+import { escapeLike } from '@app/database';
 import { hasRole, type AuthUser } from './auth-user';
 
 /** What scope decisions need to know of an issue (a subset of the Issue entity). */

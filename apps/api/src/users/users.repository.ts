@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Role } from '@app/database';
 import { ROLE_GRANTS_JSON } from '../auth/auth.repository';
-import { escapeLike, queryRows } from '../common/sql';
+import { escapeLike, queryRows } from '@app/database';
 import type { UserView } from './users.dto';
 
 export interface GrantRow {

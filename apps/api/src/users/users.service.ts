@@ -6,7 +6,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { PasswordService } from '../auth/password.service';
 import { InvalidFieldsException, type FieldErrors } from '../common/api-error';
 import { pageOf, type Page } from '../common/pagination';
-import { isUniqueViolation } from '../common/sql';
+import { isUniqueViolation } from '@app/database';
 import type { CreateUserDto, RoleGrantDto, UserQuery, UserView } from './users.dto';
 import { UsersRepository, type GrantRow } from './users.repository';
 

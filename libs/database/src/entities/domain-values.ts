@@ -23,16 +23,8 @@ export type IssueChannel = (typeof ISSUE_CHANNELS)[number];
 export const URGENCIES = ['normal', 'urgent'] as const;
 export type Urgency = (typeof URGENCIES)[number];
 
-export const ISSUE_STATUSES = [
-  'submitted',
-  'triage',
-  'assigned',
-  'in_progress',
-  'replied',
-  'awaiting_follow_up',
-  'closed',
-] as const;
-export type IssueStatus = (typeof ISSUE_STATUSES)[number];
+// The issue workflow owns the lifecycle; the read model stores its statuses as they are.
+export { ISSUE_STATUSES, type IssueStatus } from '@app/contracts';
 
 /** A = solved or essentially solved; B = being solved or scheduled; C = cannot be solved now, explained. */
 export const REPLY_CLASSES = ['A', 'B', 'C'] as const;

@@ -136,6 +136,10 @@ export class Issue {
   @Column({ name: 'reply_class', type: 'text', nullable: true })
   replyClass!: ReplyClass | null;
 
+  /** Class B replies only: the date by which the department promised to report the result. */
+  @Column({ name: 'promised_date', type: 'date', nullable: true })
+  promisedDate!: string | null;
+
   @Column({ name: 'satisfaction', type: 'text', nullable: true })
   satisfaction!: SatisfactionRating | null;
 

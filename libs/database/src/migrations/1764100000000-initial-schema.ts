@@ -201,6 +201,7 @@ export class InitialSchema1764100000000 implements MigrationInterface {
         last_replied_at timestamptz NULL,
         closed_at timestamptz NULL,
         reply_class text NULL,
+        promised_date date NULL,
         satisfaction text NULL,
         send_back_count integer NOT NULL DEFAULT 0,
         workflow_id text NOT NULL,
@@ -211,7 +212,8 @@ export class InitialSchema1764100000000 implements MigrationInterface {
         CONSTRAINT ck_issues_channel CHECK (channel IN ('reception_day', 'visit', 'walk_in', 'phone')),
         CONSTRAINT ck_issues_urgency CHECK (urgency IN ('normal', 'urgent')),
         CONSTRAINT ck_issues_status CHECK (status IN (
-          'submitted', 'triage', 'assigned', 'in_progress', 'replied', 'awaiting_follow_up', 'closed'
+          'received', 'triage', 'assigned', 'acknowledged', 'overdue', 'escalated', 'follow_up', 'awaiting_feedback',
+          'closed'
         )),
         CONSTRAINT ck_issues_reply_class CHECK (reply_class IN ('A', 'B', 'C')),
         CONSTRAINT ck_issues_satisfaction CHECK (satisfaction IN (

@@ -1,4 +1,4 @@
-import { readReplyLink, signReplyLink, type ReplyLinkClaims } from './reply-link.service';
+import { readReplyLink, signReplyLink, type ReplyLinkClaims } from './reply-link-token';
 
 const key = Buffer.from('k'.repeat(43));
 const claims: ReplyLinkClaims = {

@@ -1,0 +1,229 @@
+// Owns the wording of every email the issue workflow sends: Chinese first, an English version below it.
+import type { NotificationKind, RecordedRating, ReplyClass } from '@app/contracts';
+import { RATING_LABELS, REPLY_CLASS_LABELS } from '@app/contracts';
+
+export interface IssueSummary {
+  issueId: string;
+  categoryName: string;
+  placeName: string;
+  stationName: string;
+  urgency: 'normal' | 'urgent';
+  description: string;
+  /** Link to the issue in the app. */
+  url: string;
+}
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+}
+
+const SEPARATOR = '\n\n— English —\n\n';
+
+/** 2026-10-22 23:59 (China time) */
+export function chinaTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const shifted = new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString();
+  return `${shifted.slice(0, 10)} ${shifted.slice(11, 16)}`;
+}
+
+function excerpt(text: string, max = 300): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+function summaryLines(s: IssueSummary): { zh: string; en: string } {
+  const urgentZh = s.urgency === 'urgent' ? '（紧急）' : '';
+  const urgentEn = s.urgency === 'urgent' ? ' (urgent)' : '';
+  return {
+    zh: [
+      `类别：${s.categoryName}${urgentZh}`,
+      `地点：${s.placeName}`,
+      `收集站点：${s.stationName}`,
+      `内容：${excerpt(s.description)}`,
+      `查看：${s.url}`,
+    ].join('\n'),
+    en: [
+      `Category: ${s.categoryName}${urgentEn}`,
+      `Place: ${s.placeName}`,
+      `Station: ${s.stationName}`,
+      `Issue: ${excerpt(s.description)}`,
+      `Open: ${s.url}`,
+    ].join('\n'),
+  };
+}
+
+function compose(subjectZh: string, subjectEn: string, zh: string[], en: string[], s: IssueSummary): RenderedMail {
+  const summary = summaryLines(s);
+  return {
+    subject: `【联络】${subjectZh} / ${subjectEn}`,
+    text: `${[...zh, '', summary.zh].join('\n')}${SEPARATOR}${[...en, '', summary.en].join('\n')}\n`,
+  };
+}
+
+export interface AssignmentMailInput {
+  role: 'lead' | 'co';
+  departmentName: string;
+  dueAt: string;
+  replyLinkUrl?: string;
+  note?: string;
+}
+
+export function assignmentMail(s: IssueSummary, a: AssignmentMailInput): RenderedMail {
+  const due = chinaTime(a.dueAt);
+  const zh =
+    a.role === 'lead'
+      ? [`${a.departmentName}：`, `现将群众反映的以下问题交由你单位主办，请于 ${due} 前答复。`]
+      : [`${a.departmentName}：`, `现将群众反映的以下问题交由你单位协办，请于 ${due} 前向主办单位提出协办意见。`];
+  const en =
+    a.role === 'lead'
+      ? [
+          `To ${a.departmentName}:`,
+          `This voter issue is assigned to you as the lead department. Reply by ${due} (China time).`,
+        ]
+      : [
+          `To ${a.departmentName}:`,
+          `This voter issue is assigned to you as a co-handler. Give your input by ${due} (China time).`,
+        ];
+  if (a.note) {
+    zh.push(`交办说明：${a.note}`);
+    en.push(`Note: ${a.note}`);
+  }
+  if (a.replyLinkUrl) {
+    zh.push(`无需登录即可答复（仅限本件，一次有效）：${a.replyLinkUrl}`);
+    en.push(`Reply without signing in (this issue only, single use): ${a.replyLinkUrl}`);
+  }
+  return compose(
+    a.role === 'lead' ? '交办通知' : '协办通知',
+    a.role === 'lead' ? 'New assignment' : 'Co-handling request',
+    zh,
+    en,
+    s,
+  );
+}
+
+export interface NotificationMailInput {
+  kind: NotificationKind;
+  dueAt?: string | null;
+  escalationName?: string;
+  data: Record<string, unknown>;
+}
+
+const str = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
+
+export function notificationMail(s: IssueSummary, n: NotificationMailInput): RenderedMail {
+  const due = chinaTime(n.dueAt);
+  const d = n.data;
+  switch (n.kind) {
+    case 'triage_needed':
+      return compose(
+        '待分办',
+        'Needs assignment',
+        [
+          '以下问题没有匹配的办理单位' +
+            (d.via === 'sent_back' ? `（原单位退回，理由：${str(d.reason)}）` : '') +
+            '，请及时分办。',
+        ],
+        [
+          'No department was found for this issue' +
+            (d.via === 'sent_back' ? ` (sent back: ${str(d.reason)})` : '') +
+            '. Please assign it.',
+        ],
+        s,
+      );
+    case 'reminder':
+      return compose(
+        '办理到期提醒',
+        'Reply due soon',
+        [`以下问题的答复期限为 ${due}，还剩 ${str(d.workingDaysBefore)} 个工作日，请抓紧办理。`],
+        [`The reply is due ${due} (China time): ${str(d.workingDaysBefore)} working day(s) left.`],
+        s,
+      );
+    case 'co_handler_due':
+      return compose(
+        '协办到期提醒',
+        'Co-handler input overdue',
+        [`协办意见期限（${chinaTime(str(d.coHandlerDueAt))}）已到，请尽快向主办单位提出协办意见。`],
+        [`Your input was due ${chinaTime(str(d.coHandlerDueAt))} (China time). Please send it to the lead department.`],
+        s,
+      );
+    case 'overdue':
+      return compose(
+        '逾期通知',
+        'Reply overdue',
+        [`以下问题已超过答复期限（${due}），请立即办理答复。`],
+        [`The reply deadline (${due}, China time) has passed. Please reply now.`],
+        s,
+      );
+    case 'escalation':
+      return compose(
+        '督办通知',
+        'Escalated',
+        [`以下问题逾期未答复，已提请${n.escalationName ?? '上级'}督办。${d.reason ? `理由：${str(d.reason)}` : ''}`],
+        [
+          `This overdue issue has been escalated to ${n.escalationName ?? 'the next level'}.${d.reason ? ` Reason: ${str(d.reason)}` : ''}`,
+        ],
+        s,
+      );
+    case 'urge':
+      return compose(
+        '催办通知',
+        'Reminder from the supervisor',
+        [`督办人员催办：${str(d.note)}`, `答复期限：${due}`],
+        [`The supervisor urges you: ${str(d.note)}`, `Reply due: ${due} (China time)`],
+        s,
+      );
+    case 'extension':
+      return compose(
+        '延期通知',
+        'Deadline extended',
+        [`答复期限已延至 ${due}。理由：${str(d.reason)}`],
+        [`The reply deadline is now ${due} (China time). Reason: ${str(d.reason)}`],
+        s,
+      );
+    case 'interim_reply':
+      return compose(
+        '阶段性答复',
+        'Interim reply',
+        [`办理单位答复（${REPLY_CLASS_LABELS.B}）：${str(d.text)}`, `承诺于 ${str(d.promisedDate)} 前反馈办理结果。`],
+        [
+          `The department replied (class B, being solved): ${str(d.text)}`,
+          `It promises a result by ${str(d.promisedDate)}.`,
+        ],
+        s,
+      );
+    case 'feedback_requested': {
+      const replyClass = str(d.replyClass) as ReplyClass;
+      return compose(
+        '请评价办理结果',
+        'Please rate the reply',
+        [
+          `办理单位答复（${replyClass}类：${REPLY_CLASS_LABELS[replyClass] ?? ''}）：${str(d.text)}`,
+          `请于 ${chinaTime(str(d.feedbackDueAt))} 前评价：满意 / 基本满意 / 不满意。`,
+        ],
+        [
+          `The department replied (class ${replyClass}): ${str(d.text)}`,
+          `Please rate it by ${chinaTime(str(d.feedbackDueAt))} (China time): satisfied / basically satisfied / unsatisfied.`,
+        ],
+        s,
+      );
+    }
+    case 'follow_up_missed':
+      return compose(
+        '承诺事项逾期',
+        'Promised result overdue',
+        [`办理单位承诺于 ${str(d.promisedDate)} 前反馈办理结果，至今未反馈，请立即续报。`],
+        [`The department promised a result by ${str(d.promisedDate)} and has not reported it. Please report now.`],
+        s,
+      );
+    case 'closed': {
+      const outcome = str(d.outcome) as RecordedRating;
+      return compose(
+        '办结通知',
+        'Closed',
+        [`以下问题已办结，评价结果：${RATING_LABELS[outcome] ?? outcome}。`],
+        [`This issue is closed. Rating: ${outcome}.`],
+        s,
+      );
+    }
+  }
+}

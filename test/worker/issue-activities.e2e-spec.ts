@@ -1,0 +1,215 @@
+// The worker's activities against real PostgreSQL (real migrations, demo data) and a real SMTP server:
+// each does its work once, however often Temporal retries it.
+import { randomUUID } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { issueWorkflowId } from '@app/contracts';
+import { seedDemoData } from '@app/database';
+import { MailCatcher } from '@app/mail';
+import { IssueActivitiesService } from '../../apps/worker/src/issues/issue-activities.service';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { createMigratedDatabase } from '../support/database';
+
+const AT = '2026-09-24T02:00:00.000Z'; // Thursday 10:00 in China
+
+describe('issue activities', () => {
+  let db: DataSource;
+  let mail: MailCatcher;
+  let app: INestApplicationContext;
+  let activities: IssueActivitiesService;
+
+  beforeAll(async () => {
+    const created = await createMigratedDatabase('activities');
+    db = created.dataSource;
+    await seedDemoData(db);
+    mail = await new MailCatcher().start();
+    process.env.DATABASE_URL = created.url;
+    process.env.SMTP_URL = mail.url;
+    process.env.PUBLIC_URL = 'http://lianluo.test';
+    app = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error'] });
+    activities = app.get(IssueActivitiesService);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await mail?.stop();
+    await db?.destroy();
+  });
+
+  const idOf = async (table: string, code: string): Promise<string> =>
+    ((await db.query(`SELECT id FROM ${table} WHERE code = $1`, [code])) as { id: string }[])[0].id;
+
+  async function insertIssue(village: string, category: string): Promise<string> {
+    const id = randomUUID();
+    const [place] = (await db.query(`SELECT id, path FROM regions WHERE code = $1`, [village])) as {
+      id: string;
+      path: string;
+    }[];
+    const [deputy] = (await db.query(`SELECT id, deputy_id FROM users WHERE username = 'deputy.zhangzhiqiang'`)) as {
+      id: string;
+      deputy_id: string;
+    }[];
+    await db.query(
+      `INSERT INTO issues (id, idempotency_key, submitted_by_user_id, deputy_id, station_id, place_region_id,
+         township_region_id, region_path, category_id, description, channel, urgency, status, workflow_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '村口道路破损，雨天积水，群众出行不便', 'reception_day', 'normal',
+         'received', $10)`,
+      [
+        id,
+        randomUUID(),
+        deputy.id,
+        deputy.deputy_id,
+        await idOf('stations', 'rongjiawan'),
+        place.id,
+        await idOf('regions', 'rongjiawan'),
+        place.path,
+        await idOf('issue_categories', category),
+        issueWorkflowId(id),
+      ],
+    );
+    return id;
+  }
+
+  it('routes by the most specific rule, and to triage when none matches', async () => {
+    const roads = await insertIssue('chengdong', 'roads');
+    expect(await activities.routeIssue({ issueId: roads })).toEqual({
+      leadDepartmentId: await idOf('departments', 'jiaotong.rongjiawan'),
+      coHandlerDepartmentIds: [await idOf('departments', 'ziran.rongjiawan')],
+      ruleKey: expect.any(String) as string,
+    });
+    // 筻口镇 has no rule for "other", and the county has no default for it.
+    expect(await activities.routeIssue({ issueId: await insertIssue('sangang', 'other') })).toBeNull();
+  });
+
+  it('counts deadlines on the official calendar, across National Day and the make-up Saturday', async () => {
+    // From Thursday 2026-09-24: 15 working days skip 09-25..27 (Mid-Autumn) and 10-01..07, count Saturday 10-10.
+    const [due, reminder] = await activities.computeDeadlines({ fromInstant: AT, workingDays: [15, -1] });
+    expect(due).toBe('2026-10-22T15:59:59.999Z');
+    expect(reminder).toBe('2026-09-23T15:59:59.999Z');
+  });
+
+  it('assigns once and mails each department once, however often it is retried', async () => {
+    const issueId = await insertIssue('chengdong', 'roads');
+    const lead = await idOf('departments', 'jiaotong.rongjiawan');
+    const co = await idOf('departments', 'ziran.rongjiawan');
+    const input = {
+      issueId,
+      stepKey: 'r1:assigned',
+      round: 1,
+      reason: 'routed' as const,
+      leadDepartmentId: lead,
+      coHandlerDepartmentIds: [co],
+      dueAt: '2026-10-22T15:59:59.999Z',
+      coHandlerDueAt: '2026-10-15T15:59:59.999Z',
+    };
+    await activities.assignDepartments(input);
+    await activities.assignDepartments(input); // a retry
+
+    const rows = (await db.query(
+      `SELECT role, status, due_at FROM assignments WHERE issue_id = $1 ORDER BY role DESC`,
+      [issueId],
+    )) as { role: string; status: string; due_at: Date }[];
+    expect(rows.map((r) => [r.role, r.status, r.due_at.toISOString()])).toEqual([
+      ['lead', 'assigned', '2026-10-22T15:59:59.999Z'],
+      ['co', 'assigned', '2026-10-15T15:59:59.999Z'],
+    ]);
+    const mails = mail.list().filter((m) => m.text.includes(issueId));
+    expect(mails).toHaveLength(2);
+    const leadMail = mails.find((m) => m.to.includes('jiaotong.rongjiawan@demo.lianluo.local'));
+    expect(leadMail?.subject).toContain('交办通知');
+    expect(leadMail?.text).toContain('2026-10-22 23:59');
+    expect(leadMail?.text).toMatch(/http:\/\/lianluo\.test\/reply\?token=v1\./);
+    expect(leadMail?.text).toContain('English');
+    const coMail = mails.find((m) => m.to.includes('ziran.rongjiawan@demo.lianluo.local'));
+    expect(coMail?.subject).toContain('协办通知');
+    expect(coMail?.text).not.toContain('/reply?token=');
+  });
+
+  it('records a transition once: the event, the row and the reply, however often it is retried', async () => {
+    const issueId = await insertIssue('chengdong', 'roads');
+    const lead = await idOf('departments', 'jiaotong.rongjiawan');
+    await activities.assignDepartments({
+      issueId,
+      stepKey: 'r1:assigned',
+      round: 1,
+      reason: 'routed',
+      leadDepartmentId: lead,
+      coHandlerDepartmentIds: [],
+      dueAt: '2026-10-22T15:59:59.999Z',
+      coHandlerDueAt: null,
+    });
+    const reply = {
+      issueId,
+      stepKey: 'update:req-1',
+      type: 'replied' as const,
+      at: '2026-10-20T03:00:00.000Z',
+      status: 'awaiting_feedback' as const,
+      patch: { replyClass: 'A' as const, repliedAt: '2026-10-20T03:00:00.000Z' },
+      actor: { label: '荣家湾镇交通管理站' },
+      data: { replyClass: 'A', text: '已安排施工队修复路面。', requestId: 'req-1' },
+    };
+    await activities.recordTransition(reply);
+    await activities.recordTransition(reply);
+
+    const events = (await db.query(`SELECT step_key, type, actor_label FROM issue_events WHERE issue_id = $1`, [
+      issueId,
+    ])) as { step_key: string; type: string; actor_label: string }[];
+    expect(events).toEqual([{ step_key: 'update:req-1', type: 'replied', actor_label: '荣家湾镇交通管理站' }]);
+    const [issue] = (await db.query(
+      `SELECT status, reply_class, first_replied_at, last_replied_at FROM issues WHERE id = $1`,
+      [issueId],
+    )) as { status: string; reply_class: string; first_replied_at: Date; last_replied_at: Date }[];
+    expect(issue.status).toBe('awaiting_feedback');
+    expect(issue.reply_class).toBe('A');
+    expect(issue.first_replied_at.toISOString()).toBe('2026-10-20T03:00:00.000Z');
+    const replies = (await db.query(`SELECT kind, reply_class, on_time, text FROM replies WHERE issue_id = $1`, [
+      issueId,
+    ])) as unknown[];
+    expect(replies).toEqual([{ kind: 'reply', reply_class: 'A', on_time: true, text: '已安排施工队修复路面。' }]);
+    const [assignment] = (await db.query(`SELECT status FROM assignments WHERE issue_id = $1`, [issueId])) as {
+      status: string;
+    }[];
+    expect(assignment.status).toBe('answered');
+
+    const rating = {
+      issueId,
+      stepKey: 'update:rate-1',
+      type: 'rated' as const,
+      at: '2026-10-21T03:00:00.000Z',
+      status: 'awaiting_feedback' as const,
+      patch: { rating: 'satisfied' as const },
+      data: { rating: 'satisfied' },
+    };
+    await activities.recordTransition(rating);
+    await activities.recordTransition(rating);
+    expect(await db.query(`SELECT round, rating FROM feedback WHERE issue_id = $1`, [issueId])).toEqual([
+      { round: 1, rating: 'satisfied' },
+    ]);
+  });
+
+  it('notifies the people each kind goes to, once per step', async () => {
+    const issueId = await insertIssue('chengdong', 'other');
+    const input = {
+      issueId,
+      stepKey: 'intake:triage',
+      kind: 'triage_needed' as const,
+      round: 1,
+      departmentIds: [],
+      data: { reason: 'no_rule' },
+    };
+    await activities.notify(input);
+    await activities.notify(input);
+    const mails = mail.list().filter((m) => m.text.includes(issueId));
+    expect(mails.length).toBeGreaterThan(0);
+    expect(mails.every((m) => m.subject.includes('待分办'))).toBe(true);
+    // one message per liaison officer of 荣家湾镇 (or above), none twice
+    const recipients = mails.flatMap((m) => m.to);
+    expect(new Set(recipients).size).toBe(recipients.length);
+    const [{ n }] = (await db.query(
+      `SELECT count(*)::int AS n FROM mail_outbox WHERE issue_id = $1 AND status = 'sent'`,
+      [issueId],
+    )) as { n: number }[];
+    expect(n).toBe(mails.length);
+  });
+});
