@@ -1,0 +1,203 @@
+// The worker process is killed mid-lifecycle (SIGKILL, no goodbye) and started again: the issue still ends in the
+// right state, with exactly one of each email and each event. Real worker processes from dist/, real Temporal dev
+// server, real PostgreSQL, real SMTP.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import {
+  acknowledgeUpdate,
+  defaultIssuePolicy,
+  ISSUE_WORKFLOW_TYPE,
+  issueWorkflowId,
+  rateUpdate,
+  replyUpdate,
+} from '@app/contracts';
+import { seedDemoData } from '@app/database';
+import { MailCatcher } from '@app/mail';
+import { findProjectRoot } from '@app/stack';
+import { createMigratedDatabase } from '../support/database';
+
+const workerEntry = join(findProjectRoot(), 'dist', 'apps', 'worker', 'src', 'main.js');
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('a worker killed mid-lifecycle', () => {
+  let db: DataSource;
+  let dbUrl: string;
+  let mail: MailCatcher;
+  let connection: Connection;
+  let client: Client;
+  const taskQueue = `crash-${randomUUID()}`;
+  let worker: ChildProcess | undefined;
+  let workerOutput = '';
+
+  function startWorker(): ChildProcess {
+    const child = spawn(process.execPath, [workerEntry], {
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: dbUrl,
+        SMTP_URL: mail.url,
+        TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
+        TEMPORAL_TASK_QUEUE: taskQueue,
+        PUBLIC_URL: 'http://lianluo.test',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (c: Buffer) => (workerOutput += c.toString()));
+    child.stderr?.on('data', (c: Buffer) => (workerOutput += c.toString()));
+    return child;
+  }
+
+  async function kill(child: ChildProcess): Promise<void> {
+    if (child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    });
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(workerEntry)) throw new Error(`${workerEntry} is missing: run "npm run build" (npm test does)`);
+    const created = await createMigratedDatabase('crash');
+    db = created.dataSource;
+    dbUrl = created.url;
+    await seedDemoData(db);
+    mail = await new MailCatcher().start();
+    connection = await Connection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS });
+    client = new Client({ connection });
+  });
+
+  afterAll(async () => {
+    if (worker) await kill(worker);
+    await connection?.close();
+    await mail?.stop();
+    await db?.destroy();
+  });
+
+  const one = async <T>(sql: string, params: unknown[]): Promise<T> => ((await db.query(sql, params)) as T[])[0];
+
+  it('ends closed, with each email and event once', async () => {
+    // The issue row, as the API writes it at intake.
+    const issueId = randomUUID();
+    const ids = await one<{
+      deputy: string;
+      user: string;
+      station: string;
+      place: string;
+      path: string;
+      township: string;
+      category: string;
+    }>(
+      `SELECT u.deputy_id AS deputy, u.id AS "user", s.id AS station, p.id AS place, p.path, t.id AS township, c.id AS category
+       FROM users u, stations s, regions p, regions t, issue_categories c
+       WHERE u.username = 'deputy.zhangzhiqiang' AND s.code = 'rongjiawan' AND p.code = 'chengdong'
+         AND t.code = 'rongjiawan' AND c.code = 'roads'`,
+      [],
+    );
+    await db.query(
+      `INSERT INTO issues (id, idempotency_key, submitted_by_user_id, deputy_id, station_id, place_region_id,
+         township_region_id, region_path, category_id, description, channel, urgency, status, workflow_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '城东社区建设路路灯损坏三个月未修', 'walk_in', 'normal', 'received', $10)`,
+      [
+        issueId,
+        randomUUID(),
+        ids.user,
+        ids.deputy,
+        ids.station,
+        ids.place,
+        ids.township,
+        ids.path,
+        ids.category,
+        issueWorkflowId(issueId),
+      ],
+    );
+
+    worker = startWorker();
+    const handle = await client.workflow.start(ISSUE_WORKFLOW_TYPE, {
+      workflowId: issueWorkflowId(issueId),
+      taskQueue,
+      args: [{ issueId, urgency: 'normal', policy: defaultIssuePolicy('normal') }],
+    });
+    const status = async () =>
+      (await one<{ status: string }>(`SELECT status FROM issues WHERE id = $1`, [issueId])).status;
+    await until('assignment', async () => ((await status()) === 'assigned' ? true : undefined), 90_000);
+    const lead = await one<{ department_id: string }>(
+      `SELECT department_id FROM assignments WHERE issue_id = $1 AND role = 'lead'`,
+      [issueId],
+    );
+
+    // Killed while the issue waits for the department; the department acknowledges while no worker runs.
+    await kill(worker);
+    const actor = { label: '荣家湾镇交通管理站' };
+    const acknowledged = handle.executeUpdate(acknowledgeUpdate, {
+      args: [{ departmentId: lead.department_id, actor }],
+      updateId: 'ack-1',
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await status()).toBe('assigned');
+    worker = startWorker();
+    expect((await acknowledged).status).toBe('acknowledged');
+
+    // Killed again right after the reply; the deputy's rating is taken by the third worker.
+    await handle.executeUpdate(replyUpdate, {
+      args: [
+        {
+          departmentId: lead.department_id,
+          replyClass: 'A',
+          text: '已更换路灯，恢复照明。',
+          requestId: 'reply-1',
+          actor,
+        },
+      ],
+      updateId: 'reply-1',
+    });
+    await kill(worker);
+    worker = startWorker();
+    await handle.executeUpdate(rateUpdate, {
+      args: [{ rating: 'satisfied', actor: { userId: ids.user, label: '张志强' } }],
+      updateId: 'rate-1',
+    });
+    expect((await handle.result()).status).toBe('closed');
+
+    const issue = await one<{ status: string; reply_class: string; satisfaction: string }>(
+      `SELECT status, reply_class, satisfaction FROM issues WHERE id = $1`,
+      [issueId],
+    );
+    expect(issue).toEqual({ status: 'closed', reply_class: 'A', satisfaction: 'satisfied' });
+    const events = (await db.query(`SELECT type FROM issue_events WHERE issue_id = $1 ORDER BY id`, [issueId])) as {
+      type: string;
+    }[];
+    const types = events.map((e) => e.type);
+    expect(types.filter((t) => t === 'assigned')).toHaveLength(1);
+    expect(types.filter((t) => t === 'acknowledged')).toHaveLength(1);
+    expect(types.filter((t) => t === 'replied')).toHaveLength(1);
+    expect(types.filter((t) => t === 'rated')).toHaveLength(1);
+    expect(types.filter((t) => t === 'closed')).toHaveLength(1);
+    expect(await db.query(`SELECT count(*)::int AS n FROM replies WHERE issue_id = $1`, [issueId])).toEqual([{ n: 1 }]);
+    expect(await db.query(`SELECT count(*)::int AS n FROM feedback WHERE issue_id = $1`, [issueId])).toEqual([
+      { n: 1 },
+    ]);
+
+    const mails = mail.list().filter((m) => m.text.includes(issueId));
+    const bySubjectAndRecipient = mails.map((m) => `${m.subject} → ${m.to.join(',')}`);
+    expect(new Set(bySubjectAndRecipient).size).toBe(bySubjectAndRecipient.length); // nothing sent twice
+    expect(mails.filter((m) => m.subject.includes('交办通知'))).toHaveLength(1);
+    expect(mails.filter((m) => m.subject.includes('协办通知'))).toHaveLength(1);
+    expect(mails.filter((m) => m.subject.includes('请评价'))).toHaveLength(1);
+    // The closing notice goes to the lead department and to the deputy: one each.
+    expect(mails.filter((m) => m.subject.includes('办结通知'))).toHaveLength(2);
+  }, 240_000);
+});
