@@ -132,4 +132,11 @@ describe('loadConfig', () => {
       ]);
     });
   });
+
+  it('refuses the demo clock in production', () => {
+    expect(() =>
+      loadConfig({ ...valid, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), DEMO_WORKING_DAY_SECONDS: '10' }),
+    ).toThrow(/DEMO_WORKING_DAY_SECONDS must not be set when NODE_ENV=production/);
+    expect(loadConfig({ ...valid, DEMO_WORKING_DAY_SECONDS: '10' }).DEMO_WORKING_DAY_SECONDS).toBe(10);
+  });
 });

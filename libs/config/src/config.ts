@@ -81,6 +81,11 @@ export const configSchema = z.object({
   DEV_MAILBOX_DIR: z.string().min(1).optional(),
   DEADLINE_NORMAL_WORKING_DAYS: positiveInt.default(15),
   DEADLINE_URGENT_WORKING_DAYS: positiveInt.default(3),
+  /**
+   * Demos and browser tests only: a working day lasts this many seconds instead of a calendar day, so deadlines,
+   * reminders and escalation can be watched in minutes. Refused when NODE_ENV=production.
+   */
+  DEMO_WORKING_DAY_SECONDS: positiveInt.optional(),
   // Security (see apps/api/src/auth). Secrets are read here and nowhere else.
   JWT_SECRET: secret.optional(),
   REPLY_LINK_SECRET: secret.optional(),
@@ -131,6 +136,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       });
   if (cleaned.NODE_ENV === 'production' && (!cleaned.JWT_SECRET || cleaned.JWT_SECRET === DEV_JWT_SECRET)) {
     problems.push('JWT_SECRET is required when NODE_ENV=production (at least 32 random characters)');
+  }
+  if (cleaned.NODE_ENV === 'production' && cleaned.DEMO_WORKING_DAY_SECONDS) {
+    problems.push('DEMO_WORKING_DAY_SECONDS must not be set when NODE_ENV=production: deadlines follow the calendar');
   }
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
 

@@ -57,6 +57,11 @@ export class IssueActivitiesService implements IssueActivities {
   }
 
   async computeDeadlines({ fromInstant, workingDays }: ComputeDeadlinesInput): Promise<string[]> {
+    const demoDay = this.config.DEMO_WORKING_DAY_SECONDS;
+    if (demoDay) {
+      // The demo clock (never in production): n working days are n × DEMO_WORKING_DAY_SECONDS from the instant.
+      return workingDays.map((n) => new Date(new Date(fromInstant).getTime() + n * demoDay * 1000).toISOString());
+    }
     const calendar = await this.workingCalendar();
     const day = chinaDay(new Date(fromInstant));
     return workingDays.map((n) =>
