@@ -45,6 +45,20 @@ function installTemporalBinaries() {
   require('node:fs').writeFileSync(stamp, wanted);
 }
 
+/** Debian's Chromium for the browser suite; a test tool's own browser download cannot work here. */
+function installChromium() {
+  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (existsSync(path)) return step(`browser: ${path}`);
+  if (process.getuid?.() !== 0) {
+    throw new Error(`${path} is missing: install Debian's chromium (sudo apt-get install chromium) or set CHROMIUM_PATH`);
+  }
+  step('browser: installing Debian chromium (apt-get)');
+  run('apt-get', ['update', '-qq']);
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], {
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+}
+
 function build() {
   step('build: tsc → dist/');
   run('npm', ['run', '--silent', 'build']);
@@ -54,6 +68,7 @@ try {
   const started = Date.now();
   installNodePackages();
   installTemporalBinaries();
+  if (process.argv.includes('--with-browser')) installChromium();
   if (!process.argv.includes('--no-build')) build();
   step(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 } catch (error) {
