@@ -50,7 +50,9 @@ function installChromium() {
   const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (existsSync(path)) return step(`browser: ${path}`);
   if (process.getuid?.() !== 0) {
-    throw new Error(`${path} is missing: install Debian's chromium (sudo apt-get install chromium) or set CHROMIUM_PATH`);
+    throw new Error(
+      `${path} is missing: install Debian's chromium (sudo apt-get install chromium) or set CHROMIUM_PATH`,
+    );
   }
   step('browser: installing Debian chromium (apt-get)');
   run('apt-get', ['update', '-qq']);

