@@ -1,4 +1,6 @@
 // The one place where the API, the worker and the workflows agree: queues, inputs, messages, search attributes.
 export * from './search-attributes';
+export * from './china-date';
+export * from './issue-workflow';
 
 export const DEFAULT_TASK_QUEUE = 'lianluo-issues';

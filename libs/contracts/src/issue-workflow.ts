@@ -1,0 +1,569 @@
+// The issue workflow's contract: its input and policy, the updates and query the API sends, the state it reports,
+// and the activities the worker must provide. The workflow, the API and the worker all compile against this file.
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Identity
+
+/** The workflow function's name, as registered in the worker's workflow bundle (workflows/index.ts). */
+export const ISSUE_WORKFLOW_TYPE = 'issueWorkflow';
+
+/** One workflow per issue: starting a second one for the same issue fails, which makes intake idempotent. */
+export function issueWorkflowId(issueId: string): string {
+  return `issue-${issueId}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Vocabulary, with the labels users see
+
+export const ISSUE_URGENCIES = ['normal', 'urgent'] as const;
+export type IssueUrgency = (typeof ISSUE_URGENCIES)[number];
+export const ISSUE_URGENCY_LABELS: Readonly<Record<IssueUrgency, string>> = { normal: '一般', urgent: '紧急' };
+
+/**
+ * Where an issue stands. `received` is the row the API writes before the workflow routes it; while a department
+ * handles it the status is `assigned`, `acknowledged`, `overdue` (deadline passed) or `escalated` (a supervising
+ * body is involved: see `escalationLevel`); `follow_up` waits for the report promised in a class B reply.
+ */
+export const ISSUE_STATUSES = [
+  'received',
+  'triage',
+  'assigned',
+  'acknowledged',
+  'overdue',
+  'escalated',
+  'follow_up',
+  'awaiting_feedback',
+  'closed',
+] as const;
+export type IssueStatus = (typeof ISSUE_STATUSES)[number];
+export const ISSUE_STATUS_LABELS: Readonly<Record<IssueStatus, string>> = {
+  received: '已登记',
+  triage: '待分办',
+  assigned: '已交办',
+  acknowledged: '已签收',
+  overdue: '已逾期',
+  escalated: '督办中',
+  follow_up: '跟踪落实',
+  awaiting_feedback: '待评价',
+  closed: '已办结',
+};
+
+/** Statuses in which the lead department holds the issue and its deadline runs. */
+export const HANDLING_STATUSES: readonly IssueStatus[] = ['assigned', 'acknowledged', 'overdue', 'escalated'];
+
+export const REPLY_CLASSES = ['A', 'B', 'C'] as const;
+export type ReplyClass = (typeof REPLY_CLASSES)[number];
+export const REPLY_CLASS_LABELS: Readonly<Record<ReplyClass, string>> = {
+  A: '已解决或基本解决',
+  B: '正在解决或列入计划解决',
+  C: '因条件限制暂不能解决，已作说明或留作参考',
+};
+
+/** What a deputy can answer when asked to rate a reply. */
+export const RATINGS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+export type Rating = (typeof RATINGS)[number];
+/** What the record says: a rating, or `not_rated` when the feedback window closed without one (never "satisfied"). */
+export type RecordedRating = Rating | 'not_rated';
+export const RATING_LABELS: Readonly<Record<RecordedRating, string>> = {
+  satisfied: '满意',
+  basically_satisfied: '基本满意',
+  unsatisfied: '不满意',
+  not_rated: '未评价',
+};
+
+/** Who did something: a signed-in user, or a label alone for the system and for people without an account. */
+export interface Actor {
+  userId?: string;
+  label: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Policy: fixed into the workflow input at intake, so a later change of rules never moves a running issue's clock
+
+export interface EscalationLevelPolicy {
+  /** 1, 2, 3… in order. */
+  level: number;
+  key: string;
+  name: string;
+  /** Working days after the previous level (level 1: after the reply deadline); 0 escalates at once. */
+  afterWorkingDays: number;
+}
+
+export interface IssuePolicy {
+  /** Working days the lead department has to reply, counted from assignment. */
+  replyWorkingDays: number;
+  /** Working days the co-handlers have to give their input: earlier than the lead's deadline. */
+  coHandlerWorkingDays: number;
+  /** Reminders to the lead when this many working days are left before its deadline, e.g. [3, 1]. */
+  reminderWorkingDaysBefore: number[];
+  /** Supervising bodies, level by level, each on its own timer. */
+  escalation: EscalationLevelPolicy[];
+  /** Working days the deputy has to rate a final reply; after that it is recorded as not rated. */
+  feedbackWorkingDays: number;
+  /** How many second handlings an unsatisfied rating may start (default 1); past that the issue closes unsatisfied. */
+  maxRehandlings: number;
+  /** Reply classes the lead department may give (default A, B, C). */
+  allowedReplyClasses: ReplyClass[];
+  /** Working days after the date promised in a class B reply before the missing follow-up escalates (0: at once). */
+  followUpGraceWorkingDays: number;
+}
+
+export const REPLY_WORKING_DAYS: Readonly<Record<IssueUrgency, number>> = { normal: 15, urgent: 3 };
+export const CO_HANDLER_WORKING_DAYS: Readonly<Record<IssueUrgency, number>> = { normal: 10, urgent: 2 };
+
+export const DEFAULT_ESCALATION_LEVELS: readonly EscalationLevelPolicy[] = [
+  { level: 1, key: 'township_presidium', name: '乡镇人大主席团', afterWorkingDays: 3 },
+  { level: 2, key: 'county_liaison_office', name: '县人大常委会联络工委', afterWorkingDays: 3 },
+  { level: 3, key: 'city_liaison_office', name: '市人大常委会', afterWorkingDays: 3 },
+];
+
+export function defaultIssuePolicy(urgency: IssueUrgency): IssuePolicy {
+  return {
+    replyWorkingDays: REPLY_WORKING_DAYS[urgency],
+    coHandlerWorkingDays: CO_HANDLER_WORKING_DAYS[urgency],
+    reminderWorkingDaysBefore: urgency === 'urgent' ? [1] : [3, 1],
+    escalation: DEFAULT_ESCALATION_LEVELS.map((level) => ({ ...level })),
+    feedbackWorkingDays: 5,
+    maxRehandlings: 1,
+    allowedReplyClasses: [...REPLY_CLASSES],
+    followUpGraceWorkingDays: 0,
+  };
+}
+
+/** What is wrong with a policy, in words; empty when it is usable. The workflow refuses to start on a bad one. */
+export function validateIssuePolicy(policy: IssuePolicy): string[] {
+  const problems: string[] = [];
+  const whole = (value: unknown, min: number): boolean => Number.isInteger(value) && (value as number) >= min;
+  if (!whole(policy.replyWorkingDays, 1)) problems.push('replyWorkingDays must be a whole number ≥ 1');
+  if (!whole(policy.coHandlerWorkingDays, 1) || policy.coHandlerWorkingDays >= policy.replyWorkingDays) {
+    problems.push('coHandlerWorkingDays must be a whole number ≥ 1 and less than replyWorkingDays');
+  }
+  // A reminder point as long as the whole deadline would fall on the assignment day itself: it is simply skipped.
+  if (!Array.isArray(policy.reminderWorkingDaysBefore) || !policy.reminderWorkingDaysBefore.every((d) => whole(d, 1))) {
+    problems.push('reminderWorkingDaysBefore must hold whole numbers ≥ 1');
+  }
+  if (!Array.isArray(policy.escalation)) {
+    problems.push('escalation must be a list');
+  } else {
+    policy.escalation.forEach((level, index) => {
+      if (level.level !== index + 1) problems.push(`escalation[${index}].level must be ${index + 1}`);
+      if (!level.key || !level.name) problems.push(`escalation[${index}] needs a key and a name`);
+      if (!whole(level.afterWorkingDays, 0)) problems.push(`escalation[${index}].afterWorkingDays must be ≥ 0`);
+    });
+  }
+  if (!whole(policy.feedbackWorkingDays, 1)) problems.push('feedbackWorkingDays must be a whole number ≥ 1');
+  if (!whole(policy.maxRehandlings, 0)) problems.push('maxRehandlings must be a whole number ≥ 0');
+  if (
+    !Array.isArray(policy.allowedReplyClasses) ||
+    policy.allowedReplyClasses.length === 0 ||
+    policy.allowedReplyClasses.some((replyClass) => !REPLY_CLASSES.includes(replyClass))
+  ) {
+    problems.push('allowedReplyClasses must be a non-empty subset of A, B, C');
+  }
+  if (!whole(policy.followUpGraceWorkingDays, 0)) problems.push('followUpGraceWorkingDays must be ≥ 0');
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Workflow input and state
+
+export interface IssueWorkflowInput {
+  issueId: string;
+  urgency: IssueUrgency;
+  policy: IssuePolicy;
+}
+
+export interface EscalationBody {
+  level: number;
+  key: string;
+  name: string;
+}
+
+export interface ReplyRecord {
+  departmentId: string;
+  replyClass: ReplyClass;
+  text: string;
+  /** Class B only: the date by which the department promises to report the result. */
+  promisedDate?: string;
+  requestId: string;
+  round: number;
+  at: string;
+  actor: Actor;
+}
+
+export interface CoHandlerInputRecord {
+  departmentId: string;
+  text: string;
+  at: string;
+  actor: Actor;
+}
+
+export interface ReminderRecord {
+  round: number;
+  workingDaysBefore: number;
+  dueAt: string;
+  at: string;
+}
+
+export interface RatingRecord {
+  rating: RecordedRating;
+  comment?: string;
+  round: number;
+  at: string;
+  actor?: Actor;
+}
+
+/** One recorded transition, as the history summary shows it. */
+export interface HistoryEntry {
+  at: string;
+  stepKey: string;
+  type: TransitionType;
+  round: number;
+  status: IssueStatus;
+  actor?: Actor;
+}
+
+/** What the `getState` query and every update return; plain JSON. Instants are ISO strings (UTC). */
+export interface IssueWorkflowState {
+  issueId: string;
+  urgency: IssueUrgency;
+  status: IssueStatus;
+  /** 1 for the first handling; each second handling after an unsatisfied rating adds one. */
+  round: number;
+  /** 0 when no supervising body is involved in this round. */
+  escalationLevel: number;
+  escalationBody: EscalationBody | null;
+  leadDepartmentId: string | null;
+  coHandlerDepartmentIds: string[];
+  /** Departments that acknowledged the current assignment. */
+  acknowledgedBy: string[];
+  coHandlerInputs: CoHandlerInputRecord[];
+  assignedAt: string | null;
+  coHandlerDueAt: string | null;
+  /** The lead department's reply deadline: the end of a China working day. */
+  dueAt: string | null;
+  /** When the report promised in a class B reply is due (grace included). */
+  followUpDueAt: string | null;
+  feedbackDueAt: string | null;
+  remindersSent: ReminderRecord[];
+  sendBacks: number;
+  urges: number;
+  extensions: number;
+  /** The current round's reply; a class B reply stays here while the follow-up is awaited. */
+  reply: ReplyRecord | null;
+  followUpReply: ReplyRecord | null;
+  /** The latest rating, of whichever round. */
+  rating: RatingRecord | null;
+  outcome: RecordedRating | null;
+  closedAt: string | null;
+  history: HistoryEntry[];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Updates and the query. Send each update with an update ID that is unique per request (the reply's requestId is a
+// good one): Temporal then answers a retried HTTP request with the first outcome instead of acting twice.
+
+export interface AssignInput {
+  leadDepartmentId: string;
+  coHandlerDepartmentIds?: string[];
+  note?: string;
+  actor: Actor;
+}
+
+export interface AcknowledgeInput {
+  departmentId: string;
+  actor: Actor;
+}
+
+export interface SendBackInput {
+  departmentId: string;
+  reason: string;
+  actor: Actor;
+}
+
+export interface CoHandlerInputInput {
+  departmentId: string;
+  text: string;
+  actor: Actor;
+}
+
+export interface UrgeInput {
+  note: string;
+  actor: Actor;
+}
+
+/** Exactly one of `extraWorkingDays` (added to the current deadline) and `newDueDate` (`YYYY-MM-DD`, later). */
+export interface ExtendInput {
+  extraWorkingDays?: number;
+  newDueDate?: string;
+  reason: string;
+  actor: Actor;
+}
+
+export interface ReassignInput {
+  leadDepartmentId: string;
+  coHandlerDepartmentIds?: string[];
+  reason: string;
+  actor: Actor;
+}
+
+export interface ReferUpwardInput {
+  reason: string;
+  actor: Actor;
+}
+
+export interface ReplyInput {
+  departmentId: string;
+  replyClass: ReplyClass;
+  text: string;
+  /** Required for class B, a date after today (China time); not allowed for A and C. */
+  promisedDate?: string;
+  requestId: string;
+  actor: Actor;
+}
+
+/** The result reported after a class B reply: final, so class A or C. */
+export interface FollowUpReplyInput {
+  departmentId: string;
+  replyClass: Exclude<ReplyClass, 'B'>;
+  text: string;
+  requestId: string;
+  actor: Actor;
+}
+
+export interface RateInput {
+  rating: Rating;
+  comment?: string;
+  actor: Actor;
+}
+
+/** Liaison officer or supervisor picks the departments for an issue in triage (交办). */
+export const assignUpdate = defineUpdate<IssueWorkflowState, [AssignInput]>('assign');
+/** A department (lead or co-handler) confirms it has the issue (签收). */
+export const acknowledgeUpdate = defineUpdate<IssueWorkflowState, [AcknowledgeInput]>('acknowledge');
+/** The lead department says the issue is not its business (退回): back to triage, counted. */
+export const sendBackUpdate = defineUpdate<IssueWorkflowState, [SendBackInput]>('sendBack');
+/** A co-handler gives its input to the lead (协办意见). */
+export const coHandlerInputUpdate = defineUpdate<IssueWorkflowState, [CoHandlerInputInput]>('coHandlerInput');
+/** A supervisor urges the lead department (催办). */
+export const urgeUpdate = defineUpdate<IssueWorkflowState, [UrgeInput]>('urge');
+/** A supervisor extends the deadline with a reason (延期); reminders and escalation re-arm on the new deadline. */
+export const extendUpdate = defineUpdate<IssueWorkflowState, [ExtendInput]>('extend');
+/** A supervisor hands the issue to other departments (改办), with a fresh deadline. */
+export const reassignUpdate = defineUpdate<IssueWorkflowState, [ReassignInput]>('reassign');
+/** A supervisor raises the escalation level now (提级督办). */
+export const referUpwardUpdate = defineUpdate<IssueWorkflowState, [ReferUpwardInput]>('referUpward');
+/** The lead department's reply (答复), validated before it is accepted. */
+export const replyUpdate = defineUpdate<IssueWorkflowState, [ReplyInput]>('reply');
+/** The lead department reports the result promised in its class B reply (续报). */
+export const followUpReplyUpdate = defineUpdate<IssueWorkflowState, [FollowUpReplyInput]>('followUpReply');
+/** The deputy rates the final reply (评价). */
+export const rateUpdate = defineUpdate<IssueWorkflowState, [RateInput]>('rate');
+
+export const getStateQuery = defineQuery<IssueWorkflowState>('getState');
+
+/**
+ * Why an update was rejected: the `type` of the ApplicationFailure a validator (or, when another update changed the
+ * issue first, the handler) throws. The API can map these to HTTP answers; a rejected update changes nothing.
+ */
+export const UPDATE_REJECTIONS = [
+  'IssueClosed',
+  'NotAllowedNow',
+  'WrongDepartment',
+  'InvalidReplyClass',
+  'EmptyText',
+  'PromisedDateRequired',
+  'PromisedDateNotInFuture',
+  'InvalidInput',
+  'AlreadyAcknowledged',
+  'TopLevelReached',
+] as const;
+export type UpdateRejection = (typeof UPDATE_REJECTIONS)[number];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Transitions and notifications
+
+/**
+ * The kinds of event the workflow records. Each is recorded once under a `stepKey` that is deterministic and unique
+ * per issue, so recordTransition can be idempotent (UNIQUE(issue_id, step_key)):
+ *   intake:triage                   no routing rule matched
+ *   r<round>:assigned               routed at intake (round 1) or second handling (round ≥ 2)
+ *   r<round>:t<term>:reminder:<k>   k working days left; the term counts (re)armed deadlines in the round
+ *   r<round>:t<term>:co-handler-due co-handlers' deadline passed without their input
+ *   r<round>:t<term>:overdue        the reply deadline passed
+ *   r<round>:escalation:<level>     a level reached by its timer (a level is reached once per round)
+ *   r<round>:follow-up-missed       the report promised in a class B reply did not come
+ *   r<round>:feedback-expired       the deputy did not rate in time (type not_rated)
+ *   closed                          the issue closed
+ *   update:<updateId>               whatever an update did (assign, reply, extend…); its follow-on steps have their
+ *                                   own keys (e.g. a rating that starts round 2 also records r2:assigned)
+ */
+export const TRANSITION_TYPES = [
+  'triage',
+  'assigned',
+  'acknowledged',
+  'sent_back',
+  'co_handler_input',
+  'co_handler_overdue',
+  'reminder',
+  'overdue',
+  'escalated',
+  'urged',
+  'extended',
+  'reassigned',
+  'replied',
+  'follow_up_replied',
+  'follow_up_missed',
+  'rated',
+  'not_rated',
+  'closed',
+] as const;
+export type TransitionType = (typeof TRANSITION_TYPES)[number];
+export const TRANSITION_TYPE_LABELS: Readonly<Record<TransitionType, string>> = {
+  triage: '待人工分办',
+  assigned: '交办',
+  acknowledged: '签收',
+  sent_back: '退回',
+  co_handler_input: '协办意见',
+  co_handler_overdue: '协办逾期',
+  reminder: '到期提醒',
+  overdue: '逾期',
+  escalated: '督办升级',
+  urged: '催办',
+  extended: '延期',
+  reassigned: '改办',
+  replied: '答复',
+  follow_up_replied: '续报',
+  follow_up_missed: '承诺逾期未续报',
+  rated: '评价',
+  not_rated: '逾期未评价',
+  closed: '办结',
+};
+
+export const NOTIFICATION_KINDS = [
+  'triage_needed',
+  'reminder',
+  'co_handler_due',
+  'overdue',
+  'escalation',
+  'urge',
+  'extension',
+  'interim_reply',
+  'feedback_requested',
+  'follow_up_missed',
+  'closed',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export const NOTIFICATION_KIND_LABELS: Readonly<Record<NotificationKind, string>> = {
+  triage_needed: '待分办',
+  reminder: '办理到期提醒',
+  co_handler_due: '协办到期提醒',
+  overdue: '逾期通知',
+  escalation: '督办通知',
+  urge: '催办通知',
+  extension: '延期通知',
+  interim_reply: '阶段性答复',
+  feedback_requested: '请评价办理结果',
+  follow_up_missed: '承诺事项逾期',
+  closed: '办结通知',
+};
+
+/** The issue row's columns the workflow keeps current; a transition's `patch` holds those that step changed. */
+export interface IssueRowPatch {
+  status?: IssueStatus;
+  round?: number;
+  escalationLevel?: number;
+  leadDepartmentId?: string | null;
+  coHandlerDepartmentIds?: string[];
+  dueAt?: string | null;
+  replyClass?: ReplyClass | null;
+  repliedAt?: string | null;
+  promisedDate?: string | null;
+  rating?: RecordedRating | null;
+  closedAt?: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Activities. Every one that changes something is keyed by (issueId, stepKey) and must be idempotent: Temporal
+// retries an activity whose result it did not see, and that must never send a second email or write a second row.
+
+export interface RouteIssueInput {
+  issueId: string;
+}
+
+export interface RouteDecision {
+  leadDepartmentId: string;
+  coHandlerDepartmentIds: string[];
+  /** The routing rule that matched, for the record. */
+  ruleKey?: string;
+}
+
+/**
+ * For each n in `workingDays`, with D the China calendar day of `fromInstant`: n > 0 is the n-th working day after D
+ * (D itself never counts), n < 0 the |n|-th working day before D. The workflow never asks for 0. Working days are
+ * those of the official calendar (weekends off, national holidays off, make-up weekend days on). The answer is the
+ * end of that day (23:59:59.999 China time) as an ISO instant, in the order asked.
+ */
+export interface ComputeDeadlinesInput {
+  fromInstant: string;
+  workingDays: number[];
+}
+
+export type AssignmentReason = 'routed' | 'triage' | 'reassigned' | 'rehandling';
+
+/** Creates the round's assignments (lead and co-handlers) and emails them; for `reassigned`, closes the old ones. */
+export interface AssignDepartmentsInput {
+  issueId: string;
+  stepKey: string;
+  round: number;
+  reason: AssignmentReason;
+  leadDepartmentId: string;
+  coHandlerDepartmentIds: string[];
+  dueAt: string;
+  coHandlerDueAt: string | null;
+  note?: string;
+  actor?: Actor;
+}
+
+/**
+ * One notification step. `departmentIds` are the departments addressed; the activity adds the people each kind
+ * goes to (liaison officers for triage_needed, the escalation body for escalation, the deputy for
+ * interim_reply, feedback_requested and closed, the supervisors for overdue and follow_up_missed).
+ */
+export interface NotifyInput {
+  issueId: string;
+  stepKey: string;
+  kind: NotificationKind;
+  round: number;
+  departmentIds: string[];
+  dueAt?: string | null;
+  escalation?: EscalationBody;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Appends the event (issue_id, step_key) to the log and applies `patch` to the issue row, in one transaction; a
+ * retry with the same step key does nothing. `at` is the workflow's time for the step, the same on every retry.
+ * `status` is the issue's status after the step. For `sent_back` the open assignments end; for `closed` all do.
+ */
+export interface RecordTransitionInput {
+  issueId: string;
+  stepKey: string;
+  type: TransitionType;
+  at: string;
+  status?: IssueStatus;
+  patch?: IssueRowPatch;
+  actor?: Actor;
+  data: Record<string, unknown>;
+}
+
+export interface IssueActivities {
+  /** The lead department and co-handlers by the routing rules, or null when no rule matches (→ triage). */
+  routeIssue(input: RouteIssueInput): Promise<RouteDecision | null>;
+  /** Deadline instants on the official working calendar; see ComputeDeadlinesInput. Reads only. */
+  computeDeadlines(input: ComputeDeadlinesInput): Promise<string[]>;
+  assignDepartments(input: AssignDepartmentsInput): Promise<void>;
+  notify(input: NotifyInput): Promise<void>;
+  recordTransition(input: RecordTransitionInput): Promise<void>;
+}

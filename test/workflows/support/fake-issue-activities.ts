@@ -1,0 +1,80 @@
+// In-memory activities for workflow tests: they answer as configured per issue and remember every call, so a test
+// can assert what users would see (transitions recorded, notifications sent, assignments made) in order.
+import type {
+  AssignDepartmentsInput,
+  ComputeDeadlinesInput,
+  IssueActivities,
+  NotifyInput,
+  RecordTransitionInput,
+  RouteDecision,
+  RouteIssueInput,
+} from '@app/contracts';
+import { weekendDeadline } from './weekend-calendar';
+
+export type ActivityCall =
+  | { name: 'routeIssue'; input: RouteIssueInput }
+  | { name: 'computeDeadlines'; input: ComputeDeadlinesInput }
+  | { name: 'assignDepartments'; input: AssignDepartmentsInput }
+  | { name: 'notify'; input: NotifyInput }
+  | { name: 'recordTransition'; input: RecordTransitionInput };
+
+export type DeadlineFn = (fromInstant: string, workingDays: number) => string;
+
+export class FakeIssueActivities {
+  readonly calls: ActivityCall[] = [];
+  private readonly routes = new Map<string, RouteDecision | null>();
+  private calendar: DeadlineFn = weekendDeadline;
+
+  route(issueId: string, decision: RouteDecision | null): void {
+    this.routes.set(issueId, decision);
+  }
+
+  /** computeDeadlines carries no issue id: a test that needs another calendar swaps it in, then back (tests in a
+   * file run one at a time). */
+  useCalendar(calendar: DeadlineFn): void {
+    this.calendar = calendar;
+  }
+
+  useWeekendCalendar(): void {
+    this.calendar = weekendDeadline;
+  }
+
+  readonly activities: IssueActivities = {
+    routeIssue: (input) => {
+      this.calls.push({ name: 'routeIssue', input });
+      return Promise.resolve(this.routes.get(input.issueId) ?? null);
+    },
+    computeDeadlines: (input) => {
+      this.calls.push({ name: 'computeDeadlines', input });
+      return Promise.resolve(input.workingDays.map((days) => this.calendar(input.fromInstant, days)));
+    },
+    assignDepartments: (input) => {
+      this.calls.push({ name: 'assignDepartments', input });
+      return Promise.resolve();
+    },
+    notify: (input) => {
+      this.calls.push({ name: 'notify', input });
+      return Promise.resolve();
+    },
+    recordTransition: (input) => {
+      this.calls.push({ name: 'recordTransition', input });
+      return Promise.resolve();
+    },
+  };
+
+  transitions(issueId: string): RecordTransitionInput[] {
+    return this.calls.flatMap((c) => (c.name === 'recordTransition' && c.input.issueId === issueId ? [c.input] : []));
+  }
+
+  notifications(issueId: string): NotifyInput[] {
+    return this.calls.flatMap((c) => (c.name === 'notify' && c.input.issueId === issueId ? [c.input] : []));
+  }
+
+  assignments(issueId: string): AssignDepartmentsInput[] {
+    return this.calls.flatMap((c) => (c.name === 'assignDepartments' && c.input.issueId === issueId ? [c.input] : []));
+  }
+
+  callCount(): number {
+    return this.calls.length;
+  }
+}

@@ -1,0 +1,204 @@
+// One time-skipping Temporal test server, one workflow bundle and one worker per test file, with in-memory
+// activities, plus the moves a workflow test needs: start an issue, skip time to an instant, wait for a step.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import {
+  ISSUE_WORKFLOW_TYPE,
+  SEARCH_ATTRIBUTES,
+  defaultIssuePolicy,
+  getStateQuery,
+  issueWorkflowId,
+  type IssuePolicy,
+  type IssueUrgency,
+  type IssueWorkflowState,
+  type RouteDecision,
+} from '@app/contracts';
+import { findProjectRoot, findTemporalTestServer } from '@app/stack';
+import type { issueWorkflow } from '../../../workflows';
+import { FakeIssueActivities } from './fake-issue-activities';
+import { historyToJson } from './history-json';
+
+export type IssueHandle = WorkflowHandle<typeof issueWorkflow>;
+
+const ROOT = findProjectRoot();
+export const WORKFLOWS_PATH = join(ROOT, 'workflows', 'index.ts');
+export const HISTORIES_DIR = join(ROOT, 'test', 'fixtures', 'histories');
+
+/** Keeps the worker's and webpack's info lines out of test output; warnings and errors still show. */
+export function quietTemporalLogs(): void {
+  try {
+    // The test server lacks a newer server's capability that core warns about at every worker start: log errors only.
+    Runtime.install({
+      logger: new DefaultLogger('WARN'),
+      telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } },
+    });
+  } catch {
+    // Already installed in this process by an earlier call.
+  }
+}
+
+export function bundleWorkflows(workflowsPath = WORKFLOWS_PATH): Promise<WorkflowBundle> {
+  return bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+}
+
+// The SDK gives the test server it spawns only a short while to answer; on a busy 2-core machine the first start can
+// miss it, so try again before failing the suite.
+async function startTimeSkippingServer(attempts = 3): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: { type: 'existing-path', path: findTemporalTestServer() } },
+      });
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
+}
+
+// Numeric values of temporal.api.enums.v1.IndexedValueType.
+const INDEXED_VALUE_TYPES = { Keyword: 2, Int: 3, Datetime: 6 } as const;
+
+export interface StartOptions {
+  /** A readable prefix; the harness makes the issue id unique. */
+  name: string;
+  urgency?: IssueUrgency;
+  policy?: Partial<IssuePolicy>;
+  /** What routeIssue answers; null (the default) sends the issue to triage. */
+  route?: RouteDecision | null;
+}
+
+export class IssueHarness {
+  readonly fakes = new FakeIssueActivities();
+  readonly taskQueue = 'issue-workflow-tests';
+  private environment?: TestWorkflowEnvironment;
+  private worker?: Worker;
+  private running?: Promise<void>;
+  private readonly started: IssueHandle[] = [];
+  private sequence = 0;
+
+  get env(): TestWorkflowEnvironment {
+    if (!this.environment) throw new Error('IssueHarness.setUp() has not run');
+    return this.environment;
+  }
+
+  async setUp(): Promise<void> {
+    quietTemporalLogs();
+    const [env, workflowBundle] = await Promise.all([startTimeSkippingServer(), bundleWorkflows()]);
+    this.environment = env;
+    await env.connection.operatorService.addSearchAttributes({
+      namespace: 'default',
+      searchAttributes: Object.fromEntries(
+        Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => [name, INDEXED_VALUE_TYPES[type]]),
+      ),
+    });
+    this.worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: this.taskQueue,
+      workflowBundle,
+      activities: this.fakes.activities,
+    });
+    this.running = this.worker.run();
+  }
+
+  async tearDown(): Promise<void> {
+    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running;
+    await this.environment?.teardown();
+  }
+
+  /**
+   * Terminates what a test left running, so its timers do not fire into the next test's time skips. It waits for
+   * the workflow to be idle first: the test server holds back time skipping while an activity or a workflow task is
+   * open, and one that a termination cuts off keeps holding it back.
+   */
+  async terminateLeftovers(): Promise<void> {
+    for (const handle of this.started.splice(0)) {
+      const state = await this.waitFor(`${handle.workflowId} to be idle`, () => this.idleOrClosed(handle));
+      if (state === 'idle') await handle.terminate('test finished');
+    }
+    this.fakes.useWeekendCalendar();
+  }
+
+  private async idleOrClosed(handle: IssueHandle): Promise<'idle' | 'closed' | undefined> {
+    const { status, raw } = await handle.describe();
+    if (status.name !== 'RUNNING') return 'closed';
+    if ((raw.pendingActivities ?? []).length > 0) return undefined;
+    // The test server does not report a pending workflow task in describe(): read it from the history.
+    const { events } = await handle.fetchHistory();
+    const lastTaskEvent = (events ?? [])
+      .filter(
+        (event) =>
+          event.workflowTaskScheduledEventAttributes ||
+          event.workflowTaskStartedEventAttributes ||
+          event.workflowTaskCompletedEventAttributes ||
+          event.workflowTaskFailedEventAttributes ||
+          event.workflowTaskTimedOutEventAttributes,
+      )
+      .pop();
+    return lastTaskEvent?.workflowTaskCompletedEventAttributes ? 'idle' : undefined;
+  }
+
+  async start(options: StartOptions): Promise<{ issueId: string; handle: IssueHandle }> {
+    this.sequence += 1;
+    const issueId = `${options.name}-${this.sequence}`;
+    const urgency = options.urgency ?? 'normal';
+    this.fakes.route(issueId, options.route ?? null);
+    const handle = await this.env.client.workflow.start<typeof issueWorkflow>(ISSUE_WORKFLOW_TYPE, {
+      taskQueue: this.taskQueue,
+      workflowId: issueWorkflowId(issueId),
+      args: [{ issueId, urgency, policy: { ...defaultIssuePolicy(urgency), ...options.policy } }],
+    });
+    this.started.push(handle);
+    return { issueId, handle };
+  }
+
+  state(handle: IssueHandle): Promise<IssueWorkflowState> {
+    return handle.query(getStateQuery);
+  }
+
+  async now(): Promise<number> {
+    return await this.env.currentTimeMs();
+  }
+
+  /** Skips server time to just after `instant` (by `afterMs`), firing every timer due on the way. */
+  async advanceTo(instant: string | number, afterMs = 1000): Promise<void> {
+    const target = (typeof instant === 'number' ? instant : Date.parse(instant)) + afterMs;
+    const now = await this.now();
+    if (target > now) await this.env.sleep(target - now);
+  }
+
+  /** Polls until `probe` returns a value: the workflow's activities run in real time after a time skip. */
+  async waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /** Waits until the workflow has recorded `stepKey`, and returns its state then. */
+  waitForStep(handle: IssueHandle, stepKey: string): Promise<IssueWorkflowState> {
+    return this.waitFor(`step ${stepKey} of ${handle.workflowId}`, async () => {
+      const state = await this.state(handle);
+      return state.history.some((entry) => entry.stepKey === stepKey) ? state : undefined;
+    });
+  }
+
+  /** With RECORD_HISTORIES=1, keeps the run's history as a replay fixture (see issue.replay.e2e-spec.ts). */
+  async keepHistory(handle: IssueHandle, name: string): Promise<void> {
+    if (process.env.RECORD_HISTORIES !== '1') return;
+    const file = join(HISTORIES_DIR, `${name}.json`);
+    await mkdir(HISTORIES_DIR, { recursive: true });
+    await writeFile(file, historyToJson(await handle.fetchHistory()));
+    // Formatted as the repo's Prettier check expects (Prettier's API needs ES modules, which Jest runs without).
+    await promisify(execFile)(process.execPath, [require.resolve('prettier/bin/prettier.cjs'), '--write', file]);
+  }
+}

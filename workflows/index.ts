@@ -1,0 +1,2 @@
+// The worker's workflow bundle: every workflow function the task queue runs.
+export { issueWorkflow } from './issue.workflow';

@@ -1,0 +1,737 @@
+// Owns one voter issue from the liaison station to the department's reply and the deputy's rating: routing,
+// assignment (交办), the reply deadline with its reminders and escalation (催办/督办), supervisors' actions,
+// replies (with the follow-up a class B reply promises), the deputy's rating, second handlings, and closing.
+//
+// Two kinds of step change the issue, one at a time under a lock: update handlers (people acting through the API)
+// and timer steps (reminders, overdue, escalation, missed follow-up, feedback window). Each step performs its side
+// effects through activities, then records one transition under a deterministic step key, then publishes search
+// attributes. The supervising loop only plans the next timer step and re-plans whenever a transition is recorded.
+//
+// Determinism: this code runs again on replay. Any change to what it does for issues already running must go behind
+// `patched()` (see test/workflows/issue.replay.e2e-spec.ts, which replays recorded histories against this code).
+import {
+  ApplicationFailure,
+  type RetryPolicy,
+  allHandlersFinished,
+  condition,
+  currentUpdateInfo,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import { endOfChinaDateIso } from '../libs/contracts/src/china-date';
+import {
+  acknowledgeUpdate,
+  assignUpdate,
+  coHandlerInputUpdate,
+  extendUpdate,
+  followUpReplyUpdate,
+  getStateQuery,
+  rateUpdate,
+  reassignUpdate,
+  referUpwardUpdate,
+  replyUpdate,
+  sendBackUpdate,
+  urgeUpdate,
+  validateIssuePolicy,
+  type Actor,
+  type AssignmentReason,
+  type EscalationLevelPolicy,
+  type IssueActivities,
+  type IssuePolicy,
+  type IssueWorkflowInput,
+  type IssueWorkflowState,
+  type NotifyInput,
+  type RecordedRating,
+  type TransitionType,
+} from '../libs/contracts/src/issue-workflow';
+import {
+  checkAcknowledge,
+  checkAssign,
+  checkCoHandlerInput,
+  checkExtend,
+  checkFollowUpReply,
+  checkRate,
+  checkReassign,
+  checkReferUpward,
+  checkReply,
+  checkSendBack,
+  checkUrge,
+} from './issue.rules';
+import { DeadlineCalendar } from './deadline-calendar';
+import { changedColumns, isHandling, rowOf, searchAttributesOf, type IssueRow } from './issue.projection';
+import { StepLock } from './step-lock';
+
+// Database and SMTP outages are waited out: retry without a limit, backing off to once a minute.
+const retry: RetryPolicy = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' };
+const { routeIssue, computeDeadlines, recordTransition } = proxyActivities<IssueActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry,
+});
+const { assignDepartments, notify } = proxyActivities<IssueActivities>({ startToCloseTimeout: '2 minutes', retry });
+
+export async function issueWorkflow(input: IssueWorkflowInput): Promise<IssueWorkflowState> {
+  return await new IssueLifecycle(input).run();
+}
+
+/** A step that fires at an instant unless a recorded transition makes the loop plan again first. */
+interface TimedStep {
+  at: string;
+  key: string;
+  run: () => Promise<void>;
+}
+
+interface AssignOptions {
+  lead: string;
+  coHandlers: string[];
+  stepKey: string;
+  type: 'assigned' | 'reassigned';
+  via: AssignmentReason;
+  actor?: Actor;
+  note?: string;
+  data?: Record<string, unknown>;
+}
+
+const nowIso = (): string => new Date().toISOString();
+const later = (a: string, b: string): string => (Date.parse(a) >= Date.parse(b) ? a : b);
+
+class IssueLifecycle {
+  private readonly policy: IssuePolicy;
+  private readonly state: IssueWorkflowState;
+  private readonly lock = new StepLock();
+  /** Bumped by every recorded transition; the supervising loop re-plans when it moves. */
+  private version = 0;
+  /** The deadline as (re)armed in this round: assignment, extension and reassignment each start a new term. */
+  private term = { number: 0, startedAt: '', overdue: false };
+  /** The step key of the co-handlers' deadline for the current assignment (it does not move with an extension). */
+  private coHandlerDueKey: string | null = null;
+  private lastEscalationAt: string | null = null;
+  private followUpMissed = false;
+  private readonly fired = new Set<string>();
+  private readonly calendar = new DeadlineCalendar(computeDeadlines);
+  private lastRow: IssueRow;
+  private lastSearchAttributes = '';
+
+  constructor(input: IssueWorkflowInput) {
+    this.policy = input.policy;
+    this.state = {
+      issueId: input.issueId,
+      urgency: input.urgency,
+      status: 'received',
+      round: 1,
+      escalationLevel: 0,
+      escalationBody: null,
+      leadDepartmentId: null,
+      coHandlerDepartmentIds: [],
+      acknowledgedBy: [],
+      coHandlerInputs: [],
+      assignedAt: null,
+      coHandlerDueAt: null,
+      dueAt: null,
+      followUpDueAt: null,
+      feedbackDueAt: null,
+      remindersSent: [],
+      sendBacks: 0,
+      urges: 0,
+      extensions: 0,
+      reply: null,
+      followUpReply: null,
+      rating: null,
+      outcome: null,
+      closedAt: null,
+      history: [],
+    };
+    this.lastRow = rowOf(this.state); // the row as the API wrote it at intake
+  }
+
+  async run(): Promise<IssueWorkflowState> {
+    const problems = validateIssuePolicy(this.policy);
+    if (problems.length > 0) {
+      throw ApplicationFailure.create({ type: 'InvalidPolicy', message: problems.join('; '), nonRetryable: true });
+    }
+    this.registerHandlers();
+    await this.lock.run(() => this.intake());
+    while (this.state.status !== 'closed') await this.superviseOnce();
+    await condition(allHandlersFinished);
+    return this.snapshot();
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Intake and assignment
+
+  private async intake(): Promise<void> {
+    const decision = await routeIssue({ issueId: this.state.issueId });
+    if (decision) {
+      const lead = decision.leadDepartmentId;
+      await this.assign({
+        lead,
+        coHandlers: distinct(decision.coHandlerDepartmentIds.filter((id) => id !== lead)),
+        stepKey: 'r1:assigned',
+        type: 'assigned',
+        via: 'routed',
+        data: { ruleKey: decision.ruleKey ?? null },
+      });
+      return;
+    }
+    this.state.status = 'triage';
+    await this.notify('intake:triage', 'triage_needed', [], { reason: 'no_rule' });
+    await this.record('intake:triage', 'triage', { data: { reason: 'no_rule' } });
+  }
+
+  /** Gives the issue to departments with a fresh deadline counted from now (交办, 改办, second handling). */
+  private async assign(options: AssignOptions): Promise<void> {
+    const state = this.state;
+    const now = nowIso();
+    const { replyWorkingDays, coHandlerWorkingDays } = this.policy;
+    const hasCoHandlers = options.coHandlers.length > 0;
+    const instants = await this.calendar.deadlines(
+      now,
+      hasCoHandlers ? [coHandlerWorkingDays, replyWorkingDays] : [replyWorkingDays],
+    );
+    const dueAt = instants[instants.length - 1];
+    const coHandlerDueAt = hasCoHandlers ? instants[0] : null;
+    await assignDepartments({
+      issueId: state.issueId,
+      stepKey: options.stepKey,
+      round: state.round,
+      reason: options.via,
+      leadDepartmentId: options.lead,
+      coHandlerDepartmentIds: options.coHandlers,
+      dueAt,
+      coHandlerDueAt,
+      note: options.note,
+      actor: options.actor,
+    });
+    const previous = { leadDepartmentId: state.leadDepartmentId, coHandlerDepartmentIds: state.coHandlerDepartmentIds };
+    Object.assign(state, {
+      leadDepartmentId: options.lead,
+      coHandlerDepartmentIds: options.coHandlers,
+      acknowledgedBy: [],
+      coHandlerInputs: [],
+      assignedAt: now,
+      dueAt,
+      coHandlerDueAt,
+    } satisfies Partial<IssueWorkflowState>);
+    this.startTerm(now);
+    this.coHandlerDueKey = hasCoHandlers ? `${this.termKey()}:co-handler-due` : null;
+    state.status = this.handlingStatus();
+    await this.record(options.stepKey, options.type, {
+      actor: options.actor,
+      data: {
+        via: options.via,
+        leadDepartmentId: options.lead,
+        coHandlerDepartmentIds: options.coHandlers,
+        dueAt,
+        coHandlerDueAt,
+        ...(options.note ? { note: options.note } : {}),
+        ...(options.type === 'reassigned' ? { previous } : {}),
+        ...options.data,
+      },
+    });
+  }
+
+  private startTerm(now: string): void {
+    this.term = { number: this.term.number + 1, startedAt: now, overdue: false };
+  }
+
+  private termKey(): string {
+    return `r${this.state.round}:t${this.term.number}`;
+  }
+
+  /** The status while the lead department holds the issue. */
+  private handlingStatus(): IssueWorkflowState['status'] {
+    const state = this.state;
+    if (state.escalationLevel > 0) return 'escalated';
+    if (this.term.overdue) return 'overdue';
+    if (state.leadDepartmentId && state.acknowledgedBy.includes(state.leadDepartmentId)) return 'acknowledged';
+    return 'assigned';
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Supervision: the timer steps
+
+  private async superviseOnce(): Promise<void> {
+    const seen = this.version;
+    const steps = await this.plan();
+    if (this.version !== seen) return; // something happened while the deadlines were computed
+    const next = steps[0];
+    if (!next) {
+      await condition(() => this.version !== seen);
+      return;
+    }
+    const waitMs = Date.parse(next.at) - Date.now();
+    if (waitMs > 0 && (await condition(() => this.version !== seen, waitMs))) return;
+    await this.lock.run(async () => {
+      if (this.version !== seen) return; // an update got the lock first: plan again
+      this.fired.add(next.key);
+      await next.run();
+    });
+  }
+
+  /** The timer steps still due in the current phase, earliest first. */
+  private async plan(): Promise<TimedStep[]> {
+    const state = this.state;
+    const round = state.round;
+    const steps: TimedStep[] = [];
+    const add = (at: string, key: string, run: () => Promise<void>): void => {
+      if (!this.fired.has(key)) steps.push({ at, key, run });
+    };
+    const next = this.policy.escalation[state.escalationLevel] as EscalationLevelPolicy | undefined;
+    const escalationKey = (level: number) => `r${round}:escalation:${level}`;
+
+    if (isHandling(state) && state.dueAt) {
+      const dueAt = state.dueAt;
+      const term = this.termKey();
+      const coHandlerDueKey = this.coHandlerDueKey;
+      if (coHandlerDueKey && state.coHandlerDueAt && this.missingCoHandlers().length > 0) {
+        add(state.coHandlerDueAt, coHandlerDueKey, () => this.coHandlersDue(coHandlerDueKey));
+      }
+      // Reminders count back from the deadline; escalation counts on from the deadline or the last level reached.
+      const reminders = distinct(this.policy.reminderWorkingDaysBefore).sort((a, b) => b - a);
+      const anchor = this.lastEscalationAt ? later(dueAt, this.lastEscalationAt) : dueAt;
+      const requests: Array<[string, number]> = reminders.map((days) => [dueAt, -days]);
+      if (next && next.afterWorkingDays > 0) requests.push([anchor, next.afterWorkingDays]);
+      const instants = await this.calendar.resolve(requests);
+      reminders.forEach((days, index) => {
+        if (Date.parse(instants[index]) > Date.parse(this.term.startedAt)) {
+          add(instants[index], `${term}:reminder:${days}`, () => this.remind(days));
+        }
+      });
+      add(dueAt, `${term}:overdue`, () => this.markOverdue());
+      if (next) {
+        const at = next.afterWorkingDays > 0 ? instants[reminders.length] : anchor;
+        add(at, escalationKey(next.level), () => this.escalate(next, 'overdue', escalationKey(next.level), { at }));
+      }
+    } else if (state.status === 'follow_up' && state.followUpDueAt) {
+      const dueAt = state.followUpDueAt;
+      add(dueAt, `r${round}:follow-up-missed`, () => this.missFollowUp());
+      if (this.followUpMissed && next) {
+        const anchor = this.lastEscalationAt ? later(dueAt, this.lastEscalationAt) : dueAt;
+        const at =
+          next.afterWorkingDays > 0 ? (await this.calendar.deadlines(anchor, [next.afterWorkingDays]))[0] : anchor;
+        const key = escalationKey(next.level);
+        add(at, key, () => this.escalate(next, 'follow_up_missed', key, { at }));
+      }
+    } else if (state.status === 'awaiting_feedback' && state.feedbackDueAt) {
+      add(state.feedbackDueAt, `r${round}:feedback-expired`, () => this.expireFeedback());
+    }
+    return steps.sort((a, b) => Date.parse(a.at) - Date.parse(b.at)); // stable: overdue before a same-time level
+  }
+
+  private missingCoHandlers(): string[] {
+    const given = new Set(this.state.coHandlerInputs.map((input) => input.departmentId));
+    return this.state.coHandlerDepartmentIds.filter((id) => !given.has(id));
+  }
+
+  private async coHandlersDue(key: string): Promise<void> {
+    const missing = this.missingCoHandlers();
+    await this.notify(key, 'co_handler_due', missing, { coHandlerDueAt: this.state.coHandlerDueAt });
+    await this.record(key, 'co_handler_overdue', { data: { departmentIds: missing } });
+  }
+
+  private async remind(workingDaysBefore: number): Promise<void> {
+    const state = this.state;
+    const key = `${this.termKey()}:reminder:${workingDaysBefore}`;
+    state.remindersSent.push({ round: state.round, workingDaysBefore, dueAt: state.dueAt!, at: nowIso() });
+    await this.notify(key, 'reminder', [state.leadDepartmentId!], { workingDaysBefore });
+    await this.record(key, 'reminder', { data: { workingDaysBefore, dueAt: state.dueAt } });
+  }
+
+  private async markOverdue(): Promise<void> {
+    const key = `${this.termKey()}:overdue`;
+    this.term.overdue = true;
+    this.state.status = this.handlingStatus();
+    await this.notify(key, 'overdue', [this.state.leadDepartmentId!], {});
+    await this.record(key, 'overdue', { data: { dueAt: this.state.dueAt } });
+  }
+
+  /**
+   * Raises the issue to a supervising body: by its timer, after a missed follow-up, or referred by a supervisor.
+   * The next level counts from `at`: a timer step's planned instant (the end of a working day, not the moment the
+   * step ran, which may fall just after midnight), else now.
+   */
+  private async escalate(
+    level: EscalationLevelPolicy,
+    trigger: 'overdue' | 'follow_up_missed' | 'referred',
+    stepKey: string,
+    options: { at?: string; actor?: Actor; reason?: string } = {},
+  ): Promise<void> {
+    const state = this.state;
+    const { actor, reason } = options;
+    const body = { level: level.level, key: level.key, name: level.name };
+    state.escalationLevel = level.level;
+    state.escalationBody = body;
+    this.lastEscalationAt = options.at ?? nowIso();
+    if (isHandling(state)) state.status = this.handlingStatus();
+    const data = { ...body, trigger, ...(reason ? { reason } : {}) };
+    await notify({
+      issueId: state.issueId,
+      stepKey,
+      kind: 'escalation',
+      round: state.round,
+      departmentIds: state.leadDepartmentId ? [state.leadDepartmentId] : [],
+      dueAt: state.dueAt,
+      escalation: body,
+      data,
+    });
+    await this.record(stepKey, 'escalated', { actor, data });
+  }
+
+  private async missFollowUp(): Promise<void> {
+    const state = this.state;
+    const key = `r${state.round}:follow-up-missed`;
+    this.followUpMissed = true;
+    await this.notify(key, 'follow_up_missed', [state.leadDepartmentId!], {
+      promisedDate: state.reply?.promisedDate ?? null,
+    });
+    await this.record(key, 'follow_up_missed', {
+      data: { promisedDate: state.reply?.promisedDate ?? null, followUpDueAt: state.followUpDueAt },
+    });
+    const next = this.policy.escalation[state.escalationLevel];
+    if (next) {
+      await this.escalate(next, 'follow_up_missed', `r${state.round}:escalation:${next.level}`, {
+        at: state.followUpDueAt ?? undefined,
+      });
+    }
+  }
+
+  private async expireFeedback(): Promise<void> {
+    const state = this.state;
+    const key = `r${state.round}:feedback-expired`;
+    state.rating = { rating: 'not_rated', round: state.round, at: nowIso() };
+    await this.record(key, 'not_rated', { data: { feedbackDueAt: state.feedbackDueAt } });
+    await this.close('not_rated');
+  }
+
+  private async close(outcome: RecordedRating): Promise<void> {
+    const state = this.state;
+    state.status = 'closed';
+    state.outcome = outcome;
+    state.closedAt = nowIso();
+    await this.notify('closed', 'closed', state.leadDepartmentId ? [state.leadDepartmentId] : [], { outcome });
+    await this.record('closed', 'closed', { data: { outcome, round: state.round } });
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Updates and the query
+
+  private registerHandlers(): void {
+    const state = this.state;
+    const policy = this.policy;
+    setHandler(getStateQuery, () => this.snapshot());
+
+    this.onUpdate(
+      assignUpdate,
+      (input) => checkAssign(state, input),
+      (input, stepKey) =>
+        this.assign({
+          lead: input.leadDepartmentId,
+          coHandlers: input.coHandlerDepartmentIds ?? [],
+          stepKey,
+          type: 'assigned',
+          via: 'triage',
+          actor: input.actor,
+          note: input.note,
+        }),
+    );
+
+    this.onUpdate(
+      acknowledgeUpdate,
+      (input) => checkAcknowledge(state, input),
+      async (input, stepKey) => {
+        state.acknowledgedBy.push(input.departmentId);
+        state.status = this.handlingStatus();
+        await this.record(stepKey, 'acknowledged', { actor: input.actor, data: { departmentId: input.departmentId } });
+      },
+    );
+
+    this.onUpdate(
+      sendBackUpdate,
+      (input) => checkSendBack(state, input),
+      async (input, stepKey) => {
+        state.sendBacks += 1;
+        Object.assign(state, {
+          status: 'triage',
+          leadDepartmentId: null,
+          coHandlerDepartmentIds: [],
+          acknowledgedBy: [],
+          coHandlerInputs: [],
+          assignedAt: null,
+          dueAt: null,
+          coHandlerDueAt: null,
+        } satisfies Partial<IssueWorkflowState>);
+        this.coHandlerDueKey = null;
+        const data = { departmentId: input.departmentId, reason: input.reason, sendBacks: state.sendBacks };
+        await this.notify(stepKey, 'triage_needed', [], { ...data, via: 'sent_back' });
+        await this.record(stepKey, 'sent_back', { actor: input.actor, data });
+      },
+    );
+
+    this.onUpdate(
+      coHandlerInputUpdate,
+      (input) => checkCoHandlerInput(state, input),
+      async (input, stepKey) => {
+        const at = nowIso();
+        state.coHandlerInputs.push({ departmentId: input.departmentId, text: input.text, at, actor: input.actor });
+        await this.record(stepKey, 'co_handler_input', {
+          actor: input.actor,
+          data: { departmentId: input.departmentId, text: input.text },
+        });
+      },
+    );
+
+    this.onUpdate(
+      urgeUpdate,
+      (input) => checkUrge(state, input),
+      async (input, stepKey) => {
+        state.urges += 1;
+        await this.notify(stepKey, 'urge', [state.leadDepartmentId!], { note: input.note });
+        await this.record(stepKey, 'urged', { actor: input.actor, data: { note: input.note } });
+      },
+    );
+
+    this.onUpdate(
+      extendUpdate,
+      (input) => checkExtend(state, input),
+      async (input, stepKey) => {
+        const previousDueAt = state.dueAt!;
+        const dueAt = input.extraWorkingDays
+          ? (await this.calendar.deadlines(previousDueAt, [input.extraWorkingDays]))[0]
+          : endOfChinaDateIso(input.newDueDate!);
+        state.dueAt = dueAt;
+        state.extensions += 1;
+        this.startTerm(nowIso());
+        state.status = this.handlingStatus();
+        const data = {
+          previousDueAt,
+          dueAt,
+          reason: input.reason,
+          ...(input.extraWorkingDays ? { extraWorkingDays: input.extraWorkingDays } : { newDueDate: input.newDueDate }),
+        };
+        await this.notify(stepKey, 'extension', [state.leadDepartmentId!], data);
+        await this.record(stepKey, 'extended', { actor: input.actor, data });
+      },
+    );
+
+    this.onUpdate(
+      reassignUpdate,
+      (input) => checkReassign(state, input),
+      (input, stepKey) =>
+        this.assign({
+          lead: input.leadDepartmentId,
+          coHandlers: input.coHandlerDepartmentIds ?? [],
+          stepKey,
+          type: 'reassigned',
+          via: 'reassigned',
+          actor: input.actor,
+          data: { reason: input.reason },
+        }),
+    );
+
+    this.onUpdate(
+      referUpwardUpdate,
+      (input) => checkReferUpward(state, policy, input),
+      async (input, stepKey) => {
+        await this.escalate(policy.escalation[state.escalationLevel], 'referred', stepKey, {
+          actor: input.actor,
+          reason: input.reason,
+        });
+      },
+    );
+
+    this.onUpdate(
+      replyUpdate,
+      (input) => checkReply(state, policy, input, Date.now()),
+      async (input, stepKey) => {
+        const reply = {
+          departmentId: input.departmentId,
+          replyClass: input.replyClass,
+          text: input.text,
+          ...(input.replyClass === 'B' ? { promisedDate: input.promisedDate } : {}),
+          requestId: input.requestId,
+          round: state.round,
+          at: nowIso(),
+          actor: input.actor,
+        };
+        const data = { replyClass: reply.replyClass, text: reply.text, requestId: reply.requestId };
+        if (input.replyClass !== 'B') {
+          state.reply = reply;
+          await this.requestFeedback(stepKey, 'replied', input.actor, data);
+          return;
+        }
+        const endOfPromisedDate = endOfChinaDateIso(input.promisedDate!);
+        const grace = policy.followUpGraceWorkingDays;
+        const followUpDueAt =
+          grace > 0 ? (await this.calendar.deadlines(endOfPromisedDate, [grace]))[0] : endOfPromisedDate;
+        Object.assign(state, { reply, followUpDueAt, status: 'follow_up' } satisfies Partial<IssueWorkflowState>);
+        const interim = { ...data, promisedDate: input.promisedDate, followUpDueAt };
+        await this.notify(stepKey, 'interim_reply', [], interim);
+        await this.record(stepKey, 'replied', { actor: input.actor, data: interim });
+      },
+    );
+
+    this.onUpdate(
+      followUpReplyUpdate,
+      (input) => checkFollowUpReply(state, policy, input),
+      async (input, stepKey) => {
+        state.followUpReply = {
+          departmentId: input.departmentId,
+          replyClass: input.replyClass,
+          text: input.text,
+          requestId: input.requestId,
+          round: state.round,
+          at: nowIso(),
+          actor: input.actor,
+        };
+        const data = { replyClass: input.replyClass, text: input.text, requestId: input.requestId };
+        await this.requestFeedback(stepKey, 'follow_up_replied', input.actor, data);
+      },
+    );
+
+    this.onUpdate(
+      rateUpdate,
+      (input) => checkRate(state, input),
+      async (input, stepKey) => {
+        const comment = typeof input.comment === 'string' && input.comment.trim() ? input.comment : undefined;
+        state.rating = {
+          rating: input.rating,
+          ...(comment ? { comment } : {}),
+          round: state.round,
+          at: nowIso(),
+          actor: input.actor,
+        };
+        await this.record(stepKey, 'rated', { actor: input.actor, data: { rating: input.rating, comment } });
+        if (input.rating === 'unsatisfied' && state.round <= policy.maxRehandlings) await this.startSecondHandling();
+        else await this.close(input.rating);
+      },
+    );
+  }
+
+  /** Registers an update whose check runs as its validator and again once the handler holds the step lock. */
+  private onUpdate<I>(
+    definition: UpdateDefinition<IssueWorkflowState, [I]>,
+    check: (input: I) => void,
+    apply: (input: I, stepKey: string) => Promise<void>,
+  ): void {
+    setHandler(
+      definition,
+      async (input: I) => {
+        const stepKey = `update:${currentUpdateInfo()?.id ?? 'unknown'}`;
+        return await this.lock.run(async () => {
+          check(input);
+          await apply(input, stepKey);
+          return this.snapshot();
+        });
+      },
+      { validator: check },
+    );
+  }
+
+  /** A final reply is in: ask the deputy to rate it within the feedback window. */
+  private async requestFeedback(
+    stepKey: string,
+    type: 'replied' | 'follow_up_replied',
+    actor: Actor,
+    data: Record<string, unknown>,
+  ): Promise<void> {
+    const [feedbackDueAt] = await this.calendar.deadlines(nowIso(), [this.policy.feedbackWorkingDays]);
+    Object.assign(this.state, { status: 'awaiting_feedback', feedbackDueAt } satisfies Partial<IssueWorkflowState>);
+    await this.notify(stepKey, 'feedback_requested', [], { ...data, feedbackDueAt });
+    await this.record(stepKey, type, { actor, data: { ...data, feedbackDueAt } });
+  }
+
+  /** An unsatisfied rating with re-handlings left: the same departments handle it again, on a fresh clock. */
+  private async startSecondHandling(): Promise<void> {
+    const state = this.state;
+    Object.assign(state, {
+      round: state.round + 1,
+      escalationLevel: 0,
+      escalationBody: null,
+      reply: null,
+      followUpReply: null,
+      followUpDueAt: null,
+      feedbackDueAt: null,
+    } satisfies Partial<IssueWorkflowState>);
+    this.term = { number: 0, startedAt: '', overdue: false };
+    this.lastEscalationAt = null;
+    this.followUpMissed = false;
+    await this.assign({
+      lead: state.leadDepartmentId!,
+      coHandlers: state.coHandlerDepartmentIds,
+      stepKey: `r${state.round}:assigned`,
+      type: 'assigned',
+      via: 'rehandling',
+      data: { previousRating: 'unsatisfied' },
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Effects shared by every step
+
+  private async notify(
+    stepKey: string,
+    kind: NotifyInput['kind'],
+    departmentIds: string[],
+    data: Record<string, unknown>,
+  ): Promise<void> {
+    const state = this.state;
+    await notify({
+      issueId: state.issueId,
+      stepKey,
+      kind,
+      round: state.round,
+      departmentIds,
+      dueAt: state.dueAt,
+      data,
+    });
+  }
+
+  /** Records the transition (event + changed row columns) and keeps the search attributes current. */
+  private async record(
+    stepKey: string,
+    type: TransitionType,
+    options: { actor?: Actor; data?: Record<string, unknown> } = {},
+  ): Promise<void> {
+    const state = this.state;
+    const at = nowIso();
+    const row = rowOf(state);
+    await recordTransition({
+      issueId: state.issueId,
+      stepKey,
+      type,
+      at,
+      status: state.status,
+      patch: changedColumns(this.lastRow, row),
+      actor: options.actor,
+      data: options.data ?? {},
+    });
+    this.lastRow = row;
+    state.history.push({
+      at,
+      stepKey,
+      type,
+      round: state.round,
+      status: state.status,
+      ...(options.actor ? { actor: options.actor } : {}),
+    });
+    this.version += 1;
+    this.publishSearchAttributes();
+  }
+
+  private publishSearchAttributes(): void {
+    const pairs = searchAttributesOf(this.state);
+    const signature = JSON.stringify(pairs.map((pair) => pair.value));
+    if (signature === this.lastSearchAttributes) return;
+    this.lastSearchAttributes = signature;
+    upsertSearchAttributes(pairs);
+  }
+
+  private snapshot(): IssueWorkflowState {
+    return JSON.parse(JSON.stringify(this.state)) as IssueWorkflowState;
+  }
+}
+
+function distinct<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}
