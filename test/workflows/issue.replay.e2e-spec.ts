@@ -11,7 +11,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { Worker, type ReplayResult, type WorkflowBundle } from '@temporalio/worker';
-import { historyFromJson } from './support/history-json';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { HISTORIES_DIR, bundleWorkflows, quietTemporalLogs } from './support/issue-harness';
 
 const fixtures = readdirSync(HISTORIES_DIR)
@@ -32,7 +32,7 @@ beforeAll(async () => {
 async function replayAll(workflowBundle: WorkflowBundle): Promise<ReplayResult[]> {
   const histories = fixtures.map((file) => ({
     workflowId: file.replace(/\.json$/, ''),
-    history: historyFromJson(readFileSync(join(HISTORIES_DIR, file), 'utf8')),
+    history: historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8'))),
   }));
   const results: ReplayResult[] = [];
   for await (const result of Worker.runReplayHistories({ workflowBundle }, histories)) results.push(result);

@@ -21,7 +21,7 @@ import {
 import { findProjectRoot, findTemporalTestServer } from '@app/stack';
 import type { issueWorkflow } from '../../../workflows';
 import { FakeIssueActivities } from './fake-issue-activities';
-import { historyToJson } from './history-json';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 
 export type IssueHandle = WorkflowHandle<typeof issueWorkflow>;
 
@@ -197,7 +197,7 @@ export class IssueHarness {
     if (process.env.RECORD_HISTORIES !== '1') return;
     const file = join(HISTORIES_DIR, `${name}.json`);
     await mkdir(HISTORIES_DIR, { recursive: true });
-    await writeFile(file, historyToJson(await handle.fetchHistory()));
+    await writeFile(file, `${historyToJSON(await handle.fetchHistory())}\n`);
     // Formatted as the repo's Prettier check expects (Prettier's API needs ES modules, which Jest runs without).
     await promisify(execFile)(process.execPath, [require.resolve('prettier/bin/prettier.cjs'), '--write', file]);
   }
