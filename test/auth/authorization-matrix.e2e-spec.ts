@@ -8,9 +8,12 @@
 //     expect: { ...everyone(404), anonymous: 401, admin: 200, 'supervisor in scope': 200, ... },
 //   },
 // Out-of-scope reads answer 404 (existence is not revealed); visible but forbidden actions answer 403.
+// The fixture issue has no workflow, so an issue command that passes every access check answers 409 (its workflow
+// is not running): that 409 is the "allowed" outcome of the command rows, and nothing is changed by it.
 import { randomUUID } from 'node:crypto';
 import { NotFoundException } from '@nestjs/common';
 import type { AuthUser } from '../../apps/api/src/auth/auth-user';
+import { ReplyLinkService } from '../../apps/api/src/auth/reply-link.service';
 import { ScopeService } from '../../apps/api/src/auth/scope.service';
 import { ACTOR_NAMES, type Actor, addMissingActors, signInActors } from './support/actors';
 import { idOf, insertIssue, userId, type IssueFixture } from './support/fixtures';
@@ -21,6 +24,9 @@ interface Fixtures {
   /** A user the admin rows may modify (not one of the actors), and the region of their liaison role. */
   targetUserId: string;
   targetRegionId: string;
+  /** A reply link for the fixture issue's lead assignment, and the ids an intake names. */
+  replyToken: string;
+  intake: { stationId: string; categoryId: string; placeRegionId: string };
 }
 
 interface MatrixRow {
@@ -107,6 +113,154 @@ const ISSUE_READABLE: Record<Exclude<Actor, 'anonymous'>, boolean> = {
   'unassigned department': false,
 };
 
+/** Readers of the fixture issue get `status`, others 404 (401 anonymous). */
+function readers(status: number): Record<Actor, number> {
+  const entries = ACTOR_NAMES.map((actor) => [
+    actor,
+    actor === 'anonymous' ? 401 : ISSUE_READABLE[actor] ? status : 404,
+  ]);
+  return Object.fromEntries(entries) as Record<Actor, number>;
+}
+
+const ALLOWED = 409; // reached the (absent) workflow: see the top of the file
+const issueCommand = (action: string, body: (f: Fixtures) => unknown) => (f: Fixtures) => ({
+  method: 'POST' as const,
+  path: `/api/issues/${f.issue.id}/${action}`,
+  body: body(f),
+});
+/** A command for the lead department only: another department that can see the issue would get 403. */
+const LEAD_DEPARTMENT_ONLY = {
+  ...everyone(403),
+  anonymous: 401,
+  'lead department': ALLOWED,
+  'unassigned department': 404,
+};
+/** A command for liaison officers and supervisors whose scope covers the issue. */
+const REGIONAL = {
+  ...everyone(403),
+  anonymous: 401,
+  'supervisor in scope': ALLOWED,
+  'county supervisor': ALLOWED,
+  'liaison in scope': ALLOWED,
+  'supervisor out of scope': 404,
+  'liaison out of scope': 404,
+};
+
+const ISSUE_MATRIX: MatrixRow[] = [
+  {
+    endpoint: 'POST /api/issues',
+    request: (f, actor) => ({
+      method: 'POST',
+      path: '/api/issues',
+      body: {
+        ...f.intake,
+        channel: 'walk_in',
+        urgency: 'normal',
+        description: `授权矩阵：${actor}`,
+        idempotencyKey: `matrix-${randomUUID()}`,
+      },
+    }),
+    expect: { ...everyone(403), anonymous: 401, 'deputy who submitted': 201, 'other deputy': 201 },
+  },
+  {
+    endpoint: 'GET /api/issues',
+    request: () => ({ method: 'GET', path: '/api/issues' }),
+    expect: { ...everyone(200), anonymous: 401 },
+  },
+  {
+    endpoint: 'GET /api/issues/:id',
+    request: (f) => ({ method: 'GET', path: `/api/issues/${f.issue.id}` }),
+    expect: readers(200),
+  },
+  {
+    endpoint: 'GET /api/issues/:id/events',
+    request: (f) => ({ method: 'GET', path: `/api/issues/${f.issue.id}/events` }),
+    expect: readers(200),
+  },
+  {
+    endpoint: 'GET /api/assignments',
+    request: () => ({ method: 'GET', path: '/api/assignments' }),
+    expect: { ...everyone(403), anonymous: 401, 'lead department': 200, 'unassigned department': 200 },
+  },
+  {
+    endpoint: 'POST /api/issues/:id/acknowledge',
+    request: issueCommand('acknowledge', () => undefined),
+    expect: LEAD_DEPARTMENT_ONLY,
+  },
+  {
+    endpoint: 'POST /api/issues/:id/send-back',
+    request: issueCommand('send-back', () => ({ reason: '不属本单位职责' })),
+    expect: LEAD_DEPARTMENT_ONLY,
+  },
+  {
+    // Only a co-handler may: the lead department is refused (403) like everyone else who can see it.
+    endpoint: 'POST /api/issues/:id/co-handler-input',
+    request: issueCommand('co-handler-input', () => ({ text: '协办意见' })),
+    expect: { ...LEAD_DEPARTMENT_ONLY, 'lead department': 403 },
+  },
+  {
+    endpoint: 'POST /api/issues/:id/reply',
+    request: issueCommand('reply', () => ({ replyClass: 'A', text: '已解决' })),
+    expect: LEAD_DEPARTMENT_ONLY,
+  },
+  {
+    endpoint: 'POST /api/issues/:id/follow-up-reply',
+    request: issueCommand('follow-up-reply', () => ({ replyClass: 'A', text: '已解决' })),
+    expect: LEAD_DEPARTMENT_ONLY,
+  },
+  {
+    endpoint: 'POST /api/issues/:id/rate',
+    request: issueCommand('rate', () => ({ rating: 'satisfied' })),
+    expect: { ...everyone(403), anonymous: 401, 'deputy who submitted': ALLOWED, 'other deputy': 404 },
+  },
+  {
+    endpoint: 'POST /api/issues/:id/assign',
+    request: issueCommand('assign', (f) => ({ leadDepartmentId: f.issue.leadDepartmentId })),
+    expect: REGIONAL,
+  },
+  {
+    endpoint: 'POST /api/issues/:id/urge',
+    request: issueCommand('urge', () => ({ note: '请抓紧办理' })),
+    expect: REGIONAL,
+  },
+  {
+    endpoint: 'POST /api/issues/:id/extend',
+    request: issueCommand('extend', () => ({ extraWorkingDays: 3, reason: '等待资金' })),
+    expect: REGIONAL,
+  },
+  {
+    endpoint: 'POST /api/issues/:id/reassign',
+    request: issueCommand('reassign', (f) => ({ leadDepartmentId: f.issue.coDepartmentId, reason: '改办' })),
+    expect: REGIONAL,
+  },
+  {
+    endpoint: 'POST /api/issues/:id/refer-upward',
+    request: issueCommand('refer-upward', () => ({ reason: '提请督办' })),
+    expect: REGIONAL,
+  },
+  {
+    // The link is the credential: the same answer whoever holds it, signed in or not.
+    endpoint: 'GET /api/reply-links/:token',
+    request: (f) => ({ method: 'GET', path: `/api/reply-links/${f.replyToken}` }),
+    expect: everyone(200),
+  },
+  {
+    endpoint: 'POST /api/reply-links/:token/reply',
+    request: (f) => ({
+      method: 'POST',
+      path: `/api/reply-links/${f.replyToken}/reply`,
+      body: { replyClass: 'A', text: '已解决' },
+    }),
+    expect: everyone(ALLOWED),
+  },
+  {
+    endpoint: 'GET /reply (reply page)',
+    request: (f) => ({ method: 'GET', path: `/reply?token=${f.replyToken}` }),
+    expect: everyone(200),
+  },
+];
+const ROWS = [...MATRIX, ...ISSUE_MATRIX];
+
 describe('authorisation matrix', () => {
   let t: TestApp;
   let fixtures: Fixtures;
@@ -114,13 +268,21 @@ describe('authorisation matrix', () => {
   let users: Map<Actor, AuthUser>;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // A task queue no worker polls: the intake rows start workflows that never run.
+    t = await startTestApp({ TEMPORAL_TASK_QUEUE: `authorization-matrix-${randomUUID()}` });
     await addMissingActors(t);
     ({ tokens, users } = await signInActors(t));
+    const issue = await insertIssue(t.db);
     fixtures = {
-      issue: await insertIssue(t.db),
+      issue,
       targetUserId: await userId(t.db, 'liaison.tongxi'),
       targetRegionId: await idOf(t.db, 'regions', 'tongxi'),
+      replyToken: t.app.get(ReplyLinkService).create(issue.leadAssignmentId, issue.leadDepartmentId).token,
+      intake: {
+        stationId: await idOf(t.db, 'stations', 'rongjiawan'),
+        categoryId: await idOf(t.db, 'issue_categories', 'roads'),
+        placeRegionId: await idOf(t.db, 'regions', 'chengdong'),
+      },
     };
     // Issues the actors must not see: elsewhere, from another deputy, assigned to other departments.
     await insertIssue(t.db, {
@@ -138,10 +300,10 @@ describe('authorisation matrix', () => {
   });
 
   it('has an expectation for every actor in every row', () => {
-    for (const row of MATRIX) expect(Object.keys(row.expect).sort()).toEqual([...ACTOR_NAMES].sort());
+    for (const row of ROWS) expect(Object.keys(row.expect).sort()).toEqual([...ACTOR_NAMES].sort());
   });
 
-  describe.each(MATRIX.map((row) => [row.endpoint, row] as const))('%s', (_endpoint, row) => {
+  describe.each(ROWS.map((row) => [row.endpoint, row] as const))('%s', (_endpoint, row) => {
     it.each(ACTOR_NAMES.map((actor) => [actor, row.expect[actor]] as const))('%s → %i', async (actor, status) => {
       const { method, path, body } = row.request(fixtures, actor);
       const response = await t.http.request(method, path, { body, token: tokens.get(actor) });

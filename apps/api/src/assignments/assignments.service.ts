@@ -1,0 +1,85 @@
+// Owns the department inbox: the department's assignments, with the working days left to each deadline counted on
+// the official calendar (weekends and holidays off, make-up working days on). Reads only PostgreSQL.
+import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { addWorkingDays, chinaDay, endOfChinaDay, workingDaysBetween, type WorkingCalendar } from '@app/calendar';
+import { ISSUE_STATUS_LABELS } from '@app/contracts';
+import { loadWorkingCalendar } from '@app/database';
+import { hasRole, type AuthUser } from '../auth/auth-user';
+import { Clock } from '../common/clock';
+import { pageOf, type Page } from '../common/pagination';
+import type { InboxItemView, InboxQuery } from './assignments.dto';
+import { AssignmentsRepository, type InboxRow } from './assignments.repository';
+
+/** "Due soon": the deadline falls within this many working days from today. */
+export const DUE_SOON_WORKING_DAYS = 3;
+const CALENDAR_CACHE_MS = 10 * 60_000;
+
+@Injectable()
+export class AssignmentsService {
+  private calendar: { value: WorkingCalendar; at: number } | null = null;
+
+  constructor(
+    @Inject(AssignmentsRepository) private readonly repository: AssignmentsRepository,
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  async inbox(user: AuthUser, query: InboxQuery): Promise<Page<InboxItemView>> {
+    if (!hasRole(user, 'department') || !user.departmentId) {
+      throw new ForbiddenException('Your account is not linked to a department');
+    }
+    const now = this.clock.now();
+    const calendar = await this.workingCalendar();
+    const today = chinaDay(now);
+    const { rows, total } = await this.repository.inbox({
+      departmentId: user.departmentId,
+      filter: query.status ?? 'open',
+      now,
+      dueSoonUntil: endOfChinaDay(addWorkingDays(today, DUE_SOON_WORKING_DAYS, calendar)),
+      limit: query.limit,
+      offset: query.offset,
+    });
+    return pageOf(
+      rows.map((row) => toInboxItem(row, now, today, calendar)),
+      total,
+      query,
+    );
+  }
+
+  /** The official calendar, read again every few minutes: it changes once a year, when the State Council publishes. */
+  private async workingCalendar(): Promise<WorkingCalendar> {
+    const now = Date.now();
+    if (!this.calendar || now - this.calendar.at > CALENDAR_CACHE_MS) {
+      this.calendar = { value: await loadWorkingCalendar(this.db), at: now };
+    }
+    return this.calendar.value;
+  }
+}
+
+function toInboxItem(row: InboxRow, now: Date, today: string, calendar: WorkingCalendar): InboxItemView {
+  const open = row.status === 'assigned' || row.status === 'acknowledged';
+  return {
+    assignmentId: row.assignmentId,
+    role: row.role,
+    round: row.round,
+    status: row.status,
+    assignedAt: row.assignedAt,
+    acknowledgedAt: row.acknowledgedAt,
+    dueAt: row.dueAt,
+    workingDaysLeft: open ? workingDaysBetween(today, chinaDay(row.dueAt), calendar) : null,
+    overdue: open && row.dueAt.getTime() < now.getTime(),
+    issue: {
+      id: row.issueId,
+      status: row.issueStatus,
+      statusLabel: ISSUE_STATUS_LABELS[row.issueStatus],
+      urgency: row.urgency,
+      description: row.description,
+      category: { id: row.categoryId, name: row.categoryName },
+      station: { id: row.stationId, name: row.stationName },
+      place: { id: row.placeRegionId, name: row.placeName },
+      submittedAt: row.submittedAt,
+    },
+  };
+}

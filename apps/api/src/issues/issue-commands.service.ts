@@ -1,0 +1,269 @@
+// Owns who may act on an issue and how: each command checks, in this order, that the caller may read the issue (404),
+// may do this to it (403), and that it is not closed (409), then sends the contract's update with an id unique to
+// the request. The workflow validates against its state and records to PostgreSQL before it answers, so the read
+// model returned with its new state is already current.
+import { ConflictException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import type { UpdateDefinition } from '@temporalio/common';
+import {
+  acknowledgeUpdate,
+  assignUpdate,
+  coHandlerInputUpdate,
+  extendUpdate,
+  followUpReplyUpdate,
+  rateUpdate,
+  reassignUpdate,
+  referUpwardUpdate,
+  replyUpdate,
+  sendBackUpdate,
+  urgeUpdate,
+  type Actor,
+  type IssueWorkflowState,
+} from '@app/contracts';
+import { hasRole, type AuthUser } from '../auth/auth-user';
+import { isPathWithin, ScopeService } from '../auth/scope.service';
+import { InvalidFieldsException, type FieldErrors } from '../common/api-error';
+import { IssueWorkflowClient } from './issue-workflow.client';
+import type {
+  AssignDto,
+  CoHandlerInputDto,
+  ExtendDto,
+  FollowUpReplyDto,
+  IssueCommandResult,
+  RateDto,
+  ReassignDto,
+  ReferUpwardDto,
+  ReplyDto,
+  SendBackDto,
+  UrgeDto,
+} from './issues.dto';
+import { IssuesRepository, type IssueDetailRow } from './issues.repository';
+import { IssuesService } from './issues.service';
+import type { IssueCommand } from './update-rejections';
+
+@Injectable()
+export class IssueCommandsService {
+  constructor(
+    @Inject(IssuesService) private readonly issues: IssuesService,
+    @Inject(IssuesRepository) private readonly repository: IssuesRepository,
+    @Inject(ScopeService) private readonly scope: ScopeService,
+    @Inject(IssueWorkflowClient) private readonly workflows: IssueWorkflowClient,
+  ) {}
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Departments
+
+  async acknowledge(user: AuthUser, issueId: string, requestKey: string): Promise<IssueCommandResult> {
+    const issue = await this.issues.readable(user, issueId);
+    const departmentId = await this.assignedDepartment(user, issue, ['lead', 'co']);
+    return this.send(user, issue, 'acknowledge', acknowledgeUpdate, { departmentId, actor: actorOf(user) }, requestKey);
+  }
+
+  async coHandlerInput(
+    user: AuthUser,
+    issueId: string,
+    body: CoHandlerInputDto,
+    requestKey: string,
+  ): Promise<IssueCommandResult> {
+    const issue = await this.issues.readable(user, issueId);
+    const departmentId = await this.assignedDepartment(user, issue, ['co']);
+    const input = { departmentId, text: body.text.trim(), actor: actorOf(user) };
+    return this.send(user, issue, 'coHandlerInput', coHandlerInputUpdate, input, requestKey);
+  }
+
+  async sendBack(user: AuthUser, issueId: string, body: SendBackDto, requestKey: string): Promise<IssueCommandResult> {
+    const issue = await this.issues.readable(user, issueId);
+    const departmentId = this.leadDepartment(user, issue);
+    const input = { departmentId, reason: body.reason.trim(), actor: actorOf(user) };
+    return this.send(user, issue, 'sendBack', sendBackUpdate, input, requestKey);
+  }
+
+  async reply(user: AuthUser, issueId: string, body: ReplyDto, requestKey: string): Promise<IssueCommandResult> {
+    const issue = await this.issues.readable(user, issueId);
+    const departmentId = this.leadDepartment(user, issue);
+    const requestId = updateIdOf(user, 'reply', requestKey);
+    const input = {
+      departmentId,
+      replyClass: body.replyClass,
+      text: body.text.trim(),
+      ...(body.promisedDate ? { promisedDate: body.promisedDate } : {}),
+      requestId,
+      actor: actorOf(user),
+    };
+    return this.send(user, issue, 'reply', replyUpdate, input, requestKey);
+  }
+
+  async followUpReply(
+    user: AuthUser,
+    issueId: string,
+    body: FollowUpReplyDto,
+    requestKey: string,
+  ): Promise<IssueCommandResult> {
+    const issue = await this.issues.readable(user, issueId);
+    const departmentId = this.leadDepartment(user, issue);
+    const requestId = updateIdOf(user, 'followUpReply', requestKey);
+    const input = {
+      departmentId,
+      replyClass: body.replyClass,
+      text: body.text.trim(),
+      requestId,
+      actor: actorOf(user),
+    };
+    return this.send(user, issue, 'followUpReply', followUpReplyUpdate, input, requestKey);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // The deputy
+
+  async rate(user: AuthUser, issueId: string, body: RateDto, requestKey: string): Promise<IssueCommandResult> {
+    const issue = await this.issues.readable(user, issueId);
+    const submitter =
+      issue.submittedByUserId === user.id ||
+      (hasRole(user, 'deputy') && user.deputyId !== null && user.deputyId === issue.deputyId);
+    if (!submitter) throw new ForbiddenException('Only the deputy who submitted the issue may rate its reply');
+    const comment = body.comment?.trim();
+    const input = { rating: body.rating, ...(comment ? { comment } : {}), actor: actorOf(user) };
+    return this.send(user, issue, 'rate', rateUpdate, input, requestKey);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Liaison officers and supervisors
+
+  async assign(user: AuthUser, issueId: string, body: AssignDto, requestKey: string): Promise<IssueCommandResult> {
+    const issue = await this.regional(user, issueId);
+    await this.checkDepartments(issue, body);
+    const note = body.note?.trim();
+    const input = {
+      leadDepartmentId: body.leadDepartmentId,
+      coHandlerDepartmentIds: body.coHandlerDepartmentIds ?? [],
+      ...(note ? { note } : {}),
+      actor: actorOf(user),
+    };
+    return this.send(user, issue, 'assign', assignUpdate, input, requestKey);
+  }
+
+  async reassign(user: AuthUser, issueId: string, body: ReassignDto, requestKey: string): Promise<IssueCommandResult> {
+    const issue = await this.regional(user, issueId);
+    await this.checkDepartments(issue, body);
+    const input = {
+      leadDepartmentId: body.leadDepartmentId,
+      coHandlerDepartmentIds: body.coHandlerDepartmentIds ?? [],
+      reason: body.reason.trim(),
+      actor: actorOf(user),
+    };
+    return this.send(user, issue, 'reassign', reassignUpdate, input, requestKey);
+  }
+
+  async urge(user: AuthUser, issueId: string, body: UrgeDto, requestKey: string): Promise<IssueCommandResult> {
+    const issue = await this.regional(user, issueId);
+    return this.send(user, issue, 'urge', urgeUpdate, { note: body.note.trim(), actor: actorOf(user) }, requestKey);
+  }
+
+  async extend(user: AuthUser, issueId: string, body: ExtendDto, requestKey: string): Promise<IssueCommandResult> {
+    const issue = await this.regional(user, issueId);
+    const input = {
+      ...(body.extraWorkingDays !== undefined ? { extraWorkingDays: body.extraWorkingDays } : {}),
+      ...(body.newDueDate !== undefined ? { newDueDate: body.newDueDate } : {}),
+      reason: body.reason.trim(),
+      actor: actorOf(user),
+    };
+    return this.send(user, issue, 'extend', extendUpdate, input, requestKey);
+  }
+
+  async referUpward(
+    user: AuthUser,
+    issueId: string,
+    body: ReferUpwardDto,
+    requestKey: string,
+  ): Promise<IssueCommandResult> {
+    const issue = await this.regional(user, issueId);
+    const input = { reason: body.reason.trim(), actor: actorOf(user) };
+    return this.send(user, issue, 'referUpward', referUpwardUpdate, input, requestKey);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+
+  /** Sends the update (nothing is sent for a closed issue) and answers with the new state and the read model. */
+  private async send<I>(
+    user: AuthUser,
+    issue: IssueDetailRow,
+    command: IssueCommand,
+    definition: UpdateDefinition<IssueWorkflowState, [I]>,
+    input: I,
+    requestKey: string,
+  ): Promise<IssueCommandResult> {
+    if (issue.status === 'closed') throw closed();
+    const updateId = updateIdOf(user, command, requestKey);
+    const state = await this.workflows.update(issue.id, command, definition, input, updateId);
+    return { state, issue: await this.issues.summary(issue.id) };
+  }
+
+  /** The issue, for a liaison officer or supervisor whose scope covers it. */
+  private async regional(user: AuthUser, issueId: string): Promise<IssueDetailRow> {
+    const issue = await this.issues.readable(user, issueId);
+    this.scope.assertInRegion(user, ['liaison', 'supervisor'], issue.regionPath);
+    return issue;
+  }
+
+  /** The caller's department, if it holds an open assignment of the current round in one of `roles`. */
+  private async assignedDepartment(user: AuthUser, issue: IssueDetailRow, roles: ('lead' | 'co')[]): Promise<string> {
+    const departmentId = user.departmentId;
+    if (!hasRole(user, 'department') || !departmentId) throw new ForbiddenException('Only a department may do this');
+    if (issue.status === 'closed') throw closed(); // its assignments ended with it: say why, not "not yours"
+    const open = await this.repository.openAssignments(issue.id, departmentId);
+    if (!open.some((assignment) => roles.includes(assignment.role))) {
+      throw new ForbiddenException(
+        roles.includes('lead')
+          ? 'Your department has no open assignment on this issue'
+          : 'Your department is not a co-handler of this issue',
+      );
+    }
+    return departmentId;
+  }
+
+  /** The caller's department, if it is the issue's lead department. */
+  private leadDepartment(user: AuthUser, issue: IssueDetailRow): string {
+    if (!issue.leadDepartmentId || !this.scope.canActAsDepartment(user, issue.leadDepartmentId)) {
+      throw new ForbiddenException('Only the lead department may do this');
+    }
+    return issue.leadDepartmentId;
+  }
+
+  /** The departments named exist, are active and serve the issue's place (their region covers it). */
+  private async checkDepartments(issue: IssueDetailRow, body: AssignDto): Promise<void> {
+    const coHandlers = body.coHandlerDepartmentIds ?? [];
+    const departments = await this.repository.departments([body.leadDepartmentId, ...coHandlers]);
+    const fields: FieldErrors = {};
+    const problem = (id: string): string | null => {
+      const department = departments.get(id);
+      if (!department) return 'does not name a department';
+      if (!department.active) return 'names a department that is no longer active';
+      if (!isPathWithin(issue.regionPath, department.regionPath))
+        return "names a department that does not serve the issue's place";
+      return null;
+    };
+    const lead = problem(body.leadDepartmentId);
+    if (lead) fields.leadDepartmentId = [`leadDepartmentId ${lead}`];
+    coHandlers.forEach((id, index) => {
+      const path = `coHandlerDepartmentIds.${index}`;
+      if (id === body.leadDepartmentId) fields[path] = ['a co-handler cannot also be the lead department'];
+      else {
+        const co = problem(id);
+        if (co) fields[path] = [`${path} ${co}`];
+      }
+    });
+    if (Object.keys(fields).length) throw new InvalidFieldsException(fields);
+  }
+}
+
+function closed(): ConflictException {
+  return new ConflictException('The issue is closed (IssueClosed)');
+}
+
+function actorOf(user: AuthUser): Actor {
+  return { userId: user.id, label: user.displayName };
+}
+
+/** Unique per request: the caller's Idempotency-Key (or a fresh uuid) under the command and the caller. */
+function updateIdOf(user: AuthUser, command: IssueCommand, requestKey: string): string {
+  return `${command}:${user.id}:${requestKey}`;
+}

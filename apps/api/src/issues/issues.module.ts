@@ -1,0 +1,28 @@
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { TemporalModule } from '@app/temporal';
+import { AuthModule } from '../auth/auth.module';
+import { IssueCommandsService } from './issue-commands.service';
+import { assertIssuePoliciesUsable } from './issue-policy';
+import { IssueWorkflowClient } from './issue-workflow.client';
+import { IssuesController } from './issues.controller';
+import { IssuesRepository } from './issues.repository';
+import { IssuesService } from './issues.service';
+import { LinkReplyService } from './link-reply.service';
+import { ReplyLinksController } from './reply-links.controller';
+import { ReplyPageController } from './reply-page.controller';
+
+/** Voter issues over HTTP: intake, reads of the read model, the commands that update the workflow, reply links. */
+@Module({
+  imports: [AuthModule, TemporalModule],
+  controllers: [IssuesController, ReplyLinksController, ReplyPageController],
+  providers: [IssuesRepository, IssuesService, IssueCommandsService, IssueWorkflowClient, LinkReplyService],
+})
+export class IssuesModule implements OnModuleInit {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  onModuleInit(): void {
+    // A deadline the workflow would refuse stops the API at start, not the first intake.
+    assertIssuePoliciesUsable(this.config);
+  }
+}

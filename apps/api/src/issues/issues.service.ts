@@ -1,0 +1,218 @@
+// Owns intake (a deputy's submission becomes one issue row, one event and one workflow, whatever the retries) and
+// the reads of the read model, each behind the scope rules. Reads never touch Temporal.
+import { ConflictException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { issueWorkflowId } from '@app/contracts';
+import type { AuthUser } from '../auth/auth-user';
+import { ACCESS_PURPOSES, PersonalDataService } from '../auth/personal-data.service';
+import { ScopeService } from '../auth/scope.service';
+import { InvalidFieldsException, invalidField, type FieldErrors } from '../common/api-error';
+import { pageOf, type Page } from '../common/pagination';
+import { toAssignmentView, toEventView, toFeedbackView, toReplyView, toSummary } from './issue-views';
+import { IssueWorkflowClient } from './issue-workflow.client';
+import type {
+  CreateIssueDto,
+  IssueDetailView,
+  IssueEventView,
+  IssueQuery,
+  IssueSummaryView,
+  NamedRef,
+} from './issues.dto';
+import { IssuesRepository, type IssueDetailRow, type NewIssue, type StoredIntake } from './issues.repository';
+
+type Intake = Omit<StoredIntake, 'id'>;
+
+const CHINA_DAY_START = 'T00:00:00+08:00';
+const DAY_MS = 86_400_000;
+
+@Injectable()
+export class IssuesService {
+  constructor(
+    @Inject(IssuesRepository) private readonly repository: IssuesRepository,
+    @Inject(ScopeService) private readonly scope: ScopeService,
+    @Inject(PersonalDataService) private readonly personalData: PersonalDataService,
+    @Inject(IssueWorkflowClient) private readonly workflows: IssueWorkflowClient,
+  ) {}
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Intake
+
+  /**
+   * Records the issue and starts its workflow. The same idempotency key from the same user finds the first issue
+   * (created: false) and starts its workflow again if a crash had stopped it; the key with a different body is a 409.
+   */
+  async submit(user: AuthUser, input: CreateIssueDto): Promise<{ created: boolean; issue: IssueSummaryView }> {
+    if (!user.deputyId) throw new ForbiddenException('Your account is not linked to a deputy');
+    const intake = normalise(input);
+    const existing = await this.repository.intakeByKey(user.id, input.idempotencyKey);
+    if (existing) return this.replay(existing, intake);
+
+    const place = await this.checkIntake(user.deputyId, intake);
+    const id = randomUUID();
+    const issue: NewIssue = {
+      ...intake,
+      id,
+      idempotencyKey: input.idempotencyKey,
+      submittedByUserId: user.id,
+      deputyId: user.deputyId,
+      townshipRegionId: place.townshipRegionId,
+      regionPath: place.path,
+      workflowId: issueWorkflowId(id),
+      actorLabel: user.displayName,
+    };
+    const stored = await this.repository.transaction(async (tx) => {
+      if (await this.repository.insertIssue(tx, issue)) return null;
+      // A concurrent request with the same key got there first: its row is committed now.
+      return this.repository.intakeByKey(user.id, input.idempotencyKey, tx);
+    });
+    if (stored) return this.replay(stored, intake);
+    await this.workflows.start(id, intake.urgency);
+    return { created: true, issue: await this.summary(id) };
+  }
+
+  private async replay(stored: StoredIntake, intake: Intake): Promise<{ created: boolean; issue: IssueSummaryView }> {
+    if (!sameIntake(stored, intake)) {
+      const message = 'This idempotencyKey was used for a different issue: make a new key for a new issue';
+      throw new ConflictException({ message, fields: { idempotencyKey: [message] } });
+    }
+    await this.workflows.start(stored.id, stored.urgency);
+    return { created: false, issue: await this.summary(stored.id) };
+  }
+
+  /** Every problem with the references of a submission, each under its field; the place's facts when all is well. */
+  private async checkIntake(deputyId: string, intake: Intake): Promise<{ townshipRegionId: string; path: string }> {
+    const fields: FieldErrors = {};
+    const [station, member, categoryActive, place] = await Promise.all([
+      this.repository.station(intake.stationId),
+      this.repository.isStationDeputy(intake.stationId, deputyId),
+      this.repository.categoryActive(intake.categoryId),
+      this.repository.place(intake.placeRegionId),
+    ]);
+    if (!station) fields.stationId = ['stationId does not name a station'];
+    else if (!member) fields.stationId = ['you are not a deputy of this station'];
+    if (categoryActive === null) fields.categoryId = ['categoryId does not name an issue category'];
+    else if (!categoryActive) fields.categoryId = ['this issue category is no longer in use'];
+    if (!place) {
+      fields.placeRegionId = ['placeRegionId does not name a region'];
+    } else if (station) {
+      const inTownship =
+        (place.level === 'township' && place.id === station.townshipRegionId) ||
+        (place.level === 'village' && place.parentId === station.townshipRegionId);
+      if (!inTownship) {
+        fields.placeRegionId = [
+          "placeRegionId must be a village or community in the station's township, or the township itself",
+        ];
+      }
+    }
+    if (Object.keys(fields).length || !station || !place) throw new InvalidFieldsException(fields);
+    return { townshipRegionId: station.townshipRegionId, path: place.path };
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Reads
+
+  async list(user: AuthUser, query: IssueQuery): Promise<Page<IssueSummaryView>> {
+    if (query.from && query.to && query.to < query.from) throw invalidField('to', 'to must not be before from');
+    const { rows, total } = await this.repository.list(
+      this.scope.issueVisibility(user),
+      {
+        status: query.status,
+        categoryId: query.categoryId,
+        stationId: query.stationId,
+        departmentId: query.departmentId,
+        submittedFrom: query.from ? new Date(`${query.from}${CHINA_DAY_START}`) : undefined,
+        submittedBefore: query.to ? new Date(Date.parse(`${query.to}${CHINA_DAY_START}`) + DAY_MS) : undefined,
+      },
+      { limit: query.limit, offset: query.offset },
+    );
+    const voters = await this.personalData.maskedMany(rows);
+    return pageOf(
+      rows.map((row, index) => toSummary(row, voters[index])),
+      total,
+      query,
+    );
+  }
+
+  async detail(user: AuthUser, id: string): Promise<IssueDetailView> {
+    const row = await this.readable(user, id);
+    const [voter, assignments, replies, feedback, events] = await Promise.all([
+      this.personalData.forViewer(user, row, ACCESS_PURPOSES.viewIssue),
+      this.repository.assignments(id),
+      this.repository.replies(id),
+      this.repository.feedback(id),
+      this.repository.events(id),
+    ]);
+    const coHandlers = new Map<string, NamedRef>();
+    for (const assignment of assignments) {
+      if (assignment.role === 'co' && assignment.round === row.round && assignment.status !== 'withdrawn') {
+        coHandlers.set(assignment.departmentId, { id: assignment.departmentId, name: assignment.departmentName });
+      }
+    }
+    return {
+      ...toSummary(row, voter),
+      deputy: { id: row.deputyId, name: row.deputyName },
+      coHandlerDepartments: [...coHandlers.values()],
+      attachments: row.attachments.map((a) => ({ name: a.name, url: a.url })),
+      assignedAt: row.assignedAt,
+      assignments: assignments.map(toAssignmentView),
+      replies: replies.map(toReplyView),
+      feedback: feedback.map(toFeedbackView),
+      timeline: events.map(toEventView),
+    };
+  }
+
+  async events(user: AuthUser, id: string): Promise<IssueEventView[]> {
+    await this.readable(user, id);
+    return (await this.repository.events(id)).map(toEventView);
+  }
+
+  /** The issue row if `user` may read it; 404 otherwise. */
+  async readable(user: AuthUser, id: string): Promise<IssueDetailRow> {
+    return this.scope.assertIssueReadable(user, await this.repository.findById(id));
+  }
+
+  /** The list view of one issue (voter data masked, nothing logged): what commands answer with. */
+  async summary(id: string): Promise<IssueSummaryView> {
+    const row = await this.repository.findById(id);
+    if (!row) throw new Error(`Issue ${id} vanished from the read model`);
+    return toSummary(row, await this.personalData.masked(row));
+  }
+}
+
+/** The submission as stored: text trimmed, empty voter fields absent, the ID number's X upper-case. */
+function normalise(input: CreateIssueDto): Intake {
+  const text = (value: string | undefined): string | null => (value?.trim() ? value.trim() : null);
+  return {
+    stationId: input.stationId,
+    categoryId: input.categoryId,
+    placeRegionId: input.placeRegionId,
+    channel: input.channel,
+    urgency: input.urgency,
+    description: input.description.trim(),
+    voterName: text(input.voter?.name),
+    voterPhone: text(input.voter?.phone),
+    voterIdNumber: text(input.voter?.idNumber)?.toUpperCase() ?? null,
+    voterAddress: text(input.voter?.address),
+    attachments: (input.attachments ?? []).map((a) => ({ name: a.name.trim(), url: a.url.trim() })),
+  };
+}
+
+function sameIntake(stored: StoredIntake, intake: Intake): boolean {
+  const scalar: (keyof Intake)[] = [
+    'stationId',
+    'categoryId',
+    'placeRegionId',
+    'channel',
+    'urgency',
+    'description',
+    'voterName',
+    'voterPhone',
+    'voterIdNumber',
+    'voterAddress',
+  ];
+  const attachments = (list: { name: string; url: string }[]) => JSON.stringify(list.map((a) => [a.name, a.url]));
+  return (
+    scalar.every((key) => stored[key] === intake[key]) &&
+    attachments(stored.attachments) === attachments(intake.attachments)
+  );
+}

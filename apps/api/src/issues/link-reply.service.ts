@@ -1,0 +1,108 @@
+// Owns replying by a signed link, without an account: the link names the department and the assignment, the
+// workflow decides whether the reply is acceptable, and the link is used up only with an accepted reply.
+//
+// Ordering, in one transaction:
+//   1. lock the link (a transaction-scoped advisory lock on its nonce): two submissions of one link queue up;
+//   2. refuse a used link (410) and an assignment that is no longer open for a reply (409);
+//   3. send the reply update, with the link's nonce as update id and request id;
+//   4. record the link's use (ReplyLinkService.consume) and commit.
+// A rejected update throws before step 4, so the transaction rolls back and the link still works for a corrected
+// answer. Consuming after the update also means no row lock is held on the assignment while the workflow's
+// activities write to it. If the commit failed after an accepted update, a retry sends the same update id, which
+// Temporal answers with the first outcome, and the link is used up then.
+import { ConflictException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { HANDLING_STATUSES, replyUpdate } from '@app/contracts';
+import { PersonalDataService } from '../auth/personal-data.service';
+import { ReplyLinkError, ReplyLinkService, type ReplyLinkClaims } from '../auth/reply-link.service';
+import { toSummary } from './issue-views';
+import { IssueWorkflowClient } from './issue-workflow.client';
+import type { IssueCommandResult, ReplyDto } from './issues.dto';
+import { IssuesRepository, type LinkedAssignmentRow } from './issues.repository';
+import { IssuesService } from './issues.service';
+import type { ReplyLinkView } from './reply-links.dto';
+
+@Injectable()
+export class LinkReplyService {
+  constructor(
+    @Inject(ReplyLinkService) private readonly links: ReplyLinkService,
+    @Inject(IssuesRepository) private readonly repository: IssuesRepository,
+    @Inject(IssuesService) private readonly issues: IssuesService,
+    @Inject(PersonalDataService) private readonly personalData: PersonalDataService,
+    @Inject(IssueWorkflowClient) private readonly workflows: IssueWorkflowClient,
+  ) {}
+
+  /** What the reply form shows: the link must be valid, unexpired and unused. */
+  async show(token: string): Promise<ReplyLinkView> {
+    const claims = await this.links.check(token);
+    const assignment = await this.assignmentOf(claims);
+    const row = await this.repository.findById(assignment.issueId);
+    if (!row) throw new ReplyLinkError('invalid');
+    return {
+      department: { id: assignment.departmentId, name: assignment.departmentName },
+      assignment: {
+        id: assignment.assignmentId,
+        role: assignment.role,
+        round: assignment.round,
+        status: assignment.status,
+        dueAt: assignment.dueAt,
+      },
+      issue: toSummary(row, await this.personalData.masked(row)),
+      canReply: openForReply(assignment) === null,
+      expiresAt: claims.expiresAt,
+    };
+  }
+
+  async reply(token: string, body: ReplyDto): Promise<IssueCommandResult> {
+    const claims = this.links.verify(token);
+    const requestId = `reply-link:${claims.nonce}`;
+    const { issueId, state } = await this.repository.transaction(async (tx) => {
+      await this.repository.lockReplyLink(tx, claims.nonce);
+      await this.links.check(token); // 410 once an earlier submission of this link committed
+      const assignment = await this.assignmentOf(claims, tx);
+      const refusal = openForReply(assignment);
+      if (refusal === 'not_lead') throw new ForbiddenException('This link is for co-handling, not for the reply');
+      if (refusal) throw new ConflictException(`This assignment is no longer open for a reply (${refusal})`);
+      const accepted = await this.workflows.update(
+        assignment.issueId,
+        'reply',
+        replyUpdate,
+        {
+          departmentId: assignment.departmentId,
+          replyClass: body.replyClass,
+          text: body.text.trim(),
+          ...(body.promisedDate ? { promisedDate: body.promisedDate } : {}),
+          requestId,
+          actor: { label: assignment.departmentName },
+        },
+        requestId,
+      );
+      await this.links.consume(token, { assignmentId: claims.assignmentId, manager: tx });
+      return { issueId: assignment.issueId, state: accepted };
+    });
+    return { state, issue: await this.issues.summary(issueId) };
+  }
+
+  private async assignmentOf(
+    claims: ReplyLinkClaims,
+    db?: Parameters<IssuesRepository['linkedAssignment']>[1],
+  ): Promise<LinkedAssignmentRow> {
+    const assignment = await this.repository.linkedAssignment(claims.assignmentId, db);
+    // The link names the department; the assignment must still be that department's.
+    if (!assignment || assignment.departmentId !== claims.departmentId) throw new ReplyLinkError('other_assignment');
+    return assignment;
+  }
+}
+
+type Refusal = 'not_lead' | 'issue_closed' | 'not_handling' | 'assignment_ended' | 'earlier_round';
+
+/** Why this assignment cannot take a reply now, or null when it can: a link proves who, not when. */
+function openForReply(assignment: LinkedAssignmentRow): Refusal | null {
+  if (assignment.role !== 'lead') return 'not_lead';
+  if (assignment.issueStatus === 'closed') return 'issue_closed';
+  if (assignment.round !== assignment.issueRound) return 'earlier_round';
+  if (!['assigned', 'acknowledged'].includes(assignment.status)) return 'assignment_ended';
+  if (assignment.leadDepartmentId !== assignment.departmentId || !HANDLING_STATUSES.includes(assignment.issueStatus)) {
+    return 'not_handling';
+  }
+  return null;
+}
