@@ -126,6 +126,39 @@ describe('issue activities', () => {
     expect(coMail?.text).not.toContain('/reply?token=');
   });
 
+  it('on reassignment withdraws what the new set does not hold, by department and role', async () => {
+    const issueId = await insertIssue('chengdong', 'roads');
+    const a = await idOf('departments', 'jiaotong.rongjiawan');
+    const b = await idOf('departments', 'ziran.rongjiawan');
+    const base = { issueId, round: 1, dueAt: '2026-10-22T15:59:59.999Z', coHandlerDueAt: '2026-10-15T15:59:59.999Z' };
+    await activities.assignDepartments({
+      ...base,
+      stepKey: 'r1:assigned',
+      reason: 'routed',
+      leadDepartmentId: a,
+      coHandlerDepartmentIds: [b],
+    });
+    // The co-handler becomes the lead.
+    await activities.assignDepartments({
+      ...base,
+      stepKey: 'update:reassign-1',
+      reason: 'reassigned',
+      leadDepartmentId: b,
+      coHandlerDepartmentIds: [],
+      coHandlerDueAt: null,
+    });
+    const rows = (await db.query(
+      `SELECT d.code, a.role, a.status FROM assignments a JOIN departments d ON d.id = a.department_id
+       WHERE a.issue_id = $1 ORDER BY d.code, a.role`,
+      [issueId],
+    )) as { code: string; role: string; status: string }[];
+    expect(rows).toEqual([
+      { code: 'jiaotong.rongjiawan', role: 'lead', status: 'withdrawn' },
+      { code: 'ziran.rongjiawan', role: 'co', status: 'withdrawn' },
+      { code: 'ziran.rongjiawan', role: 'lead', status: 'assigned' },
+    ]);
+  });
+
   it('records a transition once: the event, the row and the reply, however often it is retried', async () => {
     const issueId = await insertIssue('chengdong', 'roads');
     const lead = await idOf('departments', 'jiaotong.rongjiawan');

@@ -29,7 +29,7 @@ export function setupApp(app: NestExpressApplication, config: AppConfig): NestEx
       origin: [...config.CORS_ORIGINS],
       credentials: false,
       methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
-      allowedHeaders: ['Authorization', 'Content-Type', REQUEST_ID_HEADER],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', REQUEST_ID_HEADER],
       exposedHeaders: [REQUEST_ID_HEADER, 'Retry-After'],
       maxAge: 600,
     });

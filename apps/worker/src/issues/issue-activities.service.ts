@@ -83,8 +83,8 @@ export class IssueActivitiesService implements IssueActivities {
         await tx.query(
           `UPDATE assignments SET status = 'withdrawn'
            WHERE issue_id = $1 AND round = $2 AND status IN ('assigned', 'acknowledged')
-             AND NOT (department_id = ANY($3::uuid[]))`,
-          [input.issueId, input.round, departments.map((d) => d.id)],
+             AND NOT (department_id || ':' || role = ANY($3::text[]))`,
+          [input.issueId, input.round, departments.map((d) => `${d.id}:${d.role}`)],
         );
       }
       const ids = new Map<string, string>();
