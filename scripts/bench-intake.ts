@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { findProjectRoot, freePort, stopChild } from '@app/stack';
 
 const args = process.argv.slice(2);
@@ -177,6 +177,7 @@ async function submit(
 }
 
 async function benchBare(address: string) {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const taskQueue = `bench-bare-${randomUUID()}`;
   const nativeConnection = await NativeConnection.connect({ address });
   const worker = await Worker.create({

@@ -15,7 +15,9 @@ import {
   allHandlersFinished,
   condition,
   currentUpdateInfo,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -71,6 +73,19 @@ const { routeIssue, computeDeadlines, recordTransition } = proxyActivities<Issue
 });
 const { assignDepartments, notify } = proxyActivities<IssueActivities>({ startToCloseTimeout: '2 minutes', retry });
 
+/**
+ * Patch: the two read-only activities run as local activities, inside the workflow task, which spares two
+ * round trips to the server per step (intake ran at a third of a bare workflow's rate without it). Histories
+ * recorded before the patch keep scheduling them as ordinary activities on replay.
+ */
+export const LOCAL_READS_PATCH = 'local-read-activities';
+const localReads = proxyLocalActivities<Pick<IssueActivities, 'routeIssue' | 'computeDeadlines'>>({
+  startToCloseTimeout: '30 seconds',
+  retry,
+});
+const reads = (): Pick<IssueActivities, 'routeIssue' | 'computeDeadlines'> =>
+  patched(LOCAL_READS_PATCH) ? localReads : { routeIssue, computeDeadlines };
+
 export async function issueWorkflow(input: IssueWorkflowInput): Promise<IssueWorkflowState> {
   return await new IssueLifecycle(input).run();
 }
@@ -109,7 +124,7 @@ class IssueLifecycle {
   private lastEscalationAt: string | null = null;
   private followUpMissed = false;
   private readonly fired = new Set<string>();
-  private readonly calendar = new DeadlineCalendar(computeDeadlines);
+  private readonly calendar = new DeadlineCalendar((input) => reads().computeDeadlines(input));
   private lastRow: IssueRow;
   private lastSearchAttributes = '';
 
@@ -161,7 +176,7 @@ class IssueLifecycle {
   // Intake and assignment
 
   private async intake(): Promise<void> {
-    const decision = await routeIssue({ issueId: this.state.issueId });
+    const decision = await reads().routeIssue({ issueId: this.state.issueId });
     if (decision) {
       const lead = decision.leadDepartmentId;
       await this.assign({

@@ -4,6 +4,8 @@
 // The fixtures in test/fixtures/histories are whole runs recorded from issue.workflow.e2e-spec.ts. To re-record them
 // (only when a new path is worth keeping, or the old logic is truly gone from production):
 //   RECORD_HISTORIES=1 npx jest test/workflows/issue.workflow.e2e-spec.ts
+// and, to add a generation after a patch while keeping the old histories:
+//   RECORD_HISTORIES=1 HISTORIES_PREFIX=<patch-id>- npx jest test/workflows/issue.workflow.e2e-spec.ts
 // Never re-record to make this suite pass after changing the workflow: issues started under the old code are still
 // running. Put the new logic behind `patched('<change-id>')` in workflows/issue.workflow.ts, keep the old branch for
 // the old histories, and add a fixture of the new path; `deprecatePatch` and removal come once no old run is left.
@@ -50,6 +52,9 @@ test('the recorded runs cover the representative paths', () => {
       'b-reply-follow-up-missed.json',
       'second-handling-satisfied.json',
       'not-rated.json',
+      // after the local-read-activities patch
+      'local-read-activities-on-time-reply.json',
+      'local-read-activities-escalated-three-levels.json',
     ]),
   );
 });

@@ -17,7 +17,8 @@ export class MailService implements OnModuleDestroy {
   private readonly transport: Transporter;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.transport = createTransport(config.SMTP_URL);
+    // Pooled: the worker sends bursts (one mail per department per step); reusing connections keeps intake fast.
+    this.transport = createTransport({ url: config.SMTP_URL, pool: true, maxConnections: 5 });
   }
 
   async send(mail: OutgoingMail): Promise<{ messageId: string }> {

@@ -192,10 +192,11 @@ export class IssueHarness {
     });
   }
 
-  /** With RECORD_HISTORIES=1, keeps the run's history as a replay fixture (see issue.replay.e2e-spec.ts). */
+  /** With RECORD_HISTORIES=1 (and optionally HISTORIES_PREFIX), keeps the run's history as a replay fixture (see issue.replay.e2e-spec.ts). */
   async keepHistory(handle: IssueHandle, name: string): Promise<void> {
     if (process.env.RECORD_HISTORIES !== '1') return;
-    const file = join(HISTORIES_DIR, `${name}.json`);
+    // HISTORIES_PREFIX names a new generation of fixtures (e.g. after a patch) without replacing the old ones.
+    const file = join(HISTORIES_DIR, `${process.env.HISTORIES_PREFIX ?? ''}${name}.json`);
     await mkdir(HISTORIES_DIR, { recursive: true });
     await writeFile(file, `${historyToJSON(await handle.fetchHistory())}\n`);
     // Formatted as the repo's Prettier check expects (Prettier's API needs ES modules, which Jest runs without).
