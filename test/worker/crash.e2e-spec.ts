@@ -15,9 +15,10 @@ import {
   rateUpdate,
   replyUpdate,
 } from '@app/contracts';
-import { seedDemoData } from '@app/database';
+import { queryRows, seedDemoData } from '@app/database';
 import { MailCatcher } from '@app/mail';
 import { findProjectRoot } from '@app/stack';
+import type { issueWorkflow } from '../../workflows';
 import { createMigratedDatabase } from '../support/database';
 
 const workerEntry = join(findProjectRoot(), 'dist', 'apps', 'worker', 'src', 'main.js');
@@ -87,7 +88,7 @@ describe('a worker killed mid-lifecycle', () => {
     await db?.destroy();
   });
 
-  const one = async <T>(sql: string, params: unknown[]): Promise<T> => ((await db.query(sql, params)) as T[])[0];
+  const one = async <T>(sql: string, params: unknown[]): Promise<T> => (await queryRows<T>(db, sql, params))[0];
 
   it('ends closed, with each email and event once', async () => {
     // The issue row, as the API writes it at intake.
@@ -126,7 +127,7 @@ describe('a worker killed mid-lifecycle', () => {
     );
 
     worker = startWorker();
-    const handle = await client.workflow.start(ISSUE_WORKFLOW_TYPE, {
+    const handle = await client.workflow.start<typeof issueWorkflow>(ISSUE_WORKFLOW_TYPE, {
       workflowId: issueWorkflowId(issueId),
       taskQueue,
       args: [{ issueId, urgency: 'normal', policy: defaultIssuePolicy('normal') }],
@@ -177,9 +178,9 @@ describe('a worker killed mid-lifecycle', () => {
       [issueId],
     );
     expect(issue).toEqual({ status: 'closed', reply_class: 'A', satisfaction: 'satisfied' });
-    const events = (await db.query(`SELECT type FROM issue_events WHERE issue_id = $1 ORDER BY id`, [issueId])) as {
+    const events = await queryRows<{
       type: string;
-    }[];
+    }>(db, `SELECT type FROM issue_events WHERE issue_id = $1 ORDER BY id`, [issueId]);
     const types = events.map((e) => e.type);
     expect(types.filter((t) => t === 'assigned')).toHaveLength(1);
     expect(types.filter((t) => t === 'acknowledged')).toHaveLength(1);

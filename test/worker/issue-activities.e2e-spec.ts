@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { issueWorkflowId } from '@app/contracts';
-import { seedDemoData } from '@app/database';
+import { queryRows, seedDemoData } from '@app/database';
 import { MailCatcher } from '@app/mail';
 import { IssueActivitiesService } from '../../apps/worker/src/issues/issue-activities.service';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
@@ -38,18 +38,18 @@ describe('issue activities', () => {
   });
 
   const idOf = async (table: string, code: string): Promise<string> =>
-    ((await db.query(`SELECT id FROM ${table} WHERE code = $1`, [code])) as { id: string }[])[0].id;
+    (await queryRows<{ id: string }>(db, `SELECT id FROM ${table} WHERE code = $1`, [code]))[0].id;
 
   async function insertIssue(village: string, category: string): Promise<string> {
     const id = randomUUID();
-    const [place] = (await db.query(`SELECT id, path FROM regions WHERE code = $1`, [village])) as {
+    const [place] = await queryRows<{
       id: string;
       path: string;
-    }[];
-    const [deputy] = (await db.query(`SELECT id, deputy_id FROM users WHERE username = 'deputy.zhangzhiqiang'`)) as {
+    }>(db, `SELECT id, path FROM regions WHERE code = $1`, [village]);
+    const [deputy] = await queryRows<{
       id: string;
       deputy_id: string;
-    }[];
+    }>(db, `SELECT id, deputy_id FROM users WHERE username = 'deputy.zhangzhiqiang'`);
     await db.query(
       `INSERT INTO issues (id, idempotency_key, submitted_by_user_id, deputy_id, station_id, place_region_id,
          township_region_id, region_path, category_id, description, channel, urgency, status, workflow_id)
@@ -106,10 +106,11 @@ describe('issue activities', () => {
     await activities.assignDepartments(input);
     await activities.assignDepartments(input); // a retry
 
-    const rows = (await db.query(
+    const rows = await queryRows<{ role: string; status: string; due_at: Date }>(
+      db,
       `SELECT role, status, due_at FROM assignments WHERE issue_id = $1 ORDER BY role DESC`,
       [issueId],
-    )) as { role: string; status: string; due_at: Date }[];
+    );
     expect(rows.map((r) => [r.role, r.status, r.due_at.toISOString()])).toEqual([
       ['lead', 'assigned', '2026-10-22T15:59:59.999Z'],
       ['co', 'assigned', '2026-10-15T15:59:59.999Z'],
@@ -147,11 +148,12 @@ describe('issue activities', () => {
       coHandlerDepartmentIds: [],
       coHandlerDueAt: null,
     });
-    const rows = (await db.query(
+    const rows = await queryRows<{ code: string; role: string; status: string }>(
+      db,
       `SELECT d.code, a.role, a.status FROM assignments a JOIN departments d ON d.id = a.department_id
        WHERE a.issue_id = $1 ORDER BY d.code, a.role`,
       [issueId],
-    )) as { code: string; role: string; status: string }[];
+    );
     expect(rows).toEqual([
       { code: 'jiaotong.rongjiawan', role: 'lead', status: 'withdrawn' },
       { code: 'ziran.rongjiawan', role: 'co', status: 'withdrawn' },
@@ -185,24 +187,30 @@ describe('issue activities', () => {
     await activities.recordTransition(reply);
     await activities.recordTransition(reply);
 
-    const events = (await db.query(`SELECT step_key, type, actor_label FROM issue_events WHERE issue_id = $1`, [
-      issueId,
-    ])) as { step_key: string; type: string; actor_label: string }[];
-    expect(events).toEqual([{ step_key: 'update:req-1', type: 'replied', actor_label: '荣家湾镇交通管理站' }]);
-    const [issue] = (await db.query(
-      `SELECT status, reply_class, first_replied_at, last_replied_at FROM issues WHERE id = $1`,
+    const events = await queryRows<{ step_key: string; type: string; actor_label: string }>(
+      db,
+      `SELECT step_key, type, actor_label FROM issue_events WHERE issue_id = $1`,
       [issueId],
-    )) as { status: string; reply_class: string; first_replied_at: Date; last_replied_at: Date }[];
+    );
+    expect(events).toEqual([{ step_key: 'update:req-1', type: 'replied', actor_label: '荣家湾镇交通管理站' }]);
+    const [issue] = await queryRows<{
+      status: string;
+      reply_class: string;
+      first_replied_at: Date;
+      last_replied_at: Date;
+    }>(db, `SELECT status, reply_class, first_replied_at, last_replied_at FROM issues WHERE id = $1`, [issueId]);
     expect(issue.status).toBe('awaiting_feedback');
     expect(issue.reply_class).toBe('A');
     expect(issue.first_replied_at.toISOString()).toBe('2026-10-20T03:00:00.000Z');
-    const replies = (await db.query(`SELECT kind, reply_class, on_time, text FROM replies WHERE issue_id = $1`, [
-      issueId,
-    ])) as unknown[];
+    const replies = await queryRows<unknown>(
+      db,
+      `SELECT kind, reply_class, on_time, text FROM replies WHERE issue_id = $1`,
+      [issueId],
+    );
     expect(replies).toEqual([{ kind: 'reply', reply_class: 'A', on_time: true, text: '已安排施工队修复路面。' }]);
-    const [assignment] = (await db.query(`SELECT status FROM assignments WHERE issue_id = $1`, [issueId])) as {
+    const [assignment] = await queryRows<{
       status: string;
-    }[];
+    }>(db, `SELECT status FROM assignments WHERE issue_id = $1`, [issueId]);
     expect(assignment.status).toBe('answered');
 
     const rating = {
@@ -239,10 +247,11 @@ describe('issue activities', () => {
     // one message per liaison officer of 荣家湾镇 (or above), none twice
     const recipients = mails.flatMap((m) => m.to);
     expect(new Set(recipients).size).toBe(recipients.length);
-    const [{ n }] = (await db.query(
+    const [{ n }] = await queryRows<{ n: number }>(
+      db,
       `SELECT count(*)::int AS n FROM mail_outbox WHERE issue_id = $1 AND status = 'sent'`,
       [issueId],
-    )) as { n: number }[];
+    );
     expect(n).toBe(mails.length);
   });
 });
