@@ -3,7 +3,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedExceptio
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { Clock } from '../common/clock';
-import { IS_PUBLIC, type RequestWithUser } from './auth.decorators';
+import { ACCESS_TOKEN_IN_QUERY, IS_PUBLIC, type RequestWithUser } from './auth.decorators';
 import { AuthRepository } from './auth.repository';
 import { TokenService } from './token.service';
 
@@ -19,7 +19,8 @@ export class AccessTokenGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<Request & RequestWithUser>();
-    const token = bearerToken(request);
+    const inQuery = this.reflector.get<boolean | undefined>(ACCESS_TOKEN_IN_QUERY, context.getHandler()) === true;
+    const token = bearerToken(request) ?? (inQuery ? queryToken(request) : null);
     if (!token) throw new UnauthorizedException('Sign in first: send Authorization: Bearer <accessToken>');
     const claims = await this.tokens.verifyAccessToken(token);
     if (!claims) throw new UnauthorizedException('The access token is invalid or expired');
@@ -31,9 +32,17 @@ export class AccessTokenGuard implements CanActivate {
   }
 }
 
+const TOKEN = /^[A-Za-z0-9._~+/-]+=*$/;
+
 function bearerToken(request: Request): string | null {
   const header = request.headers.authorization;
   if (!header) return null;
   const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
   return match && match[1].length <= 4096 ? match[1] : null;
+}
+
+/** `?access_token=`, on the routes marked @AccessTokenInQuery() only. */
+function queryToken(request: Request): string | null {
+  const value = (request.query as Record<string, unknown> | undefined)?.access_token;
+  return typeof value === 'string' && value.length <= 4096 && TOKEN.test(value) ? value : null;
 }

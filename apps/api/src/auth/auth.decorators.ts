@@ -6,6 +6,7 @@ import type { AuthUser } from './auth-user';
 export const IS_PUBLIC = Symbol('lianluo:public');
 export const REQUIRED_ROLES = Symbol('lianluo:roles');
 export const STRICT_RATE_LIMIT = 'lianluo:strict-rate-limit';
+export const ACCESS_TOKEN_IN_QUERY = Symbol('lianluo:access-token-in-query');
 
 /** No access token needed (sign-in, health, reply links). Every other route requires one. */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
@@ -16,6 +17,12 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUB
  */
 export const Roles = (...roles: [Role, ...Role[]]): MethodDecorator & ClassDecorator =>
   SetMetadata(REQUIRED_ROLES, roles);
+
+/**
+ * The route also takes the access token as `?access_token=`: only for EventSource (server-sent events), which
+ * cannot send an Authorization header. The header still wins when both are sent.
+ */
+export const AccessTokenInQuery = (): MethodDecorator => SetMetadata(ACCESS_TOKEN_IN_QUERY, true);
 
 /** Counts the route against LOGIN_RATE_LIMIT_PER_MINUTE as well as RATE_LIMIT_PER_MINUTE (password guessing). */
 export const StrictRateLimit = (): MethodDecorator & ClassDecorator => SetMetadata(STRICT_RATE_LIMIT, true);

@@ -2,6 +2,7 @@ import type { MixedList } from 'typeorm';
 import { InitialSchema1764100000000 } from './1764100000000-initial-schema';
 import { OfficialCalendar20252026_1764100001000 } from './1764100001000-official-calendar-2025-2026';
 import { AuthSessionsAndReplyLinks1764200000000 } from './1764200000000-auth-sessions-and-reply-links';
+import { SupervisionMetrics1764300000000 } from './1764300000000-supervision-metrics';
 
 // In order of their timestamps; TypeORM sorts by the timestamp at the end of each name.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration lists
@@ -9,4 +10,5 @@ export const MIGRATIONS: MixedList<Function | string> = [
   InitialSchema1764100000000,
   OfficialCalendar20252026_1764100001000,
   AuthSessionsAndReplyLinks1764200000000,
+  SupervisionMetrics1764300000000,
 ];

@@ -1,0 +1,341 @@
+// Owns the shapes of the supervision endpoints: query parameters, and the views of queues, rates and issues.
+// Every figure's meaning is written once, in @app/metrics, and shown here as its OpenAPI description.
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ISSUE_STATUSES, TRANSITION_TYPES, type IssueStatus } from '@app/contracts';
+import {
+  COHORT_DEFINITION,
+  COUNT_METRICS,
+  METRIC_DEFINITIONS,
+  RATE_METRICS,
+  RATES_FORMAT_NOTE,
+  SCOPE_DEFINITION,
+  type CountMetric,
+  type RateMetric,
+} from '@app/metrics';
+import { PageQuery } from '../common/pagination';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const MONTH = /^\d{4}-\d{2}$/;
+/** A region, station, department or category named by its code or its id. */
+const REF = /^[A-Za-z0-9._-]{1,100}$/;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Queries
+
+export class ScopeQuery {
+  @ApiPropertyOptional({
+    description:
+      'Region code or id: the region and everything under it. Name exactly one of region, station, department, ' +
+      'deputy; with none, your own region is taken when you have exactly one.',
+    example: 'yueyang-county',
+  })
+  @IsOptional()
+  @Matches(REF, { message: 'region must be a region code or id' })
+  region?: string;
+
+  @ApiPropertyOptional({ description: 'Station code or id.', example: 'rongjiawan' })
+  @IsOptional()
+  @Matches(REF, { message: 'station must be a station code or id' })
+  station?: string;
+
+  @ApiPropertyOptional({ description: 'Lead department code or id.', example: 'jiaotong.rongjiawan' })
+  @IsOptional()
+  @Matches(REF, { message: 'department must be a department code or id' })
+  department?: string;
+
+  @ApiPropertyOptional({ description: 'Deputy id.', format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  deputy?: string;
+}
+
+export class PeriodQuery {
+  @ApiProperty({ description: 'First day of the period (China date), included.', example: '2025-01-01' })
+  @Matches(DATE, { message: 'from must be a date, YYYY-MM-DD' })
+  from!: string;
+
+  @ApiProperty({
+    description: 'The day after the last day of the period (China date), excluded.',
+    example: '2026-01-01',
+  })
+  @Matches(DATE, { message: 'to must be a date, YYYY-MM-DD' })
+  to!: string;
+}
+
+export class RatesQuery extends IntersectionType(ScopeQuery, PeriodQuery) {}
+
+export class DrillQuery extends IntersectionType(RatesQuery, PageQuery) {
+  @ApiProperty({ enum: COUNT_METRICS, description: 'The count whose issues to list.', example: 'replied' })
+  @IsIn(COUNT_METRICS)
+  metric!: CountMetric;
+}
+
+export class QueueQuery extends PageQuery {
+  @ApiPropertyOptional({
+    description: 'Region code or id, within your regions: only issues there. Default: all your regions.',
+    example: 'rongjiawan',
+  })
+  @IsOptional()
+  @Matches(REF, { message: 'region must be a region code or id' })
+  region?: string;
+
+  @ApiPropertyOptional({ description: 'Category code or id.', example: 'roads' })
+  @IsOptional()
+  @Matches(REF, { message: 'category must be a category code or id' })
+  category?: string;
+
+  @ApiPropertyOptional({ description: 'Lead department code or id.', example: 'jiaotong.rongjiawan' })
+  @IsOptional()
+  @Matches(REF, { message: 'department must be a department code or id' })
+  department?: string;
+
+  @ApiPropertyOptional({ description: 'Station code or id.', example: 'rongjiawan' })
+  @IsOptional()
+  @Matches(REF, { message: 'station must be a station code or id' })
+  station?: string;
+
+  @ApiPropertyOptional({ description: 'Escalation level: 0 none, 1 township, 2 county, 3 city.', example: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(9)
+  level?: number;
+}
+
+export class DueSoonQuery extends QueueQuery {
+  @ApiPropertyOptional({
+    description: 'Due within this many working days (today counts as 0).',
+    default: 3,
+    minimum: 0,
+    maximum: 30,
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(30)
+  within: number = 3;
+}
+
+export class EventsQuery {
+  @ApiPropertyOptional({
+    description:
+      'The access token, for EventSource, which cannot send an Authorization header. Prefer the header where you can: ' +
+      'a URL may be logged on the way.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4096)
+  access_token?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Comma-separated event types to receive. Default: those that move an issue into or out of a queue ' +
+      '(triage, sent_back, overdue, escalated, follow_up_missed, replied, follow_up_replied).',
+    example: 'escalated,replied',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(400)
+  @Matches(/^[a-z_]+(,[a-z_]+)*$/, { message: 'types must be event types separated by commas' })
+  types?: string;
+}
+
+export const DEFAULT_LIVE_TYPES = [
+  'triage',
+  'sent_back',
+  'overdue',
+  'escalated',
+  'follow_up_missed',
+  'replied',
+  'follow_up_replied',
+] as const;
+/** What the issue_events table may hold: the workflow's transitions and the API's intake record. */
+export const LIVE_EVENT_TYPES: readonly string[] = ['received', ...TRANSITION_TYPES];
+
+export class LedgerQuery extends PeriodQuery {
+  @ApiPropertyOptional({ enum: ['csv', 'xlsx'], default: 'xlsx' })
+  @IsOptional()
+  @IsIn(['csv', 'xlsx'])
+  format: 'csv' | 'xlsx' = 'xlsx';
+}
+
+export class StationParams {
+  @ApiProperty({ description: 'Station code or id.', example: 'rongjiawan' })
+  @Matches(REF, { message: 'station must be a station code or id' })
+  station!: string;
+}
+
+export class DeputyParams {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  deputy!: string;
+}
+
+export class MonthlyReportQuery {
+  @ApiProperty({ description: 'County code or id.', example: 'yueyang-county' })
+  @Matches(REF, { message: 'county must be a region code or id' })
+  county!: string;
+
+  @ApiProperty({ description: 'The month, YYYY-MM.', example: '2026-01' })
+  @Matches(MONTH, { message: 'month must be YYYY-MM' })
+  month!: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Views
+
+export class NamedRefView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: '荣家湾镇交通管理站' }) name!: string;
+}
+
+export class MaskedVoterView {
+  @ApiProperty({ nullable: true, type: String, example: '张**' }) name!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '138****5678' }) phone!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '430621********1234' }) idNumber!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '岳阳市岳阳县荣家湾镇***' }) address!: string | null;
+  @ApiProperty({ example: true }) masked!: boolean;
+}
+
+export class LastActionView {
+  @ApiProperty({ example: 'escalated' }) type!: string;
+  @ApiProperty({ example: '督办升级' }) label!: string;
+  @ApiProperty({ nullable: true, type: String, example: '彭建华（荣家湾镇人大主席团）' }) actor!: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) at!: Date;
+}
+
+export class IssueLinksView {
+  @ApiProperty({ example: '/api/issues/0f8fad5b-d9cb-469f-a165-70867728950e' }) self!: string;
+  @ApiProperty({ example: '/api/issues/0f8fad5b-d9cb-469f-a165-70867728950e/urge', description: 'POST: 催办' })
+  urge!: string;
+  @ApiProperty({ description: 'POST: 延期, with a reason' }) extend!: string;
+  @ApiProperty({ description: 'POST: 改办' }) reassign!: string;
+  @ApiProperty({ description: 'POST: 提级督办' }) referUpward!: string;
+}
+
+export class SupervisedIssueView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: '村口道路破损，雨天积水' }) description!: string;
+  @ApiProperty({ enum: ['normal', 'urgent'] }) urgency!: string;
+  @ApiProperty({ enum: ISSUE_STATUSES }) status!: IssueStatus;
+  @ApiProperty({ example: '督办中' }) statusLabel!: string;
+  @ApiProperty({ example: 1 }) round!: number;
+  @ApiProperty({ example: 1, description: '0: none; 1 township presidium, 2 county liaison office, 3 city.' })
+  escalationLevel!: number;
+  @ApiProperty({ type: NamedRefView }) category!: NamedRefView;
+  @ApiProperty({ type: NamedRefView }) station!: NamedRefView;
+  @ApiProperty({ type: NamedRefView }) township!: NamedRefView;
+  @ApiProperty({ type: NamedRefView }) place!: NamedRefView;
+  @ApiProperty({ type: NamedRefView }) deputy!: NamedRefView;
+  @ApiProperty({ type: NamedRefView, nullable: true }) leadDepartment!: NamedRefView | null;
+  @ApiProperty({ type: String, format: 'date-time' }) submittedAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) assignedAt!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'The reply deadline.' })
+  dueAt!: Date | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'The deadline the issue is judged by now: the reply deadline while a department holds it, the end of the ' +
+      'promised date while a class B follow-up is awaited, else null.',
+  })
+  deadlineAt!: Date | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Working days since the deadline (official calendar); null when the deadline has not passed.',
+  })
+  workingDaysOverdue!: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Working days until the deadline (0: due today); null when it has passed or there is none.',
+  })
+  workingDaysLeft!: number | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) firstRepliedAt!: Date | null;
+  @ApiProperty({ type: Boolean, nullable: true, description: 'Whether the first reply came by its deadline.' })
+  firstReplyOnTime!: boolean | null;
+  @ApiProperty({ enum: ['A', 'B', 'C'], nullable: true }) replyClass!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'basically_satisfied' }) satisfaction!: string | null;
+  @ApiProperty({ example: 0 }) sendBackCount!: number;
+  @ApiProperty({ type: LastActionView, nullable: true, description: 'The latest recorded event.' })
+  lastAction!: LastActionView | null;
+  @ApiProperty({ type: MaskedVoterView }) voter!: MaskedVoterView;
+  @ApiProperty({ type: IssueLinksView, description: 'The issue, and the supervisor actions on it.' })
+  links!: IssueLinksView;
+}
+
+export class ScopeView {
+  @ApiProperty({ enum: ['region', 'station', 'department', 'deputy'], description: SCOPE_DEFINITION }) kind!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ nullable: true, type: String, example: 'yueyang-county' }) code!: string | null;
+  @ApiProperty({ example: '岳阳县' }) name!: string;
+  @ApiProperty({ nullable: true, type: String, example: 'county', description: 'Regions only.' })
+  level!: string | null;
+}
+
+export class PeriodView {
+  @ApiProperty({ example: '2025-01-01' }) from!: string;
+  @ApiProperty({ example: '2026-01-01' }) to!: string;
+}
+
+export class CountView {
+  @ApiProperty({ example: 257 }) value!: number;
+  @ApiProperty({
+    example: '/api/supervision/rates/drill?metric=replied&region=…&from=2025-01-01&to=2026-01-01',
+    description: 'The list of issues behind the number.',
+  })
+  drill!: string;
+}
+
+export class RatioView {
+  @ApiProperty({ type: Number, nullable: true, example: 0.921, description: RATES_FORMAT_NOTE }) value!: number | null;
+  @ApiProperty({ example: '92.1%' }) display!: string;
+  @ApiProperty({ example: 257 }) numerator!: number;
+  @ApiProperty({ example: 279 }) denominator!: number;
+  @ApiProperty({ description: 'The issues counted in the numerator.' }) numeratorDrill!: string;
+  @ApiProperty({ description: 'The issues counted in the denominator.' }) denominatorDrill!: string;
+}
+
+export class DaysView {
+  @ApiProperty({ type: Number, nullable: true, example: 6 }) value!: number | null;
+  @ApiProperty({ example: '6', description: '"—" when no issue has a reply.' }) display!: string;
+  @ApiProperty({ description: 'The replied issues the figure is taken over.' }) drill!: string;
+}
+
+export class TotalView {
+  @ApiProperty({ example: 3 }) value!: number;
+}
+
+/** For the OpenAPI document: one property per count, described by its definition. */
+export class CountsView {}
+for (const metric of COUNT_METRICS) {
+  ApiProperty({ type: CountView, description: METRIC_DEFINITIONS[metric].definition })(CountsView.prototype, metric);
+}
+
+/** For the OpenAPI document: one property per rate, described by its definition. */
+export class RateBlockView {}
+for (const metric of RATE_METRICS) {
+  ApiProperty({ type: RatioView, description: METRIC_DEFINITIONS[metric].definition })(RateBlockView.prototype, metric);
+}
+
+export class ReplyDaysView {
+  @ApiProperty({ type: DaysView, description: METRIC_DEFINITIONS.medianWorkingDaysToFirstReply.definition })
+  median!: DaysView;
+  @ApiProperty({ type: DaysView, description: METRIC_DEFINITIONS.p90WorkingDaysToFirstReply.definition })
+  p90!: DaysView;
+}
+
+export class RatesView {
+  @ApiProperty({ type: ScopeView }) scope!: ScopeView;
+  @ApiProperty({ type: PeriodView, description: COHORT_DEFINITION }) period!: PeriodView;
+  @ApiProperty({ type: String, format: 'date-time', description: 'When the figures were computed.' }) asOf!: Date;
+  @ApiProperty({ type: CountsView }) counts!: Record<CountMetric, CountView>;
+  @ApiProperty({ type: TotalView, description: METRIC_DEFINITIONS.sendBacks.definition }) sendBacks!: TotalView;
+  @ApiProperty({ type: RateBlockView }) rates!: Record<RateMetric, RatioView>;
+  @ApiProperty({ type: ReplyDaysView }) replyWorkingDays!: ReplyDaysView;
+}

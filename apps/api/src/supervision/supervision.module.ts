@@ -1,0 +1,34 @@
+// Owns what supervisors read: queues of issues needing them, rates with the issues behind every number, the
+// station ledgers and performance files, the monthly report, and live updates. Figures come from @app/metrics.
+import { Module } from '@nestjs/common';
+import { MetricsModule } from '@app/metrics';
+import { AuthModule } from '../auth/auth.module';
+import { EventsController } from './events.controller';
+import { IssueEventsListener } from './issue-events.listener';
+import { LedgersController } from './ledgers.controller';
+import { LedgersService } from './ledgers.service';
+import { LiveUpdatesService } from './live-updates.service';
+import { QueuesController } from './queues.controller';
+import { QueuesService } from './queues.service';
+import { RatesController } from './rates.controller';
+import { RatesService } from './rates.service';
+import { ReportsController } from './reports.controller';
+import { ReportsService } from './reports.service';
+import { SupervisionScopeService } from './supervision-scope.service';
+import { SupervisionRepository } from './supervision.repository';
+
+@Module({
+  imports: [AuthModule, MetricsModule],
+  controllers: [QueuesController, RatesController, LedgersController, ReportsController, EventsController],
+  providers: [
+    SupervisionRepository,
+    SupervisionScopeService,
+    QueuesService,
+    RatesService,
+    LedgersService,
+    ReportsService,
+    IssueEventsListener,
+    LiveUpdatesService,
+  ],
+})
+export class SupervisionModule {}
