@@ -3,17 +3,33 @@ import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { MailModule } from '@app/mail';
 import { TemporalModule } from '@app/temporal';
+import { AssignmentsModule } from './assignments/assignments.module';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
 import { DevMailController } from './dev-mail/dev-mail.controller';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
-import { HomeController } from './home/home.controller';
+import { IssuesModule } from './issues/issues.module';
+import { SupervisionModule } from './supervision/supervision.module';
 import { UsersModule } from './users/users.module';
+import { WebModule } from './web/web.module';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, MailModule, TemporalModule, CommonModule, AuthModule, UsersModule],
-  controllers: [HealthController, DevMailController, HomeController],
+  imports: [
+    ConfigModule,
+    DatabaseModule,
+    MailModule,
+    TemporalModule,
+    CommonModule,
+    AuthModule,
+    UsersModule,
+    IssuesModule,
+    AssignmentsModule,
+    SupervisionModule,
+    // Last: its catch-all GET serves the web app for whatever no other controller answered.
+    WebModule,
+  ],
+  controllers: [HealthController, DevMailController],
   providers: [HealthService],
 })
 export class AppModule {}

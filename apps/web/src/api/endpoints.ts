@@ -1,0 +1,104 @@
+// Every API call the app makes, one small function each, typed by ./types.
+import { ApiError, api } from './client';
+import type {
+  CaughtMail,
+  CreateIssueInput,
+  CreateUserInput,
+  DepartmentRef,
+  InboxFilter,
+  InboxItem,
+  IntakeOptions,
+  IssueCommandResult,
+  IssueDetail,
+  IssueQuery,
+  IssueSummary,
+  Page,
+  Profile,
+  Rating,
+  ReplyClass,
+  Role,
+  RoleGrantInput,
+  UserView,
+} from './types';
+
+export const me = (signal?: AbortSignal) => api.get<Profile>('/api/auth/me', undefined, signal);
+
+// Issues ----------------------------------------------------------------------------------------------------------
+
+export const listIssues = (query: IssueQuery, signal?: AbortSignal) =>
+  api.get<Page<IssueSummary>>('/api/issues', { ...query }, signal);
+
+export const issueDetail = (id: string, signal?: AbortSignal) =>
+  api.get<IssueDetail>(`/api/issues/${encodeURIComponent(id)}`, undefined, signal);
+
+export const submitIssue = (input: CreateIssueInput) => api.post<IssueSummary>('/api/issues', input);
+
+/** Proposed (not in the API yet): the deputy's stations with their places, and the active categories. */
+export const intakeOptions = (signal?: AbortSignal) => api.get<IntakeOptions>('/api/intake-options', undefined, signal);
+
+/** A command on an issue; `key` is the Idempotency-Key, made once per attempt at one action and kept for its retries. */
+function command(id: string, action: string, body: unknown, key: string): Promise<IssueCommandResult> {
+  return api.post<IssueCommandResult>(`/api/issues/${encodeURIComponent(id)}/${action}`, body, { idempotencyKey: key });
+}
+
+export const issueCommands = {
+  acknowledge: (id: string, key: string) => command(id, 'acknowledge', undefined, key),
+  sendBack: (id: string, body: { reason: string }, key: string) => command(id, 'send-back', body, key),
+  coHandlerInput: (id: string, body: { text: string }, key: string) => command(id, 'co-handler-input', body, key),
+  reply: (id: string, body: { replyClass: ReplyClass; text: string; promisedDate?: string }, key: string) =>
+    command(id, 'reply', body, key),
+  followUpReply: (id: string, body: { replyClass: 'A' | 'C'; text: string }, key: string) =>
+    command(id, 'follow-up-reply', body, key),
+  rate: (id: string, body: { rating: Rating; comment?: string }, key: string) => command(id, 'rate', body, key),
+  assign: (
+    id: string,
+    body: { leadDepartmentId: string; coHandlerDepartmentIds?: string[]; note?: string },
+    key: string,
+  ) => command(id, 'assign', body, key),
+  urge: (id: string, body: { note: string }, key: string) => command(id, 'urge', body, key),
+  extend: (id: string, body: { extraWorkingDays?: number; newDueDate?: string; reason: string }, key: string) =>
+    command(id, 'extend', body, key),
+  reassign: (
+    id: string,
+    body: { leadDepartmentId: string; coHandlerDepartmentIds?: string[]; reason: string },
+    key: string,
+  ) => command(id, 'reassign', body, key),
+  referUpward: (id: string, body: { reason: string }, key: string) => command(id, 'refer-upward', body, key),
+};
+
+// Department inbox ------------------------------------------------------------------------------------------------
+
+export const inbox = (status: InboxFilter, page: number, signal?: AbortSignal) =>
+  api.get<Page<InboxItem>>('/api/assignments', { status, page, limit: 20 }, signal);
+
+// Users -----------------------------------------------------------------------------------------------------------
+
+export const listUsers = (query: { q?: string; role?: Role; page?: number; limit?: number }, signal?: AbortSignal) =>
+  api.get<Page<UserView>>('/api/users', query, signal);
+
+export const createUser = (input: CreateUserInput) => api.post<UserView>('/api/users', input);
+
+export const replaceRoles = (id: string, roles: RoleGrantInput[]) =>
+  api.request<UserView>('PATCH', `/api/users/${encodeURIComponent(id)}/roles`, { body: { roles } });
+
+export const unlockUser = (id: string) => api.post<UserView>(`/api/users/${encodeURIComponent(id)}/unlock`);
+
+// Dev mailbox -----------------------------------------------------------------------------------------------------
+
+export const devMail = (signal?: AbortSignal) => api.get<{ items: CaughtMail[] }>('/api/dev/mail', undefined, signal);
+
+// Reference data ------------------------------------------------------------------------------------------------
+
+/**
+ * Proposed (not in the API yet): departments the user may refer to, in their scope. Answers null while the API has
+ * no such endpoint (404), so that pickers fall back to the departments an issue already names, plus a typed id.
+ */
+export async function departments(signal?: AbortSignal): Promise<DepartmentRef[] | null> {
+  try {
+    const answer = await api.get<DepartmentRef[] | Page<DepartmentRef>>('/api/departments', { limit: 100 }, signal);
+    return Array.isArray(answer) ? answer : answer.items;
+  } catch (error) {
+    if (error instanceof ApiError && (error.status === 404 || error.status === 403)) return null;
+    throw error;
+  }
+}

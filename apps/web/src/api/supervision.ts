@@ -1,0 +1,190 @@
+// The supervision API: queues, rates with their drill-down lists, live events, ledgers and the monthly report.
+import { ApiError, api, withQuery, type Query } from './client';
+import type { IssueStatus, NamedRef, Page, Urgency } from './types';
+
+export const QUEUE_KINDS = ['escalated', 'due-soon', 'triage'] as const;
+export type QueueKind = (typeof QUEUE_KINDS)[number];
+
+export const COUNT_METRICS = [
+  'collected',
+  'assigned',
+  'replied',
+  'unreplied',
+  'repliedOnTime',
+  'late',
+  'onTimeEligible',
+  'overdueNow',
+  'escalated',
+  'classA',
+  'classB',
+  'classC',
+  'classified',
+  'rated',
+  'satisfiedOrBasically',
+  'satisfied',
+  'basicallySatisfied',
+  'unsatisfied',
+  'notRated',
+  'sentBack',
+] as const;
+export type CountMetric = (typeof COUNT_METRICS)[number];
+
+export const RATE_METRICS = ['replyRate', 'onTimeRate', 'resolutionRate', 'satisfactionRate'] as const;
+export type RateMetric = (typeof RATE_METRICS)[number];
+
+export interface SupervisedIssue {
+  id: string;
+  description: string;
+  urgency: Urgency;
+  status: IssueStatus;
+  statusLabel: string;
+  round: number;
+  escalationLevel: number;
+  category: NamedRef;
+  station: NamedRef;
+  township: NamedRef;
+  place: NamedRef;
+  deputy: NamedRef;
+  leadDepartment: NamedRef | null;
+  submittedAt: string;
+  assignedAt: string | null;
+  dueAt: string | null;
+  deadlineAt: string | null;
+  workingDaysOverdue: number | null;
+  workingDaysLeft: number | null;
+  firstRepliedAt: string | null;
+  firstReplyOnTime: boolean | null;
+  replyClass: 'A' | 'B' | 'C' | null;
+  satisfaction: string | null;
+  sendBackCount: number;
+  lastAction: { type: string; label: string; actor: string | null; at: string } | null;
+}
+
+export interface ScopeView {
+  kind: 'region' | 'station' | 'department' | 'deputy';
+  id: string;
+  code: string | null;
+  name: string;
+  level: string | null;
+}
+
+export interface CountView {
+  value: number;
+  drill: string;
+}
+
+export interface RatioView {
+  value: number | null;
+  display: string;
+  numerator: number;
+  denominator: number;
+  numeratorDrill: string;
+  denominatorDrill: string;
+}
+
+export interface RatesView {
+  scope: ScopeView;
+  period: { from: string; to: string };
+  asOf: string;
+  counts: Record<CountMetric, CountView>;
+  sendBacks: { value: number };
+  rates: Record<RateMetric, RatioView>;
+  replyWorkingDays: {
+    median: { value: number | null; display: string };
+    p90: { value: number | null; display: string };
+  };
+}
+
+/** One scope: at most one of these; none means the user's own region (when they have exactly one). */
+export interface ScopeParams {
+  region?: string;
+  station?: string;
+  department?: string;
+  deputy?: string;
+}
+
+export interface Period {
+  from: string;
+  to: string;
+}
+
+export const queue = (kind: QueueKind, query: Query, signal?: AbortSignal) =>
+  api.get<Page<SupervisedIssue>>(`/api/supervision/queues/${kind}`, query, signal);
+
+export const rates = (scope: ScopeParams, period: Period, signal?: AbortSignal) =>
+  api.get<RatesView>('/api/supervision/rates', { ...scope, ...period }, signal);
+
+export const drill = (query: Query, signal?: AbortSignal) =>
+  api.get<Page<SupervisedIssue>>('/api/supervision/rates/drill', query, signal);
+
+/** The app's route for an API drill link (`/api/supervision/rates/drill?metric=…`): the same query on our page. */
+export function drillRoute(apiLink: string, title?: string): string {
+  const query = apiLink.includes('?') ? apiLink.slice(apiLink.indexOf('?') + 1) : '';
+  const params = new URLSearchParams(query);
+  if (title) params.set('title', title);
+  return `/supervisor/drill?${params.toString()}`;
+}
+
+export const LIVE_EVENTS_PATH = '/api/supervision/events';
+
+// Files --------------------------------------------------------------------------------------------------------------
+
+export const stationLedgerPath = (station: string, period: Period, format: 'csv' | 'xlsx') =>
+  withQuery(`/api/supervision/ledgers/stations/${encodeURIComponent(station)}`, { ...period, format });
+
+export const deputyFilePath = (deputy: string, period: Period, format: 'csv' | 'xlsx') =>
+  withQuery(`/api/supervision/ledgers/deputies/${encodeURIComponent(deputy)}`, { ...period, format });
+
+export const monthlyReportPath = (county: string, month: string) =>
+  withQuery('/api/supervision/reports/monthly', { county, month });
+
+/**
+ * Fetches a file with the access token (a plain link cannot carry it) and hands it to the browser: saved under the
+ * server's file name, or opened in `target` (a window opened on the click, so no pop-up blocker stops it).
+ */
+export async function fetchFile(path: string, target?: Window | null, fallbackName = 'download'): Promise<void> {
+  const response = await api.fetch(path);
+  if (!response.ok) {
+    let body: {
+      message?: string;
+      statusCode?: number;
+      error?: string;
+      fields?: Record<string, string[]>;
+      requestId?: string;
+    } = {};
+    try {
+      body = (await response.json()) as typeof body;
+    } catch {
+      // not JSON
+    }
+    target?.close();
+    throw new ApiError('http', {
+      statusCode: response.status,
+      message: body.message ?? response.statusText,
+      error: body.error,
+      fields: body.fields,
+      requestId: body.requestId,
+    });
+  }
+  const blob = await response.blob();
+  const url = URL.createObjectURL(blob);
+  if (target) {
+    target.location.href = url;
+  } else {
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = fileNameOf(response.headers.get('content-disposition')) ?? fallbackName;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  }
+  window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+function fileNameOf(disposition: string | null): string | null {
+  if (!disposition) return null;
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  if (star) return decodeURIComponent(star[1]);
+  const plain = /filename="?([^";]+)"?/i.exec(disposition);
+  return plain ? plain[1] : null;
+}

@@ -1,0 +1,274 @@
+// The shapes the API answers with, as the OpenAPI document (/api/docs-json) describes them. Dates arrive as ISO text.
+
+export const ROLES = ['deputy', 'department', 'liaison', 'supervisor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ISSUE_STATUSES = [
+  'received',
+  'triage',
+  'assigned',
+  'acknowledged',
+  'overdue',
+  'escalated',
+  'follow_up',
+  'awaiting_feedback',
+  'closed',
+] as const;
+export type IssueStatus = (typeof ISSUE_STATUSES)[number];
+
+/** Statuses in which the lead department holds the issue and its deadline runs. */
+export const HANDLING_STATUSES: readonly IssueStatus[] = ['assigned', 'acknowledged', 'overdue', 'escalated'];
+
+export const URGENCIES = ['normal', 'urgent'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+export const CHANNELS = ['reception_day', 'visit', 'walk_in', 'phone'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const REPLY_CLASSES = ['A', 'B', 'C'] as const;
+export type ReplyClass = (typeof REPLY_CLASSES)[number];
+
+export const RATINGS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+export type Rating = (typeof RATINGS)[number];
+export type RecordedRating = Rating | 'not_rated';
+
+export type AssignmentStatus = 'assigned' | 'acknowledged' | 'sent_back' | 'answered' | 'withdrawn';
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  limit: number;
+  total: number;
+}
+
+export interface NamedRef {
+  id: string;
+  name: string;
+}
+
+export interface DepartmentRef extends NamedRef {
+  code?: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Auth and users
+
+export interface RoleGrant {
+  role: Role;
+  regionId: string | null;
+  regionPath: string | null;
+  regionName: string | null;
+}
+
+export interface Profile {
+  id: string;
+  username: string;
+  displayName: string;
+  email: string | null;
+  roles: RoleGrant[];
+  department: { id: string; code: string; name: string } | null;
+  deputy: { id: string; name: string; level: string } | null;
+}
+
+export interface UserView {
+  id: string;
+  username: string;
+  displayName: string;
+  email: string | null;
+  departmentId: string | null;
+  deputyId: string | null;
+  active: boolean;
+  failedLogins: number;
+  lockedUntil: string | null;
+  createdAt: string;
+  roles: RoleGrant[];
+}
+
+export interface RoleGrantInput {
+  role: Role;
+  regionId?: string | null;
+}
+
+export interface CreateUserInput {
+  username: string;
+  displayName: string;
+  email?: string;
+  password: string;
+  roles: RoleGrantInput[];
+  departmentId?: string;
+  deputyId?: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Issues
+
+export interface VoterView {
+  name: string | null;
+  phone: string | null;
+  idNumber: string | null;
+  address: string | null;
+  masked: boolean;
+}
+
+export interface IssueSummary {
+  id: string;
+  status: IssueStatus;
+  statusLabel: string;
+  urgency: Urgency;
+  channel: Channel;
+  description: string;
+  category: NamedRef;
+  station: NamedRef;
+  place: NamedRef;
+  leadDepartment: NamedRef | null;
+  round: number;
+  escalationLevel: number;
+  submittedAt: string;
+  dueAt: string | null;
+  closedAt: string | null;
+  replyClass: ReplyClass | null;
+  promisedDate: string | null;
+  satisfaction: RecordedRating | null;
+  voter: VoterView;
+}
+
+export interface AssignmentView {
+  id: string;
+  department: NamedRef;
+  role: 'lead' | 'co';
+  round: number;
+  status: AssignmentStatus;
+  assignedAt: string;
+  dueAt: string;
+  acknowledgedAt: string | null;
+  sentBackAt: string | null;
+  sendBackReason: string | null;
+  inputText: string | null;
+  answeredAt: string | null;
+}
+
+export interface ReplyView {
+  id: string;
+  department: NamedRef;
+  round: number;
+  kind: 'reply' | 'follow_up';
+  replyClass: ReplyClass;
+  replyClassLabel: string;
+  text: string;
+  promisedDate: string | null;
+  repliedAt: string;
+  onTime: boolean;
+}
+
+export interface FeedbackView {
+  round: number;
+  rating: RecordedRating;
+  ratingLabel: string;
+  comment: string | null;
+  ratedAt: string;
+}
+
+export interface IssueEvent {
+  id: string;
+  stepKey: string;
+  type: string;
+  label: string;
+  occurredAt: string;
+  actor: { userId: string | null; label: string | null } | null;
+  data: Record<string, unknown>;
+}
+
+export interface IssueDetail extends IssueSummary {
+  deputy: NamedRef;
+  coHandlerDepartments: NamedRef[];
+  attachments: { name: string; url: string }[];
+  assignedAt: string | null;
+  assignments: AssignmentView[];
+  replies: ReplyView[];
+  feedback: FeedbackView[];
+  timeline: IssueEvent[];
+}
+
+export interface IssueCommandResult {
+  state: { issueId: string; status: IssueStatus; round: number; escalationLevel: number };
+  issue: IssueSummary;
+}
+
+export interface CreateIssueInput {
+  stationId: string;
+  categoryId: string;
+  placeRegionId: string;
+  channel: Channel;
+  urgency: Urgency;
+  description: string;
+  voter?: { name?: string; phone?: string; idNumber?: string; address?: string };
+  idempotencyKey: string;
+}
+
+export interface IssueQuery {
+  page?: number;
+  limit?: number;
+  status?: IssueStatus;
+  categoryId?: string;
+  stationId?: string;
+  departmentId?: string;
+  from?: string;
+  to?: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Department inbox
+
+export const INBOX_FILTERS = ['open', 'new', 'acknowledged', 'due_soon', 'overdue', 'answered', 'all'] as const;
+export type InboxFilter = (typeof INBOX_FILTERS)[number];
+
+export interface InboxItem {
+  assignmentId: string;
+  role: 'lead' | 'co';
+  round: number;
+  status: AssignmentStatus;
+  assignedAt: string;
+  acknowledgedAt: string | null;
+  dueAt: string;
+  workingDaysLeft: number | null;
+  overdue: boolean;
+  issue: {
+    id: string;
+    status: IssueStatus;
+    statusLabel: string;
+    urgency: Urgency;
+    description: string;
+    category: NamedRef;
+    station: NamedRef;
+    place: NamedRef;
+    submittedAt: string;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Intake options (reference data for the deputy's form)
+
+export interface IntakeStation {
+  id: string;
+  name: string;
+  /** The villages and communities of the station's township, and the township itself. */
+  places: NamedRef[];
+}
+
+export interface IntakeOptions {
+  stations: IntakeStation[];
+  categories: NamedRef[];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Dev mailbox
+
+export interface CaughtMail {
+  id: string;
+  receivedAt: string;
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string | null;
+}

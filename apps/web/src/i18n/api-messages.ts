@@ -1,0 +1,47 @@
+// The API speaks English in its error messages (they are also for developers and logs). Chinese users get the ones
+// a form can meet in Chinese; anything not listed here is shown as the API wrote it.
+const ZH: [RegExp, string | ((...groups: string[]) => string)][] = [
+  [/must be shorter than or equal to (\d+) characters/, (n) => `不能超过 ${n} 个字`],
+  [/must be longer than or equal to (\d+) characters/, (n) => `至少 ${n} 个字符`],
+  [/must not be (blank|empty)/, '不能为空'],
+  [/ is not allowed$/, '不接受此项'],
+  [/this username is taken/, '该用户名已被使用'],
+  [/this deputy already has a user/, '该代表已有账号'],
+  [/does not name (a|an) /, '编号不存在'],
+  [/you are not a deputy of this station/, '您不是该联络站的代表'],
+  [/placeRegionId must be a village/, '所在地点须是该联络站所在乡镇或其村（社区）'],
+  [/no longer in use/, '该问题类别已停用'],
+  [/promised date must be after today/i, '承诺办结日期须在今天以后'],
+  [/(needs the promised date|promisedDate is required)/, 'B 类答复须填写承诺办结日期'],
+  [/(Only a class B reply has a promised date|only for a class B reply)/, '只有 B 类答复填写承诺办结日期'],
+  [/already at the highest escalation level/, '已是最高督办层级'],
+  [/already assigned to these departments/, '该事项已交办给这些单位'],
+  [/co-handlers must be distinct/, '协办单位不能重复，也不能是主办单位'],
+  [/newDueDate must be after the current deadline (\S+)/, (date) => `新的办理期限须晚于当前期限 ${date}`],
+  [/(give either|Give either|give extraWorkingDays or newDueDate)/, '延长工作日数和新期限须二选一'],
+  [/The issue is closed/, '该事项已办结'],
+  [/Cannot \w[\w ]* while the issue is/, '该事项当前的状态不允许此操作'],
+  [/already acknowledged/, '本单位已签收'],
+  [/Only the lead department/, '只有主办单位可以进行此操作'],
+  [/(is not assigned this issue|is not a co-handler)/, '本单位不是该事项的承办单位'],
+  [/Only the deputy who submitted/, '只有登记该意见的代表可以评价'],
+  [/no longer open for a reply/, '该事项当前不能答复（可能已答复、已退回或已改办）'],
+  [/mainland mobile/, '请输入正确的手机号或固定电话'],
+  [/resident identity card/, '请输入正确的 18 位身份证号码'],
+  [/must be an email/, '请输入正确的电子邮箱'],
+  [/you cannot remove your own admin role/, '不能移除自己的管理员角色'],
+  [/need a regionId|needs a regionId/, '联络员和督办人员须指定辖区'],
+  [/did not answer in time/, '系统繁忙，请稍后用同一操作重试'],
+  [/outside your regions/, '超出您的辖区范围'],
+  [/^Invalid input/, '输入有误'],
+  [/Too Many Requests|ThrottlerException/, '请求过于频繁，请稍后再试'],
+];
+
+export function localizeApiMessage(lang: 'zh' | 'en', message: string): string {
+  if (lang !== 'zh') return message;
+  for (const [pattern, replacement] of ZH) {
+    const match = pattern.exec(message);
+    if (match) return typeof replacement === 'string' ? replacement : replacement(...match.slice(1));
+  }
+  return message;
+}

@@ -1,0 +1,351 @@
+// A deputy records what a voter raised: station, category, place, channel, urgency, what was said, and (optionally)
+// who said it. Phone-first. The draft is saved on the device as it is typed; a submission that gets no answer leaves
+// it marked pending, and the retry sends the same idempotency key, so the issue is recorded once whatever happens.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { Alert, App as AntApp, Button, Card, Collapse, Flex, Form, Input, Radio, Select, Space } from 'antd';
+import { SendOutlined } from '@ant-design/icons';
+import { ApiError } from '../../api/client';
+import { submitIssue } from '../../api/endpoints';
+import { CHANNELS, URGENCIES, type CreateIssueInput } from '../../api/types';
+import { toApiError, useApi } from '../../api/use-api';
+import { useSession } from '../../auth/auth';
+import { ApiErrorAlert, applyFieldErrors } from '../../components/api-form';
+import { dateTime } from '../../components/format';
+import { PageHeader } from '../../components/page';
+import { makeRules } from '../../components/rules';
+import { Async, EmptyState } from '../../components/states';
+import { useI18n } from '../../i18n/i18n';
+import { clearDraft, freshDraft, hasContent, loadDraft, saveDraft, type Draft, type IssueFormValues } from './draft';
+import { loadIntakeOptions } from './intake-options';
+
+const FORM_FIELDS = [
+  'stationId',
+  'categoryId',
+  'placeRegionId',
+  'channel',
+  'urgency',
+  'description',
+  'voter.name',
+  'voter.phone',
+  'voter.idNumber',
+  'voter.address',
+] as const;
+
+const DEFAULTS: IssueFormValues = { channel: 'reception_day', urgency: 'normal' };
+
+function toInput(values: IssueFormValues, key: string): CreateIssueInput {
+  const voter = Object.fromEntries(
+    Object.entries(values.voter ?? {})
+      .map(([field, value]) => [field, typeof value === 'string' ? value.trim() : value])
+      .filter(([, value]) => typeof value === 'string' && value !== ''),
+  ) as CreateIssueInput['voter'];
+  return {
+    stationId: values.stationId ?? '',
+    categoryId: values.categoryId ?? '',
+    placeRegionId: values.placeRegionId ?? '',
+    channel: values.channel ?? 'reception_day',
+    urgency: values.urgency ?? 'normal',
+    description: (values.description ?? '').trim(),
+    ...(voter && Object.keys(voter).length ? { voter } : {}),
+    idempotencyKey: key,
+  };
+}
+
+export function NewIssuePage() {
+  const { t, label } = useI18n();
+  const { profile } = useSession();
+  const { message } = AntApp.useApp();
+  const navigate = useNavigate();
+  const [form] = Form.useForm<IssueFormValues>();
+  const rules = makeRules(t);
+  const options = useApi((signal) => loadIntakeOptions(signal), []);
+  const draftRef = useRef<Draft>(loadDraft(profile.id) ?? freshDraft());
+  const [restoredAt] = useState(() => (hasContent(draftRef.current.values) ? draftRef.current.savedAt : null));
+  const [pending, setPending] = useState(draftRef.current.pending);
+  const [error, setError] = useState<ApiError>();
+  const [unshown, setUnshown] = useState<Record<string, string[]>>({});
+  const [conflict, setConflict] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [online, setOnline] = useState(() => navigator.onLine);
+  const stationId = Form.useWatch('stationId', form);
+
+  const persist = useCallback(
+    (patch: Partial<Draft>) => {
+      draftRef.current = { ...draftRef.current, ...patch, savedAt: new Date().toISOString() };
+      saveDraft(profile.id, draftRef.current);
+    },
+    [profile.id],
+  );
+
+  // Choose the only station (and its township's only place) for the deputy, so the usual case is two taps shorter.
+  useEffect(() => {
+    const data = options.data;
+    if (!data) return;
+    if (!form.getFieldValue('stationId') && data.stations.length === 1) {
+      form.setFieldValue('stationId', data.stations[0].id);
+    }
+  }, [options.data, form]);
+
+  const places = useMemo(
+    () => options.data?.stations.find((station) => station.id === stationId)?.places ?? [],
+    [options.data, stationId],
+  );
+
+  const submit = useCallback(
+    async (values: IssueFormValues) => {
+      setBusy(true);
+      setError(undefined);
+      setUnshown({});
+      setConflict(false);
+      persist({ values, pending: true });
+      setPending(true);
+      try {
+        const issue = await submitIssue(toInput(values, draftRef.current.key));
+        clearDraft(profile.id);
+        draftRef.current = freshDraft();
+        setPending(false);
+        message.success(t('deputy.submitted'));
+        void navigate(`/issues/${issue.id}`);
+      } catch (reason) {
+        const apiError = toApiError(reason);
+        if (apiError.retryable) {
+          // No answer, or "try again": the draft stays pending with its key.
+          setError(apiError);
+          return;
+        }
+        // The API answered: this attempt is over, nothing was recorded (or a 409 says the key was spent).
+        persist({ pending: false });
+        setPending(false);
+        if (apiError.status === 409 && apiError.fields.idempotencyKey) {
+          setConflict(true);
+          return;
+        }
+        setUnshown(applyFieldErrors(form, apiError, FORM_FIELDS));
+        setError(apiError);
+      } finally {
+        setBusy(false);
+      }
+    },
+    [form, message, navigate, persist, profile.id, t],
+  );
+
+  // Back online with a pending submission: send it again (same key), without waiting for a tap.
+  useEffect(() => {
+    const up = () => {
+      setOnline(true);
+      if (draftRef.current.pending && !busy) void submit(draftRef.current.values);
+    };
+    const down = () => setOnline(false);
+    window.addEventListener('online', up);
+    window.addEventListener('offline', down);
+    return () => {
+      window.removeEventListener('online', up);
+      window.removeEventListener('offline', down);
+    };
+  }, [busy, submit]);
+
+  function discard() {
+    clearDraft(profile.id);
+    draftRef.current = freshDraft();
+    form.resetFields();
+    form.setFieldsValue(DEFAULTS);
+    setPending(false);
+    setConflict(false);
+    setError(undefined);
+    setUnshown({});
+  }
+
+  const fieldLabels: Record<string, string> = {
+    stationId: t('deputy.station'),
+    categoryId: t('deputy.category'),
+    placeRegionId: t('deputy.place'),
+    description: t('deputy.description'),
+    idempotencyKey: 'idempotencyKey',
+  };
+
+  return (
+    <div style={{ maxWidth: 640 }}>
+      <PageHeader title={t('deputy.newTitle')}>
+        <span style={{ color: 'rgba(0,0,0,.55)', fontSize: 13 }}>{t('deputy.newHint')}</span>
+      </PageHeader>
+      {!online ? <Alert type="warning" showIcon message={t('deputy.offline')} style={{ marginBottom: 12 }} /> : null}
+      {restoredAt && !pending ? (
+        <Alert
+          type="info"
+          showIcon
+          closable
+          message={t('deputy.draftRestored', { time: dateTime(restoredAt) })}
+          style={{ marginBottom: 12 }}
+        />
+      ) : null}
+      {pending && !busy ? (
+        <Alert
+          type="warning"
+          showIcon
+          role="alert"
+          message={t('deputy.draftPending')}
+          style={{ marginBottom: 12 }}
+          action={
+            <Button size="small" type="primary" onClick={() => void submit(draftRef.current.values)}>
+              {t('deputy.resubmit')}
+            </Button>
+          }
+        />
+      ) : null}
+      {conflict ? (
+        <Alert
+          type="error"
+          showIcon
+          role="alert"
+          message={t('deputy.keyConflict')}
+          style={{ marginBottom: 12 }}
+          action={
+            <Space direction="vertical">
+              <Button size="small" onClick={() => void navigate('/deputy/issues')}>
+                {t('nav.myIssues')}
+              </Button>
+              <Button size="small" danger onClick={discard}>
+                {t('deputy.discardDraft')}
+              </Button>
+            </Space>
+          }
+        />
+      ) : null}
+      {error && !error.retryable ? <ApiErrorAlert error={error} unshown={unshown} labels={fieldLabels} /> : null}
+      <Async
+        state={options}
+        isEmpty={(data) => data.stations.length === 0}
+        empty={
+          <EmptyState
+            description={
+              options.data?.source === 'recent'
+                ? `${t('deputy.optionsMissing')}：${t('app.comingHint')}`
+                : t('deputy.noStations')
+            }
+          />
+        }
+      >
+        {(data) => (
+          <Card>
+            <Form<IssueFormValues>
+              form={form}
+              layout="vertical"
+              initialValues={{ ...DEFAULTS, ...draftRef.current.values }}
+              onValuesChange={(changed: IssueFormValues, all) => {
+                if ('stationId' in changed) form.setFieldValue('placeRegionId', undefined);
+                persist({ values: 'stationId' in changed ? { ...all, placeRegionId: undefined } : all });
+              }}
+              onFinish={(values) => void submit(values)}
+              scrollToFirstError
+            >
+              <Form.Item name="stationId" label={t('deputy.station')} rules={rules.select(t('deputy.station'))}>
+                <Select
+                  size="large"
+                  options={data.stations.map((station) => ({ value: station.id, label: station.name }))}
+                  showSearch={{ optionFilterProp: 'label' }}
+                />
+              </Form.Item>
+              <Form.Item name="categoryId" label={t('deputy.category')} rules={rules.select(t('deputy.category'))}>
+                <Select
+                  size="large"
+                  options={data.categories.map((category) => ({ value: category.id, label: category.name }))}
+                  showSearch={{ optionFilterProp: 'label' }}
+                />
+              </Form.Item>
+              <Form.Item name="placeRegionId" label={t('deputy.place')} rules={rules.select(t('deputy.place'))}>
+                <Select
+                  size="large"
+                  disabled={!stationId}
+                  options={places.map((place) => ({ value: place.id, label: place.name }))}
+                  showSearch={{ optionFilterProp: 'label' }}
+                />
+              </Form.Item>
+              <Form.Item name="channel" label={t('deputy.channel')} rules={rules.select(t('deputy.channel'))}>
+                <Radio.Group
+                  optionType="button"
+                  buttonStyle="solid"
+                  options={CHANNELS.map((channel) => ({ value: channel, label: label('channel', channel) }))}
+                />
+              </Form.Item>
+              <Form.Item name="urgency" label={t('deputy.urgency')} rules={rules.select(t('deputy.urgency'))}>
+                <Radio.Group
+                  optionType="button"
+                  buttonStyle="solid"
+                  options={URGENCIES.map((urgency) => ({ value: urgency, label: label('urgency', urgency) }))}
+                />
+              </Form.Item>
+              <Form.Item
+                name="description"
+                label={t('deputy.description')}
+                rules={rules.text(t('deputy.description'), 4000)}
+              >
+                <Input.TextArea
+                  autoSize={{ minRows: 4, maxRows: 12 }}
+                  showCount
+                  maxLength={4000}
+                  placeholder={t('deputy.descriptionPlaceholder')}
+                />
+              </Form.Item>
+              <Collapse
+                size="small"
+                style={{ marginBottom: 16 }}
+                defaultActiveKey={hasContent({ voter: draftRef.current.values.voter }) ? ['voter'] : []}
+                items={[
+                  {
+                    key: 'voter',
+                    label: t('deputy.voterSection'),
+                    forceRender: true,
+                    children: (
+                      <>
+                        <Form.Item
+                          name={['voter', 'name']}
+                          label={t('issue.voterName')}
+                          rules={rules.optionalText(t('issue.voterName'), 50)}
+                        >
+                          <Input autoComplete="off" maxLength={50} />
+                        </Form.Item>
+                        <Form.Item name={['voter', 'phone']} label={t('issue.voterPhone')} rules={rules.phone()}>
+                          <Input inputMode="tel" autoComplete="off" maxLength={20} />
+                        </Form.Item>
+                        <Form.Item
+                          name={['voter', 'idNumber']}
+                          label={t('issue.voterIdNumber')}
+                          rules={rules.idNumber()}
+                        >
+                          <Input autoComplete="off" maxLength={18} />
+                        </Form.Item>
+                        <Form.Item
+                          name={['voter', 'address']}
+                          label={t('issue.voterAddress')}
+                          rules={rules.optionalText(t('issue.voterAddress'), 200)}
+                        >
+                          <Input autoComplete="off" maxLength={200} />
+                        </Form.Item>
+                      </>
+                    ),
+                  },
+                ]}
+              />
+              <Flex gap={8} wrap>
+                <Button
+                  type="primary"
+                  htmlType="submit"
+                  size="large"
+                  icon={<SendOutlined aria-hidden />}
+                  loading={busy}
+                  block
+                >
+                  {pending ? t('deputy.resubmit') : t('deputy.submit')}
+                </Button>
+                <Button type="link" onClick={discard} disabled={busy}>
+                  {t('deputy.discardDraft')}
+                </Button>
+              </Flex>
+            </Form>
+          </Card>
+        )}
+      </Async>
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+// One issue, for whoever may see it: the facts, the replies and ratings, the timeline of every step, and the actions
+// the active role can take now. Refreshes itself every 30 seconds while the tab is visible.
+import { useCallback } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { Button, Card, Col, Row } from 'antd';
+import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
+import { issueDetail } from '../../api/endpoints';
+import { useApi } from '../../api/use-api';
+import { homeOf, useSession } from '../../auth/auth';
+import { IssueTimeline } from '../../components/issue-timeline';
+import { PageHeader } from '../../components/page';
+import { ErrorState, Loading } from '../../components/states';
+import { useAutoRefresh } from '../../components/use-auto-refresh';
+import { useI18n } from '../../i18n/i18n';
+import { DepartmentActions } from '../department/department-actions';
+import { RatePanel } from '../deputy/rate-panel';
+import { SupervisorActions } from '../supervisor/supervisor-actions';
+import { AssignmentsCard, IssueFacts, RepliesCard } from './issue-sections';
+
+export function IssuePage() {
+  const { id = '' } = useParams();
+  const { t } = useI18n();
+  const { profile, role } = useSession();
+  const state = useApi((signal) => issueDetail(id, signal), [id]);
+  const { reload } = state;
+  useAutoRefresh(reload, 30_000);
+  const onDone = useCallback(() => reload(), [reload]);
+
+  const back = role === 'deputy' ? '/deputy/issues' : homeOf(role);
+  const header = (
+    <PageHeader
+      title={t('issue.detail')}
+      extra={
+        <Button
+          icon={<ReloadOutlined aria-hidden />}
+          onClick={reload}
+          loading={state.loading && state.data !== undefined}
+        >
+          {t('app.refresh')}
+        </Button>
+      }
+    >
+      <Link to={back}>
+        <ArrowLeftOutlined aria-hidden /> {t('app.back')}
+      </Link>
+    </PageHeader>
+  );
+
+  if (state.error && !state.data) {
+    return (
+      <>
+        {header}
+        <ErrorState
+          error={state.error}
+          title={state.error.status === 404 || state.error.status === 400 ? t('issue.notFound') : undefined}
+          onRetry={reload}
+        />
+      </>
+    );
+  }
+  if (!state.data) {
+    return (
+      <>
+        {header}
+        <Loading />
+      </>
+    );
+  }
+  const issue = state.data;
+  const canRate = role === 'deputy' && issue.status === 'awaiting_feedback' && profile.deputy?.id === issue.deputy.id;
+
+  return (
+    <>
+      {header}
+      {state.error ? <ErrorState error={state.error} onRetry={reload} /> : null}
+      <Row gutter={16}>
+        <Col xs={24} lg={15}>
+          <IssueFacts issue={issue} />
+          {canRate ? <RatePanel issue={issue} onDone={onDone} /> : null}
+          {role === 'department' && profile.department ? (
+            <DepartmentActions issue={issue} departmentId={profile.department.id} onDone={onDone} />
+          ) : null}
+          {role === 'supervisor' || role === 'liaison' ? <SupervisorActions issue={issue} onDone={onDone} /> : null}
+          <RepliesCard issue={issue} />
+          {role !== 'deputy' ? <AssignmentsCard issue={issue} /> : null}
+        </Col>
+        <Col xs={24} lg={9}>
+          <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('issue.timeline')}</h2>}>
+            <IssueTimeline events={issue.timeline} />
+          </Card>
+        </Col>
+      </Row>
+    </>
+  );
+}
