@@ -229,6 +229,42 @@ describe('issue activities', () => {
     ]);
   });
 
+  it('moves the lead assignment to an extended deadline, so a reply within the extension is on time', async () => {
+    const issueId = await insertIssue('chengdong', 'roads');
+    await activities.assignDepartments({
+      issueId,
+      stepKey: 'r1:assigned',
+      round: 1,
+      reason: 'routed',
+      leadDepartmentId: await idOf('departments', 'jiaotong.rongjiawan'),
+      coHandlerDepartmentIds: [],
+      dueAt: '2026-10-22T15:59:59.999Z',
+      coHandlerDueAt: null,
+    });
+    await activities.recordTransition({
+      issueId,
+      stepKey: 'update:extend-1',
+      type: 'extended',
+      at: '2026-10-21T03:00:00.000Z',
+      status: 'assigned',
+      patch: { dueAt: '2026-10-29T15:59:59.999Z' },
+      actor: { label: '县人大常委会联络工委' },
+      data: { reason: '需协调县交通运输局', extraWorkingDays: 5 },
+    });
+    await activities.recordTransition({
+      issueId,
+      stepKey: 'update:reply-late-but-extended',
+      type: 'replied',
+      at: '2026-10-27T03:00:00.000Z',
+      status: 'awaiting_feedback',
+      patch: { replyClass: 'A', repliedAt: '2026-10-27T03:00:00.000Z' },
+      data: { replyClass: 'A', text: '已修复。', requestId: 'r-ext' },
+    });
+    const [issue] = await queryRows<{ due_at: Date }>(db, `SELECT due_at FROM issues WHERE id = $1`, [issueId]);
+    expect(issue.due_at.toISOString()).toBe('2026-10-29T15:59:59.999Z');
+    expect(await db.query(`SELECT on_time FROM replies WHERE issue_id = $1`, [issueId])).toEqual([{ on_time: true }]);
+  });
+
   it('notifies the people each kind goes to, once per step', async () => {
     const issueId = await insertIssue('chengdong', 'other');
     const input = {

@@ -1,3 +1,4 @@
+import { IntakeOptionsController } from './intake-options.controller';
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { TemporalModule } from '@app/temporal';
@@ -15,7 +16,7 @@ import { ReplyPageController } from './reply-page.controller';
 /** Voter issues over HTTP: intake, reads of the read model, the commands that update the workflow, reply links. */
 @Module({
   imports: [AuthModule, TemporalModule],
-  controllers: [IssuesController, ReplyLinksController, ReplyPageController],
+  controllers: [IssuesController, IntakeOptionsController, ReplyLinksController, ReplyPageController],
   providers: [IssuesRepository, IssuesService, IssueCommandsService, IssueWorkflowClient, LinkReplyService],
 })
 export class IssuesModule implements OnModuleInit {

@@ -262,6 +262,16 @@ export class IssueActivitiesService implements IssueActivities {
           ],
         );
         return;
+      case 'extended':
+        // The lead's assignment carries the deadline in force, so a reply within an extension is on time.
+        if (input.patch?.dueAt) {
+          await tx.query(
+            `UPDATE assignments SET due_at = $3
+             WHERE issue_id = $1 AND round = $2 AND role = 'lead' AND status IN ('assigned', 'acknowledged')`,
+            [input.issueId, issue.round, input.patch.dueAt],
+          );
+        }
+        return;
       case 'closed':
         await tx.query(
           `UPDATE assignments SET status = 'withdrawn' WHERE issue_id = $1 AND status IN ('assigned', 'acknowledged')`,
@@ -276,7 +286,6 @@ export class IssueActivitiesService implements IssueActivities {
       case 'overdue':
       case 'escalated':
       case 'urged':
-      case 'extended':
       case 'follow_up_missed':
         return; // the event and the issue row say it all
     }
