@@ -191,6 +191,8 @@ describe('the web app in a browser, against the whole product', () => {
 
     await timed('deputy: fill and submit offline, then online', async () => {
       await page.getByLabel('联络站').waitFor();
+      // The demo deputy serves more than one station: the form asks which.
+      await choose(page, '联络站', '荣家湾镇');
       await choose(page, '问题类别', '道路交通');
       await choose(page, '所在村（社区）', '城东社区');
       await page.getByRole('radio', { name: '接待日' }).check();
