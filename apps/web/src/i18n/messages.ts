@@ -1,7 +1,14 @@
 // The app's own words, Simplified Chinese first (the default) and English. Keys are grouped by screen; `{name}` is a
 // placeholder filled by t(). English must have every key Chinese has: the type makes a missing one a compile error.
 
+import { enAdmin, zhAdmin } from './messages-admin';
+import { enAttendance, zhAttendance } from './messages-attendance';
+import { enReception, zhReception } from './messages-reception';
+
 export const zh = {
+  ...zhAdmin,
+  ...zhReception,
+  ...zhAttendance,
   'app.name': '联络',
   'app.subtitle': '人大代表联系群众意见办理',
   'app.skipToContent': '跳到主要内容',
@@ -376,6 +383,9 @@ export type MessageKey = keyof typeof zh;
 export type Messages = Record<MessageKey, string>;
 
 export const en: Messages = {
+  ...enAdmin,
+  ...enReception,
+  ...enAttendance,
   'app.name': 'Lianluo',
   'app.subtitle': "Voters' issues from deputies to answers",
   'app.skipToContent': 'Skip to main content',
