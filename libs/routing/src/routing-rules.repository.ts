@@ -44,7 +44,19 @@ export async function loadRoutingCandidates(
   }));
 }
 
-/** Loads the candidate rules and picks one; null sends the issue to triage. */
+/** Loads the candidate rules and picks one; null sends the issue to triage. The worker's routing activity. */
 export async function findRoute(db: DataSource | EntityManager, query: RouteQuery): Promise<Route | null> {
-  return resolveRoute(await loadRoutingCandidates(db, query.regionPath), query);
+  return (await explainRoute(db, query)).route;
+}
+
+/**
+ * findRoute, with the rules it weighed: the admin's routing tester calls this, so that what it shows can never
+ * disagree with what the routing activity does (both run the same loader and the same resolver).
+ */
+export async function explainRoute(
+  db: DataSource | EntityManager,
+  query: RouteQuery,
+): Promise<{ route: Route | null; candidates: RoutingRuleCandidate[] }> {
+  const candidates = await loadRoutingCandidates(db, query.regionPath);
+  return { route: resolveRoute(candidates, query), candidates };
 }

@@ -16,7 +16,7 @@ import type {
   RouteDecision,
   RouteIssueInput,
 } from '@app/contracts';
-import { loadWorkingCalendar, queryRows } from '@app/database';
+import { queryRows, WorkingCalendarCache } from '@app/database';
 import { mintReplyLink } from '@app/reply-links';
 import { findRoute } from '@app/routing';
 import { OutboxService } from '../outbox/outbox.service';
@@ -28,11 +28,11 @@ const ESCALATION_REGION_LEVEL: Record<number, 'township' | 'county' | 'city'> = 
   2: 'county',
   3: 'city',
 };
-const CALENDAR_TTL_MS = 60_000;
 
 @Injectable()
 export class IssueActivitiesService implements IssueActivities {
-  private calendar?: { loadedAt: number; value: WorkingCalendar };
+  // Re-read whenever calendar_days changed, so an admin's calendar edit counts for the next deadline computed.
+  private readonly calendar = new WorkingCalendarCache();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -439,10 +439,7 @@ export class IssueActivitiesService implements IssueActivities {
     };
   }
 
-  private async workingCalendar(): Promise<WorkingCalendar> {
-    if (!this.calendar || Date.now() - this.calendar.loadedAt > CALENDAR_TTL_MS) {
-      this.calendar = { loadedAt: Date.now(), value: await loadWorkingCalendar(this.db) };
-    }
-    return this.calendar.value;
+  private workingCalendar(): Promise<WorkingCalendar> {
+    return this.calendar.get(this.db);
   }
 }

@@ -1,0 +1,64 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { CALENDAR_DAY_KINDS } from '@app/database';
+import type { CalendarDayKind } from '@app/calendar';
+import { NOT_BLANK, Trim } from './admin.dto';
+
+/**
+ * The years the calendar may hold: the supervision figures count working days from a table built for 2000-2099
+ * (metrics.working_days), so a day outside it could never be counted there.
+ */
+export const FIRST_YEAR = 2000;
+export const LAST_YEAR = 2099;
+
+export class CalendarQuery {
+  @ApiPropertyOptional({
+    example: 2026,
+    minimum: FIRST_YEAR,
+    maximum: LAST_YEAR,
+    description: 'Default: this year in China',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(FIRST_YEAR)
+  @Max(LAST_YEAR)
+  year?: number;
+}
+
+export class CalendarDayParams {
+  @ApiProperty({ example: '2026-10-01', pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
+  @IsString()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'day must be a date as YYYY-MM-DD' })
+  day!: string;
+}
+
+export class PutCalendarDayDto {
+  @ApiProperty({
+    enum: CALENDAR_DAY_KINDS,
+    example: 'holiday',
+    description: 'holiday: off even on a weekday; workday: a make-up working day (调休), on even at a weekend',
+  })
+  @IsIn(CALENDAR_DAY_KINDS)
+  kind!: CalendarDayKind;
+
+  @ApiProperty({ example: '国庆节', maxLength: 50 })
+  @Trim()
+  @IsString()
+  @MaxLength(50)
+  @Matches(NOT_BLANK, { message: 'name must not be blank' })
+  name!: string;
+}
+
+export class CalendarDayView {
+  @ApiProperty({ example: '2026-10-01' }) day!: string;
+  @ApiProperty({ enum: CALENDAR_DAY_KINDS }) kind!: CalendarDayKind;
+  @ApiProperty({ example: '国庆节' }) name!: string;
+}
+
+export class CalendarYearView {
+  @ApiProperty({ example: 2026 }) year!: number;
+  @ApiProperty({ type: [CalendarDayView], description: 'The exceptions to Monday–Friday, in date order' })
+  days!: CalendarDayView[];
+}
