@@ -1,5 +1,397 @@
 // The admin screens' words, kept apart from messages.ts so each feature owns its own file. Spread into zh and en there.
+// `ref.*` are the reference-data screens (pages/admin/reference); the API's English messages those screens meet are
+// translated at the end (ADMIN_API_ZH), before the app's general list in api-messages.ts.
 
-export const zhAdmin = {} as const;
+export const zhAdmin = {
+  'ref.regions': '行政区划',
+  'ref.stations': '联络站',
+  'ref.deputies': '人大代表',
+  'ref.departments': '承办单位',
+  'ref.categories': '问题类别',
+  'ref.routing': '交办规则',
+  'ref.calendar': '工作日历',
 
-export const enAdmin: Record<keyof typeof zhAdmin, string> = {};
+  'ref.name': '名称',
+  'ref.code': '编码',
+  'ref.codeHint': '1-64 位小写字母、数字、点、横线或下划线，如 xinhe、jiaotong.rongjiawan',
+  'ref.codeFormat': '编码须为 1-64 位小写字母、数字、点、横线或下划线，以字母或数字开头',
+  'ref.level': '层级',
+  'ref.level.city': '市',
+  'ref.level.county': '县（市、区）',
+  'ref.level.township': '乡镇（街道）',
+  'ref.level.village': '村（社区）',
+  'ref.path': '编码路径',
+  'ref.region': '所属区划',
+  'ref.status': '状态',
+  'ref.statusAll': '全部',
+  'ref.statusActive': '启用',
+  'ref.statusInactive': '停用',
+  'ref.on': '启用',
+  'ref.off': '停用',
+  'ref.activeOf': '启用“{name}”',
+  'ref.switchedOn': '已启用',
+  'ref.switchedOff': '已停用',
+  'ref.actions': '操作',
+  'ref.edit': '编辑',
+  'ref.delete': '删除',
+  'ref.deleted': '已删除',
+  'ref.dismiss': '关闭提示',
+  'ref.searchFailed': '查询失败，请重试',
+
+  'ref.addRegion': '新增区划',
+  'ref.editRegion': '编辑区划',
+  'ref.parentRegion': '上级区划',
+  'ref.parentHint': '上一级的区划：村（社区）属于乡镇，乡镇属于县，县属于市',
+  'ref.allRegions': '全部区划',
+  'ref.children': '下级',
+  'ref.childrenOf': '查看“{name}”的下级区划',
+  'ref.searchRegions': '搜索名称或编码',
+  'ref.deleteRegionConfirm': '删除区划“{name}”？仍被联络站、承办单位或意见使用的区划不能删除。',
+
+  'ref.addStation': '新增联络站',
+  'ref.editStation': '编辑联络站',
+  'ref.station': '联络站',
+  'ref.stationLevel': '类型',
+  'ref.stationLevel.township': '人大代表之家（乡镇）',
+  'ref.stationLevel.village': '代表工作站（村、社区）',
+  'ref.stationRegionHint': '代表之家设在乡镇，代表工作站设在村（社区），与类型一致',
+  'ref.head': '负责人',
+  'ref.headHint': '从本站代表中选择',
+  'ref.headOnCreateHint': '所选代表将同时加入本站',
+  'ref.liaisonOfficer': '联络员',
+  'ref.deputyCount': '代表人数',
+  'ref.assignDeputies': '分配代表',
+  'ref.assignDeputiesHint': '按片区分配到本站的各级人大代表；负责人须是其中之一。',
+  'ref.stationDeputies': '本站代表',
+  'ref.searchStations': '搜索联络站名称或编码',
+
+  'ref.addDeputy': '新增代表',
+  'ref.editDeputy': '编辑代表',
+  'ref.gender': '性别',
+  'ref.gender.male': '男',
+  'ref.gender.female': '女',
+  'ref.deputyLevel': '代表层级',
+  'ref.deputyLevel.national': '全国人大代表',
+  'ref.deputyLevel.provincial': '省人大代表',
+  'ref.deputyLevel.city': '市人大代表',
+  'ref.deputyLevel.county': '县人大代表',
+  'ref.deputyLevel.township': '乡镇人大代表',
+  'ref.employer': '工作单位',
+  'ref.post': '职务',
+  'ref.employerPost': '单位及职务',
+  'ref.phone': '联系电话',
+  'ref.phoneFormat': '联系电话须为 3-32 位数字、空格或横线，可以 + 开头',
+  'ref.stationCount': '所在联络站',
+  'ref.account': '系统账号',
+  'ref.hasAccount': '已开通',
+  'ref.noAccount': '未开通',
+  'ref.searchDeputies': '搜索代表姓名、单位或电话',
+
+  'ref.addDepartment': '新增承办单位',
+  'ref.editDepartment': '编辑承办单位',
+  'ref.email': '电子邮箱',
+  'ref.emailHint': '交办通知和催办提醒发送到此邮箱',
+  'ref.departmentRegionHint': '乡镇站所选乡镇，县直部门选县',
+  'ref.searchDepartments': '搜索单位名称或编码',
+
+  'ref.addCategory': '新增类别',
+  'ref.editCategory': '编辑类别',
+  'ref.nameZh': '中文名称',
+  'ref.nameEn': '英文名称',
+  'ref.category': '问题类别',
+  'ref.allCategories': '全部类别',
+
+  'ref.addRule': '新增规则',
+  'ref.editRule': '编辑交办规则',
+  'ref.ruleWhere': '区划 · 类别',
+  'ref.ruleRegionHint': '规则适用于该区划及其全部下级区划',
+  'ref.lead': '主办单位',
+  'ref.coHandlers': '协办单位',
+  'ref.leadNotCo': '主办单位不能同时是协办单位',
+  'ref.priority': '优先级',
+  'ref.priorityHint': '同一区划、同一类别有多条规则时，数字大的优先（-1000 到 1000）',
+  'ref.routingHint': '意见按所在地和类别交办：区划最具体的规则优先，其次是针对该类别的规则，再次按优先级。',
+  'ref.deleteRuleConfirm': '删除交办规则“{name}”？',
+  'ref.tester': '试一试：会交办给哪个单位？',
+  'ref.testerHint': '选择意见的所在地和类别，查看系统会交办给哪个主办、协办单位，以及依据哪条规则。',
+  'ref.place': '所在地',
+  'ref.testRoute': '查看交办结果',
+  'ref.matchedRule': '依据的规则',
+  'ref.explanation': '说明',
+  'ref.thisCategory': '本类别',
+  'ref.triage': '无（转联络员分办）',
+  'ref.noRule': '没有适用的规则：这类意见将转给联络员人工分办。',
+
+  'ref.addDay': '添加日期',
+  'ref.editDay': '编辑日期',
+  'ref.day': '日期',
+  'ref.dayHint': '格式 2026-10-01；已有的日期将被覆盖',
+  'ref.kind': '类型',
+  'ref.kind.holiday': '休',
+  'ref.kind.workday': '班',
+  'ref.kindLong.holiday': '节假日（休息）',
+  'ref.kindLong.workday': '调休上班日',
+  'ref.dayName': '名称',
+  'ref.dayNameHint': '如“国庆节”“国庆节调休”',
+  'ref.previousYear': '上一年',
+  'ref.nextYear': '下一年',
+  'ref.yearLabel': '{year} 年',
+  'ref.holidayCount': '节假日 {count} 天',
+  'ref.workdayCount': '调休上班 {count} 天',
+  'ref.noDays': '{year} 年还没有录入节假日安排',
+  'ref.noSpecialDays': '无特殊安排',
+  'ref.calendarHint': '周一至周五上班、周末休息之外的日子：法定节假日和调休上班日。办理期限按此日历计算工作日。',
+  'ref.deleteDayConfirm': '删除 {day}（{name}）？该日将按普通的工作日或周末计算。',
+} as const;
+
+export const enAdmin: Record<keyof typeof zhAdmin, string> = {
+  'ref.regions': 'Regions',
+  'ref.stations': 'Stations',
+  'ref.deputies': 'Deputies',
+  'ref.departments': 'Departments',
+  'ref.categories': 'Categories',
+  'ref.routing': 'Routing rules',
+  'ref.calendar': 'Working calendar',
+
+  'ref.name': 'Name',
+  'ref.code': 'Code',
+  'ref.codeHint': '1-64 lower-case letters, digits, dot, dash or underscore, e.g. xinhe, jiaotong.rongjiawan',
+  'ref.codeFormat': 'Code: 1-64 lower-case letters, digits, dot, dash or underscore, starting with a letter or digit',
+  'ref.level': 'Level',
+  'ref.level.city': 'City',
+  'ref.level.county': 'County',
+  'ref.level.township': 'Township',
+  'ref.level.village': 'Village',
+  'ref.path': 'Code path',
+  'ref.region': 'Region',
+  'ref.status': 'Status',
+  'ref.statusAll': 'All',
+  'ref.statusActive': 'Active',
+  'ref.statusInactive': 'Inactive',
+  'ref.on': 'On',
+  'ref.off': 'Off',
+  'ref.activeOf': '{name} active',
+  'ref.switchedOn': 'Switched on',
+  'ref.switchedOff': 'Switched off',
+  'ref.actions': 'Actions',
+  'ref.edit': 'Edit',
+  'ref.delete': 'Delete',
+  'ref.deleted': 'Deleted',
+  'ref.dismiss': 'Dismiss',
+  'ref.searchFailed': 'The search failed; try again',
+
+  'ref.addRegion': 'New region',
+  'ref.editRegion': 'Edit region',
+  'ref.parentRegion': 'Parent region',
+  'ref.parentHint': 'One level up: a village belongs to a township, a township to a county, a county to a city',
+  'ref.allRegions': 'All regions',
+  'ref.children': 'Below',
+  'ref.childrenOf': 'Regions below {name}',
+  'ref.searchRegions': 'Search name or code',
+  'ref.deleteRegionConfirm':
+    'Delete the region {name}? A region still used by stations, departments or issues cannot be deleted.',
+
+  'ref.addStation': 'New station',
+  'ref.editStation': 'Edit station',
+  'ref.station': 'Station',
+  'ref.stationLevel': 'Kind',
+  'ref.stationLevel.township': "Deputies' home (township)",
+  'ref.stationLevel.village': 'Work station (village)',
+  'ref.stationRegionHint': "A deputies' home sits in a township, a work station in a village, matching its kind",
+  'ref.head': 'Head',
+  'ref.headHint': "One of the station's deputies",
+  'ref.headOnCreateHint': 'The deputy chosen also joins the station',
+  'ref.liaisonOfficer': 'Liaison officer',
+  'ref.deputyCount': 'Deputies',
+  'ref.assignDeputies': 'Deputies',
+  'ref.assignDeputiesHint': 'The deputies of every level assigned to this station by area; the head is one of them.',
+  'ref.stationDeputies': "Station's deputies",
+  'ref.searchStations': 'Search station name or code',
+
+  'ref.addDeputy': 'New deputy',
+  'ref.editDeputy': 'Edit deputy',
+  'ref.gender': 'Gender',
+  'ref.gender.male': 'Male',
+  'ref.gender.female': 'Female',
+  'ref.deputyLevel': 'Congress level',
+  'ref.deputyLevel.national': 'National',
+  'ref.deputyLevel.provincial': 'Provincial',
+  'ref.deputyLevel.city': 'City',
+  'ref.deputyLevel.county': 'County',
+  'ref.deputyLevel.township': 'Township',
+  'ref.employer': 'Employer',
+  'ref.post': 'Post',
+  'ref.employerPost': 'Employer and post',
+  'ref.phone': 'Phone',
+  'ref.phoneFormat': 'Phone: 3-32 digits, spaces or dashes, optionally a leading +',
+  'ref.stationCount': 'Stations',
+  'ref.account': 'Account',
+  'ref.hasAccount': 'Has one',
+  'ref.noAccount': 'None',
+  'ref.searchDeputies': 'Search name, employer or phone',
+
+  'ref.addDepartment': 'New department',
+  'ref.editDepartment': 'Edit department',
+  'ref.email': 'Email',
+  'ref.emailHint': 'Referrals and reminders are mailed here',
+  'ref.departmentRegionHint': 'A township office: its township; a county bureau: the county',
+  'ref.searchDepartments': 'Search department name or code',
+
+  'ref.addCategory': 'New category',
+  'ref.editCategory': 'Edit category',
+  'ref.nameZh': 'Chinese name',
+  'ref.nameEn': 'English name',
+  'ref.category': 'Category',
+  'ref.allCategories': 'Every category',
+
+  'ref.addRule': 'New rule',
+  'ref.editRule': 'Edit routing rule',
+  'ref.ruleWhere': 'Region · category',
+  'ref.ruleRegionHint': 'The rule covers this region and every region below it',
+  'ref.lead': 'Lead department',
+  'ref.coHandlers': 'Co-handling departments',
+  'ref.leadNotCo': 'The lead department cannot also co-handle',
+  'ref.priority': 'Priority',
+  'ref.priorityHint': 'Between rules of the same region and category, the higher wins (-1000 to 1000)',
+  'ref.routingHint':
+    'Issues are routed by place and category: the most specific region wins, then a rule for the category over one for every category, then priority.',
+  'ref.deleteRuleConfirm': 'Delete the routing rule {name}?',
+  'ref.tester': 'Which department would get this?',
+  'ref.testerHint':
+    'Pick where an issue was raised and its category to see the lead and co-handling departments it would go to, and the rule that decides.',
+  'ref.place': 'Place',
+  'ref.testRoute': 'Show the routing',
+  'ref.matchedRule': 'Rule applied',
+  'ref.explanation': 'Why',
+  'ref.thisCategory': 'this category',
+  'ref.triage': 'None (to the liaison officers for triage)',
+  'ref.noRule': 'No rule applies: such an issue goes to the liaison officers, who assign it by hand.',
+
+  'ref.addDay': 'Add a day',
+  'ref.editDay': 'Edit day',
+  'ref.day': 'Date',
+  'ref.dayHint': 'As 2026-10-01; a day already listed is replaced',
+  'ref.kind': 'Kind',
+  'ref.kind.holiday': 'Off',
+  'ref.kind.workday': 'Work',
+  'ref.kindLong.holiday': 'Holiday (off)',
+  'ref.kindLong.workday': 'Make-up working day',
+  'ref.dayName': 'Name',
+  'ref.dayNameHint': 'e.g. National Day, National Day make-up',
+  'ref.previousYear': 'Previous year',
+  'ref.nextYear': 'Next year',
+  'ref.yearLabel': '{year}',
+  'ref.holidayCount': '{count} holidays',
+  'ref.workdayCount': '{count} make-up working days',
+  'ref.noDays': 'No holidays entered for {year} yet',
+  'ref.noSpecialDays': 'Nothing special',
+  'ref.calendarHint':
+    'The days that break the Monday-to-Friday rule: official holidays and make-up working days. Deadlines count working days on this calendar.',
+  'ref.deleteDayConfirm': 'Delete {day} ({name})? It then counts as an ordinary weekday or weekend.',
+};
+
+const LEVEL_ZH: Record<string, string> = {
+  city: '市',
+  county: '县',
+  township: '乡镇',
+  village: '村（社区）',
+};
+const level = (word: string) => LEVEL_ZH[word] ?? word;
+
+const USE_ZH: [RegExp, string][] = [
+  [/child regions?/, '个下级区划'],
+  [/stations?/, '个联络站'],
+  [/departments?/, '个承办单位'],
+  [/user's role|users' roles/, '个用户角色'],
+  [/routing rules?/, '条交办规则'],
+  [/issues?/, '件意见'],
+];
+const uses = (list: string) =>
+  list
+    .split(', ')
+    .map((part) => {
+      const [, count, what] = /^(\d+) (.+)$/.exec(part) ?? [];
+      const zh = USE_ZH.find(([pattern]) => pattern.test(what ?? ''))?.[1];
+      return zh ? `${count} ${zh}` : part;
+    })
+    .join('、');
+
+const REASON_ZH: [RegExp, string | ((...groups: string[]) => string)][] = [
+  [/its region is the deepest/, '它的区划最具体（层级最深）'],
+  [/a rule for the category beats a rule for any category/, '区划层级相同时，针对本类别的规则优先于适用全部类别的规则'],
+  [/its priority (-?\d+) is highest/, (n) => `区划层级和类别都相同时，它的优先级 ${n} 最高`],
+  [/smallest id wins the tie/, '区划层级、类别和优先级都相同，按编号顺序取第一条'],
+];
+const reasonZh = (text: string) => {
+  for (const [pattern, zh] of REASON_ZH) {
+    const match = pattern.exec(text);
+    if (match) return typeof zh === 'string' ? zh : zh(...match.slice(1));
+  }
+  return text;
+};
+const names = (list: string) => (list === 'none' ? '无' : list.split(', ').join('、'));
+
+/** The routing tester's explanation (apps/api/src/admin/routing-rules.service.ts), in Chinese. */
+function explanationZh(
+  region: string,
+  category: string,
+  why: string,
+  lead: string,
+  coHandlers: string,
+  dropped: string | undefined,
+): string {
+  const rule = `“${region} · ${category === 'any category' ? '全部类别' : category}”规则`;
+  const beats = /^wins over (\d+) other applicable rules?: (.+)$/.exec(why);
+  const reason = beats
+    ? `胜过其他 ${beats[1]} 条适用规则：${reasonZh(beats[2])}`
+    : '是唯一适用于此地点和类别的有效规则';
+  const left = dropped ? `（${dropped} 个已停用的协办单位未计入）` : '';
+  return `${rule}${reason}。主办：${lead}；协办：${names(coHandlers)}${left}。`;
+}
+
+/** The admin API's English messages, in Chinese. Checked in order; the first match wins. */
+export const ADMIN_API_ZH: [RegExp, string | ((...groups: string[]) => string)][] = [
+  [
+    /^The rule of (.+?) for (.+?) (is the only active rule covering this place and category|wins over .+?)\. Lead: (.+?); co-handlers: (.+?)(?: \((\d+) inactive co-handlers? left out\))?\.$/,
+    explanationZh,
+  ],
+  [
+    /^No active rule for (.+?) covers (.+?) or a region above it/,
+    (category, place) =>
+      `没有适用于“${place}”及其上级区划、类别为“${category}”的有效规则（主办单位已停用的规则不计）：该意见将转给乡镇联络员分办。`,
+  ],
+  [
+    /^(.+) does not serve (.+): its region is elsewhere or below it/,
+    (d, r) => `${d}不负责${r}：该单位的辖区不包含此区划`,
+  ],
+  [/^(.+) is no longer active$/, (name) => `${name}已停用`],
+  [/the lead department cannot also be a co-handler/, '主办单位不能同时是协办单位'],
+  [/day is not a calendar date/, '不是有效的日期'],
+  [/day must be in the years (\d+)-(\d+)/, (from, to) => `日期须在 ${from} 至 ${to} 年之间`],
+  [/day must be a date as YYYY-MM-DD/, '日期格式须为 YYYY-MM-DD'],
+  [/this code is taken/, '该编码已被使用'],
+  [/^code must be 1-64 characters/, '编码须为 1-64 位小写字母、数字、点、横线或下划线'],
+  [/^phone must be 3-32 characters/, '联系电话须为 3-32 位数字、空格或横线，可以 + 开头'],
+  [/This region is still used by (.+)$/, (list) => `该区划仍被使用（${uses(list)}），不能删除`],
+  [/This region is still in use/, '该区划仍在使用中，不能删除'],
+  [/the code cannot change: (\d+) issue/, (n) => `该区划内已登记 ${n} 件意见，编码不能再修改`],
+  [/a city has no parent region/, '市级区划没有上级区划'],
+  [/a (\w+) needs a parent (\w+)/, (child, parent) => `${level(child)}须选择上级${level(parent)}`],
+  [
+    /a (\w+) belongs to a (\w+), and this parent is a (\w+)/,
+    (child, expected, actual) => `${level(child)}的上级须是${level(expected)}，所选的是${level(actual)}`,
+  ],
+  [
+    /a (\w+) station belongs in a (\w+) region, and this region is a (\w+)/,
+    (station, expected, actual) => `${level(station)}联络站须设在${level(expected)}，所选区划是${level(actual)}`,
+  ],
+  [/changed meanwhile|removed meanwhile/, '数据刚被他人修改，请刷新后重试'],
+  [/the head must be one of the station's deputies/, '负责人须是本站的代表，请先把他加入本站'],
+  [/the head must stay among the deputies/, '负责人须留在本站代表中，请先更换负责人'],
+  [/does not name an active user/, '所选用户不存在或已停用'],
+  [/a department belongs to a township, county or city/, '承办单位须属于乡镇、县或市，不能是村（社区）'],
+  [/this user already stands for a deputy/, '该用户已对应其他代表'],
+  [/must not name a department twice/, '单位不能重复'],
+  [/must not name a deputy twice/, '代表不能重复'],
+  [/(\w+) not found$/, '记录不存在（可能已被删除）'],
+];

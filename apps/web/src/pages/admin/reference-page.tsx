@@ -1,6 +1,8 @@
-// Reference data an administrator looks after. The API has no endpoints for these lists yet: each shows a clear
-// "coming" placeholder until it has (listed in the hand-over report).
-import { Card, Col, Row, Tag, Typography } from 'antd';
+// Reference data an administrator looks after, one tab per list; the tab is in the address
+// (/admin/reference/<section>), so a section can be linked to, bookmarked and reached with Back.
+import type { ReactNode } from 'react';
+import { Navigate, useNavigate, useParams } from 'react-router-dom';
+import { Tabs } from 'antd';
 import {
   ApartmentOutlined,
   BankOutlined,
@@ -10,41 +12,59 @@ import {
   HomeOutlined,
   TagsOutlined,
 } from '@ant-design/icons';
-import type { ReactNode } from 'react';
-import { PageHeader } from '../../components/page';
+import { PageHeader, usePageTitle } from '../../components/page';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
+import { CalendarSection } from './reference/calendar-section';
+import { CategoriesSection } from './reference/categories-section';
+import { DepartmentsSection } from './reference/departments-section';
+import { DeputiesSection } from './reference/deputies-section';
+import { RegionsSection } from './reference/regions-section';
+import { RoutingSection } from './reference/routing-section';
+import { StationsSection } from './reference/stations-section';
 
-const LISTS: { key: MessageKey; icon: ReactNode; endpoint: string }[] = [
-  { key: 'admin.ref.regions', icon: <EnvironmentOutlined aria-hidden />, endpoint: 'GET /api/regions' },
-  { key: 'admin.ref.stations', icon: <HomeOutlined aria-hidden />, endpoint: 'GET /api/stations' },
-  { key: 'admin.ref.deputies', icon: <BankOutlined aria-hidden />, endpoint: 'GET /api/deputies' },
-  { key: 'admin.ref.departments', icon: <ApartmentOutlined aria-hidden />, endpoint: 'GET /api/departments' },
-  { key: 'admin.ref.categories', icon: <TagsOutlined aria-hidden />, endpoint: 'GET /api/categories' },
-  { key: 'admin.ref.routing', icon: <BranchesOutlined aria-hidden />, endpoint: 'GET /api/routing-rules' },
-  { key: 'admin.ref.calendar', icon: <CalendarOutlined aria-hidden />, endpoint: 'GET /api/calendar' },
-];
+const SECTIONS = ['regions', 'stations', 'deputies', 'departments', 'categories', 'routing', 'calendar'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const TABS: Record<Section, { label: MessageKey; icon: ReactNode; render: () => ReactNode }> = {
+  regions: { label: 'ref.regions', icon: <EnvironmentOutlined aria-hidden />, render: () => <RegionsSection /> },
+  stations: { label: 'ref.stations', icon: <HomeOutlined aria-hidden />, render: () => <StationsSection /> },
+  deputies: { label: 'ref.deputies', icon: <BankOutlined aria-hidden />, render: () => <DeputiesSection /> },
+  departments: {
+    label: 'ref.departments',
+    icon: <ApartmentOutlined aria-hidden />,
+    render: () => <DepartmentsSection />,
+  },
+  categories: { label: 'ref.categories', icon: <TagsOutlined aria-hidden />, render: () => <CategoriesSection /> },
+  routing: { label: 'ref.routing', icon: <BranchesOutlined aria-hidden />, render: () => <RoutingSection /> },
+  calendar: { label: 'ref.calendar', icon: <CalendarOutlined aria-hidden />, render: () => <CalendarSection /> },
+};
+
+const isSection = (value: string | undefined): value is Section => SECTIONS.includes(value as Section);
 
 export function ReferencePage() {
   const { t } = useI18n();
+  const { section } = useParams<{ section: string }>();
+  const navigate = useNavigate();
+  // The window's title names the section (tabs and history show it); the <h1> stays the screen's name.
+  usePageTitle(`${isSection(section) ? t(TABS[section].label) : ''} · ${t('admin.referenceTitle')}`);
+  if (!isSection(section)) return <Navigate to="/admin/reference/regions" replace />;
+
   return (
     <>
       <PageHeader title={t('admin.referenceTitle')} />
-      <Row gutter={[12, 12]}>
-        {LISTS.map((list) => (
-          <Col key={list.key} xs={24} sm={12} lg={8}>
-            <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t(list.key)}</h2>} extra={list.icon}>
-              <Tag color="gold">{t('app.coming')}</Tag>
-              <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0', fontSize: 13 }}>
-                {t('app.comingHint')}
-              </Typography.Paragraph>
-              <Typography.Text code style={{ fontSize: 12 }}>
-                {list.endpoint}
-              </Typography.Text>
-            </Card>
-          </Col>
-        ))}
-      </Row>
+      <Tabs
+        activeKey={section}
+        onChange={(key) => void navigate(`/admin/reference/${key}`)}
+        destroyOnHidden
+        items={SECTIONS.map((key) => ({
+          key,
+          label: t(TABS[key].label),
+          icon: TABS[key].icon,
+          // Only the open section loads: each asks the API for its list.
+          children: key === section ? TABS[key].render() : null,
+        }))}
+      />
     </>
   );
 }
