@@ -1,5 +1,6 @@
 // The authorisation matrix: role × endpoint × in/out of scope → status. One row per endpoint; every actor must
-// have an expectation, so a new endpoint cannot be added without deciding who may call it.
+// have an expectation, so a new endpoint cannot be added without deciding who may call it. A refused request
+// (401, 403, 404) must also leave every table exactly as it was.
 //
 // Adding the issue endpoints: add rows like
 //   {
@@ -11,11 +12,17 @@
 // The fixture issue has no workflow, so an issue command that passes every access check answers 409 (its workflow
 // is not running): that 409 is the "allowed" outcome of the command rows, and nothing is changed by it.
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { NotFoundException } from '@nestjs/common';
+import { chinaDay } from '@app/calendar';
+import { loadConfig } from '@app/config';
 import type { AuthUser } from '../../apps/api/src/auth/auth-user';
 import { ReplyLinkService } from '../../apps/api/src/auth/reply-link.service';
 import { ScopeService } from '../../apps/api/src/auth/scope.service';
 import { ACTOR_NAMES, type Actor, addMissingActors, signInActors } from './support/actors';
+import { dataFingerprint } from './support/fingerprint';
 import { idOf, insertIssue, userId, type IssueFixture } from './support/fixtures';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -33,6 +40,10 @@ interface MatrixRow {
   endpoint: string;
   request: (f: Fixtures, actor: Actor) => { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string; body?: unknown };
   expect: Record<Actor, number>;
+  /** A stream that stays open (server-sent events): only the status is read, then the connection is dropped. */
+  stream?: boolean;
+  /** Send the access token as ?access_token= instead of the Authorization header. */
+  tokenInQuery?: boolean;
 }
 
 /** The same status for every actor; override the exceptions: `{ ...everyone(403), admin: 200, anonymous: 401 }`. */
@@ -41,6 +52,12 @@ function everyone(status: number): Record<Actor, number> {
 }
 
 const ADMIN_ONLY = { ...everyone(403), anonymous: 401 };
+
+/** `expectation` with every `from` turned into `to`. */
+function replaced(expectation: Record<Actor, number>, from: number, to: number): Record<Actor, number> {
+  const entries = ACTOR_NAMES.map((actor) => [actor, expectation[actor] === from ? to : expectation[actor]]);
+  return Object.fromEntries(entries) as Record<Actor, number>;
+}
 
 const MATRIX: MatrixRow[] = [
   {
@@ -123,6 +140,8 @@ function readers(status: number): Record<Actor, number> {
 }
 
 const ALLOWED = 409; // reached the (absent) workflow: see the top of the file
+/** The statuses of a request turned away by authentication or authorisation. */
+const REFUSED = [401, 403, 404];
 const issueCommand = (action: string, body: (f: Fixtures) => unknown) => (f: Fixtures) => ({
   method: 'POST' as const,
   path: `/api/issues/${f.issue.id}/${action}`,
@@ -259,17 +278,229 @@ const ISSUE_MATRIX: MatrixRow[] = [
     expect: everyone(200),
   },
 ];
-const ROWS = [...MATRIX, ...ISSUE_MATRIX];
+/** A year that holds the fixture issue (submitted today), for the period every figure and file asks about. */
+const PERIOD = `from=${chinaDay(new Date()).slice(0, 4)}-01-01&to=${Number(chinaDay(new Date()).slice(0, 4)) + 1}-01-01`;
+const SUPERVISION_ACTORS = [
+  'admin',
+  'supervisor in scope',
+  'county supervisor',
+  'supervisor out of scope',
+  'liaison in scope',
+  'liaison out of scope',
+] as const satisfies readonly Actor[];
+/** Nobody but the roles the supervision controllers name gets past the role gate. */
+const SUPERVISION_ROLES_ONLY = {
+  ...everyone(403),
+  anonymous: 401,
+  admin: 200,
+  'supervisor in scope': 200,
+  'county supervisor': 200,
+  'supervisor out of scope': 200,
+  'liaison in scope': 200,
+  'liaison out of scope': 200,
+};
+/** A scope named inside 城东社区 (the fixture issue's village): every supervisor and liaison officer above it. */
+const REACHES_CHENGDONG = {
+  ...SUPERVISION_ROLES_ONLY,
+  'supervisor out of scope': 403,
+  'liaison out of scope': 403,
+};
+/** A scope named at 荣家湾镇 itself: the village's liaison officer does not reach up to the township. */
+const REACHES_RONGJIAWAN = { ...REACHES_CHENGDONG, 'liaison in scope': 403 };
+
+// Supervision reads change nothing whoever asks; in/out of scope is decided by the region, station, department or
+// deputy the request names: unknown → 404, known but outside the caller's regions → 403 (see
+// SupervisionScopeService). The rates breakdown is left to its own suite.
+const SUPERVISION_MATRIX: MatrixRow[] = [
+  {
+    // No region named: each caller gets the queue of their own regions.
+    endpoint: 'GET /api/supervision/queues/escalated',
+    request: () => ({ method: 'GET', path: '/api/supervision/queues/escalated' }),
+    expect: SUPERVISION_ROLES_ONLY,
+  },
+  {
+    endpoint: 'GET /api/supervision/queues/escalated?region=chengdong',
+    request: () => ({ method: 'GET', path: '/api/supervision/queues/escalated?region=chengdong' }),
+    expect: REACHES_CHENGDONG,
+  },
+  {
+    // The token belongs in the header here: ?access_token= is for the event stream only.
+    endpoint: 'GET /api/supervision/queues/escalated?access_token=',
+    request: () => ({ method: 'GET', path: '/api/supervision/queues/escalated' }),
+    tokenInQuery: true,
+    expect: everyone(401),
+  },
+  {
+    endpoint: 'GET /api/supervision/queues/due-soon?region=chengdong',
+    request: () => ({ method: 'GET', path: '/api/supervision/queues/due-soon?region=chengdong&within=5' }),
+    expect: REACHES_CHENGDONG,
+  },
+  {
+    endpoint: 'GET /api/supervision/queues/triage?region=rongjiawan',
+    request: () => ({ method: 'GET', path: '/api/supervision/queues/triage?region=rongjiawan' }),
+    expect: REACHES_RONGJIAWAN,
+  },
+  {
+    // No scope named: the caller's own region when they hold exactly one; an admin, who reaches everywhere, must
+    // name one (400).
+    endpoint: 'GET /api/supervision/rates',
+    request: () => ({ method: 'GET', path: `/api/supervision/rates?${PERIOD}` }),
+    expect: { ...SUPERVISION_ROLES_ONLY, admin: 400 },
+  },
+  {
+    endpoint: 'GET /api/supervision/rates?region=chengdong',
+    request: () => ({ method: 'GET', path: `/api/supervision/rates?region=chengdong&${PERIOD}` }),
+    expect: REACHES_CHENGDONG,
+  },
+  {
+    endpoint: 'GET /api/supervision/rates?region=yueyang-county',
+    request: () => ({ method: 'GET', path: `/api/supervision/rates?region=yueyang-county&${PERIOD}` }),
+    expect: { ...REACHES_RONGJIAWAN, 'supervisor in scope': 403 },
+  },
+  {
+    endpoint: 'GET /api/supervision/rates?station=rongjiawan',
+    request: () => ({ method: 'GET', path: `/api/supervision/rates?station=rongjiawan&${PERIOD}` }),
+    expect: REACHES_RONGJIAWAN,
+  },
+  {
+    endpoint: 'GET /api/supervision/rates?department=jiaotong.rongjiawan',
+    request: () => ({ method: 'GET', path: `/api/supervision/rates?department=jiaotong.rongjiawan&${PERIOD}` }),
+    expect: REACHES_RONGJIAWAN,
+  },
+  {
+    // 张志强 sits at the 荣家湾镇 and 城东社区 stations; the deputy's own figures are the performance file's business.
+    endpoint: 'GET /api/supervision/rates?deputy=:id',
+    request: (f) => ({ method: 'GET', path: `/api/supervision/rates?deputy=${f.issue.deputyId}&${PERIOD}` }),
+    expect: REACHES_CHENGDONG,
+  },
+  {
+    endpoint: 'GET /api/supervision/rates?region=<unknown>',
+    request: () => ({ method: 'GET', path: `/api/supervision/rates?region=atlantis&${PERIOD}` }),
+    expect: replaced(SUPERVISION_ROLES_ONLY, 200, 404),
+  },
+  {
+    endpoint: 'GET /api/supervision/rates/drill?region=chengdong',
+    request: () => ({
+      method: 'GET',
+      path: `/api/supervision/rates/drill?metric=collected&region=chengdong&${PERIOD}`,
+    }),
+    expect: REACHES_CHENGDONG,
+  },
+  {
+    endpoint: 'GET /api/supervision/rates/drill?department=jiaotong.rongjiawan',
+    request: () => ({
+      method: 'GET',
+      path: `/api/supervision/rates/drill?metric=assigned&department=jiaotong.rongjiawan&${PERIOD}`,
+    }),
+    expect: REACHES_RONGJIAWAN,
+  },
+  {
+    endpoint: 'GET /api/supervision/ledgers/stations/rongjiawan',
+    request: () => ({ method: 'GET', path: `/api/supervision/ledgers/stations/rongjiawan?${PERIOD}&format=csv` }),
+    expect: REACHES_RONGJIAWAN,
+  },
+  {
+    endpoint: 'GET /api/supervision/ledgers/stations/chengdong (xlsx)',
+    request: () => ({ method: 'GET', path: `/api/supervision/ledgers/stations/chengdong?${PERIOD}` }),
+    expect: REACHES_CHENGDONG,
+  },
+  {
+    // A deputy may export their own performance file, and nobody else's.
+    endpoint: 'GET /api/supervision/ledgers/deputies/:id',
+    request: (f) => ({ method: 'GET', path: `/api/supervision/ledgers/deputies/${f.issue.deputyId}?${PERIOD}` }),
+    expect: { ...REACHES_CHENGDONG, 'deputy who submitted': 200 },
+  },
+  {
+    endpoint: 'GET /api/supervision/ledgers/deputies/:id (csv)',
+    request: (f) => ({
+      method: 'GET',
+      path: `/api/supervision/ledgers/deputies/${f.issue.deputyId}?${PERIOD}&format=csv`,
+    }),
+    expect: { ...REACHES_CHENGDONG, 'deputy who submitted': 200 },
+  },
+  {
+    endpoint: 'GET /api/supervision/reports/monthly',
+    request: () => ({
+      method: 'GET',
+      path: `/api/supervision/reports/monthly?county=yueyang-county&month=${chinaDay(new Date()).slice(0, 7)}`,
+    }),
+    expect: { ...REACHES_RONGJIAWAN, 'supervisor in scope': 403 },
+  },
+  {
+    // Everyone with a supervision role may listen; what each stream carries is filtered by region (events suite).
+    endpoint: 'GET /api/supervision/events (SSE)',
+    request: () => ({ method: 'GET', path: '/api/supervision/events' }),
+    stream: true,
+    expect: SUPERVISION_ROLES_ONLY,
+  },
+  {
+    endpoint: 'GET /api/supervision/events?access_token= (SSE, EventSource)',
+    request: () => ({ method: 'GET', path: '/api/supervision/events' }),
+    stream: true,
+    tokenInQuery: true,
+    expect: SUPERVISION_ROLES_ONLY,
+  },
+];
+
+const OTHER_MATRIX: MatrixRow[] = [
+  {
+    endpoint: 'GET /api/intake-options',
+    request: () => ({ method: 'GET', path: '/api/intake-options' }),
+    expect: { ...everyone(403), anonymous: 401, 'deputy who submitted': 200, 'other deputy': 200 },
+  },
+  {
+    endpoint: 'GET /health',
+    request: () => ({ method: 'GET', path: '/health' }),
+    expect: everyone(200),
+  },
+  {
+    // Public by design, and only where DEV_MAILBOX_DIR is set, which production refuses (reply links are
+    // credentials); the suite sets it to show the route answers anyone once it is on.
+    endpoint: 'GET /api/dev/mail',
+    request: () => ({ method: 'GET', path: '/api/dev/mail' }),
+    expect: everyone(200),
+  },
+  {
+    endpoint: 'GET /dev/mail',
+    request: () => ({ method: 'GET', path: '/dev/mail' }),
+    expect: everyone(200),
+  },
+  {
+    // A wrong password for nobody in particular: the same 401 whoever is signed in, and no account is touched.
+    endpoint: 'POST /api/auth/login',
+    request: () => ({
+      method: 'POST',
+      path: '/api/auth/login',
+      body: { username: 'matrix.nobody', password: 'not-the-password' },
+    }),
+    expect: everyone(401),
+  },
+  {
+    endpoint: 'POST /api/auth/refresh',
+    request: () => ({ method: 'POST', path: '/api/auth/refresh', body: { refreshToken: 'x'.repeat(43) } }),
+    expect: everyone(401),
+  },
+  {
+    // Signing out with an unknown token is a no-op, whoever asks.
+    endpoint: 'POST /api/auth/logout',
+    request: () => ({ method: 'POST', path: '/api/auth/logout', body: { refreshToken: 'x'.repeat(43) } }),
+    expect: everyone(204),
+  },
+];
+const ROWS = [...MATRIX, ...ISSUE_MATRIX, ...SUPERVISION_MATRIX, ...OTHER_MATRIX];
 
 describe('authorisation matrix', () => {
   let t: TestApp;
   let fixtures: Fixtures;
   let tokens: Map<Actor, string>;
   let users: Map<Actor, AuthUser>;
+  let mailDir: string;
 
   beforeAll(async () => {
-    // A task queue no worker polls: the intake rows start workflows that never run.
-    t = await startTestApp({ TEMPORAL_TASK_QUEUE: `authorization-matrix-${randomUUID()}` });
+    mailDir = await mkdtemp(join(tmpdir(), 'lianluo-matrix-mail-'));
+    // A task queue no worker polls: the intake rows start workflows that never run. The dev mailbox is on, so its
+    // rows show who reaches it when it is.
+    t = await startTestApp({ TEMPORAL_TASK_QUEUE: `authorization-matrix-${randomUUID()}`, DEV_MAILBOX_DIR: mailDir });
     await addMissingActors(t);
     ({ tokens, users } = await signInActors(t));
     const issue = await insertIssue(t.db);
@@ -297,6 +528,7 @@ describe('authorisation matrix', () => {
 
   afterAll(async () => {
     await t?.close();
+    if (mailDir) await rm(mailDir, { recursive: true, force: true });
   });
 
   it('has an expectation for every actor in every row', () => {
@@ -306,9 +538,51 @@ describe('authorisation matrix', () => {
   describe.each(ROWS.map((row) => [row.endpoint, row] as const))('%s', (_endpoint, row) => {
     it.each(ACTOR_NAMES.map((actor) => [actor, row.expect[actor]] as const))('%s → %i', async (actor, status) => {
       const { method, path, body } = row.request(fixtures, actor);
-      const response = await t.http.request(method, path, { body, token: tokens.get(actor) });
+      const token = tokens.get(actor);
+      const url = row.tokenInQuery && token ? `${path}${path.includes('?') ? '&' : '?'}access_token=${token}` : path;
+      const options = { body, token: row.tokenInQuery ? undefined : token };
+      // A refused request must leave every record as it was, not merely answer the right status.
+      const refused = REFUSED.includes(status);
+      const before = refused ? await dataFingerprint(t.db) : null;
+      const response = row.stream ? await t.http.openStream(url, options) : await t.http.request(method, url, options);
       expect(response.status).toBe(status);
+      if (refused) expect(await dataFingerprint(t.db)).toEqual(before);
     });
+  });
+
+  it('notices a write in the fingerprint the refused rows are checked with', async () => {
+    const before = await dataFingerprint(t.db);
+    await t.db.query(`INSERT INTO data_access_log (user_id, issue_id, fields, purpose) VALUES (NULL, $1, '{}', 'x')`, [
+      fixtures.issue.id,
+    ]);
+    expect(await dataFingerprint(t.db)).not.toEqual(before);
+    await t.db.query(`DELETE FROM data_access_log WHERE purpose = 'x'`);
+    expect(await dataFingerprint(t.db)).toEqual(before);
+  });
+
+  it.each(SUPERVISION_ACTORS)(
+    '%s: the drill-down of their own regions lists the fixture issue exactly when their scope covers it',
+    async (actor) => {
+      // No scope named: the caller's own region (an admin names the city, which covers everything).
+      const scope = actor === 'admin' ? 'region=yueyang&' : '';
+      const response = await t.http.get<{ items: { id: string }[] }>(
+        `/api/supervision/rates/drill?metric=collected&${scope}${PERIOD}&limit=100`,
+        tokens.get(actor),
+      );
+      expect(response.status).toBe(200);
+      expect(response.body.items.some((item) => item.id === fixtures.issue.id)).toBe(ISSUE_READABLE[actor]);
+    },
+  );
+
+  it('refuses to switch the public dev mailbox on in production', () => {
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://lianluo@localhost/lianluo',
+      SMTP_URL: 'smtp://localhost:25',
+      JWT_SECRET: 'a-production-secret-of-at-least-32-characters',
+    };
+    expect(() => loadConfig(production)).not.toThrow();
+    expect(() => loadConfig({ ...production, DEV_MAILBOX_DIR: '/var/mail/caught' })).toThrow(/DEV_MAILBOX_DIR/);
   });
 
   describe('ScopeService on the fixture issue', () => {

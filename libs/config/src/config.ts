@@ -94,6 +94,11 @@ export const configSchema = z.object({
   LOGIN_MAX_FAILURES: positiveInt.max(100).default(5),
   LOGIN_LOCK_MINUTES: positiveInt.max(24 * 60).default(15),
   REPLY_LINK_TTL_HOURS: positiveInt.max(24 * 90).default(168),
+  /**
+   * Days an ended sign-in (expired or signed out) and its refresh tokens are kept before the nightly clean-up
+   * deletes them: for the user's list of sign-ins and for looking into a reused token.
+   */
+  SESSION_RETENTION_DAYS: positiveInt.max(3650).default(30),
   RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
   LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt.default(20),
   CORS_ORIGINS: origins.default([]),
@@ -139,6 +144,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (cleaned.NODE_ENV === 'production' && cleaned.DEMO_WORKING_DAY_SECONDS) {
     problems.push('DEMO_WORKING_DAY_SECONDS must not be set when NODE_ENV=production: deadlines follow the calendar');
+  }
+  if (cleaned.NODE_ENV === 'production' && cleaned.DEV_MAILBOX_DIR) {
+    // /api/dev/mail is public and the caught mail holds reply links, which are credentials.
+    problems.push('DEV_MAILBOX_DIR must not be set when NODE_ENV=production: the dev mailbox is public');
   }
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
 

@@ -52,6 +52,27 @@ export class Http {
     return { status: response.status, headers: response.headers, body: parsed as T };
   }
 
+  /**
+   * Opens a stream that stays open (server-sent events) and reads its status only; the connection is then dropped.
+   * Refusals are JSON and end at once, so their body is read as usual.
+   */
+  async openStream(
+    path: string,
+    options: Pick<RequestOptions, 'token' | 'headers'> = {},
+  ): Promise<HttpResponse<unknown>> {
+    const headers: Record<string, string> = { Accept: 'text/event-stream', ...options.headers };
+    if (options.token) headers.Authorization = `Bearer ${options.token}`;
+    const controller = new AbortController();
+    const response = await fetch(`${this.baseUrl}${path}`, { headers, signal: controller.signal });
+    if (response.ok) {
+      controller.abort();
+      return { status: response.status, headers: response.headers, body: null };
+    }
+    const text = await response.text();
+    const json = (response.headers.get('content-type') ?? '').includes('application/json') && text;
+    return { status: response.status, headers: response.headers, body: json ? (JSON.parse(text) as unknown) : text };
+  }
+
   get<T = ErrorBody>(path: string, token?: string): Promise<HttpResponse<T>> {
     return this.request<T>('GET', path, { token });
   }

@@ -1,0 +1,41 @@
+// Owns the nightly clean-up run: started by the `lianluo-maintenance` schedule, it asks the worker to delete the
+// records whose retention has run out, one bounded batch per kind at a time, until none is left or the run's budget
+// of rounds is spent, and reports how many of each it deleted.
+//
+// Determinism: `new Date()` is the workflow task's time, recorded in history, so a replay measures retention from
+// the same instant. Any change to the activity calls must go behind `patched()` (see maintenance.replay.e2e-spec.ts).
+import { log, proxyActivities } from '@temporalio/workflow';
+import {
+  MAINTENANCE_BATCH_SIZE,
+  MAINTENANCE_MAX_ROUNDS,
+  PURGED_RECORDS,
+  noPurgeCounts,
+  type MaintenanceActivities,
+  type MaintenanceResult,
+  type MaintenanceWorkflowInput,
+} from '../libs/contracts/src/maintenance-workflow';
+
+const { purgeExpiredRecords } = proxyActivities<MaintenanceActivities>({
+  // One batch per kind is a few short DELETEs; minutes mean the database is in trouble, so try again later.
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 10 },
+});
+
+export async function maintenanceWorkflow(input: MaintenanceWorkflowInput = {}): Promise<MaintenanceResult> {
+  const asOf = new Date().toISOString();
+  const batchSize = input.batchSize ?? MAINTENANCE_BATCH_SIZE;
+  const maxRounds = input.maxRounds ?? MAINTENANCE_MAX_ROUNDS;
+  const deleted = noPurgeCounts();
+  let rounds = 0;
+  let more = true;
+  while (more && rounds < maxRounds) {
+    const batch = await purgeExpiredRecords({ asOf, batchSize });
+    for (const kind of PURGED_RECORDS) deleted[kind] += batch.deleted[kind];
+    more = batch.more;
+    rounds += 1;
+  }
+  const result: MaintenanceResult = { asOf, rounds, complete: !more, deleted };
+  if (more) log.warn('Maintenance stopped with records still due; the next run continues', { ...result });
+  else log.info('Maintenance deleted expired records', { ...result });
+  return result;
+}
