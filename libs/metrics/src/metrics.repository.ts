@@ -8,11 +8,12 @@ import { addWorkingDays, chinaDay, endOfChinaDay, type WorkingCalendar } from '@
 import { loadWorkingCalendar, queryRows } from '@app/database';
 import { issueRowsByIdQuery, deputyLedgerQuery, stationLedgerQuery, type IssueRow } from './issue-rows.sql';
 import type { CountMetric } from './metric-definitions';
-import type { Period } from './period';
+import { monthsOf, type Period } from './period';
 import { queueQuery, referenceQueueQuery, type QueueFilter, type QueueKind } from './queues.sql';
-import { percentileDisc, type MetricCounts } from './rates';
+import { emptyCounts, percentileDisc, type MetricCounts } from './rates';
 import {
   drillQuery,
+  factsCountsByMonthQuery,
   fastCountsQuery,
   referenceCountsQuery,
   rollupCountsQuery,
@@ -66,6 +67,16 @@ export class MetricsRepository {
     if (ids.length === 0) return new Map();
     const rows = await this.run<FastCountsRow>(rollupCountsQuery(dim, ids, period, now, within));
     return new Map(rows.map((row) => [row.key, fromFastRow(row)]));
+  }
+
+  /**
+   * The counts of a scope for each month of a period (clipped to it), by month YYYY-MM; a month without an issue is
+   * all zeros. Each equals `counts(scope, that month)`, in one pass over the scope's facts.
+   */
+  async countsByMonth(scope: MetricScope, period: Period, now: Date): Promise<Map<string, MetricCounts>> {
+    const rows = await this.run<FastCountsRow>(factsCountsByMonthQuery(scope, period, now));
+    const found = new Map(rows.map((row) => [row.key, fromFastRow(row)]));
+    return new Map(monthsOf(period).map(({ month }) => [month, found.get(month) ?? emptyCounts()]));
   }
 
   /** The same counts by the plain reading of issues, replies and issue_events (no rollup, no facts). */

@@ -1,4 +1,4 @@
-import { isMonth, lastDayOf, monthPeriod, periodProblem } from './period';
+import { isMonth, lastDayOf, monthPeriod, monthsOf, periodProblem } from './period';
 
 describe('period', () => {
   it('is [from, to) in calendar dates', () => {
@@ -16,5 +16,21 @@ describe('period', () => {
     expect(isMonth('2025-13')).toBe(false);
     expect(isMonth('2025-1')).toBe(false);
     expect(() => monthPeriod('2025-00')).toThrow(RangeError);
+  });
+
+  it('splits a period into its months, clipped to it', () => {
+    expect(monthsOf({ from: '2025-11-01', to: '2026-02-01' }).map((m) => m.month)).toEqual([
+      '2025-11',
+      '2025-12',
+      '2026-01',
+    ]);
+    expect(monthsOf({ from: '2025-01-15', to: '2025-03-02' })).toEqual([
+      { month: '2025-01', period: { from: '2025-01-15', to: '2025-02-01' } },
+      { month: '2025-02', period: { from: '2025-02-01', to: '2025-03-01' } },
+      { month: '2025-03', period: { from: '2025-03-01', to: '2025-03-02' } },
+    ]);
+    expect(monthsOf({ from: '2025-03-10', to: '2025-03-11' })).toEqual([
+      { month: '2025-03', period: { from: '2025-03-10', to: '2025-03-11' } },
+    ]);
   });
 });

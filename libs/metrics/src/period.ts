@@ -49,6 +49,28 @@ export function isMonth(value: unknown): value is string {
   }
 }
 
+/** A calendar month of a period, clipped to it: a period from the 15th starts with half a month. */
+export interface PeriodMonth {
+  /** YYYY-MM. */
+  month: string;
+  period: Period;
+}
+
+/** The months a period touches, in order, each clipped to the period: [2025-01-15, 2025-03-01) → 2025-01, 2025-02. */
+export function monthsOf(p: Period): PeriodMonth[] {
+  const months: PeriodMonth[] = [];
+  let month = p.from.slice(0, 7);
+  while (`${month}-01` < p.to) {
+    const whole = monthPeriod(month);
+    months.push({
+      month,
+      period: { from: whole.from < p.from ? p.from : whole.from, to: whole.to > p.to ? p.to : whole.to },
+    });
+    month = whole.to.slice(0, 7);
+  }
+  return months;
+}
+
 /** The last day of a period (the day before `to`). */
 export function lastDayOf(p: Period): string {
   return new Date(Date.parse(`${p.to}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);

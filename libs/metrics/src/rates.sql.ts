@@ -197,16 +197,33 @@ export function rollupCountsQuery(
 
 /** Fast path for small scopes: the same sums over the scope's facts. */
 export function factsCountsQuery(scope: MetricScope, period: Period, now: Date): BuiltQuery {
+  return factsSums(scope, period, now, null);
+}
+
+/**
+ * The same sums over the scope's facts, one row per month of collection (key YYYY-MM; months without an issue have
+ * no row). Each row is what `fastCountsQuery` answers for the scope and that month: same facts, same shares.
+ */
+export function factsCountsByMonthQuery(scope: MetricScope, period: Period, now: Date): BuiltQuery {
+  return factsSums(scope, period, now, `to_char(f.submitted_day, 'YYYY-MM')`);
+}
+
+function factsSums(scope: MetricScope, period: Period, now: Date, key: string | null): BuiltQuery {
   const p = new SqlParams();
   const at = p.add(now.toISOString(), 'timestamptz');
   const sql = `
-    SELECT 'scope' AS key,
+    SELECT ${key ?? `'scope'`} AS key,
            ${FACT_SHARES.map(([column, share]) => `coalesce(sum(${share}), 0)::int AS ${column}`).join(', ')},
            metrics.hist_agg(f.reply_working_days) AS reply_days,
            count(*) FILTER (WHERE ${lateUnrepliedOnFacts(at)})::int AS late_unreplied,
            count(*) FILTER (WHERE ${overdueOnFacts(at)})::int AS overdue_now
       FROM metrics.issue_facts f
-     WHERE ${scopeOnFacts(scope, p)} AND ${daysOnFacts(period, p)}`;
+     WHERE ${scopeOnFacts(scope, p)} AND ${daysOnFacts(period, p)}${
+       key === null
+         ? ''
+         : `
+     GROUP BY 1`
+     }`;
   return { sql, params: p.values };
 }
 

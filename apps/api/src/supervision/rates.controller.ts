@@ -7,7 +7,14 @@ import type { AuthUser } from '../auth/auth-user';
 import { ApiPageResponse, type Page } from '../common/pagination';
 import { ApiErrors, ApiSignedIn } from '../common/swagger';
 import { RatesService } from './rates.service';
-import { DrillQuery, RatesQuery, RatesView, SupervisedIssueView } from './supervision.dto';
+import {
+  BreakdownQuery,
+  DrillQuery,
+  RatesBreakdownView,
+  RatesQuery,
+  RatesView,
+  SupervisedIssueView,
+} from './supervision.dto';
 
 @ApiTags('supervision')
 @ApiSignedIn()
@@ -25,6 +32,18 @@ export class RatesController {
   @ApiOkResponse({ type: RatesView })
   get(@CurrentUser() user: AuthUser, @Query() query: RatesQuery): Promise<RatesView> {
     return this.rates.rates(user, query);
+  }
+
+  @Get('breakdown')
+  @ApiOperation({
+    summary: 'The rates of a region by month, by township and by department, and the A/B/C mix, in one answer',
+    description:
+      `${COHORT_DEFINITION} Every cell is what GET /api/supervision/rates answers for that part — the region in ` +
+      'that month, the township, the department — with the same drill links behind every count.',
+  })
+  @ApiOkResponse({ type: RatesBreakdownView })
+  breakdown(@CurrentUser() user: AuthUser, @Query() query: BreakdownQuery): Promise<RatesBreakdownView> {
+    return this.rates.breakdown(user, query);
   }
 
   @Get('drill')

@@ -3,7 +3,7 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { ISSUE_STATUSES, TRANSITION_TYPES, type IssueStatus } from '@app/contracts';
+import { ISSUE_STATUSES, REPLY_CLASSES, TRANSITION_TYPES, type IssueStatus, type ReplyClass } from '@app/contracts';
 import {
   COHORT_DEFINITION,
   COUNT_METRICS,
@@ -65,6 +65,18 @@ export class PeriodQuery {
 }
 
 export class RatesQuery extends IntersectionType(ScopeQuery, PeriodQuery) {}
+
+/** The breakdown is of a region: its months, townships and departments are parts of it. */
+export class BreakdownQuery extends PeriodQuery {
+  @ApiPropertyOptional({
+    description:
+      'Region code or id: the region and everything under it. Default: your own region when you have exactly one.',
+    example: 'yueyang-county',
+  })
+  @IsOptional()
+  @Matches(REF, { message: 'region must be a region code or id' })
+  region?: string;
+}
 
 export class DrillQuery extends IntersectionType(RatesQuery, PageQuery) {
   @ApiProperty({ enum: COUNT_METRICS, description: 'The count whose issues to list.', example: 'replied' })
@@ -338,4 +350,49 @@ export class RatesView {
   @ApiProperty({ type: TotalView, description: METRIC_DEFINITIONS.sendBacks.definition }) sendBacks!: TotalView;
   @ApiProperty({ type: RateBlockView }) rates!: Record<RateMetric, RatioView>;
   @ApiProperty({ type: ReplyDaysView }) replyWorkingDays!: ReplyDaysView;
+}
+
+export class MonthRatesView extends RatesView {
+  @ApiProperty({
+    example: '2025-03',
+    description: 'The month of collection (YYYY-MM); `period` is that month clipped to the period asked for.',
+  })
+  month!: string;
+}
+
+export class ClassShareView {
+  @ApiProperty({ enum: REPLY_CLASSES }) replyClass!: ReplyClass;
+  @ApiProperty({ example: '已解决或基本解决' }) label!: string;
+  @ApiProperty({ type: CountView, description: 'The count of that class (as counts.classA…C).' }) count!: CountView;
+  @ApiProperty({ type: RatioView, description: 'Its share of the issues with a reply class (counts.classified).' })
+  share!: RatioView;
+}
+
+export class RatesBreakdownView {
+  @ApiProperty({ type: ScopeView }) scope!: ScopeView;
+  @ApiProperty({ type: PeriodView, description: COHORT_DEFINITION }) period!: PeriodView;
+  @ApiProperty({ type: String, format: 'date-time', description: 'When every figure here was computed.' }) asOf!: Date;
+  @ApiProperty({ type: RatesView, description: 'The rates of the region and period: GET /api/supervision/rates.' })
+  total!: RatesView;
+  @ApiProperty({ type: [ClassShareView], description: 'The A/B/C mix of the total, by the latest reply.' })
+  classMix!: ClassShareView[];
+  @ApiProperty({
+    type: [MonthRatesView],
+    description: 'Every month of the period, empty ones included: the rates of the region for that month.',
+  })
+  byMonth!: MonthRatesView[];
+  @ApiProperty({
+    type: [RatesView],
+    description:
+      'The townships in the region with issues collected in the period, by code: the rates of each township (its ' +
+      'scope is the township, as GET /api/supervision/rates?region=<township>).',
+  })
+  byTownship!: RatesView[];
+  @ApiProperty({
+    type: [RatesView],
+    description:
+      'The departments of the region and the regions under it that lead issues collected in the period, by region ' +
+      'then code: the rates of each (as GET /api/supervision/rates?department=<department>, all its issues).',
+  })
+  byDepartment!: RatesView[];
 }

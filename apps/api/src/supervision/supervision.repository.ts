@@ -103,6 +103,17 @@ export class SupervisionRepository {
     );
   }
 
+  /** The regions of one level in a region's subtree (the region itself included when it has that level), by code. */
+  async regionsWithin(path: string, level: RegionLevel): Promise<RegionRef[]> {
+    return queryRows<RegionRef>(
+      this.db,
+      `SELECT id, code, name, level, path FROM regions
+        WHERE level = $2 AND (path = $1 OR starts_with(path, $1 || '/'))
+        ORDER BY code`,
+      [path, level],
+    );
+  }
+
   /** The departments of a region and of every region under it, by code. */
   async departmentsWithin(path: string): Promise<PlacedRef[]> {
     return queryRows<PlacedRef>(

@@ -89,14 +89,23 @@ export const devMail = (signal?: AbortSignal) => api.get<{ items: CaughtMail[] }
 
 // Reference data ------------------------------------------------------------------------------------------------
 
+/** Pages of the department list fetched at most: 500 departments, far more than a county has. */
+const DEPARTMENT_PAGES = 5;
+
 /**
- * Proposed (not in the API yet): departments the user may refer to, in their scope. Answers null while the API has
- * no such endpoint (404), so that pickers fall back to the departments an issue already names, plus a typed id.
+ * The active departments the user may refer issues to (GET /api/departments, scope-filtered by the API), every page
+ * of them. Answers null when the API refuses the list (404 on an API without it, 403 for a role it is not for), so
+ * that pickers fall back to the departments the issue already names, plus a typed id.
  */
 export async function departments(signal?: AbortSignal): Promise<DepartmentRef[] | null> {
+  const all: DepartmentRef[] = [];
   try {
-    const answer = await api.get<DepartmentRef[] | Page<DepartmentRef>>('/api/departments', { limit: 100 }, signal);
-    return Array.isArray(answer) ? answer : answer.items;
+    for (let page = 1; page <= DEPARTMENT_PAGES; page++) {
+      const answer = await api.get<Page<DepartmentRef>>('/api/departments', { active: true, page, limit: 100 }, signal);
+      all.push(...answer.items);
+      if (page * answer.limit >= answer.total) break;
+    }
+    return all;
   } catch (error) {
     if (error instanceof ApiError && (error.status === 404 || error.status === 403)) return null;
     throw error;

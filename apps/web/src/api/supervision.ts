@@ -1,36 +1,19 @@
 // The supervision API: queues, rates with their drill-down lists, live events, ledgers and the monthly report.
+import type { CountMetric, RateMetric } from '../../../../libs/metrics/src/metric-definitions';
 import { ApiError, api, withQuery, type Query } from './client';
-import type { IssueStatus, NamedRef, Page, Urgency } from './types';
+import type { IssueStatus, NamedRef, Page, ReplyClass, Urgency } from './types';
 
 export const QUEUE_KINDS = ['escalated', 'due-soon', 'triage'] as const;
 export type QueueKind = (typeof QUEUE_KINDS)[number];
 
-export const COUNT_METRICS = [
-  'collected',
-  'assigned',
-  'replied',
-  'unreplied',
-  'repliedOnTime',
-  'late',
-  'onTimeEligible',
-  'overdueNow',
-  'escalated',
-  'classA',
-  'classB',
-  'classC',
-  'classified',
-  'rated',
-  'satisfiedOrBasically',
-  'satisfied',
-  'basicallySatisfied',
-  'unsatisfied',
-  'notRated',
-  'sentBack',
-] as const;
-export type CountMetric = (typeof COUNT_METRICS)[number];
-
-export const RATE_METRICS = ['replyRate', 'onTimeRate', 'resolutionRate', 'satisfactionRate'] as const;
-export type RateMetric = (typeof RATE_METRICS)[number];
+// The metrics' names and definitions are the metrics library's own file (plain values): one definition for both.
+export {
+  COUNT_METRICS,
+  METRIC_DEFINITIONS,
+  RATE_METRICS,
+  type CountMetric,
+  type RateMetric,
+} from '../../../../libs/metrics/src/metric-definitions';
 
 export interface SupervisedIssue {
   id: string;
@@ -95,6 +78,30 @@ export interface RatesView {
   };
 }
 
+/** A month of the breakdown: the region's rates for the issues collected in it (clipped to the period). */
+export interface MonthRatesView extends RatesView {
+  month: string;
+}
+
+export interface ClassShareView {
+  replyClass: ReplyClass;
+  label: string;
+  count: CountView;
+  share: RatioView;
+}
+
+/** GET /api/supervision/rates/breakdown: every cell is what `rates` answers for that part, drill links included. */
+export interface RatesBreakdown {
+  scope: ScopeView;
+  period: { from: string; to: string };
+  asOf: string;
+  total: RatesView;
+  classMix: ClassShareView[];
+  byMonth: MonthRatesView[];
+  byTownship: RatesView[];
+  byDepartment: RatesView[];
+}
+
 /** One scope: at most one of these; none means the user's own region (when they have exactly one). */
 export interface ScopeParams {
   region?: string;
@@ -113,6 +120,10 @@ export const queue = (kind: QueueKind, query: Query, signal?: AbortSignal) =>
 
 export const rates = (scope: ScopeParams, period: Period, signal?: AbortSignal) =>
   api.get<RatesView>('/api/supervision/rates', { ...scope, ...period }, signal);
+
+/** The rates of a region (default: the user's own) by month, township and department: one request for the dashboard. */
+export const ratesBreakdown = (region: string | undefined, period: Period, signal?: AbortSignal) =>
+  api.get<RatesBreakdown>('/api/supervision/rates/breakdown', { region, ...period }, signal);
 
 export const drill = (query: Query, signal?: AbortSignal) =>
   api.get<Page<SupervisedIssue>>('/api/supervision/rates/drill', query, signal);

@@ -1,36 +1,31 @@
 // The shapes the API answers with, as the OpenAPI document (/api/docs-json) describes them. Dates arrive as ISO text.
+import type {
+  IssueStatus,
+  IssueUrgency as Urgency,
+  RecordedRating,
+  ReplyClass,
+} from '../../../../libs/contracts/src/issue-vocabulary';
 
 export const ROLES = ['deputy', 'department', 'liaison', 'supervisor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const ISSUE_STATUSES = [
-  'received',
-  'triage',
-  'assigned',
-  'acknowledged',
-  'overdue',
-  'escalated',
-  'follow_up',
-  'awaiting_feedback',
-  'closed',
-] as const;
-export type IssueStatus = (typeof ISSUE_STATUSES)[number];
-
-/** Statuses in which the lead department holds the issue and its deadline runs. */
-export const HANDLING_STATUSES: readonly IssueStatus[] = ['assigned', 'acknowledged', 'overdue', 'escalated'];
-
-export const URGENCIES = ['normal', 'urgent'] as const;
-export type Urgency = (typeof URGENCIES)[number];
+// The issue vocabulary is the workflow contract's own file (plain values, nothing of Temporal): one definition for
+// the server and the app.
+export {
+  HANDLING_STATUSES,
+  ISSUE_STATUSES,
+  ISSUE_URGENCIES as URGENCIES,
+  RATINGS,
+  REPLY_CLASSES,
+  type IssueStatus,
+  type IssueUrgency as Urgency,
+  type Rating,
+  type RecordedRating,
+  type ReplyClass,
+} from '../../../../libs/contracts/src/issue-vocabulary';
 
 export const CHANNELS = ['reception_day', 'visit', 'walk_in', 'phone'] as const;
 export type Channel = (typeof CHANNELS)[number];
-
-export const REPLY_CLASSES = ['A', 'B', 'C'] as const;
-export type ReplyClass = (typeof REPLY_CLASSES)[number];
-
-export const RATINGS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
-export type Rating = (typeof RATINGS)[number];
-export type RecordedRating = Rating | 'not_rated';
 
 export type AssignmentStatus = 'assigned' | 'acknowledged' | 'sent_back' | 'answered' | 'withdrawn';
 
@@ -46,8 +41,13 @@ export interface NamedRef {
   name: string;
 }
 
+/** A department as GET /api/departments lists it (the fields beyond id and name are there when the list gives them). */
 export interface DepartmentRef extends NamedRef {
   code?: string;
+  regionId?: string;
+  regionName?: string;
+  email?: string;
+  active?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

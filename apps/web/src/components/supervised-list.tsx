@@ -1,11 +1,12 @@
 // Issues as a supervisor reads them (queues, drill-down lists): how late or how soon, how high it has climbed, who
 // holds it and what happened last. Cards on a phone, a table on a desktop; each opens the issue.
 import { Link } from 'react-router-dom';
-import { Card, Flex, Grid, List, Pagination, Table, Tag, Typography } from 'antd';
+import { Flex, Tag, Typography } from 'antd';
 import type { SupervisedIssue } from '../api/supervision';
 import type { Page } from '../api/types';
 import { useI18n } from '../i18n/i18n';
 import { dateTime } from './format';
+import { CardOrTableList } from './issue-page-list';
 import { ReplyClassTag, StatusTag, UrgencyTag } from './tags';
 
 function Deadline({ issue }: { issue: SupervisedIssue }) {
@@ -62,87 +63,53 @@ export function SupervisedList({
   loading?: boolean;
 }) {
   const { t } = useI18n();
-  const screens = Grid.useBreakpoint();
-  const pager = (
-    <Flex justify="space-between" align="center" wrap style={{ marginTop: 12 }} gap={8}>
-      <Typography.Text type="secondary">{t('app.total', { total: page.total })}</Typography.Text>
-      {page.total > page.limit ? (
-        <Pagination
-          size="small"
-          current={page.page}
-          pageSize={page.limit}
-          total={page.total}
-          onChange={onPage}
-          showSizeChanger={false}
-        />
-      ) : null}
-    </Flex>
-  );
-  if (!screens.md) {
-    return (
-      <>
-        <List
-          loading={loading}
-          dataSource={page.items}
-          renderItem={(issue) => (
-            <List.Item key={issue.id} style={{ padding: '6px 0', borderBlockEnd: 0 }}>
-              <Card size="small" className="issue-card" style={{ width: '100%' }}>
-                <Link to={`/issues/${issue.id}`}>
-                  <Tags issue={issue} />
-                  <div className="clamp-2" style={{ color: 'rgba(0,0,0,.88)', marginTop: 6 }}>
-                    {issue.description}
-                  </div>
-                  <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>
-                    {issue.township.name} · {issue.place.name} · {issue.leadDepartment?.name ?? '—'}
-                  </Typography.Text>
-                  <LastAction issue={issue} />
-                </Link>
-              </Card>
-            </List.Item>
-          )}
-        />
-        {pager}
-      </>
-    );
-  }
   return (
-    <>
-      <Table<SupervisedIssue>
-        rowKey="id"
-        size="middle"
-        loading={loading}
-        dataSource={page.items}
-        pagination={false}
-        columns={[
-          {
-            key: 'description',
-            title: t('issue.description'),
-            render: (_, issue) => (
-              <div>
-                <Link to={`/issues/${issue.id}`} className="clamp-2">
-                  {issue.description}
-                </Link>
-                <LastAction issue={issue} />
-              </div>
-            ),
-          },
-          { key: 'tags', title: t('issue.status'), width: 220, render: (_, issue) => <Tags issue={issue} /> },
-          {
-            key: 'where',
-            title: t('issue.place'),
-            width: 150,
-            render: (_, issue) => `${issue.township.name} · ${issue.place.name}`,
-          },
-          {
-            key: 'lead',
-            title: t('issue.leadDepartment'),
-            width: 170,
-            render: (_, issue) => issue.leadDepartment?.name ?? '—',
-          },
-          { key: 'deadline', title: t('issue.dueAt'), width: 140, render: (_, issue) => dateTime(issue.deadlineAt) },
-        ]}
-      />
-      {pager}
-    </>
+    <CardOrTableList<SupervisedIssue>
+      page={page}
+      onPage={onPage}
+      loading={loading}
+      rowKey={(issue) => issue.id}
+      href={(issue) => `/issues/${issue.id}`}
+      card={(issue) => (
+        <>
+          <Tags issue={issue} />
+          <div className="clamp-2" style={{ color: 'rgba(0,0,0,.88)', marginTop: 6 }}>
+            {issue.description}
+          </div>
+          <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>
+            {issue.township.name} · {issue.place.name} · {issue.leadDepartment?.name ?? '—'}
+          </Typography.Text>
+          <LastAction issue={issue} />
+        </>
+      )}
+      columns={[
+        {
+          key: 'description',
+          title: t('issue.description'),
+          render: (_, issue) => (
+            <div>
+              <Link to={`/issues/${issue.id}`} className="clamp-2">
+                {issue.description}
+              </Link>
+              <LastAction issue={issue} />
+            </div>
+          ),
+        },
+        { key: 'tags', title: t('issue.status'), width: 220, render: (_, issue) => <Tags issue={issue} /> },
+        {
+          key: 'where',
+          title: t('issue.place'),
+          width: 150,
+          render: (_, issue) => `${issue.township.name} · ${issue.place.name}`,
+        },
+        {
+          key: 'lead',
+          title: t('issue.leadDepartment'),
+          width: 170,
+          render: (_, issue) => issue.leadDepartment?.name ?? '—',
+        },
+        { key: 'deadline', title: t('issue.dueAt'), width: 140, render: (_, issue) => dateTime(issue.deadlineAt) },
+      ]}
+    />
   );
 }

@@ -1,9 +1,54 @@
 // The app's own words, Simplified Chinese first (the default) and English. Keys are grouped by screen; `{name}` is a
 // placeholder filled by t(). English must have every key Chinese has: the type makes a missing one a compile error.
 
+import { METRIC_DEFINITIONS, type MetricName } from '../../../../libs/metrics/src/metric-definitions';
+import {
+  ISSUE_STATUS_LABELS,
+  ISSUE_URGENCY_LABELS,
+  RATING_LABELS,
+  REPLY_CLASS_LABELS,
+  REPLY_CLASSES,
+  TRANSITION_TYPE_LABELS,
+  type ReplyClass,
+} from '../../../../libs/contracts/src/issue-vocabulary';
 import { enAdmin, zhAdmin } from './messages-admin';
 import { enAttendance, zhAttendance } from './messages-attendance';
 import { enReception, zhReception } from './messages-reception';
+
+/** `{ closed: '已办结' }` → `{ 'status.closed': '已办结' }`: the Chinese labels of the server's vocabulary, typed by key. */
+function labelled<P extends string, K extends string>(
+  prefix: P,
+  labels: Readonly<Record<K, string>>,
+): Record<`${P}.${K}`, string> {
+  return Object.fromEntries(Object.entries(labels).map(([key, label]) => [`${prefix}.${key}`, label])) as Record<
+    `${P}.${K}`,
+    string
+  >;
+}
+
+/** 'A 类：已解决或基本解决', with the contract's wording of each class. */
+function replyClassLabels(): Record<`replyClass.${ReplyClass}`, string> {
+  return labelled(
+    'replyClass',
+    Object.fromEntries(REPLY_CLASSES.map((c) => [c, `${c} 类：${REPLY_CLASS_LABELS[c]}`])) as Record<
+      ReplyClass,
+      string
+    >,
+  );
+}
+
+/** The metrics' names as the metrics library defines them (English capitalised for a label). */
+function metricLabels(lang: 'zh' | 'en'): Record<`metric.${MetricName}`, string> {
+  return labelled(
+    'metric',
+    Object.fromEntries(
+      Object.entries(METRIC_DEFINITIONS).map(([name, d]) => [
+        name,
+        lang === 'zh' ? d.zh : d.en.charAt(0).toUpperCase() + d.en.slice(1),
+      ]),
+    ) as Record<MetricName, string>,
+  );
+}
 
 export const zh = {
   ...zhAdmin,
@@ -69,15 +114,7 @@ export const zh = {
   'login.required': '请输入{field}',
   'login.demoHint': '演示账号密码均为 lianluo-demo',
 
-  'status.received': '已登记',
-  'status.triage': '待分办',
-  'status.assigned': '已交办',
-  'status.acknowledged': '已签收',
-  'status.overdue': '已逾期',
-  'status.escalated': '督办中',
-  'status.follow_up': '跟踪落实',
-  'status.awaiting_feedback': '待评价',
-  'status.closed': '已办结',
+  ...labelled('status', ISSUE_STATUS_LABELS),
 
   'assignmentStatus.assigned': '待签收',
   'assignmentStatus.acknowledged': '已签收',
@@ -85,25 +122,19 @@ export const zh = {
   'assignmentStatus.answered': '已办理',
   'assignmentStatus.withdrawn': '已撤回',
 
-  'urgency.normal': '一般',
-  'urgency.urgent': '紧急',
+  ...labelled('urgency', ISSUE_URGENCY_LABELS),
 
   'channel.reception_day': '接待日',
   'channel.visit': '走访',
   'channel.walk_in': '来访',
   'channel.phone': '电话',
 
-  'replyClass.A': 'A 类：已解决或基本解决',
-  'replyClass.B': 'B 类：正在解决或列入计划解决',
-  'replyClass.C': 'C 类：因条件限制暂不能解决',
+  ...replyClassLabels(),
   'replyClass.short.A': 'A 类',
   'replyClass.short.B': 'B 类',
   'replyClass.short.C': 'C 类',
 
-  'rating.satisfied': '满意',
-  'rating.basically_satisfied': '基本满意',
-  'rating.unsatisfied': '不满意',
-  'rating.not_rated': '未评价',
+  ...labelled('rating', RATING_LABELS),
 
   'assignmentRole.lead': '主办',
   'assignmentRole.co': '协办',
@@ -148,24 +179,7 @@ export const zh = {
   'issue.systemActor': '系统',
 
   'event.received': '登记',
-  'event.triage': '待人工分办',
-  'event.assigned': '交办',
-  'event.acknowledged': '签收',
-  'event.sent_back': '退回',
-  'event.co_handler_input': '协办意见',
-  'event.co_handler_overdue': '协办逾期',
-  'event.reminder': '到期提醒',
-  'event.overdue': '逾期',
-  'event.escalated': '督办升级',
-  'event.urged': '催办',
-  'event.extended': '延期',
-  'event.reassigned': '改办',
-  'event.replied': '答复',
-  'event.follow_up_replied': '续报',
-  'event.follow_up_missed': '承诺逾期未续报',
-  'event.rated': '评价',
-  'event.not_rated': '逾期未评价',
-  'event.closed': '办结',
+  ...labelled('event', TRANSITION_TYPE_LABELS),
 
   'deputy.newTitle': '登记群众意见',
   'deputy.newHint': '带 * 的为必填项，其余可不填。网络中断时草稿自动保存在本机，恢复后可重新提交。',
@@ -304,26 +318,7 @@ export const zh = {
   'sup.formatCsv': 'CSV',
   'sup.formatXlsx': 'Excel',
   'sup.deputyFile': '代表履职档案',
-  'metric.collected': '收集',
-  'metric.assigned': '交办',
-  'metric.replied': '已答复',
-  'metric.unreplied': '未答复',
-  'metric.repliedOnTime': '按期答复',
-  'metric.late': '逾期答复',
-  'metric.onTimeEligible': '应按期答复',
-  'metric.overdueNow': '当前逾期',
-  'metric.escalated': '督办',
-  'metric.classA': 'A 类',
-  'metric.classB': 'B 类',
-  'metric.classC': 'C 类',
-  'metric.classified': '有答复类别',
-  'metric.rated': '已评价',
-  'metric.satisfiedOrBasically': '满意和基本满意',
-  'metric.satisfied': '满意',
-  'metric.basicallySatisfied': '基本满意',
-  'metric.unsatisfied': '不满意',
-  'metric.notRated': '未评价',
-  'metric.sentBack': '退回',
+  ...metricLabels('zh'),
 
   'admin.usersTitle': '用户管理',
   'admin.search': '搜索用户名或姓名',
@@ -684,26 +679,7 @@ export const en: Messages = {
   'sup.formatCsv': 'CSV',
   'sup.formatXlsx': 'Excel',
   'sup.deputyFile': "Deputy's performance file",
-  'metric.collected': 'Collected',
-  'metric.assigned': 'Assigned',
-  'metric.replied': 'Replied',
-  'metric.unreplied': 'Not replied',
-  'metric.repliedOnTime': 'Replied on time',
-  'metric.late': 'Late',
-  'metric.onTimeEligible': 'Due for an on-time judgement',
-  'metric.overdueNow': 'Overdue now',
-  'metric.escalated': 'Escalated',
-  'metric.classA': 'Class A',
-  'metric.classB': 'Class B',
-  'metric.classC': 'Class C',
-  'metric.classified': 'With a reply class',
-  'metric.rated': 'Rated',
-  'metric.satisfiedOrBasically': 'Satisfied or basically satisfied',
-  'metric.satisfied': 'Satisfied',
-  'metric.basicallySatisfied': 'Basically satisfied',
-  'metric.unsatisfied': 'Unsatisfied',
-  'metric.notRated': 'Not rated',
-  'metric.sentBack': 'Sent back',
+  ...metricLabels('en'),
 
   'admin.usersTitle': 'Users',
   'admin.search': 'Search username or name',

@@ -2,12 +2,13 @@
 // official calendar. Tabs for new, due soon, overdue, all open and done.
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { Card, Flex, List, Pagination, Tabs, Tag, Typography } from 'antd';
+import { Card, Flex, List, Tabs, Tag, Typography } from 'antd';
 import { inbox } from '../../api/endpoints';
 import type { InboxFilter, InboxItem } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { useSession } from '../../auth/auth';
 import { dateTime } from '../../components/format';
+import { PageFooter } from '../../components/issue-page-list';
 import { PageHeader } from '../../components/page';
 import { Async, EmptyState } from '../../components/states';
 import { StatusTag, UrgencyTag, WorkingDaysTag } from '../../components/tags';
@@ -53,19 +54,7 @@ export function InboxPage() {
               dataSource={data.items}
               renderItem={(item) => <InboxRow key={item.assignmentId} item={item} />}
             />
-            <Flex justify="space-between" align="center" wrap style={{ marginTop: 12 }}>
-              <Typography.Text type="secondary">{t('app.total', { total: data.total })}</Typography.Text>
-              {data.total > data.limit ? (
-                <Pagination
-                  size="small"
-                  current={data.page}
-                  pageSize={data.limit}
-                  total={data.total}
-                  onChange={setPage}
-                  showSizeChanger={false}
-                />
-              ) : null}
-            </Flex>
+            <PageFooter page={data} onPage={setPage} />
           </>
         )}
       </Async>

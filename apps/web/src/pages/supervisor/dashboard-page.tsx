@@ -5,26 +5,22 @@ import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Card, Col, Flex, Row, Segmented, Select, Statistic, Typography } from 'antd';
 import {
-  drill,
   drillRoute,
-  rates,
+  ratesBreakdown,
   RATE_METRICS,
-  type Period,
   type RateMetric,
+  type RatesBreakdown,
   type RatesView,
-  type ScopeParams,
-  type SupervisedIssue,
 } from '../../api/supervision';
-import type { NamedRef } from '../../api/types';
-import { useApi, type ApiState } from '../../api/use-api';
+import { useApi } from '../../api/use-api';
 import { useSession } from '../../auth/auth';
 import { BarChart, ColumnChart, StackedBar } from '../../components/charts';
 import { dateTime } from '../../components/format';
 import { PageHeader } from '../../components/page';
-import { Async, EmptyState, ErrorState, Loading } from '../../components/states';
+import { Async, EmptyState } from '../../components/states';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
-import { lastDayOf, mapLimit, monthsOf, PERIOD_CHOICES, periodOf, type PeriodChoice } from './period';
+import { lastDayOf, PERIOD_CHOICES, periodOf, type PeriodChoice } from './period';
 
 const RATE_LABELS: Record<RateMetric, MessageKey> = {
   replyRate: 'sup.replyRate',
@@ -40,19 +36,7 @@ const PERIOD_LABELS: Record<PeriodChoice, MessageKey> = {
   twelve: 'sup.periodTwelve',
 };
 
-/** Townships and lead departments of the period's issues (no list endpoint: taken from the cohort itself). */
-async function cohortParts(scope: ScopeParams, period: Period, signal: AbortSignal) {
-  const issues: SupervisedIssue[] = [];
-  for (let page = 1; page <= 5; page++) {
-    const answer = await drill({ metric: 'collected', ...scope, ...period, page, limit: 100 }, signal);
-    issues.push(...answer.items);
-    if (page * answer.limit >= answer.total) break;
-  }
-  const unique = (refs: (NamedRef | null)[]) => [
-    ...new Map(refs.filter((r): r is NamedRef => r !== null).map((r) => [r.id, r])).values(),
-  ];
-  return { townships: unique(issues.map((i) => i.township)), departments: unique(issues.map((i) => i.leadDepartment)) };
-}
+const CLASS_COLOURS = { A: '#2e7d32', B: '#1565c0', C: '#9e9e9e' } as const;
 
 export function DashboardPage() {
   const { t } = useI18n();
@@ -68,32 +52,8 @@ export function DashboardPage() {
   const [region, setRegion] = useState<string | undefined>(regions[0]?.value);
   const [choice, setChoice] = useState<PeriodChoice>('twelve');
   const period = periodOf(choice);
-  const scope: ScopeParams = region ? { region } : {};
-  const key = `${region}|${period.from}|${period.to}`;
-
-  const overall = useApi((signal) => rates(scope, period, signal), [key]);
-  const trend = useApi(
-    (signal) =>
-      mapLimit(monthsOf(period), 4, async (month) => ({ month, view: await rates(scope, month.period, signal) })),
-    [key],
-  );
-  const breakdown = useApi<BreakdownData>(
-    async (signal) => {
-      const parts = await cohortParts(scope, period, signal);
-      const [townships, departments] = await Promise.all([
-        mapLimit(parts.townships, 4, async (township) => ({
-          ref: township,
-          view: await rates({ region: township.id }, period, signal),
-        })),
-        mapLimit(parts.departments, 4, async (department) => ({
-          ref: department,
-          view: await rates({ department: department.id }, period, signal),
-        })),
-      ]);
-      return { townships, departments };
-    },
-    [key],
-  );
+  // One request for the whole screen: the API breaks the region's rates down by month, township and department.
+  const state = useApi((signal) => ratesBreakdown(region, period, signal), [region, period.from, period.to]);
 
   return (
     <>
@@ -119,21 +79,21 @@ export function DashboardPage() {
           {t('sup.drillHint')}
         </Typography.Text>
       </PageHeader>
-      <Async state={overall}>{(view) => <Overview view={view} />}</Async>
+      <Async state={state}>{(data) => <Overview view={data.total} />}</Async>
       <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
         <Col xs={24} lg={12}>
           <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('sup.trend')}</h2>}>
-            <Async state={trend}>
-              {(months) => (
+            <Async state={state}>
+              {(data) => (
                 <ColumnChart
                   label={t('sup.trend')}
-                  columns={months.map(({ month, view }) => ({
-                    key: month.label,
-                    label: month.label.slice(2),
+                  columns={data.byMonth.map((view) => ({
+                    key: view.month,
+                    label: view.month.slice(2),
                     value: view.counts.collected.value,
                     display: String(view.counts.collected.value),
                     note: view.rates.replyRate.display,
-                    to: drillRoute(view.counts.collected.drill, `${month.label} ${t('sup.collected')}`),
+                    to: drillRoute(view.counts.collected.drill, `${view.month} ${t('sup.collected')}`),
                   }))}
                 />
               )}
@@ -145,17 +105,17 @@ export function DashboardPage() {
         </Col>
         <Col xs={24} lg={12}>
           <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('sup.classMix')}</h2>}>
-            <Async state={overall}>{(view) => <ClassMix view={view} />}</Async>
+            <Async state={state}>{(data) => <ClassMix data={data} />}</Async>
           </Card>
         </Col>
         <Col xs={24} lg={12}>
           <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('sup.byTownship')}</h2>}>
-            <Breakdown state={breakdown} pick={(data) => data.townships} />
+            <Async state={state}>{(data) => <Breakdown parts={data.byTownship} />}</Async>
           </Card>
         </Col>
         <Col xs={24} lg={12}>
           <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('sup.byDepartment')}</h2>}>
-            <Breakdown state={breakdown} pick={(data) => data.departments} />
+            <Async state={state}>{(data) => <Breakdown parts={data.byDepartment} />}</Async>
           </Card>
         </Col>
       </Row>
@@ -227,56 +187,43 @@ function Overview({ view }: { view: RatesView }) {
   );
 }
 
-function ClassMix({ view }: { view: RatesView }) {
+function ClassMix({ data }: { data: RatesBreakdown }) {
   const { t } = useI18n();
-  const part = (key: 'classA' | 'classB' | 'classC', label: string, color: string) => ({
-    key,
-    label,
-    color,
-    value: view.counts[key].value,
-    display: String(view.counts[key].value),
-    to: drillRoute(view.counts[key].drill, label),
-  });
-  if (view.counts.classified.value === 0) return <EmptyState description={t('issue.noReply')} />;
+  if (data.total.counts.classified.value === 0) return <EmptyState description={t('issue.noReply')} />;
   return (
     <StackedBar
       label={t('sup.classMix')}
-      parts={[
-        part('classA', t('replyClass.short.A'), '#2e7d32'),
-        part('classB', t('replyClass.short.B'), '#1565c0'),
-        part('classC', t('replyClass.short.C'), '#9e9e9e'),
-      ]}
+      parts={data.classMix.map((part) => {
+        const label = t(`replyClass.short.${part.replyClass}`);
+        return {
+          key: part.replyClass,
+          label,
+          color: CLASS_COLOURS[part.replyClass],
+          value: part.count.value,
+          display: String(part.count.value),
+          to: drillRoute(part.count.drill, label),
+        };
+      })}
     />
   );
 }
 
-interface PartRates {
-  ref: NamedRef;
-  view: RatesView;
-}
-
-interface BreakdownData {
-  townships: PartRates[];
-  departments: PartRates[];
-}
-
-function Breakdown({ state, pick }: { state: ApiState<BreakdownData>; pick: (data: BreakdownData) => PartRates[] }) {
+/** Reply rate per part (township or department), busiest first; each bar opens the part's issues. */
+function Breakdown({ parts }: { parts: RatesView[] }) {
   const { t } = useI18n();
-  if (state.error && !state.data) return <ErrorState error={state.error} onRetry={state.reload} />;
-  if (!state.data) return <Loading />;
-  const rows = pick(state.data).sort((a, b) => b.view.counts.collected.value - a.view.counts.collected.value);
+  const rows = [...parts].sort((a, b) => b.counts.collected.value - a.counts.collected.value);
   if (!rows.length) return <EmptyState />;
   return (
     <BarChart
       label={t('sup.replyRate')}
       max={1}
-      bars={rows.map(({ ref, view }) => ({
-        key: ref.id,
-        label: ref.name,
+      bars={rows.map((view) => ({
+        key: view.scope.id,
+        label: view.scope.name,
         value: view.rates.replyRate.value ?? 0,
         display: `${view.rates.replyRate.display} (${view.rates.replyRate.numerator}/${view.rates.replyRate.denominator})`,
         hint: `${t('sup.replyRate')} · ${t('sup.satisfactionRate')} ${view.rates.satisfactionRate.display}`,
-        to: drillRoute(view.counts.collected.drill, `${ref.name} · ${t('sup.collected')}`),
+        to: drillRoute(view.counts.collected.drill, `${view.scope.name} · ${t('sup.collected')}`),
       }))}
     />
   );

@@ -44,20 +44,6 @@ export function monthsOf(period: Period): { label: string; period: Period }[] {
   return months;
 }
 
-/** Runs `work` over `items`, at most `limit` at a time (the API and a phone both like a few requests at once). */
-export async function mapLimit<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]);
-    }
-  });
-  await Promise.all(workers);
-  return results;
-}
-
 /** The last day of a period, for people: [2026-01-01, 2026-02-01) reads 2026-01-01 至 2026-01-31. */
 export function lastDayOf(period: Period): string {
   return new Date(Date.parse(`${period.to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
