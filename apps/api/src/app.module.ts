@@ -3,13 +3,16 @@ import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { MailModule } from '@app/mail';
 import { TemporalModule } from '@app/temporal';
+import { AdminModule } from './admin/admin.module';
 import { AssignmentsModule } from './assignments/assignments.module';
+import { AttendanceModule } from './attendance/attendance.module';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
 import { DevMailController } from './dev-mail/dev-mail.controller';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { IssuesModule } from './issues/issues.module';
+import { ReceptionModule } from './reception/reception.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { UsersModule } from './users/users.module';
 import { WebModule } from './web/web.module';
@@ -26,6 +29,9 @@ import { WebModule } from './web/web.module';
     IssuesModule,
     AssignmentsModule,
     SupervisionModule,
+    AdminModule,
+    ReceptionModule,
+    AttendanceModule,
     // Last: its catch-all GET serves the web app for whatever no other controller answered.
     WebModule,
   ],

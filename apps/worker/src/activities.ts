@@ -1,16 +1,31 @@
 // The single place that binds the worker's injectable activity services into Temporal's activity map.
 import type { INestApplicationContext } from '@nestjs/common';
-import type { IssueActivities } from '@app/contracts';
+import type { InvitationActivities, IssueActivities, MaintenanceActivities, ReceptionActivities } from '@app/contracts';
+import { InvitationActivitiesService } from './attendance/invitation-activities.service';
 import { IssueActivitiesService } from './issues/issue-activities.service';
+import { MaintenanceActivitiesService } from './maintenance/maintenance-activities.service';
+import { ReceptionActivitiesService } from './reception/reception-activities.service';
 
 /** Every activity the worker registers; each method keeps its service as `this`. */
-export function createActivities(app: INestApplicationContext): IssueActivities {
+export function createActivities(
+  app: INestApplicationContext,
+): IssueActivities & MaintenanceActivities & InvitationActivities & ReceptionActivities {
   const issues = app.get(IssueActivitiesService);
+  const invitations = app.get(InvitationActivitiesService);
+  const maintenance = app.get(MaintenanceActivitiesService);
+  const receptions = app.get(ReceptionActivitiesService);
   return {
+    purgeExpiredRecords: maintenance.purgeExpiredRecords.bind(maintenance),
     routeIssue: issues.routeIssue.bind(issues),
     computeDeadlines: issues.computeDeadlines.bind(issues),
     assignDepartments: issues.assignDepartments.bind(issues),
     notify: issues.notify.bind(issues),
     recordTransition: issues.recordTransition.bind(issues),
+    // computeDeadlines above serves the invitation workflow too.
+    sendInvitationNotice: invitations.sendInvitationNotice.bind(invitations),
+    recordInvitationTransition: invitations.recordInvitationTransition.bind(invitations),
+    openReception: receptions.openReception.bind(receptions),
+    sendReceptionNotice: receptions.sendReceptionNotice.bind(receptions),
+    recordReceptionTransition: receptions.recordReceptionTransition.bind(receptions),
   };
 }

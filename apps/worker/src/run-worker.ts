@@ -3,6 +3,7 @@ import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { createActivities } from './activities';
+import { ensureMaintenanceScheduleAt } from './maintenance/maintenance.schedule';
 
 /** Where the workflow code is: `workflows/index` beside apps/, from source or from dist/. */
 export const WORKFLOWS_PATH = require.resolve('../../../workflows');
@@ -29,13 +30,18 @@ export async function createWorker(
   }
 }
 
-/** Runs the worker until SIGINT/SIGTERM (Temporal's runtime handles both), then closes the connection. */
-export async function runWorker(app: INestApplicationContext): Promise<void> {
+/**
+ * Runs the worker until SIGINT/SIGTERM (Temporal's runtime handles both), or until `until` settles (tests), then
+ * closes the connection. The nightly maintenance schedule is made sure of first: a worker that polls is one that
+ * will run it.
+ */
+export async function runWorker(app: INestApplicationContext, until?: Promise<unknown>): Promise<void> {
   const { worker, connection } = await createWorker(app);
   const config = app.get<AppConfig>(APP_CONFIG);
-  Logger.log(`Worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}`, 'Worker');
   try {
-    await worker.run();
+    await ensureMaintenanceScheduleAt(config);
+    Logger.log(`Worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}`, 'Worker');
+    await (until ? worker.runUntil(until) : worker.run());
   } finally {
     await connection.close();
   }

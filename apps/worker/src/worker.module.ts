@@ -2,11 +2,23 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { MailModule } from '@app/mail';
+import { EmailNoticeChannel, NoticeChannel } from './attendance/notice-channel';
+import { InvitationActivitiesService } from './attendance/invitation-activities.service';
 import { IssueActivitiesService } from './issues/issue-activities.service';
+import { MaintenanceActivitiesService } from './maintenance/maintenance-activities.service';
 import { OutboxService } from './outbox/outbox.service';
+import { ReceptionActivitiesService } from './reception/reception-activities.service';
 
 @Module({
   imports: [ConfigModule, DatabaseModule, MailModule],
-  providers: [OutboxService, IssueActivitiesService],
+  providers: [
+    OutboxService,
+    IssueActivitiesService,
+    MaintenanceActivitiesService,
+    InvitationActivitiesService,
+    ReceptionActivitiesService,
+    // Text-message notices go by email until an SMS gateway implements NoticeChannel.
+    { provide: NoticeChannel, useClass: EmailNoticeChannel },
+  ],
 })
 export class WorkerModule {}

@@ -4,3 +4,4 @@ export * from './database.module';
 export * from './seed';
 export * from './calendar-days.repository';
 export * from './sql';
+export * from './reception-rota';

@@ -18,6 +18,8 @@ import { ReplyPageController } from './reply-page.controller';
   imports: [AuthModule, TemporalModule],
   controllers: [IssuesController, IntakeOptionsController, ReplyLinksController, ReplyPageController],
   providers: [IssuesRepository, IssuesService, IssueCommandsService, IssueWorkflowClient, LinkReplyService],
+  // Reception days record the issues raised there through the same intake.
+  exports: [IssuesService],
 })
 export class IssuesModule implements OnModuleInit {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}

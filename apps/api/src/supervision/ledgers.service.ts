@@ -1,8 +1,10 @@
 // Owns the station ledgers and the deputy's performance file as files for the archive (CSV or XLSX): the problems
 // reported (反映问题登记簿) with their referral and reply, and a deputy's issues, replies and ratings (履职档案).
-// Voter data is always masked in these files. The reception and visit registers (接待选民, 走访选民) come with the
-// reception days; until then the XLSX carries them as sheets with their headers only.
+// Voter data is always masked in these files. The voter-reception register (接待选民登记簿) and a deputy's reception
+// duties come from the reception days (apps/api/src/reception); the visits register (走访选民) is still header-only.
 import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { chinaDay } from '@app/calendar';
 import { ISSUE_STATUS_LABELS, RATING_LABELS, type IssueStatus, type RecordedRating } from '@app/contracts';
 import { LEDGER_MAX_ROWS, lastDayOf, MetricsRepository, summarize, type IssueRow } from '@app/metrics';
@@ -14,6 +16,8 @@ import { periodOf } from './rates.service';
 import { SupervisionScopeService } from './supervision-scope.service';
 import type { LedgerQuery } from './supervision.dto';
 import { SupervisionRepository } from './supervision.repository';
+import { attendanceSheet } from '../attendance/attendance-sheet';
+import { dutySheet, receptionSheet } from '../reception/reception-ledger';
 import { toXlsx, XLSX_MIME, type Sheet } from './xlsx';
 
 export interface LedgerFile {
@@ -103,12 +107,7 @@ export const DEPUTY_FILE_COLUMNS: Column[] = [
   C.id,
 ];
 
-/** The registers that arrive with the reception days: header-only sheets for now. */
-export const RECEPTION_SHEET: Sheet = {
-  name: '接待选民登记簿',
-  header: ['序号', '接待日期', '接待代表', '选民姓名', '联系电话', '反映事项', '处理情况'],
-  rows: [],
-};
+/** The visits register arrives with visits: a header-only sheet for now. */
 export const VISIT_SHEET: Sheet = {
   name: '走访选民登记簿',
   header: ['序号', '走访日期', '走访代表', '走访对象', '地点', '了解情况', '处理情况'],
@@ -117,6 +116,11 @@ export const VISIT_SHEET: Sheet = {
 
 @Injectable()
 export class LedgersService {
+  /** For the attendance sheet of the performance file; a property, so the constructor stays as it is. */
+  @InjectDataSource() private readonly attendanceDb!: DataSource;
+  /** For the reception register and duties (apps/api/src/reception/reception-ledger.ts); a property, likewise. */
+  @InjectDataSource() private readonly receptionDb!: DataSource;
+
   constructor(
     @Inject(MetricsRepository) private readonly metrics: MetricsRepository,
     @Inject(SupervisionRepository) private readonly repository: SupervisionRepository,
@@ -135,7 +139,8 @@ export class LedgersService {
     const name = `${station.name}-反映问题登记簿-${period.from}至${lastDayOf(period)}`;
     if (query.format === 'csv') return csvFile(name, table);
     const problems: Sheet = { name: '反映问题登记簿', ...table };
-    return xlsxFile(name, [problems, RECEPTION_SHEET, VISIT_SHEET]);
+    const receptions = await receptionSheet(this.receptionDb, station.id, period);
+    return xlsxFile(name, [problems, receptions, VISIT_SHEET]);
   }
 
   async deputyFile(user: AuthUser, deputyId: string, query: LedgerQuery): Promise<LedgerFile> {
@@ -148,6 +153,7 @@ export class LedgersService {
     if (query.format === 'csv') return csvFile(name, table);
     const summary = summarize(await this.metrics.counts(resolved.scope, period, this.clock.now()));
     const { counts, rates } = summary;
+    const duties = await dutySheet(this.receptionDb, deputyId, period); // receptions on duty, held or not
     const overview: Sheet = {
       name: '履职档案汇总',
       header: ['项目', '数值'],
@@ -168,9 +174,14 @@ export class LedgersService {
         ['不满意', counts.unsatisfied],
         ['未评价', counts.notRated],
         ['满意率', rates.satisfactionRate.display],
+        ['接待日值班', duties.figures.onDuty],
+        ['接待日出席', duties.figures.present],
+        ['接待日缺席', duties.figures.absent],
+        ['值班接待日未举行', duties.figures.notHeld],
       ],
     };
-    return xlsxFile(name, [overview, { name: '反映问题', ...table }]);
+    const attendance = await attendanceSheet(this.attendanceDb, deputyId, period); // 列席常委会会议 (apps/api/src/attendance)
+    return xlsxFile(name, [overview, { name: '反映问题', ...table }, duties.sheet, attendance]);
   }
 
   private async table(columns: Column[], rows: IssueRow[]): Promise<Pick<Sheet, 'header' | 'rows' | 'widths'>> {

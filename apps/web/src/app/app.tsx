@@ -22,6 +22,15 @@ import { DrillPage } from '../pages/supervisor/drill-page';
 import { ExportsPage } from '../pages/supervisor/exports-page';
 import { ScopeIssuesPage } from '../pages/supervisor/scope-issues-page';
 import { QueuePage } from '../pages/supervisor/queue-page';
+import { MyDutiesPage } from '../pages/reception/my-duties-page';
+import { PlanPage } from '../pages/reception/plan-page';
+import { ReceptionPage } from '../pages/reception/reception-page';
+import { ReceptionsPage } from '../pages/reception/receptions-page';
+import { AttendanceReportsPage } from '../pages/attendance/reports-page';
+import { MeetingPage } from '../pages/attendance/meeting-page';
+import { MeetingsPage } from '../pages/attendance/meetings-page';
+import { MyInvitationsPage } from '../pages/attendance/my-invitations-page';
+import { PhoneTasksPage } from '../pages/attendance/phone-tasks-page';
 import { AppShell } from './shell';
 
 const THEME = {
@@ -51,9 +60,24 @@ function AppRoutes() {
       <Route element={<SignedIn />}>
         <Route index element={<Home />} />
         <Route path="issues/:id" element={<IssuePage />} />
+        <Route path="reception/days/:id" element={<ReceptionPage />} />
+        <Route element={<ForRoles roles={['supervisor', 'liaison', 'admin']} />}>
+          <Route path="reception/days" element={<ReceptionsPage />} />
+          <Route path="reception/stations/:id/plan" element={<PlanPage />} />
+        </Route>
         <Route element={<ForRoles roles={['deputy']} />}>
           <Route path="deputy/new" element={<NewIssuePage />} />
           <Route path="deputy/issues" element={<MyIssuesPage />} />
+          <Route path="deputy/duties" element={<MyDutiesPage />} />
+        </Route>
+        <Route element={<ForRoles roles={['supervisor', 'liaison', 'admin']} />}>
+          <Route path="attendance/meetings" element={<MeetingsPage />} />
+          <Route path="attendance/meetings/:id" element={<MeetingPage />} />
+          <Route path="attendance/phone-tasks" element={<PhoneTasksPage />} />
+          <Route path="attendance/reports" element={<AttendanceReportsPage />} />
+        </Route>
+        <Route element={<ForRoles roles={['deputy']} />}>
+          <Route path="attendance/my" element={<MyInvitationsPage />} />
         </Route>
         <Route element={<ForRoles roles={['department']} />}>
           <Route path="department/inbox" element={<InboxPage />} />
@@ -68,6 +92,7 @@ function AppRoutes() {
         <Route element={<ForRoles roles={['admin']} />}>
           <Route path="admin/users" element={<UsersPage />} />
           <Route path="admin/reference" element={<ReferencePage />} />
+          <Route path="admin/reference/:section" element={<ReferencePage />} />
         </Route>
         <Route path="dev/mailbox" element={<DevMailPage />} />
         <Route path="*" element={<NotFoundPage />} />

@@ -6,6 +6,10 @@ import { Button, Drawer, Dropdown, Grid, Layout, Menu, Select, Space } from 'ant
 import type { MenuProps } from 'antd';
 import {
   AlertOutlined,
+  AuditOutlined,
+  PhoneOutlined,
+  SolutionOutlined,
+  CalendarOutlined,
   BarChartOutlined,
   DatabaseOutlined,
   EditOutlined,
@@ -37,6 +41,8 @@ function navFor(role: Role): NavItem[] {
       return [
         { path: '/deputy/new', label: 'nav.newIssue', icon: <EditOutlined aria-hidden /> },
         { path: '/deputy/issues', label: 'nav.myIssues', icon: <ProfileOutlined aria-hidden /> },
+        { path: '/attendance/my', label: 'nav.attMine', icon: <SolutionOutlined aria-hidden /> },
+        { path: '/deputy/duties', label: 'nav.myDuties', icon: <CalendarOutlined aria-hidden /> },
       ];
     case 'department':
       return [{ path: '/department/inbox', label: 'nav.inbox', icon: <InboxOutlined aria-hidden /> }];
@@ -47,11 +53,17 @@ function navFor(role: Role): NavItem[] {
         { path: '/supervisor/dashboard', label: 'nav.dashboard', icon: <BarChartOutlined aria-hidden /> },
         { path: '/supervisor/issues', label: 'nav.issues', icon: <OrderedListOutlined aria-hidden /> },
         { path: '/supervisor/exports', label: 'nav.exports', icon: <ExportOutlined aria-hidden /> },
+        { path: '/attendance/meetings', label: 'nav.attMeetings', icon: <AuditOutlined aria-hidden /> },
+        { path: '/attendance/phone-tasks', label: 'nav.attPhoneTasks', icon: <PhoneOutlined aria-hidden /> },
+        { path: '/attendance/reports', label: 'nav.attReports', icon: <BarChartOutlined aria-hidden /> },
+        { path: '/reception/days', label: 'nav.receptions', icon: <CalendarOutlined aria-hidden /> },
       ];
     case 'admin':
       return [
         { path: '/admin/users', label: 'nav.users', icon: <TeamOutlined aria-hidden /> },
         { path: '/admin/reference', label: 'nav.reference', icon: <DatabaseOutlined aria-hidden /> },
+        { path: '/attendance/meetings', label: 'nav.attMeetings', icon: <AuditOutlined aria-hidden /> },
+        { path: '/reception/days', label: 'nav.receptions', icon: <CalendarOutlined aria-hidden /> },
       ];
   }
 }

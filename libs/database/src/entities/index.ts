@@ -1,4 +1,5 @@
 import type { EntitySchema, MixedList } from 'typeorm';
+import { AdminAuditEntry } from './admin-audit-entry.entity';
 import { Assignment } from './assignment.entity';
 import { AuthSession } from './auth-session.entity';
 import { CalendarDay } from './calendar-day.entity';
@@ -20,10 +21,27 @@ import { StationDeputy } from './station-deputy.entity';
 import { Station } from './station.entity';
 import { UserRole } from './user-role.entity';
 import { User } from './user.entity';
+import { CongressTerm } from './congress-term.entity';
+import { InvitationEvent } from './invitation-event.entity';
+import { MeetingAgendaItem } from './meeting-agenda-item.entity';
+import { MeetingInvitation } from './meeting-invitation.entity';
+import { MeetingSpeech } from './meeting-speech.entity';
+import { Meeting } from './meeting.entity';
+import { TermDeputy } from './term-deputy.entity';
+import { ReceptionDuty } from './reception-duty.entity';
+import { ReceptionEvent } from './reception-event.entity';
+import { ReceptionIssue } from './reception-issue.entity';
+import { ReceptionPlan } from './reception-plan.entity';
+import { Reception } from './reception.entity';
 
 export * from './domain-values';
+export { Reception, ReceptionDuty, ReceptionEvent, ReceptionIssue, ReceptionPlan };
+export * from './attendance-values';
+export { CongressTerm, InvitationEvent, Meeting, MeetingAgendaItem, MeetingInvitation, MeetingSpeech, TermDeputy };
+export { ADMIN_AUDIT_ACTIONS, type AdminAuditAction } from './admin-audit-entry.entity';
 export { SESSION_REVOKE_REASONS, type SessionRevokeReason } from './auth-session.entity';
 export {
+  AdminAuditEntry,
   Assignment,
   AuthSession,
   CalendarDay,
@@ -70,4 +88,17 @@ export const ENTITIES: MixedList<Function | string | EntitySchema> = [
   AuthSession,
   RefreshToken,
   ReplyLinkUse,
+  AdminAuditEntry,
+  CongressTerm,
+  TermDeputy,
+  Meeting,
+  MeetingAgendaItem,
+  MeetingInvitation,
+  InvitationEvent,
+  MeetingSpeech,
+  ReceptionPlan,
+  Reception,
+  ReceptionDuty,
+  ReceptionIssue,
+  ReceptionEvent,
 ];

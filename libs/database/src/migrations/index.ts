@@ -3,6 +3,9 @@ import { InitialSchema1764100000000 } from './1764100000000-initial-schema';
 import { OfficialCalendar20252026_1764100001000 } from './1764100001000-official-calendar-2025-2026';
 import { AuthSessionsAndReplyLinks1764200000000 } from './1764200000000-auth-sessions-and-reply-links';
 import { SupervisionMetrics1764300000000 } from './1764300000000-supervision-metrics';
+import { MeetingAttendance1764600000000 } from './1764600000000-meeting-attendance';
+import { AdminAudit1764400000000 } from './1764400000000-admin-audit';
+import { ReceptionDays1764500000000 } from './1764500000000-reception-days';
 
 // In order of their timestamps; TypeORM sorts by the timestamp at the end of each name.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration lists
@@ -11,4 +14,7 @@ export const MIGRATIONS: MixedList<Function | string> = [
   OfficialCalendar20252026_1764100001000,
   AuthSessionsAndReplyLinks1764200000000,
   SupervisionMetrics1764300000000,
+  AdminAudit1764400000000,
+  ReceptionDays1764500000000,
+  MeetingAttendance1764600000000,
 ];

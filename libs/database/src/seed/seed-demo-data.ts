@@ -30,6 +30,8 @@ import {
   DEMO_STATIONS,
   DEMO_USERS,
 } from './demo-data';
+import { seedAttendanceDemo } from './attendance-demo';
+import { seedReceptionDemo } from './reception-demo';
 
 /** The password of every demo account (demo data only; change it with POST /api/auth/password). */
 export const DEMO_PASSWORD = 'lianluo-demo';
@@ -75,6 +77,8 @@ export async function seedDemoData(dataSource: DataSource): Promise<DemoDataCoun
     const users = await seedUsers(manager, regions, departments, deputies);
     await seedStations(manager, regions, deputies, users);
     await seedRoutingRules(manager, regions, categories, departments);
+    await seedAttendanceDemo(manager); // 列席: Xiangtan city, its terms, deputies and the 2017-2018 record
+    await seedReceptionDemo(manager); // reception plans, rotas and past reception days (reception-demo.ts)
     return countRows(manager);
   });
 }

@@ -1,0 +1,497 @@
+// The attendance API's input (validated DTOs: unknown fields refused, each problem named by its field) and output
+// (views), with the examples the OpenAPI document shows.
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import {
+  ATTENDANCE_MARKS,
+  INVITATION_ANSWERS,
+  INVITATION_KINDS,
+  INVITATION_STATUSES,
+  PHONE_STATUSES,
+  type AttendanceMark,
+  type InvitationAnswer,
+  type InvitationKind,
+  type InvitationStatus,
+  type PhoneStatus,
+} from '@app/contracts';
+import { PageQuery } from '../common/pagination';
+import { IsCalendarDate } from '../issues/issues.dto';
+
+const NOT_BLANK = /\S/;
+const NotBlank = (property: string) => Matches(NOT_BLANK, { message: `${property} must not be blank` });
+const EXAMPLE_UUID = '0f8fad5b-d9cb-469f-a165-70867728950e';
+export const MAX_AGENDA_ITEMS = 20;
+export const MAX_INVITES_PER_REQUEST = 50;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Params and queries
+
+export class AttendanceIdParams {
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_UUID })
+  @IsUUID()
+  id!: string;
+}
+
+export class MeetingListQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only meetings of this congress term.' })
+  @IsOptional()
+  @IsUUID()
+  termId?: string;
+
+  @ApiPropertyOptional({ enum: ['planned', 'cancelled'] })
+  @IsOptional()
+  @IsIn(['planned', 'cancelled'])
+  status?: 'planned' | 'cancelled';
+}
+
+export class InvitationListQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: INVITATION_STATUSES })
+  @IsOptional()
+  @IsIn(INVITATION_STATUSES)
+  status?: InvitationStatus;
+}
+
+export class PhoneTaskQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only this meeting’s calls.' })
+  @IsOptional()
+  @IsUUID()
+  meetingId?: string;
+}
+
+export class ProposalQuery {
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Propose for this agenda item (按议题列席); without it, for the whole meeting (全程列席).',
+  })
+  @IsOptional()
+  @IsUUID()
+  agendaItemId?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, description: 'Default: the places still open in the quota.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+}
+
+export class DeliberationQuery {
+  @ApiPropertyOptional({ enum: ['html', 'xlsx'], default: 'html' })
+  @IsOptional()
+  @IsIn(['html', 'xlsx'])
+  format: 'html' | 'xlsx' = 'html';
+}
+
+export class AttendancePeriodQuery {
+  @ApiProperty({ format: 'uuid', description: 'The congress term whose meetings are counted.' })
+  @IsUUID()
+  termId!: string;
+
+  @ApiProperty({ description: 'First meeting day counted (China date), included.', example: '2017-01-01' })
+  @IsCalendarDate()
+  from!: string;
+
+  @ApiProperty({ description: 'The day after the last meeting day counted, excluded.', example: '2018-06-01' })
+  @IsCalendarDate()
+  to!: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Meetings
+
+export class AgendaItemDto {
+  @ApiProperty({ example: '审议市人民政府关于城市黑臭水体治理工作情况的报告', maxLength: 300 })
+  @IsString()
+  @MaxLength(300)
+  @NotBlank('title')
+  title!: string;
+
+  @ApiProperty({ example: '城乡建设环境保护工作委员会', maxLength: 100, description: 'The committee that owns it.' })
+  @IsString()
+  @MaxLength(100)
+  @NotBlank('committee')
+  committee!: string;
+
+  @ApiPropertyOptional({ example: 5, minimum: 0, maximum: 50, default: 5 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(50)
+  deputyQuota?: number;
+}
+
+export class CreateMeetingDto {
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_UUID, description: 'The congress term (its region and level).' })
+  @IsUUID()
+  termId!: string;
+
+  @ApiProperty({ example: '湘潭市第十六届人大常委会第三十次会议', maxLength: 200 })
+  @IsString()
+  @MaxLength(200)
+  @NotBlank('title')
+  title!: string;
+
+  @ApiProperty({ example: '2026-12-28', description: 'China date, within the term, not in the past.' })
+  @IsCalendarDate()
+  meetingDate!: string;
+
+  @ApiPropertyOptional({ example: '市人大常委会第一会议室', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  @NotBlank('location')
+  location?: string;
+
+  @ApiPropertyOptional({ example: '会议资料见附件：议程、报告文本。', maxLength: 4000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  materials?: string;
+
+  @ApiPropertyOptional({ example: 10, minimum: 0, maximum: 100, default: 10 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  wholeMeetingQuota?: number;
+
+  @ApiProperty({ type: [AgendaItemDto], minItems: 1, maxItems: MAX_AGENDA_ITEMS })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_AGENDA_ITEMS)
+  @ValidateNested({ each: true })
+  @Type(() => AgendaItemDto)
+  agenda!: AgendaItemDto[];
+}
+
+export class UpdateMeetingDto {
+  @ApiPropertyOptional({ example: '湘潭市第十六届人大常委会第三十次会议', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  @NotBlank('title')
+  title?: string;
+
+  @ApiPropertyOptional({ example: '市人大常委会第一会议室', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  location?: string;
+
+  @ApiPropertyOptional({ example: '会议资料见附件。', maxLength: 4000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  materials?: string;
+
+  @ApiPropertyOptional({ example: 10, minimum: 0, maximum: 100 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  wholeMeetingQuota?: number;
+}
+
+export class CancelMeetingDto {
+  @ApiProperty({ example: '会议延期至下月召开', maxLength: 1000 })
+  @IsString()
+  @MaxLength(1000)
+  @NotBlank('reason')
+  reason!: string;
+}
+
+export class InviteDto {
+  @ApiProperty({ type: [String], format: 'uuid', example: [EXAMPLE_UUID], maxItems: MAX_INVITES_PER_REQUEST })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_INVITES_PER_REQUEST)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  deputyIds!: string[];
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'For one agenda item; without it, the whole meeting.' })
+  @IsOptional()
+  @IsUUID()
+  agendaItemId?: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Invitations
+
+export class PhoneCallDto {
+  @ApiProperty({ enum: ['reached', 'not_reached'], example: 'reached' })
+  @IsIn(['reached', 'not_reached'])
+  outcome!: 'reached' | 'not_reached';
+
+  @ApiPropertyOptional({ example: '代表本人接听，确认准时参会', maxLength: 1000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  note?: string;
+}
+
+export class InvitationReplyDto {
+  @ApiProperty({ enum: INVITATION_ANSWERS, example: 'leave' })
+  @IsIn(INVITATION_ANSWERS)
+  answer!: InvitationAnswer;
+
+  @ApiPropertyOptional({
+    example: '当日需主持单位年度安全生产检查，无法到会，特此请假。',
+    maxLength: 1000,
+    description: 'The written reason; required for leave.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  reason?: string;
+}
+
+export class LeaveDecisionDto {
+  @ApiProperty({ example: true })
+  @IsBoolean()
+  approved!: boolean;
+
+  @ApiPropertyOptional({ example: '同意请假', maxLength: 1000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  note?: string;
+}
+
+export class AttendanceDto {
+  @ApiProperty({ enum: ATTENDANCE_MARKS, example: 'present', description: 'on_leave needs an approved leave request.' })
+  @IsIn(ATTENDANCE_MARKS)
+  mark!: AttendanceMark;
+
+  @ApiPropertyOptional({ example: '迟到15分钟', maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  note?: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Speeches
+
+export class SpeechDto {
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_UUID })
+  @IsUUID()
+  agendaItemId!: string;
+
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_UUID, description: 'A deputy who attended (present or late).' })
+  @IsUUID()
+  deputyId!: string;
+
+  @ApiProperty({ example: '建议加大老旧小区雨污分流改造力度，明确时间表。', maxLength: 10000 })
+  @IsString()
+  @MaxLength(10000)
+  @NotBlank('text')
+  text!: string;
+
+  @ApiPropertyOptional({ type: [String], example: ['明确雨污分流改造时间表'], maxItems: 20 })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(1000, { each: true })
+  @Matches(NOT_BLANK, { each: true, message: 'each suggestion must not be blank' })
+  suggestions?: string[];
+}
+
+export class SignOffDto {
+  @ApiPropertyOptional({
+    example: '建议加大老旧小区雨污分流改造力度，明确2027年底前完成的时间表。',
+    maxLength: 10000,
+    description: 'Your corrected text; omit it to sign the transcript as it is.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10000)
+  @NotBlank('text')
+  text?: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Views
+
+export class DeputyRef {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: '周红' }) name!: string;
+  @ApiProperty({ example: '湘潭市第一中学' }) employer!: string;
+  @ApiProperty({ example: '校长' }) post!: string;
+}
+
+export class AgendaItemView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 1 }) position!: number;
+  @ApiProperty({ example: '审议市人民政府关于城市黑臭水体治理工作情况的报告' }) title!: string;
+  @ApiProperty({ example: '城乡建设环境保护工作委员会' }) committee!: string;
+  @ApiProperty({ example: 5 }) deputyQuota!: number;
+  @ApiProperty({ example: 3, description: 'Deputies invited for this item.' }) invited!: number;
+}
+
+export class TermView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'xiangtan-16' }) code!: string;
+  @ApiProperty({ example: '湘潭市第十六届人民代表大会' }) name!: string;
+  @ApiProperty({ example: 'city' }) level!: string;
+  @ApiProperty({ example: '2022-01-01' }) startsOn!: string;
+  @ApiProperty({ example: '2026-12-31' }) endsOn!: string;
+  @ApiProperty({ example: { id: EXAMPLE_UUID, name: '湘潭市' } }) region!: { id: string; name: string };
+  @ApiProperty({ example: 180 }) deputies!: number;
+}
+
+export class MeetingView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: '湘潭市第十六届人大常委会第三十次会议' }) title!: string;
+  @ApiProperty({ example: '2026-12-28' }) meetingDate!: string;
+  @ApiProperty({ example: '市人大常委会第一会议室', nullable: true }) location!: string | null;
+  @ApiProperty({ nullable: true }) materials!: string | null;
+  @ApiProperty({ example: 10 }) wholeMeetingQuota!: number;
+  @ApiProperty({ enum: ['planned', 'cancelled'] }) status!: 'planned' | 'cancelled';
+  @ApiProperty({ nullable: true }) cancelReason!: string | null;
+  @ApiProperty({ type: TermView }) term!: TermView;
+  @ApiProperty({ type: [AgendaItemView] }) agenda!: AgendaItemView[];
+  @ApiProperty({ example: 9, description: 'Deputies invited for the whole meeting.' }) wholeInvited!: number;
+  @ApiProperty({ example: 15 }) invited!: number;
+}
+
+export class InvitationView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) meetingId!: string;
+  @ApiProperty({ example: '湘潭市第十六届人大常委会第三十次会议' }) meetingTitle!: string;
+  @ApiProperty({ example: '2026-12-28' }) meetingDate!: string;
+  @ApiProperty({ type: DeputyRef }) deputy!: DeputyRef;
+  @ApiProperty({ enum: INVITATION_KINDS }) kind!: InvitationKind;
+  @ApiProperty({ example: '全程列席' }) kindLabel!: string;
+  @ApiProperty({ nullable: true, example: { id: EXAMPLE_UUID, title: '审议…的报告', position: 1 } })
+  agendaItem!: { id: string; title: string; position: number } | null;
+  @ApiProperty({ enum: INVITATION_STATUSES }) status!: InvitationStatus;
+  @ApiProperty({ example: '已通知待回复' }) statusLabel!: string;
+  @ApiProperty({ nullable: true }) noticeSentAt!: string | null;
+  @ApiProperty({ enum: PHONE_STATUSES, nullable: true }) phoneStatus!: PhoneStatus | null;
+  @ApiProperty({ nullable: true }) phoneDueAt!: string | null;
+  @ApiProperty({ nullable: true }) phoneNote!: string | null;
+  @ApiProperty({ nullable: true }) reminderSentAt!: string | null;
+  @ApiProperty({ enum: INVITATION_ANSWERS, nullable: true }) reply!: InvitationAnswer | null;
+  @ApiProperty({ nullable: true }) leaveReason!: string | null;
+  @ApiProperty({ enum: ['approved', 'rejected'], nullable: true }) leaveDecision!: 'approved' | 'rejected' | null;
+  @ApiProperty({ enum: ATTENDANCE_MARKS, nullable: true }) attendance!: AttendanceMark | null;
+  @ApiProperty({ nullable: true, example: '出席' }) attendanceLabel!: string | null;
+  @ApiProperty({ nullable: true }) attendanceNote!: string | null;
+  @ApiProperty({ nullable: true }) closedAt!: string | null;
+}
+
+export class InvitationEventView {
+  @ApiProperty({ example: '12' }) id!: string;
+  @ApiProperty({ example: 'notice' }) stepKey!: string;
+  @ApiProperty({ example: 'notice_sent' }) type!: string;
+  @ApiProperty({ example: '预告通知' }) label!: string;
+  @ApiProperty({ nullable: true }) actor!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) data!: Record<string, unknown>;
+  @ApiProperty() at!: string;
+}
+
+export class InvitationDetailView extends InvitationView {
+  @ApiProperty({ type: [InvitationEventView] }) events!: InvitationEventView[];
+}
+
+export class ProposalView {
+  @ApiProperty({ type: DeputyRef }) deputy!: DeputyRef;
+  @ApiProperty({ example: 0, description: 'Meetings attended in this term.' }) attendances!: number;
+  @ApiProperty({ example: 0, description: 'Invitations to other meetings not yet held.' }) upcoming!: number;
+  @ApiProperty({ example: true }) neverAttended!: boolean;
+}
+
+export class ProposalsView {
+  @ApiProperty({ enum: INVITATION_KINDS }) kind!: InvitationKind;
+  @ApiProperty({ example: 10 }) quota!: number;
+  @ApiProperty({ example: 2 }) alreadyInvited!: number;
+  @ApiProperty({ type: [ProposalView] }) proposals!: ProposalView[];
+}
+
+export class SpeechView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) meetingId!: string;
+  @ApiProperty({ example: '湘潭市第十六届人大常委会第三十次会议' }) meetingTitle!: string;
+  @ApiProperty({ example: { id: EXAMPLE_UUID, title: '审议…的报告', position: 1 } })
+  agendaItem!: { id: string; title: string; position: number };
+  @ApiProperty({ type: DeputyRef }) deputy!: DeputyRef;
+  @ApiProperty() text!: string;
+  @ApiProperty({ type: [String] }) suggestions!: string[];
+  @ApiProperty({ enum: ['awaiting_signoff', 'signed_off', 'corrected'] }) status!: string;
+  @ApiProperty({ example: '待签阅' }) statusLabel!: string;
+  @ApiProperty({ nullable: true }) originalText!: string | null;
+  @ApiProperty({ nullable: true }) signedOffAt!: string | null;
+}
+
+export class MeetingReportView {
+  @ApiProperty({ format: 'uuid' }) meetingId!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() meetingDate!: string;
+  @ApiProperty({ enum: ['planned', 'cancelled'] }) status!: string;
+  @ApiProperty({ example: 15 }) invited!: number;
+  @ApiProperty({ example: 9 }) invitedWhole!: number;
+  @ApiProperty({ example: 6 }) invitedItem!: number;
+  @ApiProperty({ example: 15, description: 'Present or late (列席人次).' }) attended!: number;
+  @ApiProperty({ example: 9 }) attendedWhole!: number;
+  @ApiProperty({ example: 6 }) attendedItem!: number;
+  @ApiProperty({ example: 1 }) late!: number;
+  @ApiProperty({ example: 0 }) absent!: number;
+  @ApiProperty({ example: 0 }) onLeave!: number;
+  @ApiProperty({ example: 0, description: 'Invited, attendance not (yet) taken.' }) notRecorded!: number;
+  @ApiProperty({ example: 5 }) speeches!: number;
+  @ApiProperty({ example: 5 }) signedSpeeches!: number;
+  @ApiProperty({ example: 3 }) suggestions!: number;
+  @ApiProperty({
+    description: 'Deputies absent or on leave, as reported to the meeting (出缺情况).',
+    example: [{ deputy: '李明', mark: 'on_leave', markLabel: '请假', reason: '出差' }],
+  })
+  absences!: { deputyId: string; deputy: string; mark: AttendanceMark; markLabel: string; reason: string | null }[];
+}
+
+export class PeriodReportView {
+  @ApiProperty({ type: TermView }) term!: TermView;
+  @ApiProperty({ example: '2017-01-01' }) from!: string;
+  @ApiProperty({ example: '2018-06-01' }) to!: string;
+  @ApiProperty({ example: 10, description: 'Meetings held (not cancelled).' }) meetings!: number;
+  @ApiProperty({ example: 151 }) invited!: number;
+  @ApiProperty({ example: 151, description: 'Attendances (列席人次): whole-meeting plus per-item.' }) attended!: number;
+  @ApiProperty({ example: 90 }) attendedWhole!: number;
+  @ApiProperty({ example: 61 }) attendedItem!: number;
+  @ApiProperty({ example: 0 }) absent!: number;
+  @ApiProperty({ example: 0 }) onLeave!: number;
+  @ApiProperty({ example: 50 }) speeches!: number;
+  @ApiProperty({ example: 25 }) suggestions!: number;
+  @ApiProperty({ example: 151, description: 'Different deputies who attended at least once.' })
+  distinctDeputies!: number;
+  @ApiProperty({ type: [MeetingReportView] }) perMeeting!: MeetingReportView[];
+}
+
+export class CoverageView {
+  @ApiProperty({ type: TermView }) term!: TermView;
+  @ApiProperty({ example: 180 }) deputies!: number;
+  @ApiProperty({ example: 151 }) attendedAtLeastOnce!: number;
+  @ApiProperty({ example: 0.839, nullable: true, description: 'attendedAtLeastOnce / deputies, 3 decimals.' })
+  coverage!: number | null;
+  @ApiProperty({ type: [DeputyRef], description: 'Deputies who have not attended yet this term.' })
+  notYetAttended!: DeputyRef[];
+}

@@ -1,0 +1,330 @@
+// Meetings and invitations for the liaison office (列席): terms, meetings with their agendas, proposals, invitations
+// with their statuses and timelines, the phone-call task list, leave decisions, attendance, speeches, the deliberation
+// opinions and the reports. Liaison officers and supervisors whose regions cover the meeting's congress, and admins.
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  StreamableFile,
+} from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import type { AuthUser } from '../auth/auth-user';
+import { ApiPageResponse, type Page } from '../common/pagination';
+import { ApiErrors, ApiSignedIn } from '../common/swagger';
+import { ApiIdempotencyKey, RequestKey } from '../issues/request-key';
+import { attachment } from '../supervision/ledgers.service';
+import { XLSX_MIME } from '../supervision/xlsx';
+import {
+  AttendanceDto,
+  AttendanceIdParams,
+  AttendancePeriodQuery,
+  CancelMeetingDto,
+  CoverageView,
+  CreateMeetingDto,
+  DeliberationQuery,
+  InvitationDetailView,
+  InvitationListQuery,
+  InvitationView,
+  InviteDto,
+  LeaveDecisionDto,
+  MeetingListQuery,
+  MeetingReportView,
+  MeetingView,
+  PeriodReportView,
+  PhoneCallDto,
+  PhoneTaskQuery,
+  ProposalQuery,
+  ProposalsView,
+  SpeechDto,
+  SpeechView,
+  TermView,
+  UpdateMeetingDto,
+} from './attendance.dto';
+import { AttendanceReportsService } from './attendance-reports.service';
+import { MeetingsService } from './meetings.service';
+import { SpeechesService, type AttendanceFile } from './speeches.service';
+
+const COMMAND_ERRORS = [400, 403, 404, 409, 503];
+
+@ApiTags('attendance')
+@ApiSignedIn()
+@Roles('liaison', 'supervisor', 'admin')
+@Controller('api/attendance')
+export class MeetingsController {
+  constructor(
+    @Inject(MeetingsService) private readonly meetings: MeetingsService,
+    @Inject(SpeechesService) private readonly speeches: SpeechesService,
+    @Inject(AttendanceReportsService) private readonly reports: AttendanceReportsService,
+  ) {}
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Terms
+
+  @Get('terms')
+  @ApiOperation({ summary: 'Congress terms in your regions, with their deputy counts' })
+  @ApiOkResponse({ type: [TermView] })
+  @ApiErrors(403)
+  terms(@CurrentUser() user: AuthUser): Promise<TermView[]> {
+    return this.meetings.terms(user);
+  }
+
+  @Get('terms/:id/coverage')
+  @ApiOperation({ summary: 'Term coverage: deputies who have not attended a meeting yet this term' })
+  @ApiOkResponse({ type: CoverageView })
+  @ApiErrors(400, 403, 404)
+  coverage(@CurrentUser() user: AuthUser, @Param() params: AttendanceIdParams): Promise<CoverageView> {
+    return this.reports.coverage(user, params.id);
+  }
+
+  @Get('reports/period')
+  @ApiOperation({
+    summary: 'Attendance of a term’s meetings in [from, to): per meeting and in total, from the records',
+    description: 'attended = attendedWhole + attendedItem: present or late, each invitation counted once.',
+  })
+  @ApiOkResponse({ type: PeriodReportView })
+  @ApiErrors(400, 403)
+  period(@CurrentUser() user: AuthUser, @Query() query: AttendancePeriodQuery): Promise<PeriodReportView> {
+    return this.reports.period(user, query);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Meetings
+
+  @Get('meetings')
+  @ApiOperation({ summary: 'Meetings in your regions, latest first' })
+  @ApiPageResponse(MeetingView)
+  @ApiErrors(400, 403)
+  list(@CurrentUser() user: AuthUser, @Query() query: MeetingListQuery): Promise<Page<MeetingView>> {
+    return this.meetings.list(user, query);
+  }
+
+  @Post('meetings')
+  @ApiOperation({ summary: 'Plan a meeting with its agenda (each item with its owning committee)' })
+  @ApiCreatedResponse({ type: MeetingView })
+  @ApiErrors(400, 403)
+  create(@CurrentUser() user: AuthUser, @Body() body: CreateMeetingDto): Promise<MeetingView> {
+    return this.meetings.create(user, body);
+  }
+
+  @Get('meetings/:id')
+  @ApiOperation({ summary: 'One meeting with its agenda and invitation counts' })
+  @ApiOkResponse({ type: MeetingView })
+  @ApiErrors(400, 403, 404)
+  detail(@CurrentUser() user: AuthUser, @Param() params: AttendanceIdParams): Promise<MeetingView> {
+    return this.meetings.detail(user, params.id);
+  }
+
+  @Patch('meetings/:id')
+  @ApiOperation({ summary: 'Change the title, place, materials or whole-meeting quota' })
+  @ApiOkResponse({ type: MeetingView })
+  @ApiErrors(400, 403, 404, 409)
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param() params: AttendanceIdParams,
+    @Body() body: UpdateMeetingDto,
+  ): Promise<MeetingView> {
+    return this.meetings.update(user, params.id, body);
+  }
+
+  @Delete('meetings/:id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Delete a meeting nobody was invited to (otherwise cancel it)' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors(400, 403, 404, 409)
+  remove(@CurrentUser() user: AuthUser, @Param() params: AttendanceIdParams): Promise<void> {
+    return this.meetings.remove(user, params.id);
+  }
+
+  @Post('meetings/:id/cancel')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Cancel the meeting: every invited deputy is told and each invitation closes' })
+  @ApiIdempotencyKey()
+  @ApiOkResponse({ type: MeetingView })
+  @ApiErrors(...COMMAND_ERRORS)
+  cancel(
+    @CurrentUser() user: AuthUser,
+    @Param() params: AttendanceIdParams,
+    @Body() body: CancelMeetingDto,
+    @RequestKey() key: string,
+  ): Promise<MeetingView> {
+    return this.meetings.cancel(user, params.id, body, key);
+  }
+
+  @Get('meetings/:id/proposals')
+  @ApiOperation({
+    summary: 'Deputies to invite: those who have not attended yet this term first, then the fewest attendances',
+    description: 'Deputies of the meeting’s congress not yet invited to it; ties go to fewer upcoming invitations.',
+  })
+  @ApiOkResponse({ type: ProposalsView })
+  @ApiErrors(400, 403, 404)
+  proposals(
+    @CurrentUser() user: AuthUser,
+    @Param() params: AttendanceIdParams,
+    @Query() query: ProposalQuery,
+  ): Promise<ProposalsView> {
+    return this.meetings.proposals(user, params.id, query);
+  }
+
+  @Post('meetings/:id/invitations')
+  @ApiOperation({
+    summary: 'Invite deputies for the whole meeting or one agenda item; the three notices start for each',
+    description: 'Inviting the same deputies the same way again answers their invitations and starts nothing new.',
+  })
+  @ApiCreatedResponse({ type: [InvitationView] })
+  @ApiErrors(400, 403, 404, 409, 503)
+  invite(
+    @CurrentUser() user: AuthUser,
+    @Param() params: AttendanceIdParams,
+    @Body() body: InviteDto,
+  ): Promise<InvitationView[]> {
+    return this.meetings.invite(user, params.id, body);
+  }
+
+  @Get('meetings/:id/invitations')
+  @ApiOperation({ summary: 'The meeting’s invitations with their statuses, whole-meeting first' })
+  @ApiPageResponse(InvitationView)
+  @ApiErrors(400, 403, 404)
+  invitations(
+    @CurrentUser() user: AuthUser,
+    @Param() params: AttendanceIdParams,
+    @Query() query: InvitationListQuery,
+  ): Promise<Page<InvitationView>> {
+    return this.meetings.invitations(user, params.id, query);
+  }
+
+  @Get('meetings/:id/report')
+  @ApiOperation({ summary: 'The meeting’s figures and the absences reported to it' })
+  @ApiOkResponse({ type: MeetingReportView })
+  @ApiErrors(400, 403, 404)
+  report(@CurrentUser() user: AuthUser, @Param() params: AttendanceIdParams): Promise<MeetingReportView> {
+    return this.reports.meeting(user, params.id);
+  }
+
+  @Get('meetings/:id/speeches')
+  @ApiOperation({ summary: 'The speeches recorded at the meeting, by agenda item' })
+  @ApiOkResponse({ type: [SpeechView] })
+  @ApiErrors(400, 403, 404)
+  speechList(@CurrentUser() user: AuthUser, @Param() params: AttendanceIdParams): Promise<SpeechView[]> {
+    return this.speeches.list(user, params.id);
+  }
+
+  @Post('meetings/:id/speeches')
+  @ApiOperation({
+    summary: 'Record an attending deputy’s speech on an item; the deputy is mailed to sign it off',
+    description: 'Recording again for the same deputy and item replaces the text until the deputy signs it off.',
+  })
+  @ApiCreatedResponse({ type: SpeechView })
+  @ApiErrors(400, 403, 404, 409)
+  recordSpeech(
+    @CurrentUser() user: AuthUser,
+    @Param() params: AttendanceIdParams,
+    @Body() body: SpeechDto,
+  ): Promise<SpeechView> {
+    return this.speeches.record(user, params.id, body);
+  }
+
+  @Get('meetings/:id/deliberation')
+  @ApiOperation({
+    summary: 'The deliberation opinions (审议意见): the signed-off speeches by item, printable HTML or XLSX',
+  })
+  @ApiProduces('text/html', XLSX_MIME)
+  @ApiOkResponse({ description: 'The document, as an attachment.' })
+  @ApiErrors(400, 403, 404)
+  async deliberation(
+    @CurrentUser() user: AuthUser,
+    @Param() params: AttendanceIdParams,
+    @Query() query: DeliberationQuery,
+  ): Promise<StreamableFile> {
+    return fileOf(await this.speeches.deliberation(user, params.id, query));
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Invitations
+
+  @Get('invitations/:id')
+  @ApiOperation({ summary: 'One invitation with its timeline (every notice, call, reply and decision)' })
+  @ApiOkResponse({ type: InvitationDetailView })
+  @ApiErrors(400, 403, 404)
+  invitation(@CurrentUser() user: AuthUser, @Param() params: AttendanceIdParams): Promise<InvitationDetailView> {
+    return this.meetings.invitation(user, params.id);
+  }
+
+  @Get('phone-tasks')
+  @ApiOperation({ summary: 'Phone calls to make (电话通知): open calls, the most urgent first' })
+  @ApiPageResponse(InvitationView)
+  @ApiErrors(400, 403)
+  phoneTasks(@CurrentUser() user: AuthUser, @Query() query: PhoneTaskQuery): Promise<Page<InvitationView>> {
+    return this.meetings.phoneTasks(user, query);
+  }
+
+  @Post('invitations/:id/phone-call')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Record the outcome of the confirming phone call' })
+  @ApiIdempotencyKey()
+  @ApiOkResponse({ type: InvitationView })
+  @ApiErrors(...COMMAND_ERRORS)
+  phoneCall(
+    @CurrentUser() user: AuthUser,
+    @Param() params: AttendanceIdParams,
+    @Body() body: PhoneCallDto,
+    @RequestKey() key: string,
+  ): Promise<InvitationView> {
+    return this.meetings.recordCall(user, params.id, body, key);
+  }
+
+  @Post('invitations/:id/leave-decision')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Approve or reject a written leave request' })
+  @ApiIdempotencyKey()
+  @ApiOkResponse({ type: InvitationView })
+  @ApiErrors(...COMMAND_ERRORS)
+  leaveDecision(
+    @CurrentUser() user: AuthUser,
+    @Param() params: AttendanceIdParams,
+    @Body() body: LeaveDecisionDto,
+    @RequestKey() key: string,
+  ): Promise<InvitationView> {
+    return this.meetings.decideLeave(user, params.id, body, key);
+  }
+
+  @Put('invitations/:id/attendance')
+  @ApiOperation({
+    summary: 'Take attendance on the day: present, late, absent, or on leave (only with an approved request)',
+  })
+  @ApiIdempotencyKey()
+  @ApiOkResponse({ type: InvitationView })
+  @ApiErrors(400, 403, 404, 409)
+  attendance(
+    @CurrentUser() user: AuthUser,
+    @Param() params: AttendanceIdParams,
+    @Body() body: AttendanceDto,
+    @RequestKey() key: string,
+  ): Promise<InvitationView> {
+    return this.meetings.recordAttendance(user, params.id, body, key);
+  }
+}
+
+export function fileOf(file: AttendanceFile): StreamableFile {
+  return new StreamableFile(file.body, {
+    type: file.contentType,
+    disposition: attachment(file.fileName),
+    length: file.body.length,
+  });
+}

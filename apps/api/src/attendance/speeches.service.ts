@@ -1,0 +1,134 @@
+// Owns the speeches of attending deputies (代表发言): recorded by staff per agenda item, mailed to the speaker for
+// sign-off (签阅), signed as transcribed or corrected by the speaker on their page, then compiled into the
+// meeting's deliberation opinions (审议意见).
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { queryRows } from '@app/database';
+import type { AuthUser } from '../auth/auth-user';
+import { invalidField } from '../common/api-error';
+import { toXlsx, XLSX_MIME } from '../supervision/xlsx';
+import type { DeliberationQuery, SignOffDto, SpeechDto, SpeechView } from './attendance.dto';
+import { AttendanceRepository, type SpeechRow } from './attendance.repository';
+import { speechView } from './attendance-views';
+import { AttendanceMailer } from './attendance-mailer';
+import { deliberationSheet, deliberationTitle, renderDeliberationHtml } from './deliberation-document';
+import { MeetingsService } from './meetings.service';
+
+export interface AttendanceFile {
+  body: Buffer;
+  contentType: string;
+  fileName: string;
+}
+
+/** The deputy's page, where speeches are signed off. */
+export const MY_ATTENDANCE_PATH = '/attendance/my';
+
+@Injectable()
+export class SpeechesService {
+  constructor(
+    @Inject(AttendanceRepository) private readonly repository: AttendanceRepository,
+    @Inject(MeetingsService) private readonly meetings: MeetingsService,
+    @Inject(AttendanceMailer) private readonly mailer: AttendanceMailer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async list(user: AuthUser, meetingId: string): Promise<SpeechView[]> {
+    await this.meetings.meetingFor(user, meetingId);
+    return (await this.repository.speechesOfMeeting(meetingId)).map(speechView);
+  }
+
+  /**
+   * Records (or, while unsigned, replaces) a deputy's speech on an item. The speaker must have attended; one invited
+   * for one item speaks on that item. The speaker is mailed to sign it off.
+   */
+  async record(user: AuthUser, meetingId: string, body: SpeechDto): Promise<SpeechView> {
+    const meeting = await this.meetings.meetingFor(user, meetingId);
+    if (meeting.status === 'cancelled') throw new ConflictException('The meeting was cancelled');
+    const item = (await this.repository.agenda(meetingId)).find((a) => a.id === body.agendaItemId);
+    if (!item) throw invalidField('agendaItemId', "agendaItemId is not an item of this meeting's agenda");
+    const attended = await this.meetings.attendedAs(meetingId, body.deputyId);
+    if (!attended) throw invalidField('deputyId', 'deputyId did not attend this meeting (present or late)');
+    if (attended.kind === 'item' && attended.agenda_item_id !== item.id) {
+      throw invalidField('agendaItemId', 'the deputy attended for another agenda item');
+    }
+    const suggestions = (body.suggestions ?? []).map((s) => s.trim()).filter(Boolean);
+    const [row] = await queryRows<{ id: string }>(
+      this.repository.db,
+      `INSERT INTO meeting_speeches (meeting_id, agenda_item_id, deputy_id, text, suggestions, recorded_by_user_id)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (agenda_item_id, deputy_id) DO UPDATE
+         SET text = EXCLUDED.text, suggestions = EXCLUDED.suggestions, recorded_by_user_id = EXCLUDED.recorded_by_user_id,
+             recorded_at = now(), updated_at = now()
+         WHERE meeting_speeches.status = 'awaiting_signoff'
+       RETURNING id`,
+      [meetingId, item.id, body.deputyId, body.text.trim(), suggestions, user.id],
+    );
+    if (!row) throw new ConflictException('The deputy has signed this speech off already; it can no longer change');
+    const speech = (await this.repository.speech(row.id))!;
+    await this.requestSignOff(speech);
+    return speechView(speech);
+  }
+
+  private async requestSignOff(speech: SpeechRow): Promise<void> {
+    if (!speech.deputy_email) return;
+    const url = new URL(MY_ATTENDANCE_PATH, this.config.PUBLIC_URL).toString();
+    const digest = Buffer.from(`${speech.text}\u0000${speech.suggestions.join('\u0000')}`).toString('base64url');
+    await this.mailer.send({
+      // One request per version of the text: a corrected recording is mailed again, a retried request is not.
+      dedupeKey: `speech:${speech.id}:signoff:${digest.slice(-40)}:${digest.length}`,
+      to: speech.deputy_email,
+      subject: `【联络】请签阅发言记录 / Please sign off your speech: ${speech.meeting_title}`,
+      text:
+        `${speech.deputy_name}代表：\n您在${speech.meeting_title}议题${speech.item_position}（${speech.item_title}）的发言记录如下，` +
+        `请登录签阅或修改：${url}\n\n${speech.text}\n` +
+        (speech.suggestions.length
+          ? `\n建议：\n${speech.suggestions.map((s, i) => `${i + 1}. ${s}`).join('\n')}\n`
+          : '') +
+        `\n编号：${speech.id}\n\n— English —\n\nDear Deputy ${speech.deputy_name}: the transcript of your speech on item ` +
+        `${speech.item_position} of ${speech.meeting_title} is above. Sign it off or correct it at ${url}\nReference: ${speech.id}\n`,
+    });
+  }
+
+  async mine(user: AuthUser): Promise<SpeechView[]> {
+    if (!user.deputyId) return [];
+    return (await this.repository.speechesOfDeputy(user.deputyId)).map(speechView);
+  }
+
+  /** The speaker signs the transcript off as it is, or with their corrected text (the transcript is kept). */
+  async signOff(user: AuthUser, id: string, body: SignOffDto): Promise<SpeechView> {
+    const speech = await this.repository.speech(id);
+    if (!speech || !user.deputyId || speech.deputy_id !== user.deputyId)
+      throw new NotFoundException('Speech not found');
+    if (speech.status !== 'awaiting_signoff') throw new ConflictException('You have signed this speech off already');
+    const corrected = body.text !== undefined && body.text.trim() !== speech.text;
+    const updated = await queryRows<{ id: string }>(
+      this.repository.db,
+      `UPDATE meeting_speeches
+       SET status = $2, original_text = CASE WHEN $2 = 'corrected' THEN text END,
+           text = COALESCE($3, text), signed_off_at = now(), updated_at = now()
+       WHERE id = $1 AND status = 'awaiting_signoff' RETURNING id`,
+      [id, corrected ? 'corrected' : 'signed_off', corrected ? body.text!.trim() : null],
+    );
+    if (updated.length === 0) throw new ConflictException('You have signed this speech off already');
+    return speechView((await this.repository.speech(id))!);
+  }
+
+  async deliberation(user: AuthUser, meetingId: string, query: DeliberationQuery): Promise<AttendanceFile> {
+    const meeting = await this.meetings.meetingFor(user, meetingId);
+    const [term, agenda, speeches] = await Promise.all([
+      this.repository.term(meeting.term_id),
+      this.repository.agenda(meetingId),
+      this.repository.speechesOfMeeting(meetingId),
+    ]);
+    const input = { meeting, congressName: term!.name, agenda, speeches };
+    const name = deliberationTitle(input);
+    if (query.format === 'xlsx') {
+      return { body: toXlsx([deliberationSheet(input)]), contentType: XLSX_MIME, fileName: `${name}.xlsx` };
+    }
+    return {
+      body: Buffer.from(renderDeliberationHtml(input), 'utf8'),
+      contentType: 'text/html; charset=utf-8',
+      fileName: `${name}.html`,
+    };
+  }
+}

@@ -1,0 +1,197 @@
+// The reception-day workflows on Temporal's time-skipping test server, with in-memory activities that open the day on
+// a calendar the test sets (weekends off plus the holidays it names), remember every notice and transition, and
+// answer like the worker's. One server, bundle and worker per test file.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { WorkflowHandle } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import {
+  addWorkingDays,
+  calendarFromDays,
+  endOfChinaDay,
+  isWorkingDay,
+  subtractWorkingDays,
+  type WorkingCalendar,
+} from '@app/calendar';
+import {
+  DEFAULT_RECEPTION_POLICY,
+  RECEPTION_DAY_WORKFLOW_TYPE,
+  getReceptionStateQuery,
+  receptionDayWorkflowId,
+  type OpenReceptionInput,
+  type OpenedReception,
+  type ReceptionActivities,
+  type ReceptionDayState,
+  type ReceptionNoticeInput,
+  type RecordReceptionTransitionInput,
+} from '@app/contracts';
+import { findTemporalTestServer } from '@app/stack';
+import type { receptionDayWorkflow } from '../../../workflows';
+import { HISTORIES_DIR, bundleWorkflows, quietTemporalLogs } from './issue-harness';
+
+export type ReceptionHandle = WorkflowHandle<typeof receptionDayWorkflow>;
+export const RECEPTION_HISTORIES_DIR = join(HISTORIES_DIR, 'reception-days');
+
+export class FakeReceptionActivities {
+  readonly notices: ReceptionNoticeInput[] = [];
+  readonly transitions: RecordReceptionTransitionInput[] = [];
+  readonly opened = new Map<string, OpenedReception>();
+  calendar: WorkingCalendar = calendarFromDays([]);
+
+  useHolidays(days: string[]): void {
+    this.calendar = calendarFromDays(days.map((day) => ({ day, kind: 'holiday' as const })));
+  }
+
+  readonly activities: ReceptionActivities = {
+    openReception: (input: OpenReceptionInput) => Promise.resolve(this.open(input)),
+    sendReceptionNotice: (input) => {
+      if (!this.notices.some((n) => n.receptionId === input.receptionId && n.stepKey === input.stepKey)) {
+        this.notices.push(input);
+      }
+      return Promise.resolve();
+    },
+    recordReceptionTransition: (input) => {
+      if (!this.transitions.some((t) => t.receptionId === input.receptionId && t.stepKey === input.stepKey)) {
+        this.transitions.push(input);
+      }
+      return Promise.resolve();
+    },
+  };
+
+  private open(input: OpenReceptionInput): OpenedReception {
+    const key = `${input.stationId}|${input.nominalDate}`;
+    const known = this.opened.get(key);
+    if (known) return known;
+    const cal = this.calendar;
+    const heldOn = isWorkingDay(input.nominalDate, cal) ? input.nominalDate : addWorkingDays(input.nominalDate, 1, cal);
+    const remindDay = subtractWorkingDays(heldOn, input.policy.reminderWorkingDaysBefore, cal);
+    const opened: OpenedReception = {
+      receptionId: `reception-${input.stationId}-${input.nominalDate}`,
+      heldOn,
+      moved: heldOn !== input.nominalDate,
+      remindAt: new Date(`${remindDay}T09:00:00+08:00`).toISOString(),
+      dayEndsAt: endOfChinaDay(heldOn).toISOString(),
+      recordDueAt: endOfChinaDay(addWorkingDays(heldOn, input.policy.recordWorkingDaysAfter, cal)).toISOString(),
+      overdueAt: endOfChinaDay(addWorkingDays(heldOn, input.policy.overdueWorkingDaysAfter, cal)).toISOString(),
+      status: 'scheduled',
+    };
+    this.opened.set(key, opened);
+    return opened;
+  }
+
+  noticesOf(receptionId: string): string[] {
+    return this.notices.filter((n) => n.receptionId === receptionId).map((n) => `${n.kind} ${n.stepKey}`);
+  }
+
+  stepsOf(receptionId: string): string[] {
+    return this.transitions.filter((t) => t.receptionId === receptionId).map((t) => `${t.type} ${t.status}`);
+  }
+}
+
+async function startServer(attempts = 3): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: { type: 'existing-path', path: findTemporalTestServer() } },
+      });
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
+}
+
+export class ReceptionHarness {
+  readonly fakes = new FakeReceptionActivities();
+  readonly taskQueue = 'reception-workflow-tests';
+  private environment?: TestWorkflowEnvironment;
+  private worker?: Worker;
+  private running?: Promise<void>;
+  private sequence = 0;
+
+  get env(): TestWorkflowEnvironment {
+    if (!this.environment) throw new Error('ReceptionHarness.setUp() has not run');
+    return this.environment;
+  }
+
+  async setUp(): Promise<void> {
+    quietTemporalLogs();
+    const [env, workflowBundle] = await Promise.all([startServer(), bundleWorkflows()]);
+    this.environment = env;
+    this.worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: this.taskQueue,
+      workflowBundle,
+      activities: this.fakes.activities,
+    });
+    this.running = this.worker.run();
+  }
+
+  async tearDown(): Promise<void> {
+    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running;
+    await this.environment?.teardown();
+  }
+
+  /** A station id unique to the test run. */
+  station(name: string): string {
+    this.sequence += 1;
+    return `${name}-${this.sequence}`;
+  }
+
+  async startDay(stationId: string, nominalDate: string): Promise<ReceptionHandle> {
+    return this.env.client.workflow.start<typeof receptionDayWorkflow>(RECEPTION_DAY_WORKFLOW_TYPE, {
+      taskQueue: this.taskQueue,
+      workflowId: receptionDayWorkflowId(stationId, nominalDate),
+      args: [{ stationId, nominalDate, policy: { ...DEFAULT_RECEPTION_POLICY } }],
+    });
+  }
+
+  state(handle: ReceptionHandle): Promise<ReceptionDayState> {
+    return handle.query(getReceptionStateQuery);
+  }
+
+  async now(): Promise<number> {
+    return await this.env.currentTimeMs();
+  }
+
+  /** Skips server time to `instant` plus `afterMs` (negative: just before it). */
+  async advanceTo(instant: string, afterMs = 1000): Promise<void> {
+    const target = Date.parse(instant) + afterMs;
+    const now = await this.now();
+    if (target > now) await this.env.sleep(target - now);
+  }
+
+  async waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /** Waits until the day has recorded a transition with this step key, and returns its state. */
+  waitForStep(handle: ReceptionHandle, stepKey: string): Promise<ReceptionDayState> {
+    return this.waitFor(`step ${stepKey} of ${handle.workflowId}`, async () => {
+      const state = await this.state(handle);
+      return state.history.some((entry) => entry.stepKey === stepKey || entry.stepKey.startsWith(stepKey))
+        ? state
+        : undefined;
+    });
+  }
+
+  /** With RECORD_HISTORIES=1, keeps the run's history as a replay fixture (reception.replay.e2e-spec.ts). */
+  async keepHistory(handle: WorkflowHandle, name: string): Promise<void> {
+    if (process.env.RECORD_HISTORIES !== '1') return;
+    const file = join(RECEPTION_HISTORIES_DIR, `reception-${name}.json`);
+    await mkdir(RECEPTION_HISTORIES_DIR, { recursive: true });
+    await writeFile(file, `${historyToJSON(await handle.fetchHistory())}\n`);
+    await promisify(execFile)(process.execPath, [require.resolve('prettier/bin/prettier.cjs'), '--write', file]);
+  }
+}
