@@ -21,8 +21,9 @@ export class LedgersController {
     summary: "A station's problems-reported ledger (反映问题登记簿) for a period",
     description:
       'One row per issue collected at the station in [from, to): the referral (lead department, date, deadline) and ' +
-      'the reply (date, class, on time, rating). Voter data masked. The XLSX adds the reception and visit ' +
-      'registers as header-only sheets until reception days are recorded; the CSV holds the problems only.',
+      'the reply (date, class, on time, rating). Voter data masked. The XLSX adds the voter-reception register ' +
+      '(one row per reception day and per issue raised there) and the visits register (header-only until visits ' +
+      'are recorded); the CSV holds the problems only.',
   })
   @ApiProduces('text/csv', XLSX_MIME)
   @ApiOkResponse({ description: 'The file, as an attachment.' })
