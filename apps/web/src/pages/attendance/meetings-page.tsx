@@ -61,10 +61,12 @@ export function MeetingsPage() {
               { title: t('att.date'), dataIndex: 'meetingDate', width: 120 },
               {
                 title: t('att.title'),
+                // On a phone the fixed columns would squeeze the title to a letter a line: keep it readable.
+                minWidth: 180,
                 render: (_, m) => <Link to={`/attendance/meetings/${m.id}`}>{m.title}</Link>,
               },
-              { title: t('att.agenda'), render: (_, m) => m.agenda.length, width: 80 },
-              { title: t('att.invited'), dataIndex: 'invited', width: 90 },
+              { title: t('att.agenda'), render: (_, m) => m.agenda.length, width: 80, responsive: ['md'] },
+              { title: t('att.invited'), dataIndex: 'invited', width: 90, responsive: ['md'] },
               {
                 title: t('att.status'),
                 width: 100,

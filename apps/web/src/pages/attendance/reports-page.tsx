@@ -23,9 +23,11 @@ export function AttendanceReportsPage() {
   const [form] = Form.useForm<Filter>();
 
   useEffect(() => {
-    const first = terms.data?.[0];
+    // The term in office today (the list runs newest first, so its first may be one not begun yet), else the newest.
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const first = terms.data?.find((term) => term.startsOn <= today && today <= term.endsOn) ?? terms.data?.[0];
     if (first && !filter) {
-      const next = { termId: first.id, from: first.startsOn, to: first.endsOn };
+      const next = { termId: first.id, from: first.startsOn, to: dayAfter(first.endsOn) };
       form.setFieldsValue(next);
       setFilter(next);
     }
@@ -41,7 +43,7 @@ export function AttendanceReportsPage() {
               options={(terms.data ?? []).map((term) => ({ value: term.id, label: term.name }))}
               onChange={(termId: string) => {
                 const term = terms.data?.find((candidate) => candidate.id === termId);
-                if (term) form.setFieldsValue({ from: term.startsOn, to: term.endsOn });
+                if (term) form.setFieldsValue({ from: term.startsOn, to: dayAfter(term.endsOn) });
               }}
             />
           </Form.Item>
@@ -59,6 +61,11 @@ export function AttendanceReportsPage() {
       {filter ? <Figures filter={filter} /> : null}
     </>
   );
+}
+
+/** The day after a YYYY-MM-DD day: the period's end is exclusive, a term's last day inclusive. */
+function dayAfter(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
 function Figures({ filter }: { filter: Filter }) {

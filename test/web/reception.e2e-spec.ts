@@ -1,0 +1,195 @@
+// The reception-day screens in a real browser (headless Debian Chromium through playwright-core) against the whole
+// product in this process (see support/web-stack.ts): the liaison officer of 荣家湾镇人大代表之家 opens the reception
+// list, opens a day the schedule would have opened yesterday, records it (voters received and one issue raised) and
+// sees it held; opens the station's plan and rota; a deputy on the rota sees their duty days. Screenshots go to
+// test-output/screenshots/reception-*.png.
+import { Client, Connection } from '@temporalio/client';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { calendarFromDays, chinaDay, OFFICIAL_CALENDAR_DAYS, subtractWorkingDays } from '@app/calendar';
+import { DEFAULT_RECEPTION_POLICY, RECEPTION_DAY_WORKFLOW_TYPE, receptionDayWorkflowId } from '@app/contracts';
+import { idOf, until } from './support/api';
+import { expectCount } from './support/actions';
+import { DESKTOP, launchBrowser, newContext, PHONE, screenshot, signIn, watchErrors } from './support/browser';
+import { ensureWebBuild, startWebStack, type WebStack } from './support/web-stack';
+
+const STATION = '荣家湾镇人大代表之家';
+const ISSUE = '城东社区建设路路灯损坏三个月未修，夜间出行不便';
+
+const openPages: Page[] = [];
+async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const file = name.replace(/[^a-z0-9]+/gi, '-');
+    await Promise.all(
+      openPages.map((page, index) => screenshot(page, `failed-reception-${file}-${index}`).catch(() => undefined)),
+    );
+    throw error;
+  }
+}
+
+describe('the reception-day screens in a browser', () => {
+  let stack: WebStack;
+  let browser: Browser;
+  let stationId: string;
+  let receptionId: string;
+  let heldOn: string;
+  const contexts: BrowserContext[] = [];
+  const pageErrors: string[][] = [];
+
+  async function open(viewport: { width: number; height: number }, username: string): Promise<Page> {
+    const context = await newContext(browser, stack.baseUrl, viewport);
+    contexts.push(context);
+    const page = await context.newPage();
+    openPages.push(page);
+    pageErrors.push(watchErrors(page));
+    await signIn(page, username);
+    return page;
+  }
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    [stack, browser] = await Promise.all([startWebStack(), launchBrowser()]);
+    stationId = await idOf(stack.db, 'stations', 'rongjiawan');
+    // The last working day before today, as the station's schedule would have opened it: over, so awaiting its record.
+    const nominalDate = subtractWorkingDays(chinaDay(new Date()), 1, calendarFromDays(OFFICIAL_CALENDAR_DAYS));
+    const connection = await Connection.connect({ address: stack.config.TEMPORAL_ADDRESS });
+    try {
+      await new Client({ connection, namespace: stack.config.TEMPORAL_NAMESPACE }).workflow.start(
+        RECEPTION_DAY_WORKFLOW_TYPE,
+        {
+          workflowId: receptionDayWorkflowId(stationId, nominalDate),
+          taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+          args: [{ stationId, nominalDate, policy: { ...DEFAULT_RECEPTION_POLICY } }],
+        },
+      );
+    } finally {
+      await connection.close();
+    }
+    ({ id: receptionId, held_on: heldOn } = await until('the reception day to await its record', async () => {
+      const [row] = await stack.db.query<{ id: string; status: string; held_on: string }[]>(
+        `SELECT id, status, to_char(held_on, 'YYYY-MM-DD') AS held_on FROM receptions
+           WHERE station_id = $1 AND nominal_date = $2`,
+        [stationId, nominalDate],
+      );
+      return row?.status === 'awaiting_record' ? row : undefined;
+    }));
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await stack?.close();
+  });
+
+  afterEach(() => {
+    const errors = pageErrors.flatMap((list) => list.splice(0));
+    expect(errors).toEqual([]);
+  });
+
+  it('the reception list shows the station’s days with their status, on a desktop and on a 360 px phone', async () => {
+    for (const [viewport, suffix] of [
+      [DESKTOP, 'desktop'],
+      [PHONE, 'phone'],
+    ] as const) {
+      const page = await open(viewport, 'liaison.rongjiawan');
+      await step(`list ${suffix}`, async () => {
+        await page.goto('/reception/days');
+        await page.getByRole('heading', { level: 1, name: '接待日' }).waitFor();
+        const day = page.getByRole('link', { name: `${heldOn} · ${STATION}` });
+        await day.waitFor();
+        const item = page.locator('.ant-list-item', { has: day });
+        await item.getByText('待登记').waitFor();
+        // The seeded days: two held, one not held.
+        await page.getByText('已接待').first().waitFor();
+        await page.getByText('未举行').first().waitFor();
+        await expectCount(page.locator('main .ant-spin-spinning'), 0);
+        await screenshot(page, `reception-list-${suffix}`);
+      });
+    }
+  });
+
+  it('the liaison officer records a reception day and sees it held, with the issue raised', async () => {
+    const page = await open(DESKTOP, 'liaison.rongjiawan');
+    await step('record', async () => {
+      await page.goto('/reception/days');
+      await page.getByRole('link', { name: `${heldOn} · ${STATION}` }).click();
+      await page.waitForURL(new RegExp(`/reception/days/${receptionId}$`));
+      await page.getByRole('heading', { level: 1, name: `接待日 ${heldOn}` }).waitFor();
+      await page.locator('main .ant-tag', { hasText: '待登记' }).waitFor();
+      await page.getByRole('tab', { name: '登记接待情况' }).waitFor();
+      await screenshot(page, 'reception-day-open-desktop');
+
+      await page.getByLabel('接待选民人次').fill('12');
+      await page.getByRole('button', { name: '添加反映问题' }).click();
+      const issue = page.locator('.ant-card', { hasText: '问题 1' });
+      for (const [label, option] of [
+        ['接待代表', '张志强'],
+        ['问题类别', '道路交通'],
+        ['事项地点', '城东社区'],
+      ] as const) {
+        await issue.getByLabel(label).click();
+        await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+        await expectCount(page.locator('.ant-select-dropdown:visible'), 0);
+      }
+      await issue.getByLabel('反映内容').fill(ISSUE);
+      await page.getByRole('button', { name: '提交登记' }).click();
+      await page.getByText('已登记，反映问题已交办').first().waitFor();
+      await page.locator('main .ant-tag', { hasText: '已接待' }).waitFor();
+      await expectCount(page.getByRole('tab', { name: '登记接待情况' }), 0);
+      await page.getByRole('link', { name: ISSUE }).waitFor();
+      await page.getByText('反映问题 1 件').waitFor();
+      const [row] = await stack.db.query<{ status: string; voters_received: number }[]>(
+        `SELECT status, voters_received FROM receptions WHERE id = $1`,
+        [receptionId],
+      );
+      expect(row).toEqual({ status: 'held', voters_received: 12 });
+      await screenshot(page, 'reception-day-recorded-desktop');
+
+      // Back on the list, the day shows held with its counts.
+      await page.goto(`/reception/days?station=${stationId}`);
+      const item = page.locator('.ant-list-item', { has: page.getByRole('link', { name: heldOn }) });
+      await item.getByText('已接待').waitFor();
+      await item.getByText('接待选民 12 人次').waitFor();
+    });
+  });
+
+  it('the liaison officer opens the station’s plan and rota', async () => {
+    const page = await open(DESKTOP, 'liaison.rongjiawan');
+    await step('plan', async () => {
+      await page.goto(`/reception/days?station=${stationId}`);
+      await page.getByRole('button', { name: '接待日计划' }).click();
+      await page.waitForURL(new RegExp(`/reception/stations/${stationId}/plan$`));
+      await page.getByRole('heading', { level: 1, name: `${STATION} · 接待日计划` }).waitFor();
+      await page.getByText('接待日规则').first().waitFor();
+      // The rota: the station's three deputies in turn; the next days with who is on duty; editable by this officer.
+      const rota = page.locator('.ant-form-item', { hasText: '轮值顺序' });
+      for (const name of ['张志强', '李建国', '王秀英']) {
+        await rota.locator('.ant-select-selection-item', { hasText: name }).waitFor();
+      }
+      await page
+        .locator('.ant-card', { hasText: '近期接待日' })
+        .getByText(/值班代表：/)
+        .first()
+        .waitFor();
+      await page.getByRole('button', { name: '保存计划' }).waitFor();
+      await expectCount(page.getByText('只有本站联络员'), 0);
+      await screenshot(page, 'reception-plan-desktop');
+    });
+  });
+
+  it('a deputy on the rota sees their duty days', async () => {
+    const page = await open(DESKTOP, 'deputy.zhangzhiqiang');
+    await step('my duties', async () => {
+      await page.goto('/deputy/duties');
+      await page.getByRole('heading', { level: 1, name: '我的接待日值班' }).waitFor();
+      await page.getByRole('heading', { level: 2, name: '即将到来' }).waitFor();
+      await page.getByRole('heading', { level: 2, name: '已过去' }).waitFor();
+      await page
+        .getByRole('link', { name: new RegExp(STATION) })
+        .first()
+        .waitFor();
+      await screenshot(page, 'reception-my-duties-desktop');
+    });
+  });
+});
