@@ -14,7 +14,6 @@ import {
   type RetryPolicy,
   allHandlersFinished,
   condition,
-  currentUpdateInfo,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -288,24 +287,13 @@ class InvitationLifecycle {
     }
   }
 
-  /** Registers an update whose check runs as its validator and again once the handler holds the step lock. */
+  /** Registers an update on the step lock (see StepLock.handleUpdate), answering with this workflow's state. */
   private onUpdate<I>(
     definition: UpdateDefinition<InvitationWorkflowState, [I]>,
     check: (input: I) => void,
     apply: (input: I, stepKey: string) => Promise<void>,
   ): void {
-    setHandler(
-      definition,
-      async (input: I) => {
-        const stepKey = `update:${currentUpdateInfo()?.id ?? 'unknown'}`;
-        return await this.lock.run(async () => {
-          check(input);
-          await apply(input, stepKey);
-          return this.snapshot();
-        });
-      },
-      { validator: check },
-    );
+    this.lock.handleUpdate(definition, check, apply, () => this.snapshot());
   }
 
   // -------------------------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 // Lets one step at a time change the issue: an update handler or a timer step holds the lock across its activities,
 // so the transitions it records are never interleaved with another step's.
-import { condition } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import { condition, currentUpdateInfo, setHandler } from '@temporalio/workflow';
 
 export class StepLock {
   private held = false;
@@ -14,5 +15,29 @@ export class StepLock {
     } finally {
       this.held = false;
     }
+  }
+
+  /**
+   * Registers an update whose check runs as its validator and again once the handler holds the lock (a step that ran
+   * in between may have changed the state); the update's id is the step key, so a retried activity finds its rows.
+   */
+  handleUpdate<S, I>(
+    definition: UpdateDefinition<S, [I]>,
+    check: (input: I) => void,
+    apply: (input: I, stepKey: string) => Promise<void>,
+    snapshot: () => S,
+  ): void {
+    setHandler(
+      definition,
+      async (input: I) => {
+        const stepKey = `update:${currentUpdateInfo()?.id ?? 'unknown'}`;
+        return await this.run(async () => {
+          check(input);
+          await apply(input, stepKey);
+          return snapshot();
+        });
+      },
+      { validator: check },
+    );
   }
 }
