@@ -27,3 +27,48 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   const name = driverError?.constraint ?? (error as { constraint?: string } | null)?.constraint;
   return code === '23505' && (constraint === undefined || name === constraint);
 }
+
+/** The append-only step logs and the column naming what each event belongs to. */
+const STEP_EVENT_LOGS = {
+  issue_events: 'issue_id',
+  reception_events: 'reception_id',
+  invitation_events: 'invitation_id',
+} as const;
+
+/** One step's event, as a workflow's record-transition activity receives it. */
+export interface StepEvent {
+  stepKey: string;
+  type: string;
+  actor?: { userId?: string; label: string };
+  data: unknown;
+  at: string;
+}
+
+/**
+ * Appends a workflow step's event to its log, once: UNIQUE (owner, step_key) makes a retried activity's insert a
+ * no-op. True when this call wrote it, so the caller applies the step's other writes in the same transaction, once.
+ */
+export async function appendStepEvent(
+  tx: Queryable,
+  log: keyof typeof STEP_EVENT_LOGS,
+  ownerId: string,
+  event: StepEvent,
+  defaultActorLabel: string | null = null,
+): Promise<boolean> {
+  const owner = STEP_EVENT_LOGS[log];
+  const inserted = await queryRows<unknown>(
+    tx,
+    `INSERT INTO ${log} (${owner}, step_key, type, actor_user_id, actor_label, data, occurred_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (${owner}, step_key) DO NOTHING RETURNING id`,
+    [
+      ownerId,
+      event.stepKey,
+      event.type,
+      event.actor?.userId ?? null,
+      event.actor?.label ?? defaultActorLabel,
+      event.data,
+      event.at,
+    ],
+  );
+  return inserted.length > 0;
+}

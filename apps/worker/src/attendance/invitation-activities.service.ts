@@ -13,7 +13,7 @@ import type {
   RecordInvitationTransitionInput,
   SendInvitationNoticeInput,
 } from '@app/contracts';
-import { queryRows } from '@app/database';
+import { appendStepEvent, queryRows } from '@app/database';
 import { OutboxService } from '../outbox/outbox.service';
 import { invitationNotice, type InvitationSummary } from './invitation-mail';
 import { NoticeChannel, type NoticeRecipient } from './notice-channel';
@@ -60,21 +60,7 @@ export class InvitationActivitiesService implements Omit<InvitationActivities, '
 
   async recordInvitationTransition(input: RecordInvitationTransitionInput): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const inserted = await queryRows<unknown>(
-        tx,
-        `INSERT INTO invitation_events (invitation_id, step_key, type, actor_user_id, actor_label, data, occurred_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (invitation_id, step_key) DO NOTHING RETURNING id`,
-        [
-          input.invitationId,
-          input.stepKey,
-          input.type,
-          input.actor?.userId ?? null,
-          input.actor?.label ?? null,
-          input.data,
-          input.at,
-        ],
-      );
-      if (inserted.length === 0) return; // recorded by an earlier attempt
+      if (!(await appendStepEvent(tx, 'invitation_events', input.invitationId, input))) return; // recorded by an earlier attempt
       const values: unknown[] = [input.invitationId, input.status];
       const sets = ['status = $2', 'updated_at = now()'];
       for (const [key, value] of Object.entries(input.patch) as [keyof InvitationRowPatch, unknown][]) {

@@ -16,7 +16,7 @@ import type {
   RouteDecision,
   RouteIssueInput,
 } from '@app/contracts';
-import { queryRows, WorkingCalendarCache } from '@app/database';
+import { appendStepEvent, queryRows, WorkingCalendarCache } from '@app/database';
 import { mintReplyLink } from '@app/reply-links';
 import { findRoute } from '@app/routing';
 import { OutboxService } from '../outbox/outbox.service';
@@ -161,21 +161,7 @@ export class IssueActivitiesService implements IssueActivities {
 
   async recordTransition(input: RecordTransitionInput): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const inserted = await queryRows<unknown>(
-        tx,
-        `INSERT INTO issue_events (issue_id, step_key, type, actor_user_id, actor_label, data, occurred_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (issue_id, step_key) DO NOTHING RETURNING id`,
-        [
-          input.issueId,
-          input.stepKey,
-          input.type,
-          input.actor?.userId ?? null,
-          input.actor?.label ?? null,
-          input.data,
-          input.at,
-        ],
-      );
-      if (inserted.length === 0) return; // this step was recorded by an earlier attempt
+      if (!(await appendStepEvent(tx, 'issue_events', input.issueId, input))) return; // this step was recorded by an earlier attempt
       await this.applyPatch(tx, input);
       await this.applySideRows(tx, input);
     });

@@ -15,7 +15,7 @@ import {
   type ReceptionStatus,
   type RecordReceptionTransitionInput,
 } from '@app/contracts';
-import { loadRotaPlan, loadWorkingCalendar, queryRows } from '@app/database';
+import { appendStepEvent, loadRotaPlan, loadWorkingCalendar, queryRows } from '@app/database';
 import { OutboxService } from '../outbox/outbox.service';
 import { receptionMail } from './reception-mail';
 
@@ -138,21 +138,7 @@ export class ReceptionActivitiesService implements ReceptionActivities {
 
   async recordReceptionTransition(input: RecordReceptionTransitionInput): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const inserted = await queryRows<unknown>(
-        tx,
-        `INSERT INTO reception_events (reception_id, step_key, type, actor_user_id, actor_label, data, occurred_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (reception_id, step_key) DO NOTHING RETURNING id`,
-        [
-          input.receptionId,
-          input.stepKey,
-          input.type,
-          input.actor?.userId ?? null,
-          input.actor?.label ?? 'system',
-          input.data,
-          input.at,
-        ],
-      );
-      if (inserted.length === 0) return; // recorded by an earlier attempt
+      if (!(await appendStepEvent(tx, 'reception_events', input.receptionId, input, 'system'))) return; // recorded by an earlier attempt
       await tx.query(`UPDATE receptions SET status = $2, updated_at = now() WHERE id = $1`, [
         input.receptionId,
         input.status,
