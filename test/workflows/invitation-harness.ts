@@ -1,13 +1,7 @@
 // One time-skipping Temporal test server, one workflow bundle and one worker per invitation test file, with in-memory
 // activities that remember every call, plus the moves a test needs: start an invitation, skip time, wait for a step.
-import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { WorkflowHandle } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import {
   DEFAULT_INVITATION_POLICY,
   INVITATION_WORKFLOW_TYPE,
@@ -19,9 +13,8 @@ import {
   type RecordInvitationTransitionInput,
   type SendInvitationNoticeInput,
 } from '@app/contracts';
-import { findTemporalTestServer } from '@app/stack';
 import type { invitationWorkflow } from '../../workflows';
-import { HISTORIES_DIR, bundleWorkflows, quietTemporalLogs } from './support/issue-harness';
+import { HISTORIES_DIR, TimeSkippingHarness, keepHistoryIfRecording } from './support/time-skipping';
 import { weekendDeadline } from './support/weekend-calendar';
 
 export type InvitationHandle = WorkflowHandle<typeof invitationWorkflow>;
@@ -54,36 +47,13 @@ export class FakeInvitationActivities {
   }
 }
 
-export class InvitationHarness {
+export class InvitationHarness extends TimeSkippingHarness {
   readonly fakes = new FakeInvitationActivities();
   readonly taskQueue = 'invitation-workflow-tests';
-  private environment?: TestWorkflowEnvironment;
-  private worker?: Worker;
-  private running?: Promise<void>;
   private sequence = 0;
 
-  get env(): TestWorkflowEnvironment {
-    if (!this.environment) throw new Error('InvitationHarness.setUp() has not run');
-    return this.environment;
-  }
-
-  async setUp(): Promise<void> {
-    quietTemporalLogs();
-    const [env, workflowBundle] = await Promise.all([startTimeSkippingServer(), bundleWorkflows()]);
-    this.environment = env;
-    this.worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: this.taskQueue,
-      workflowBundle,
-      activities: this.fakes.activities,
-    });
-    this.running = this.worker.run();
-  }
-
-  async tearDown(): Promise<void> {
-    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
-    await this.running;
-    await this.environment?.teardown();
+  protected workerActivities(): object {
+    return this.fakes.activities;
   }
 
   async start(
@@ -137,24 +107,6 @@ export class InvitationHarness {
 
   /** With RECORD_HISTORIES=1, keeps the run's history as a replay fixture (see invitation.replay.e2e-spec.ts). */
   async keepHistory(handle: InvitationHandle, name: string): Promise<void> {
-    if (process.env.RECORD_HISTORIES !== '1') return;
-    const file = join(INVITATION_HISTORIES_DIR, `invitation-${name}.json`);
-    await mkdir(INVITATION_HISTORIES_DIR, { recursive: true });
-    await writeFile(file, `${historyToJSON(await handle.fetchHistory())}\n`);
-    await promisify(execFile)(process.execPath, [require.resolve('prettier/bin/prettier.cjs'), '--write', file]);
-  }
-}
-
-// As in the issue harness: the first start of the test server can miss the SDK's short wait on a busy machine.
-async function startTimeSkippingServer(attempts = 3): Promise<TestWorkflowEnvironment> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await TestWorkflowEnvironment.createTimeSkipping({
-        server: { executable: { type: 'existing-path', path: findTemporalTestServer() } },
-      });
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
-    }
+    await keepHistoryIfRecording(handle, INVITATION_HISTORIES_DIR, `invitation-${name}`);
   }
 }

@@ -1,12 +1,7 @@
 // One time-skipping Temporal test server, one workflow bundle and one worker per test file, with in-memory
 // activities, plus the moves a workflow test needs: start an issue, skip time to an instant, wait for a step.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   ISSUE_WORKFLOW_TYPE,
   SEARCH_ATTRIBUTES,
@@ -18,48 +13,13 @@ import {
   type IssueWorkflowState,
   type RouteDecision,
 } from '@app/contracts';
-import { findProjectRoot, findTemporalTestServer } from '@app/stack';
 import type { issueWorkflow } from '../../../workflows';
 import { FakeIssueActivities } from './fake-issue-activities';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { HISTORIES_DIR, TimeSkippingHarness, keepHistoryIfRecording } from './time-skipping';
 
 export type IssueHandle = WorkflowHandle<typeof issueWorkflow>;
 
-const ROOT = findProjectRoot();
-export const WORKFLOWS_PATH = join(ROOT, 'workflows', 'index.ts');
-export const HISTORIES_DIR = join(ROOT, 'test', 'fixtures', 'histories');
-
-/** Keeps the worker's and webpack's info lines out of test output; warnings and errors still show. */
-export function quietTemporalLogs(): void {
-  try {
-    // The test server lacks a newer server's capability that core warns about at every worker start: log errors only.
-    Runtime.install({
-      logger: new DefaultLogger('WARN'),
-      telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } },
-    });
-  } catch {
-    // Already installed in this process by an earlier call.
-  }
-}
-
-export function bundleWorkflows(workflowsPath = WORKFLOWS_PATH): Promise<WorkflowBundle> {
-  return bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
-}
-
-// The SDK gives the test server it spawns only a short while to answer; on a busy 2-core machine the first start can
-// miss it, so try again before failing the suite.
-async function startTimeSkippingServer(attempts = 3): Promise<TestWorkflowEnvironment> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await TestWorkflowEnvironment.createTimeSkipping({
-        server: { executable: { type: 'existing-path', path: findTemporalTestServer() } },
-      });
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
-    }
-  }
-}
+export { HISTORIES_DIR, WORKFLOWS_PATH, bundleWorkflows, quietTemporalLogs } from './time-skipping';
 
 // Numeric values of temporal.api.enums.v1.IndexedValueType.
 const INDEXED_VALUE_TYPES = { Keyword: 2, Int: 3, Datetime: 6 } as const;
@@ -73,43 +33,23 @@ export interface StartOptions {
   route?: RouteDecision | null;
 }
 
-export class IssueHarness {
+export class IssueHarness extends TimeSkippingHarness {
   readonly fakes = new FakeIssueActivities();
   readonly taskQueue = 'issue-workflow-tests';
-  private environment?: TestWorkflowEnvironment;
-  private worker?: Worker;
-  private running?: Promise<void>;
   private readonly started: IssueHandle[] = [];
   private sequence = 0;
 
-  get env(): TestWorkflowEnvironment {
-    if (!this.environment) throw new Error('IssueHarness.setUp() has not run');
-    return this.environment;
+  protected workerActivities(): object {
+    return this.fakes.activities;
   }
 
-  async setUp(): Promise<void> {
-    quietTemporalLogs();
-    const [env, workflowBundle] = await Promise.all([startTimeSkippingServer(), bundleWorkflows()]);
-    this.environment = env;
+  protected override async prepare(env: TestWorkflowEnvironment): Promise<void> {
     await env.connection.operatorService.addSearchAttributes({
       namespace: 'default',
       searchAttributes: Object.fromEntries(
         Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => [name, INDEXED_VALUE_TYPES[type]]),
       ),
     });
-    this.worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: this.taskQueue,
-      workflowBundle,
-      activities: this.fakes.activities,
-    });
-    this.running = this.worker.run();
-  }
-
-  async tearDown(): Promise<void> {
-    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
-    await this.running;
-    await this.environment?.teardown();
   }
 
   /**
@@ -194,12 +134,7 @@ export class IssueHarness {
 
   /** With RECORD_HISTORIES=1 (and optionally HISTORIES_PREFIX), keeps the run's history as a replay fixture (see issue.replay.e2e-spec.ts). */
   async keepHistory(handle: IssueHandle, name: string): Promise<void> {
-    if (process.env.RECORD_HISTORIES !== '1') return;
     // HISTORIES_PREFIX names a new generation of fixtures (e.g. after a patch) without replacing the old ones.
-    const file = join(HISTORIES_DIR, `${process.env.HISTORIES_PREFIX ?? ''}${name}.json`);
-    await mkdir(HISTORIES_DIR, { recursive: true });
-    await writeFile(file, `${historyToJSON(await handle.fetchHistory())}\n`);
-    // Formatted as the repo's Prettier check expects (Prettier's API needs ES modules, which Jest runs without).
-    await promisify(execFile)(process.execPath, [require.resolve('prettier/bin/prettier.cjs'), '--write', file]);
+    await keepHistoryIfRecording(handle, HISTORIES_DIR, `${process.env.HISTORIES_PREFIX ?? ''}${name}`);
   }
 }

@@ -1,14 +1,8 @@
 // The reception-day workflows on Temporal's time-skipping test server, with in-memory activities that open the day on
 // a calendar the test sets (weekends off plus the holidays it names), remember every notice and transition, and
 // answer like the worker's. One server, bundle and worker per test file.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { WorkflowHandle } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import {
   addWorkingDays,
   calendarFromDays,
@@ -29,9 +23,8 @@ import {
   type ReceptionNoticeInput,
   type RecordReceptionTransitionInput,
 } from '@app/contracts';
-import { findTemporalTestServer } from '@app/stack';
 import type { receptionDayWorkflow } from '../../../workflows';
-import { HISTORIES_DIR, bundleWorkflows, quietTemporalLogs } from './issue-harness';
+import { HISTORIES_DIR, TimeSkippingHarness, keepHistoryIfRecording } from './time-skipping';
 
 export type ReceptionHandle = WorkflowHandle<typeof receptionDayWorkflow>;
 export const RECEPTION_HISTORIES_DIR = join(HISTORIES_DIR, 'reception-days');
@@ -92,49 +85,13 @@ export class FakeReceptionActivities {
   }
 }
 
-async function startServer(attempts = 3): Promise<TestWorkflowEnvironment> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await TestWorkflowEnvironment.createTimeSkipping({
-        server: { executable: { type: 'existing-path', path: findTemporalTestServer() } },
-      });
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
-    }
-  }
-}
-
-export class ReceptionHarness {
+export class ReceptionHarness extends TimeSkippingHarness {
   readonly fakes = new FakeReceptionActivities();
   readonly taskQueue = 'reception-workflow-tests';
-  private environment?: TestWorkflowEnvironment;
-  private worker?: Worker;
-  private running?: Promise<void>;
   private sequence = 0;
 
-  get env(): TestWorkflowEnvironment {
-    if (!this.environment) throw new Error('ReceptionHarness.setUp() has not run');
-    return this.environment;
-  }
-
-  async setUp(): Promise<void> {
-    quietTemporalLogs();
-    const [env, workflowBundle] = await Promise.all([startServer(), bundleWorkflows()]);
-    this.environment = env;
-    this.worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: this.taskQueue,
-      workflowBundle,
-      activities: this.fakes.activities,
-    });
-    this.running = this.worker.run();
-  }
-
-  async tearDown(): Promise<void> {
-    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
-    await this.running;
-    await this.environment?.teardown();
+  protected workerActivities(): object {
+    return this.fakes.activities;
   }
 
   /** A station id unique to the test run. */
@@ -188,10 +145,6 @@ export class ReceptionHarness {
 
   /** With RECORD_HISTORIES=1, keeps the run's history as a replay fixture (reception.replay.e2e-spec.ts). */
   async keepHistory(handle: WorkflowHandle, name: string): Promise<void> {
-    if (process.env.RECORD_HISTORIES !== '1') return;
-    const file = join(RECEPTION_HISTORIES_DIR, `reception-${name}.json`);
-    await mkdir(RECEPTION_HISTORIES_DIR, { recursive: true });
-    await writeFile(file, `${historyToJSON(await handle.fetchHistory())}\n`);
-    await promisify(execFile)(process.execPath, [require.resolve('prettier/bin/prettier.cjs'), '--write', file]);
+    await keepHistoryIfRecording(handle, RECEPTION_HISTORIES_DIR, `reception-${name}`);
   }
 }
