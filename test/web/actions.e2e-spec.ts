@@ -6,6 +6,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ApiAs, submitIssue, until } from './support/api';
 import { chinaDateTime, expectCount, visibleOptions } from './support/actions';
+import { chooseOption } from './support/popups';
 import { DESKTOP, launchBrowser, newContext, PHONE, screenshot, signIn, watchErrors } from './support/browser';
 import { ensureWebBuild, startWebStack, type WebStack } from './support/web-stack';
 
@@ -163,12 +164,8 @@ describe('department and supervisor actions in a browser, against the whole prod
       await until('the department list to offer 荣家湾镇交通管理站', async () =>
         (await visibleOptions(page)).includes('荣家湾镇交通管理站') ? true : undefined,
       );
-      await lead.fill(CO_HANDLER_NAME);
-      await until(`the list to offer ${CO_HANDLER_NAME}`, async () =>
-        (await visibleOptions(page)).includes(CO_HANDLER_NAME) ? true : undefined,
-      );
-      await page.keyboard.press('Enter');
-      await expectCount(page.locator('.ant-select-dropdown:visible'), 0);
+      await lead.fill('');
+      await chooseOption(page, lead, CO_HANDLER_NAME, { search: CO_HANDLER_NAME });
       await dialog.getByLabel('交办说明').fill(REFER_NOTE);
       await screenshot(page, 'a06-supervisor-refer-desktop');
       await dialog.getByRole('button', { name: /提\s*交/ }).click();

@@ -3,18 +3,10 @@
 // taken" lands under the field; routes roads issues of a village to it and sees the routing tester agree; is refused
 // deleting a region still in use; and adds a holiday. Screenshots of every section, desktop and 360 px, go to
 // test-output/screenshots/.
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { until } from './support/api';
-import {
-  DESKTOP,
-  launchBrowser,
-  newContext,
-  PHONE,
-  screenshot,
-  signIn,
-  unlabelledControls,
-  watchErrors,
-} from './support/browser';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expectAccessibleBasics, expectCount } from './support/actions';
+import { DESKTOP, launchBrowser, newContext, PHONE, screenshot, signIn, watchErrors } from './support/browser';
+import { chooseDate, chooseOption } from './support/popups';
 import { ensureWebBuild, startWebStack, type WebStack } from './support/web-stack';
 
 const SECTIONS = [
@@ -44,41 +36,6 @@ async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
     );
     throw error;
   }
-}
-
-async function expectCount(locator: Locator, n: number): Promise<void> {
-  await until(`${String(locator)} ×${n}`, async () => ((await locator.count()) === n ? true : undefined), 10_000);
-}
-
-/** Every page has one <h1>, a <main> landmark, and no unlabelled input. */
-async function expectAccessibleBasics(page: Page): Promise<void> {
-  await expectCount(page.locator('h1'), 1);
-  await expectCount(page.locator('main'), 1);
-  expect(await unlabelledControls(page)).toEqual([]);
-}
-
-/**
- * Chooses an option of an antd Select by keyboard, as a keyboard user would: focus, type to search (the reference
- * pickers ask the API as one types), ArrowDown through the list, Enter.
- */
-async function pick(page: Page, select: Locator, option: string, search?: string, multiple = false): Promise<void> {
-  await select.focus();
-  if (search) await page.keyboard.type(search);
-  else await page.keyboard.press('ArrowDown');
-  const active = page.locator('.ant-select-dropdown:visible .ant-select-item-option-active').first();
-  for (let n = 0; n < 30; n++) {
-    await active.waitFor();
-    if ((await active.textContent())?.includes(option)) {
-      await page.keyboard.press('Enter');
-      // A multiple select stays open for more: leave it (Tab would also choose the active option, Escape close the
-      // dialog).
-      if (multiple) await select.blur();
-      await expectCount(page.locator('.ant-select-dropdown:visible'), 0);
-      return;
-    }
-    await page.keyboard.press('ArrowDown');
-  }
-  throw new Error(`no option "${option}" in the list`);
 }
 
 describe('the reference-data screens in a browser', () => {
@@ -159,7 +116,7 @@ describe('the reference-data screens in a browser', () => {
       await dialog.getByText('编码须为 1-64 位小写字母').waitFor();
       // A code another department has: only the API knows, and its 409 lands under the field.
       await dialog.getByLabel('编码', { exact: true }).fill('jiaotong.rongjiawan');
-      await pick(page, dialog.getByLabel('所属区划'), '荣家湾镇', '荣家湾');
+      await chooseOption(page, dialog.getByLabel('所属区划'), '荣家湾镇', { search: '荣家湾' });
       await dialog.getByLabel('电子邮箱').fill('yingji.rongjiawan@demo.lianluo.local');
       await dialog.getByRole('button', { name: /保\s*存/ }).click();
       // Under the code field, in Chinese: the API said "this code is taken".
@@ -183,17 +140,20 @@ describe('the reference-data screens in a browser', () => {
       await page.getByRole('heading', { level: 2, name: '交办规则' }).waitFor();
       await page.getByRole('button', { name: '新增规则' }).click();
       const dialog = page.getByRole('dialog');
-      await pick(page, dialog.getByLabel('所属区划'), '城东社区', '城东');
-      await pick(page, dialog.getByLabel('问题类别'), '道路交通');
-      await pick(page, dialog.getByLabel('主办单位'), NEW_DEPARTMENT.name, '应急');
-      await pick(page, dialog.getByLabel(/^协办单位/), '荣家湾镇交通管理站', '交通管理站', true);
+      await chooseOption(page, dialog.getByLabel('所属区划'), '城东社区', { search: '城东' });
+      await chooseOption(page, dialog.getByLabel('问题类别'), '道路交通');
+      await chooseOption(page, dialog.getByLabel('主办单位'), NEW_DEPARTMENT.name, { search: '应急' });
+      await chooseOption(page, dialog.getByLabel(/^协办单位/), '荣家湾镇交通管理站', {
+        search: '交通管理站',
+        multiple: true,
+      });
       await dialog.getByRole('button', { name: /保\s*存/ }).click();
       await page.getByText('已保存').first().waitFor();
       await expectCount(page.getByRole('dialog'), 0);
 
       const tester = page.getByRole('region', { name: '试一试：会交办给哪个单位？' });
-      await pick(page, tester.getByLabel('所在地'), '城东社区', '城东');
-      await pick(page, tester.getByLabel('问题类别'), '道路交通');
+      await chooseOption(page, tester.getByLabel('所在地'), '城东社区', { search: '城东' });
+      await chooseOption(page, tester.getByLabel('问题类别'), '道路交通');
       await tester.getByRole('button', { name: '查看交办结果' }).click();
       const answer = tester.getByTestId('routing-answer');
       await answer.waitFor();
@@ -245,8 +205,7 @@ describe('the reference-data screens in a browser', () => {
       await page.getByText(`${YEAR} 年`).first().waitFor();
       await page.getByRole('button', { name: '添加日期' }).click();
       const dialog = page.getByRole('dialog');
-      await dialog.getByLabel('日期').fill(HOLIDAY.day);
-      await page.keyboard.press('Enter');
+      await chooseDate(page, dialog.getByLabel('日期'), HOLIDAY.day);
       await dialog.getByRole('radio', { name: '节假日（休息）' }).check();
       await dialog.getByLabel('名称').fill(HOLIDAY.name);
       await dialog.getByRole('button', { name: /保\s*存/ }).click();

@@ -5,6 +5,7 @@
 // deputy opens their invitations. Screenshots go to test-output/screenshots/attendance-*.png.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expectCount } from './support/actions';
+import { chooseOption } from './support/popups';
 import {
   DESKTOP,
   launchBrowser,
@@ -153,8 +154,7 @@ describe('the attendance screens in a browser', () => {
         await page.locator('main .ant-select', { hasText: `湘潭市第${CURRENT_TERM}届人民代表大会` }).waitFor();
         expect(await page.getByLabel(/^截止日期/).inputValue()).toMatch(/-01-01$/);
       }
-      await page.getByLabel('届次').click();
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: TERM_15 }).click();
+      await chooseOption(page, page.getByLabel('届次'), TERM_15);
       await page.getByLabel('起始日期').fill('2017-01-01');
       await page.getByLabel(/^截止日期/).fill('2018-05-31');
       await page.getByRole('button', { name: /统\s*计/ }).click();

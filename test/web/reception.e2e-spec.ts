@@ -9,6 +9,7 @@ import { calendarFromDays, chinaDay, OFFICIAL_CALENDAR_DAYS, subtractWorkingDays
 import { DEFAULT_RECEPTION_POLICY, RECEPTION_DAY_WORKFLOW_TYPE, receptionDayWorkflowId } from '@app/contracts';
 import { idOf, until } from './support/api';
 import { expectCount } from './support/actions';
+import { chooseOption } from './support/popups';
 import { DESKTOP, launchBrowser, newContext, PHONE, screenshot, signIn, watchErrors } from './support/browser';
 import { ensureWebBuild, startWebStack, type WebStack } from './support/web-stack';
 
@@ -128,9 +129,7 @@ describe('the reception-day screens in a browser', () => {
         ['问题类别', '道路交通'],
         ['事项地点', '城东社区'],
       ] as const) {
-        await issue.getByLabel(label).click();
-        await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
-        await expectCount(page.locator('.ant-select-dropdown:visible'), 0);
+        await chooseOption(page, issue.getByLabel(label), option);
       }
       await issue.getByLabel('反映内容').fill(ISSUE);
       await page.getByRole('button', { name: '提交登记' }).click();

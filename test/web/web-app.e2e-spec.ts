@@ -2,18 +2,11 @@
 // process: the API serving dist/web, a real worker, PostgreSQL, the Temporal dev server and an SMTP catcher. Deadlines
 // run on the demo clock (a working day lasts 5 s), so overdue and escalation happen while the suite watches.
 // Screenshots of each screen go to test-output/screenshots/.
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ApiAs, submitIssue, until } from './support/api';
-import {
-  DESKTOP,
-  launchBrowser,
-  newContext,
-  PHONE,
-  screenshot,
-  signIn,
-  unlabelledControls,
-  watchErrors,
-} from './support/browser';
+import { DESKTOP, launchBrowser, newContext, PHONE, screenshot, signIn, watchErrors } from './support/browser';
+import { expectAccessibleBasics, expectCount } from './support/actions';
+import { chooseOption } from './support/popups';
 import { ensureWebBuild, startWebStack, type WebStack } from './support/web-stack';
 
 const DEPUTY = 'deputy.zhangzhiqiang';
@@ -42,39 +35,8 @@ async function timed<T>(step: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
-/**
- * Picks an option of an antd Select by keyboard, as a keyboard user would: focus, ArrowDown opens the list and moves
- * through it, Enter chooses. (Clicking an option can land during the list's opening animation and be lost.)
- */
-async function pick(page: Page, select: Locator, option: string): Promise<void> {
-  await select.focus();
-  await page.keyboard.press('ArrowDown');
-  const active = page.locator('.ant-select-dropdown:visible .ant-select-item-option-active').first();
-  for (let step = 0; step < 30; step++) {
-    await active.waitFor();
-    if ((await active.textContent())?.includes(option)) {
-      await page.keyboard.press('Enter');
-      await expectCount(page.locator('.ant-select-dropdown:visible'), 0);
-      return;
-    }
-    await page.keyboard.press('ArrowDown');
-  }
-  throw new Error(`no option "${option}" in the list`);
-}
-
 const choose = (page: Page, label: string, option: string) =>
-  pick(page, page.getByLabel(label, { exact: true }), option);
-
-async function expectCount(locator: Locator, n: number): Promise<void> {
-  await until(`${String(locator)} ×${n}`, async () => ((await locator.count()) === n ? true : undefined), 10_000);
-}
-
-/** Every page has one <h1>, a <main> landmark, and no unlabelled input. */
-async function expectAccessibleBasics(page: Page): Promise<void> {
-  await expectCount(page.locator('h1'), 1);
-  await expectCount(page.locator('main'), 1);
-  expect(await unlabelledControls(page)).toEqual([]);
-}
+  chooseOption(page, page.getByLabel(label, { exact: true }), option);
 
 /** The satisfaction rate's figure on the rates dashboard (a link to the issues behind it). */
 const satisfaction = (page: Page) => page.getByRole('link', { name: /^满意率: / });
@@ -341,10 +303,10 @@ describe('the web app in a browser, against the whole product', () => {
       await dialog.getByLabel('用户名').fill('admin'); // taken: the API's 409 lands on the field
       await dialog.getByLabel('姓名').fill('周督办');
       await dialog.getByLabel('初始密码').fill('a-long-initial-passphrase');
-      await pick(admin, dialog.getByRole('combobox', { name: '角色' }).first(), '督办人员');
-      await pick(admin, dialog.getByRole('combobox', { name: '辖区' }), '岳阳县');
+      await chooseOption(admin, dialog.getByRole('combobox', { name: '角色' }).first(), '督办人员');
+      await chooseOption(admin, dialog.getByRole('combobox', { name: '辖区' }), '岳阳县');
       await dialog.getByRole('button', { name: '添加角色' }).click();
-      await pick(admin, dialog.getByRole('combobox', { name: '角色' }).nth(1), '系统管理员');
+      await chooseOption(admin, dialog.getByRole('combobox', { name: '角色' }).nth(1), '系统管理员');
       await dialog.getByRole('button', { name: /保\s*存/ }).click();
       await dialog.locator('.ant-form-item-explain-error').first().waitFor();
       await screenshot(admin, '14-admin-create-user-error-desktop');
@@ -361,7 +323,7 @@ describe('the web app in a browser, against the whole product', () => {
     await timed('two roles: switch, English', async () => {
       await signIn(page, 'zhou.duban', 'a-long-initial-passphrase');
       await page.getByRole('heading', { name: '督办队列' }).waitFor();
-      await pick(page, page.getByRole('combobox', { name: '当前身份' }), '系统管理员');
+      await chooseOption(page, page.getByRole('combobox', { name: '当前身份' }), '系统管理员');
       await page.getByRole('heading', { name: '用户管理' }).waitFor();
       await page.getByRole('button', { name: /English/ }).click();
       await page.getByRole('heading', { name: 'Users' }).waitFor();
@@ -403,10 +365,14 @@ describe('the web app in a browser, against the whole product', () => {
 
     await timed('session: one refresh for a burst of 401s, then a reused token', async () => {
       await page.getByRole('tab', { name: '即将到期' }).click();
-      await until('a signed request', () => Promise.resolve(lastToken));
       // Access tokens carry their issue time in whole seconds: one issued within the same second as the expired one
-      // would be the very same string. A real expiry is minutes later; a second is enough here.
-      await page.waitForTimeout(1100);
+      // would be the very same string. A real expiry is minutes later; here, wait until the clock has left its second.
+      const signed = await until('a signed request', () => Promise.resolve(lastToken));
+      const [, payload = ''] = signed.replace(/^Bearer /, '').split('.');
+      const { iat } = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { iat: number };
+      await until('the second after the token was issued', () =>
+        Promise.resolve(Date.now() >= (iat + 1) * 1000 ? true : undefined),
+      );
       const spent = await refreshToken();
       expired = lastToken;
       // The rates screen sends a dozen requests at once, every one with the expired token.
