@@ -1,14 +1,14 @@
 // What every workflow test file needs: one time-skipping Temporal test server, one workflow bundle and one worker
 // with in-memory activities; quiet logs; and replay fixtures written from a run's history.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { WorkflowHandle } from '@temporalio/client';
+import { Connection, type WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
-import { findProjectRoot, findTemporalTestServer } from '@app/stack';
+import { findProjectRoot, findTemporalTestServer, freePort } from '@app/stack';
 
 const ROOT = findProjectRoot();
 export const WORKFLOWS_PATH = join(ROOT, 'workflows', 'index.ts');
@@ -31,17 +31,68 @@ export function bundleWorkflows(workflowsPath = WORKFLOWS_PATH): Promise<Workflo
   return bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
 }
 
-// The SDK gives the test server it spawns only a short while to answer; on a busy 2-core machine the first start can
-// miss it, so try again before failing the suite.
-async function startTimeSkippingServer(attempts = 3): Promise<TestWorkflowEnvironment> {
-  for (let attempt = 1; ; attempt += 1) {
+/** A time-skipping test server this process started, and the environment connected to it. */
+interface TimeSkippingServer {
+  env: TestWorkflowEnvironment;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the time-skipping test server ourselves and waits until it answers. The SDK's own start
+ * (`createTimeSkipping`) gives the server a fixed 5 s (sdk-core's ephemeral_server: 50 tries, 100 ms apart), which a
+ * busy 2-core machine can miss — a start that fails for want of patience, not because anything is wrong. Here the wait
+ * is for the server's answer, bounded only by the suite's timeout; then the SDK's environment connects to it as to an
+ * existing server, with time skipping on.
+ */
+async function startTimeSkippingServer(): Promise<TimeSkippingServer> {
+  const port = await freePort();
+  const address = `127.0.0.1:${port}`;
+  const child = spawn(findTemporalTestServer(), [String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let output = '';
+  child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString('utf8')).slice(-2000)));
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`the time-skipping test server exited (${code}): ${output}`))),
+  );
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await gone;
+  };
+  try {
+    await Promise.race([exited, answering(address)]);
+    // `create` is the SDK's own constructor path for every kind of server; `createFromExistingServer` would set
+    // supportsTimeSkipping to false, so call it with the time-skipping flag the test server supports.
+    const env = await (
+      TestWorkflowEnvironment as unknown as { create(opts: object): Promise<TestWorkflowEnvironment> }
+    ).create({
+      server: { type: 'existing' },
+      address,
+      namespace: 'default',
+      supportsTimeSkipping: true,
+    });
+    return { env, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  } finally {
+    exited.catch(() => undefined);
+  }
+}
+
+/** Resolves once a connection to `address` answers a call (the test server accepts connections a little before). */
+async function answering(address: string): Promise<void> {
+  for (;;) {
     try {
-      return await TestWorkflowEnvironment.createTimeSkipping({
-        server: { executable: { type: 'existing-path', path: findTemporalTestServer() } },
-      });
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      try {
+        await connection.workflowService.getSystemInfo({});
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
 }
@@ -58,7 +109,7 @@ export async function keepHistoryIfRecording(handle: WorkflowHandle, dir: string
 /** The server, bundle and worker of one test file; a harness adds the moves its workflow's tests need. */
 export abstract class TimeSkippingHarness {
   abstract readonly taskQueue: string;
-  private environment?: TestWorkflowEnvironment;
+  private server?: TimeSkippingServer;
   private worker?: Worker;
   private running?: Promise<void>;
 
@@ -69,14 +120,15 @@ export abstract class TimeSkippingHarness {
   protected async prepare(_env: TestWorkflowEnvironment): Promise<void> {}
 
   get env(): TestWorkflowEnvironment {
-    if (!this.environment) throw new Error(`${this.constructor.name}.setUp() has not run`);
-    return this.environment;
+    if (!this.server) throw new Error(`${this.constructor.name}.setUp() has not run`);
+    return this.server.env;
   }
 
   async setUp(): Promise<void> {
     quietTemporalLogs();
-    const [env, workflowBundle] = await Promise.all([startTimeSkippingServer(), bundleWorkflows()]);
-    this.environment = env;
+    const [server, workflowBundle] = await Promise.all([startTimeSkippingServer(), bundleWorkflows()]);
+    this.server = server;
+    const env = server.env;
     await this.prepare(env);
     this.worker = await Worker.create({
       connection: env.nativeConnection,
@@ -90,6 +142,7 @@ export abstract class TimeSkippingHarness {
   async tearDown(): Promise<void> {
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.running;
-    await this.environment?.teardown();
+    await this.server?.env.teardown();
+    await this.server?.stop();
   }
 }
