@@ -14,6 +14,7 @@ import {
   type RetryPolicy,
   allHandlersFinished,
   condition,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -30,6 +31,7 @@ import {
   markNotHeldUpdate,
   nominalDatesBetween,
   parseReceptionRule,
+  RECEPTION_MOVE_LOOKBACK_DAYS,
   receptionDayWorkflowId,
   recordReceptionUpdate,
   validateReceptionPolicy,
@@ -47,7 +49,7 @@ import { StepLock } from './step-lock';
 
 // Database and SMTP outages are waited out: retry without a limit, backing off to once a minute.
 const retry: RetryPolicy = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' };
-const { openReception, recordReceptionTransition } = proxyActivities<ReceptionActivities>({
+const { heldOnDates, openReception, recordReceptionTransition } = proxyActivities<ReceptionActivities>({
   startToCloseTimeout: '30 seconds',
   retry,
 });
@@ -66,8 +68,17 @@ export async function receptionScheduleWorkflow(input: ReceptionScheduleInput): 
     throw ApplicationFailure.create({ type: 'InvalidPlan', message, nonRetryable: true });
   }
   const today = chinaDateOf(Date.now());
+  const to = addCalendarDays(today, input.policy.lookaheadDays);
+  // A rule date that has passed can still have its day ahead: 筻口镇's Saturday 2026-12-05 is held on Monday 12-07,
+  // and a plan set on Sunday 12-06 must open it. Look back as far as days off can move a day, and open those of the
+  // passed dates that are held today or later.
+  const lookback = patched('reception-open-moved-days') ? RECEPTION_MOVE_LOOKBACK_DAYS : 0;
+  const dates = nominalDatesBetween(rule, addCalendarDays(today, -lookback), to);
+  const passed = dates.filter((date) => date < today);
+  const heldOn = passed.length > 0 ? await heldOnDates({ nominalDates: passed }) : {};
   const started: string[] = [];
-  for (const nominalDate of nominalDatesBetween(rule, today, addCalendarDays(today, input.policy.lookaheadDays))) {
+  for (const nominalDate of dates) {
+    if (nominalDate < today && (heldOn[nominalDate] ?? nominalDate) < today) continue;
     try {
       await startChild(RECEPTION_DAY_WORKFLOW_TYPE, {
         workflowId: receptionDayWorkflowId(input.stationId, nominalDate),

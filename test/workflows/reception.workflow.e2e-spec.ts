@@ -170,3 +170,55 @@ test('a schedule tick opens the reception days of the weeks ahead, each once how
     await harness.env.client.workflow.getHandle(receptionDayWorkflowId(station, date)).terminate('test finished');
   }
 });
+
+test('a tick opens a day whose rule date has passed but which moved off days off to today or later, not one already held', async () => {
+  const today = chinaDateOf(await harness.now());
+  // The latest of the last ten days that a monthly day-of-month rule can name (1-28) and that matches `keep`.
+  const pastDate = (keep: (date: string) => boolean): string => {
+    for (let back = 1; back <= 10; back += 1) {
+      const date = addCalendarDays(today, -back);
+      if (Number(date.slice(8, 10)) <= 28 && keep(date)) return date;
+    }
+    throw new Error(`no fitting date in the ten days before ${today}`);
+  };
+  const tick = (stationId: string, nominalDate: string) =>
+    harness.env.client.workflow.execute<typeof receptionScheduleWorkflow>(RECEPTION_SCHEDULE_WORKFLOW_TYPE, {
+      taskQueue: harness.taskQueue,
+      workflowId: `reception-tick-${stationId}`,
+      args: [
+        { stationId, rule: `monthly:${Number(nominalDate.slice(8, 10))}`, policy: { ...DEFAULT_RECEPTION_POLICY } },
+      ],
+    });
+
+  // Every day from the rule date to yesterday is a day off: the reception is held today, or on the first working day
+  // after it — still to come, so the tick opens it (before the fix the tick looked from today on and never did).
+  const moved = pastDate(() => true);
+  const daysOff: string[] = [];
+  for (let date = moved; date < today; date = addCalendarDays(date, 1)) daysOff.push(date);
+  fakes.useHolidays(daysOff);
+  const station = harness.station('gangkou');
+  const first = await tick(station, moved);
+  expect(first).toContain(moved);
+  const day = harness.env.client.workflow.getHandle(receptionDayWorkflowId(station, moved));
+  expect((await day.describe()).status.name).toBe('RUNNING');
+  const opened = fakes.opened.get(`${station}|${moved}`);
+  expect(opened?.moved).toBe(true);
+  expect(opened && opened.heldOn >= today).toBe(true);
+
+  // A weekday with no day off: held on its date, which has passed, so nothing is opened for it.
+  fakes.useHolidays([]);
+  const held = pastDate((date) => ![0, 6].includes(new Date(`${date}T00:00:00Z`).getUTCDay()));
+  const other = harness.station('gangkou');
+  const second = await tick(other, held);
+  expect(second).not.toContain(held);
+  await expect(harness.env.client.workflow.getHandle(receptionDayWorkflowId(other, held)).describe()).rejects.toThrow();
+
+  for (const [stationId, dates] of [
+    [station, first],
+    [other, second],
+  ] as const) {
+    for (const date of dates) {
+      await harness.env.client.workflow.getHandle(receptionDayWorkflowId(stationId, date)).terminate('test finished');
+    }
+  }
+});

@@ -24,6 +24,7 @@ export function createActivities(
     // computeDeadlines above serves the invitation workflow too.
     sendInvitationNotice: invitations.sendInvitationNotice.bind(invitations),
     recordInvitationTransition: invitations.recordInvitationTransition.bind(invitations),
+    heldOnDates: receptions.heldOnDates.bind(receptions),
     openReception: receptions.openReception.bind(receptions),
     sendReceptionNotice: receptions.sendReceptionNotice.bind(receptions),
     recordReceptionTransition: receptions.recordReceptionTransition.bind(receptions),

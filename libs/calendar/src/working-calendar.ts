@@ -54,6 +54,11 @@ export function addWorkingDays(fromDay: string, n: number, cal: WorkingCalendar)
   return fromEpochDay(epochDay);
 }
 
+/** `day` itself if it is a working day, else the next working day (where a day off moves what falls on it). */
+export function workingDayOnOrAfter(day: string, cal: WorkingCalendar): string {
+  return isWorkingDay(day, cal) ? day : addWorkingDays(day, 1, cal);
+}
+
 /** The n-th working day strictly before fromDay (n ≥ 1): "k working days before the deadline". */
 export function subtractWorkingDays(fromDay: string, n: number, cal: WorkingCalendar): string {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`working days must be a whole number >= 1, got ${n}`);

@@ -88,6 +88,13 @@ export function nominalDateIn(rule: ReceptionRule, year: number, month: number):
   return dateOfEpochDay(Date.UTC(year, month - 1, day) / DAY_MS);
 }
 
+/**
+ * How far back a schedule tick looks for rule dates that have passed but whose reception day, moved off a weekend or
+ * holiday, is still to come: longer than the longest run of days off on the official calendar (Spring Festival and
+ * National Day: 8 days, with the weekends around them).
+ */
+export const RECEPTION_MOVE_LOOKBACK_DAYS = 15;
+
 /** The rule's dates in [from, to] (both YYYY-MM-DD), in order. */
 export function nominalDatesBetween(rule: ReceptionRule, from: string, to: string): string[] {
   const dates: string[] = [];
@@ -357,7 +364,13 @@ export interface RecordReceptionTransitionInput {
   data: Record<string, unknown>;
 }
 
+export interface HeldOnDatesInput {
+  nominalDates: string[];
+}
+
 export interface ReceptionActivities {
+  /** Nominal date → the day it is held on the official calendar (itself, or the next working day). */
+  heldOnDates(input: HeldOnDatesInput): Promise<Record<string, string>>;
   openReception(input: OpenReceptionInput): Promise<OpenedReception>;
   sendReceptionNotice(input: ReceptionNoticeInput): Promise<void>;
   recordReceptionTransition(input: RecordReceptionTransitionInput): Promise<void>;

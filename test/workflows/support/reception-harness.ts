@@ -7,8 +7,8 @@ import {
   addWorkingDays,
   calendarFromDays,
   endOfChinaDay,
-  isWorkingDay,
   subtractWorkingDays,
+  workingDayOnOrAfter,
   type WorkingCalendar,
 } from '@app/calendar';
 import {
@@ -40,6 +40,8 @@ export class FakeReceptionActivities {
   }
 
   readonly activities: ReceptionActivities = {
+    heldOnDates: ({ nominalDates }) =>
+      Promise.resolve(Object.fromEntries(nominalDates.map((date) => [date, workingDayOnOrAfter(date, this.calendar)]))),
     openReception: (input: OpenReceptionInput) => Promise.resolve(this.open(input)),
     sendReceptionNotice: (input) => {
       if (!this.notices.some((n) => n.receptionId === input.receptionId && n.stepKey === input.stepKey)) {
@@ -60,7 +62,7 @@ export class FakeReceptionActivities {
     const known = this.opened.get(key);
     if (known) return known;
     const cal = this.calendar;
-    const heldOn = isWorkingDay(input.nominalDate, cal) ? input.nominalDate : addWorkingDays(input.nominalDate, 1, cal);
+    const heldOn = workingDayOnOrAfter(input.nominalDate, cal);
     const remindDay = subtractWorkingDays(heldOn, input.policy.reminderWorkingDaysBefore, cal);
     const opened: OpenedReception = {
       receptionId: `reception-${input.stationId}-${input.nominalDate}`,

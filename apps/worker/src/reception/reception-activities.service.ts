@@ -4,10 +4,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { addWorkingDays, endOfChinaDay, isWorkingDay, subtractWorkingDays } from '@app/calendar';
+import { addWorkingDays, endOfChinaDay, subtractWorkingDays, workingDayOnOrAfter } from '@app/calendar';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import {
   dutyDeputiesFor,
+  type HeldOnDatesInput,
   type OpenReceptionInput,
   type OpenedReception,
   type ReceptionActivities,
@@ -42,11 +43,16 @@ export class ReceptionActivitiesService implements ReceptionActivities {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  async heldOnDates({ nominalDates }: HeldOnDatesInput): Promise<Record<string, string>> {
+    const calendar = await loadWorkingCalendar(this.db);
+    return Object.fromEntries(nominalDates.map((date) => [date, workingDayOnOrAfter(date, calendar)]));
+  }
+
   async openReception(input: OpenReceptionInput): Promise<OpenedReception> {
     const calendar = await loadWorkingCalendar(this.db);
     const { policy, nominalDate } = input;
     // Officials hold a reception day that falls on a weekend or public holiday on the next working day.
-    const heldOn = isWorkingDay(nominalDate, calendar) ? nominalDate : addWorkingDays(nominalDate, 1, calendar);
+    const heldOn = workingDayOnOrAfter(nominalDate, calendar);
     const remindDay = subtractWorkingDays(heldOn, policy.reminderWorkingDaysBefore, calendar);
     const times = {
       remindAt: new Date(`${remindDay}T${REMINDER_HOUR_CHINA}`).toISOString(),
