@@ -80,6 +80,17 @@ system.forceSearchAttributesCacheRefreshOnRead:
     constraints: {}
 `;
 
+/** The deployment's dynamic config file, which docker-compose.yml mounts into its temporal service. */
+export const DEPLOYED_DYNAMIC_CONFIG = join('deploy', 'temporal', 'dynamicconfig', 'lianluo.yaml');
+
+/** The dynamic config a local server runs on: the deployment's, then the development-only keys. */
+export function localDynamicConfig(): string {
+  return readFileSync(join(findProjectRoot(), DEPLOYED_DYNAMIC_CONFIG), 'utf8') + LOCAL_DYNAMIC_CONFIG;
+}
+
+/** Fixed for the life of the databases; docker-compose.yml's NUM_HISTORY_SHARDS must say the same. */
+export const TEMPORAL_HISTORY_SHARDS = 4;
+
 export async function startTemporalServer(options: TemporalServerOptions): Promise<RunningTemporalServer> {
   const build = assertTemporalServerBuilt();
   const log = options.log ?? (() => undefined);
@@ -99,11 +110,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
 
   const port = options.port ?? (await serverPort());
   const dynamicConfigFile = join(options.dataDir, 'dynamicconfig.yaml');
-  await writeFile(
-    dynamicConfigFile,
-    readFileSync(join(findProjectRoot(), 'deploy', 'temporal', 'dynamicconfig', 'lianluo.yaml'), 'utf8') +
-      LOCAL_DYNAMIC_CONFIG,
-  );
+  await writeFile(dynamicConfigFile, localDynamicConfig());
   const configFile = join(options.dataDir, 'config.yaml');
   // JSON is YAML: no YAML writer needed. Shaped like the module's config/development-postgres12.yaml.
   await writeFile(
@@ -206,8 +213,7 @@ async function serverConfig(input: {
     persistence: {
       defaultStore: 'postgres-default',
       visibilityStore: 'postgres-visibility',
-      // Same as docker-compose.yml; fixed for the life of the databases.
-      numHistoryShards: 4,
+      numHistoryShards: TEMPORAL_HISTORY_SHARDS,
       datastores: {
         'postgres-default': datastore(input.databases.temporal, 20),
         'postgres-visibility': datastore(input.databases.visibility, 4),
