@@ -105,8 +105,8 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
     user: decodeURIComponent(connection.username),
     password: decodeURIComponent(connection.password),
   };
-  await prepareDatabase(build, options.postgres, sql, databases.temporal, 'temporal', log);
-  await prepareDatabase(build, options.postgres, sql, databases.visibility, 'visibility', log);
+  await prepareDatabase(build, options.postgres, sql, databases.temporal, 'temporal');
+  await prepareDatabase(build, options.postgres, sql, databases.visibility, 'visibility');
 
   const port = options.port ?? (await serverPort());
   const dynamicConfigFile = join(options.dataDir, 'dynamicconfig.yaml');
@@ -153,7 +153,6 @@ async function prepareDatabase(
   sql: SqlTarget,
   database: string,
   schema: 'temporal' | 'visibility',
-  log: (line: string) => void,
 ): Promise<void> {
   const tool = (...args: string[]) => {
     const result = spawnSync(
@@ -162,9 +161,10 @@ async function prepareDatabase(
       // The password goes through the environment, not the command line that `ps` shows.
       { encoding: 'utf8', env: { ...process.env, SQL_PASSWORD: sql.password } },
     );
-    for (const line of `${result.stdout ?? ''}${result.stderr ?? ''}`.split('\n')) if (line.trim()) log(line);
+    // It logs every statement at DEBUG: worth reading only when it fails.
     if (result.status !== 0) {
-      throw new Error(`temporal-sql-tool ${args[0]} on ${database} failed (${result.status}):\n${result.stderr}`);
+      const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+      throw new Error(`temporal-sql-tool ${args[0]} on ${database} failed (${result.status}):\n${output.slice(-4000)}`);
     }
   };
   const admin = new PgClient({ connectionString: postgres.urlFor('postgres') });
