@@ -4,7 +4,7 @@
 //
 // `npm run start:cluster` (--cluster) is the production shape on one machine: the official Temporal server (built by
 // `node scripts/bootstrap.js --with-temporal-server`) keeping its history in the same PostgreSQL as Lianluo, two
-// workers on one task queue and two API replicas on PORT and PORT + 1.
+// workers on one task queue and two API replicas, on PORT and API_REPLICA_PORT (PORT + 1 unless set).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '@app/config';
@@ -165,8 +165,9 @@ async function main(): Promise<void> {
     startApp('worker-1', 'apps/worker/src/main.js', env);
     startApp('worker-2', 'apps/worker/src/main.js', env);
     startApp('api-1', 'apps/api/src/main.js', env);
-    startApp('api-2', 'apps/api/src/main.js', { ...env, PORT: String(config.PORT + 1) });
-    replicas.push(`http://${host}:${config.PORT + 1}`);
+    const replicaPort = envPort('API_REPLICA_PORT', config.PORT + 1);
+    startApp('api-2', 'apps/api/src/main.js', { ...env, PORT: String(replicaPort) });
+    replicas.push(`http://${host}:${replicaPort}`);
   } else {
     startApp('worker', 'apps/worker/src/main.js', env);
     startApp('api', 'apps/api/src/main.js', env);
