@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Installs what a fresh clone is missing, then builds: npm packages, the Temporal binaries, dist/.
+// Installs what a fresh clone is missing, then builds: npm packages, the Temporal binaries (and with
+// --with-temporal-server the official server, built with Go), dist/.
 // Plain Node with no dependencies, because it runs before `npm ci`. Each step says what it does.
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -71,6 +72,8 @@ try {
   installNodePackages();
   installTemporalBinaries();
   if (process.argv.includes('--with-browser')) installChromium();
+  // The official server on PostgreSQL (test/cluster, npm run start:cluster); everything else runs on the dev server.
+  if (process.argv.includes('--with-temporal-server')) require('./build-temporal-server').buildTemporalServer();
   if (!process.argv.includes('--no-build')) build();
   step(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 } catch (error) {

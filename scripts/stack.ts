@@ -1,16 +1,28 @@
 // `npm start`: the whole system on one machine. Starts what is not configured from outside (PostgreSQL,
 // Temporal, an SMTP catcher), migrates, loads the demo data, runs the worker and the API, prints the URLs.
 // Ctrl-C stops everything in reverse order. Data lives in .data/ and is reused by the next start.
+//
+// `npm run start:cluster` (--cluster) is the production shape on one machine: the official Temporal server (built by
+// `node scripts/bootstrap.js --with-temporal-server`) keeping its history in the same PostgreSQL as Lianluo, two
+// workers on one task queue and two API replicas, on PORT and API_REPLICA_PORT (PORT + 1 unless set).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '@app/config';
 import { migrate, seedDemoData } from '@app/database';
 import { MailCatcher } from '@app/mail';
-import { findProjectRoot, startEmbeddedPostgres, startTemporalDevServer, stopChild } from '@app/stack';
+import {
+  findProjectRoot,
+  startEmbeddedPostgres,
+  startTemporalDevServer,
+  startTemporalServer,
+  stopChild,
+  type RunningPostgres,
+} from '@app/stack';
 
 const root = findProjectRoot();
 const dataDir = process.env.LIANLUO_DATA_DIR ?? join(root, '.data');
 const stops: { name: string; stop: () => Promise<void> }[] = [];
+const cluster = process.argv.includes('--cluster');
 
 function say(message: string): void {
   process.stdout.write(`[stack] ${message}\n`);
@@ -27,17 +39,33 @@ function envPort(name: string, fallback: number): number {
 async function startServices(env: NodeJS.ProcessEnv): Promise<{ temporalUi?: string; mailbox: boolean }> {
   let temporalUi: string | undefined;
   let mailbox = false;
+  let postgres: RunningPostgres | undefined;
   if (!env.DATABASE_URL) {
     say(`PostgreSQL: embedded, data in ${join(dataDir, 'postgres')}`);
-    const postgres = await startEmbeddedPostgres({
+    postgres = await startEmbeddedPostgres({
       dataDir: join(dataDir, 'postgres'),
       port: envPort('EMBEDDED_POSTGRES_PORT', 54329),
     });
-    stops.push({ name: 'PostgreSQL', stop: () => postgres.stop() });
+    const started = postgres;
+    stops.push({ name: 'PostgreSQL', stop: () => started.stop() });
     env.DATABASE_URL = postgres.url;
   } else say('PostgreSQL: DATABASE_URL (external)');
 
-  if (!env.TEMPORAL_ADDRESS) {
+  if (!env.TEMPORAL_ADDRESS && cluster) {
+    // The server's own databases (temporal, temporal_visibility) beside Lianluo's, as docker-compose.yml keeps them.
+    if (!postgres) throw new ConfigError(['--cluster keeps Temporal in the embedded PostgreSQL: unset DATABASE_URL']);
+    say(`Temporal: the official server on PostgreSQL (databases temporal, temporal_visibility)`);
+    const temporal = await startTemporalServer({
+      postgres,
+      dataDir: join(dataDir, 'temporal-server'),
+      port: envPort('EMBEDDED_TEMPORAL_PORT', 7233),
+      namespace: env.TEMPORAL_NAMESPACE || 'default',
+      retention: '30d',
+      log: (line) => process.stdout.write(`[temporal] ${line}\n`),
+    });
+    stops.push({ name: 'Temporal', stop: () => temporal.stop() });
+    env.TEMPORAL_ADDRESS = temporal.address;
+  } else if (!env.TEMPORAL_ADDRESS) {
     say(`Temporal: dev server from .tools/venv, history in ${join(dataDir, 'temporal.sqlite')}`);
     const temporal = await startTemporalDevServer({
       port: envPort('EMBEDDED_TEMPORAL_PORT', 7233),
@@ -129,15 +157,30 @@ async function main(): Promise<void> {
     await dataSource.destroy();
   }
 
-  startApp('worker', 'apps/worker/src/main.js', env);
-  startApp('api', 'apps/api/src/main.js', env);
-  const base = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
-  await waitForHealth(`${base}/health`);
+  const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
+  const base = `http://${host}:${config.PORT}`;
+  const replicas: string[] = [];
+  if (cluster) {
+    // Two of each, as a deployment scales them: workers share the task queue, replicas share nothing but the database.
+    startApp('worker-1', 'apps/worker/src/main.js', env);
+    startApp('worker-2', 'apps/worker/src/main.js', env);
+    startApp('api-1', 'apps/api/src/main.js', env);
+    const replicaPort = envPort('API_REPLICA_PORT', config.PORT + 1);
+    startApp('api-2', 'apps/api/src/main.js', { ...env, PORT: String(replicaPort) });
+    replicas.push(`http://${host}:${replicaPort}`);
+  } else {
+    startApp('worker', 'apps/worker/src/main.js', env);
+    startApp('api', 'apps/api/src/main.js', env);
+  }
+  await Promise.all([base, ...replicas].map((url) => waitForHealth(`${url}/health`)));
 
   const lines = [
     '',
-    '联络 Lianluo is running:',
+    cluster
+      ? '联络 Lianluo is running (cluster: real Temporal server, 2 workers, 2 API replicas):'
+      : '联络 Lianluo is running:',
     `  App           ${base}/`,
+    ...replicas.map((url) => `  App replica   ${url}/`),
     `  Health        ${base}/health`,
     ...(mailbox ? [`  Dev mailbox   ${base}/dev/mail`] : []),
     ...(temporalUi ? [`  Temporal UI   ${temporalUi}`] : []),

@@ -7,6 +7,7 @@ import * as ts from 'typescript';
 import { parse } from 'yaml';
 import { configSchema, loadConfig } from '@app/config';
 import { SEARCH_ATTRIBUTES } from '@app/contracts';
+import { DEPLOYED_DYNAMIC_CONFIG, localDynamicConfig, TEMPORAL_HISTORY_SHARDS, temporalServerBuild } from '@app/stack';
 
 const ROOT = resolve(__dirname, '..', '..');
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
@@ -352,6 +353,31 @@ describe('docker-compose.yml', () => {
     const dynamicConfig = server.DYNAMIC_CONFIG_FILE_PATH;
     const hostFile = hostPathOf(service(TEMPORAL), dynamicConfig);
     expect({ dynamicConfig, exists: hostFile !== undefined && existsSync(hostFile) }).toMatchObject({ exists: true });
+  });
+
+  it('runs the Temporal server version that the tests and npm run start:cluster build and run', () => {
+    const { version } = temporalServerBuild(); // scripts/temporal-server.json
+    const temporalImages = Object.entries(services)
+      .filter(([, svc]) => /^temporalio\/(server|admin-tools):/.test(svc.image ?? ''))
+      .map(([name, svc]) => ({ service: name, image: svc.image }));
+    expect(temporalImages.map((i) => i.service).sort()).toEqual([TEMPORAL, 'temporal-namespace', 'temporal-schema']);
+    for (const { service: name, image } of temporalImages) {
+      expect({ service: name, version: image?.split(':')[1] }).toEqual({ service: name, version });
+    }
+    expect(environmentOf(service(TEMPORAL)).NUM_HISTORY_SHARDS).toBe(String(TEMPORAL_HISTORY_SHARDS));
+  });
+
+  it('gives Temporal the dynamic config a local server runs on, which only adds development keys', () => {
+    const mounted = hostPathOf(service(TEMPORAL), environmentOf(service(TEMPORAL)).DYNAMIC_CONFIG_FILE_PATH);
+    expect(mounted).toBe(join(ROOT, DEPLOYED_DYNAMIC_CONFIG));
+    const deployed = parse(read(DEPLOYED_DYNAMIC_CONFIG)) as Record<string, Json>;
+    const local = parse(localDynamicConfig()) as Record<string, Json>;
+    expect(Object.keys(deployed).length).toBeGreaterThan(0);
+    // Every deployed value as it is; additions only (and each is one a production server can do without).
+    expect(local).toMatchObject(deployed);
+    expect(Object.keys(local).filter((key) => !(key in deployed))).toEqual([
+      'system.forceSearchAttributesCacheRefreshOnRead',
+    ]);
   });
 
   it('points every TEMPORAL_ADDRESS at the temporal service and the port its frontend listens on', () => {

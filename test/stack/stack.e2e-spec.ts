@@ -6,7 +6,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { findProjectRoot, freePort } from '@app/stack';
+import { assertTemporalServerBuilt, findProjectRoot, freePort } from '@app/stack';
 
 const root = findProjectRoot();
 const entry = join(root, 'dist', 'scripts', 'stack.js');
@@ -16,8 +16,8 @@ interface Running {
   output: () => string;
 }
 
-function startStack(env: NodeJS.ProcessEnv): Promise<Running> {
-  const child = spawn(process.execPath, [entry], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+function startStack(env: NodeJS.ProcessEnv, args: string[] = []): Promise<Running> {
+  const child = spawn(process.execPath, [entry, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -118,5 +118,61 @@ describe('npm start (the stack)', () => {
     } finally {
       expect(await stop(second)).toBe(0);
     }
+  });
+});
+
+describe('npm run start:cluster (the production shape on one machine)', () => {
+  let dataDir: string;
+
+  beforeAll(async () => {
+    if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" (npm test does it for you)`);
+    assertTemporalServerBuilt();
+    dataDir = await mkdtemp(join(tmpdir(), 'lianluo-cluster-stack-'));
+    await chmod(dataDir, 0o755);
+  });
+
+  afterAll(async () => {
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('comes up with the real server on PostgreSQL, two workers and two green API replicas, and stops on Ctrl-C', async () => {
+    const [port, replicaPort, postgresPort, temporalPort, smtpPort] = await Promise.all(
+      Array.from({ length: 5 }, () => freePort()),
+    );
+    const env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      LIANLUO_DATA_DIR: dataDir,
+      PORT: String(port),
+      API_REPLICA_PORT: String(replicaPort),
+      EMBEDDED_POSTGRES_PORT: String(postgresPort),
+      EMBEDDED_TEMPORAL_PORT: String(temporalPort),
+      EMBEDDED_SMTP_PORT: String(smtpPort),
+    };
+    const stack = await startStack(env, ['--cluster']);
+    try {
+      for (const url of [`http://127.0.0.1:${port}`, `http://127.0.0.1:${replicaPort}`]) {
+        expect(stack.output()).toContain(`${url}/`);
+        const health = await fetch(`${url}/health`);
+        expect({ url, status: health.status }).toEqual({ url, status: 200 });
+        expect(await health.json()).toMatchObject({ checks: { temporal: { ok: true } } });
+      }
+      expect(stack.output()).toContain('[worker-1]');
+      expect(stack.output()).toContain('[worker-2]');
+      // Temporal keeps its history beside Lianluo's data, in the one PostgreSQL.
+      const db = new Client({ connectionString: `postgres://lianluo:lianluo@127.0.0.1:${postgresPort}/postgres` });
+      await db.connect();
+      try {
+        const names = await db.query<{ datname: string }>(
+          `SELECT datname FROM pg_database WHERE datname IN ('lianluo', 'temporal', 'temporal_visibility') ORDER BY 1`,
+        );
+        expect(names.rows.map((r) => r.datname)).toEqual(['lianluo', 'temporal', 'temporal_visibility']);
+      } finally {
+        await db.end();
+      }
+    } finally {
+      expect(await stop(stack)).toBe(0);
+    }
+    expect(stack.output()).toContain('[stack] stopped');
   });
 });

@@ -77,3 +77,14 @@ async function loadEmbeddedPostgres() {
   }
   return EmbeddedPostgres;
 }
+
+/** A PostgreSQL server given by the URL of any database on it, for code that takes a RunningPostgres's urlFor. */
+export function postgresServerAt(url: string): Pick<RunningPostgres, 'urlFor'> {
+  return {
+    urlFor: (database: string) => {
+      const target = new URL(url);
+      target.pathname = `/${database}`;
+      return target.toString();
+    },
+  };
+}

@@ -2,3 +2,4 @@ export * from './embedded-postgres';
 export * from './free-port';
 export * from './project-root';
 export * from './temporal-dev-server';
+export * from './temporal-server';

@@ -1,4 +1,5 @@
-// Owns the local Temporal server: the official CLI's dev server, installed from PyPI into .tools/venv.
+// Owns the local Temporal dev server: the official CLI's `server start-dev` (SQLite), installed from PyPI into .tools/venv.
+// The official server on PostgreSQL is in temporal-server.ts; both return a RunningTemporal, so callers can swap them.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -40,6 +41,8 @@ export interface TemporalDevServerOptions {
 
 export interface RunningTemporal {
   address: string;
+  /** The namespace the server was started with (dev server) or registered (real server). */
+  namespace: string;
   uiUrl?: string;
   stop(): Promise<void>;
 }
@@ -68,7 +71,19 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
 
   const child = spawn(findTemporalCli(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const log = options.log ?? (() => undefined);
+  const output = collectOutput(child, options.log ?? (() => undefined));
+  const address = `127.0.0.1:${options.port}`;
+  await waitForFrontend(address, child, output, 'Temporal dev server');
+  return {
+    address,
+    namespace: options.namespace ?? 'default',
+    uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined,
+    stop: () => stopChild(child),
+  };
+}
+
+/** Passes each line of the child's output to `log` and keeps the tail for error messages. */
+export function collectOutput(child: ChildProcess, log: (line: string) => void): () => string {
   let output = '';
   const collect = (chunk: Buffer) => {
     const text = chunk.toString('utf8');
@@ -77,22 +92,21 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
-
-  const address = `127.0.0.1:${options.port}`;
-  await waitForTemporal(address, child, () => output);
-  return {
-    address,
-    uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined,
-    stop: () => stopChild(child),
-  };
+  return () => output;
 }
 
-async function waitForTemporal(address: string, child: ChildProcess, output: () => string): Promise<void> {
+/** Resolves once the frontend at `address` answers; fails if the child exits first or after 60 s. */
+export async function waitForFrontend(
+  address: string,
+  child: ChildProcess,
+  output: () => string,
+  what: string,
+): Promise<void> {
   const deadline = Date.now() + 60_000;
-  let exited = false;
+  let exited = child.exitCode !== null;
   child.once('exit', () => (exited = true));
   for (;;) {
-    if (exited) throw new Error(`Temporal dev server exited during start-up:\n${output()}`);
+    if (exited) throw new Error(`${what} exited during start-up:\n${output()}`);
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       try {
@@ -104,7 +118,7 @@ async function waitForTemporal(address: string, child: ChildProcess, output: () 
     } catch (error) {
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new Error(`Temporal dev server did not answer on ${address} within 60 s: ${String(error)}\n${output()}`);
+        throw new Error(`${what} did not answer on ${address} within 60 s: ${String(error)}\n${output()}`);
       }
       await new Promise((r) => setTimeout(r, 250));
     }
