@@ -59,7 +59,9 @@ describe('a reply while the issue’s workflow is busy or stopped', () => {
     const body = refused.body as unknown as ErrorBody;
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('5');
-    expect(body.message).toMatch(/did not take the command in time \(its worker is busy or stopped\)/);
+    expect(body.message).toMatch(
+      /did not take the command in time \(its worker or the workflow service is busy or stopped\)/,
+    );
     expect(body.message).toMatch(/same Idempotency-Key/);
     expect(tookMs).toBeLessThan(COMMAND_ADMISSION_MS + 3000); // not the 30 s of a bare timeout
     expect(await repliesOf(issue.id)).toEqual([]);

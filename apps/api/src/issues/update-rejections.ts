@@ -50,16 +50,17 @@ export const COMMAND_FIELDS: Readonly<Record<IssueCommand, readonly string[]>> =
 };
 
 /**
- * The workflow did not take a command in time (its worker busy or stopped): 503 with Retry-After, and a body that
- * says what happened, as the log does. Nothing may be carried out yet, but the server may still deliver it; a resend
- * with the same Idempotency-Key is carried out at most once and answers its outcome.
+ * The workflow did not take a command in time (its worker or Temporal busy or stopped): 503 with Retry-After, and a
+ * body that says what happened, as the log does. Nothing may be carried out yet, but the server may still deliver it;
+ * a resend with the same Idempotency-Key is carried out at most once and answers its outcome.
  */
 export class CommandNotTakenException extends ServiceUnavailableException {
   readonly retryAfterSeconds = RETRY_AFTER_SECONDS;
 
   constructor(receivedAt?: string) {
     super(
-      `The issue’s workflow did not take the command in time (its worker is busy or stopped)` +
+      'The issue’s workflow did not take the command in time ' +
+        '(its worker or the workflow service is busy or stopped)' +
         (receivedAt ? `; it was received at ${receivedAt}` : '') +
         `. Send it again with the same Idempotency-Key after ${RETRY_AFTER_SECONDS} s: it is carried out at most ` +
         `once, and the answer says whether it has been`,
