@@ -7,6 +7,12 @@
 // effects through activities, then records one transition under a deterministic step key, then publishes search
 // attributes. The supervising loop only plans the next timer step and re-plans whenever a transition is recorded.
 //
+// Time: a command happened when the API received it (`receivedAt`), a deadline-driven step at its own instant. Lateness
+// is judged on those instants (workflows/receipt.ts), and the two are applied in the order they happened: a step
+// acts COMMAND_ADMISSION_MS after its instant, by when every command received before it has reached the workflow,
+// and a command received after a step's instant waits until that step has acted. So how fast a worker is changes
+// when things are recorded, never what is recorded (issue #11 defect 1, issue #21 item 5).
+//
 // Determinism: this code runs again on replay. Any change to what it does for issues already running must go behind
 // `patched()` (see test/workflows/issue.replay.e2e-spec.ts, which replays recorded histories against this code).
 import {
@@ -23,6 +29,7 @@ import {
 import type { UpdateDefinition } from '@temporalio/common';
 import { endOfChinaDateIso } from '../libs/contracts/src/china-date';
 import {
+  COMMAND_ADMISSION_MS,
   acknowledgeUpdate,
   assignUpdate,
   coHandlerInputUpdate,
@@ -44,6 +51,7 @@ import {
   type IssueWorkflowInput,
   type IssueWorkflowState,
   type NotifyInput,
+  type Received,
   type RecordedRating,
   type TransitionType,
 } from '../libs/contracts/src/issue-workflow';
@@ -62,6 +70,7 @@ import {
 } from './issue.rules';
 import { DeadlineCalendar } from './deadline-calendar';
 import { changedColumns, isHandling, rowOf, searchAttributesOf, type IssueRow } from './issue.projection';
+import { JUDGE_AT_RECEIPT_PATCH, checkReceivedAt, receivedAtOf } from './receipt';
 import { StepLock } from './step-lock';
 
 // Database and SMTP outages are waited out: retry without a limit, backing off to once a minute.
@@ -126,6 +135,12 @@ class IssueLifecycle {
   private readonly calendar = new DeadlineCalendar((input) => reads().computeDeadlines(input));
   private lastRow: IssueRow;
   private lastSearchAttributes = '';
+  /** Whether this run judges at receipt (see JUDGE_AT_RECEIPT_PATCH); fixed at its start, so a run keeps one way. */
+  private judgeAtReceipt = false;
+  /** When the step holding the lock happened (a command's receipt, a timer step's instant); null: the workflow's time. */
+  private clock: string | null = null;
+  /** The timer steps as last planned; null while the loop plans again (a command waits then, see waitForEarlierSteps). */
+  private planned: TimedStep[] | null = null;
 
   constructor(input: IssueWorkflowInput) {
     this.policy = input.policy;
@@ -164,9 +179,11 @@ class IssueLifecycle {
     if (problems.length > 0) {
       throw ApplicationFailure.create({ type: 'InvalidPolicy', message: problems.join('; '), nonRetryable: true });
     }
+    this.judgeAtReceipt = patched(JUDGE_AT_RECEIPT_PATCH);
     this.registerHandlers();
     await this.lock.run(() => this.intake());
     while (this.state.status !== 'closed') await this.superviseOnce();
+    this.planned = [];
     await condition(allHandlersFinished);
     return this.snapshot();
   }
@@ -196,7 +213,7 @@ class IssueLifecycle {
   /** Gives the issue to departments with a fresh deadline counted from now (交办, 改办, second handling). */
   private async assign(options: AssignOptions): Promise<void> {
     const state = this.state;
-    const now = nowIso();
+    const now = this.now();
     const { replyWorkingDays, coHandlerWorkingDays } = this.policy;
     const hasCoHandlers = options.coHandlers.length > 0;
     const instants = await this.calendar.deadlines(
@@ -267,20 +284,56 @@ class IssueLifecycle {
 
   private async superviseOnce(): Promise<void> {
     const seen = this.version;
+    this.planned = null;
     const steps = await this.plan();
     if (this.version !== seen) return; // something happened while the deadlines were computed
+    this.planned = steps;
     const next = steps[0];
     if (!next) {
       await condition(() => this.version !== seen);
       return;
     }
-    const waitMs = Date.parse(next.at) - Date.now();
+    // Judging at receipt, the step waits for the commands received before its instant that are still on their way.
+    const waitMs = Date.parse(next.at) + (this.judgeAtReceipt ? COMMAND_ADMISSION_MS : 0) - Date.now();
     if (waitMs > 0 && (await condition(() => this.version !== seen, waitMs))) return;
     await this.lock.run(async () => {
       if (this.version !== seen) return; // an update got the lock first: plan again
       this.fired.add(next.key);
-      await next.run();
+      await this.happenedAt(this.judgeAtReceipt ? next.at : null, () => next.run());
     });
+  }
+
+  /**
+   * Judging at receipt, a command received at or after a timer step's instant waits until that step has acted (it
+   * acts COMMAND_ADMISSION_MS late): a reply received after the deadline finds the issue overdue, a rating received
+   * after the window closed finds it closed, as they would had every step run at its instant. Answers undefined when
+   * there is nothing to wait for, so that the update takes the lock at once.
+   */
+  private waitForEarlierSteps(input: Received): Promise<void> | undefined {
+    if (!this.judgeAtReceipt || input?.receivedAt === undefined) return undefined;
+    const received = Date.parse(input.receivedAt);
+    const earlierStepDue = (): boolean =>
+      this.state.status !== 'closed' &&
+      (this.planned === null ||
+        this.planned.some((step) => !this.fired.has(step.key) && Date.parse(step.at) <= received));
+    return earlierStepDue() ? condition(() => !earlierStepDue()) : undefined;
+  }
+
+  /**
+   * Runs a step with `at` as the time it happened (null: the workflow's time when it runs). Without an instant it
+   * adds no turn of its own, as in runs recorded before the patch.
+   */
+  private happenedAt(at: string | null, step: () => Promise<void>): Promise<void> {
+    if (at === null) return step();
+    this.clock = at;
+    return step().finally(() => {
+      this.clock = null;
+    });
+  }
+
+  /** The time of the step holding the lock. */
+  private now(): string {
+    return this.clock ?? nowIso();
   }
 
   /** The timer steps still due in the current phase, earliest first. */
@@ -347,7 +400,7 @@ class IssueLifecycle {
   private async remind(workingDaysBefore: number): Promise<void> {
     const state = this.state;
     const key = `${this.termKey()}:reminder:${workingDaysBefore}`;
-    state.remindersSent.push({ round: state.round, workingDaysBefore, dueAt: state.dueAt!, at: nowIso() });
+    state.remindersSent.push({ round: state.round, workingDaysBefore, dueAt: state.dueAt!, at: this.now() });
     await this.notify(key, 'reminder', [state.leadDepartmentId!], { workingDaysBefore });
     await this.record(key, 'reminder', { data: { workingDaysBefore, dueAt: state.dueAt } });
   }
@@ -376,7 +429,7 @@ class IssueLifecycle {
     const body = { level: level.level, key: level.key, name: level.name };
     state.escalationLevel = level.level;
     state.escalationBody = body;
-    this.lastEscalationAt = options.at ?? nowIso();
+    this.lastEscalationAt = options.at ?? this.now();
     if (isHandling(state)) state.status = this.handlingStatus();
     const data = { ...body, trigger, ...(reason ? { reason } : {}) };
     await notify({
@@ -413,7 +466,7 @@ class IssueLifecycle {
   private async expireFeedback(): Promise<void> {
     const state = this.state;
     const key = `r${state.round}:feedback-expired`;
-    state.rating = { rating: 'not_rated', round: state.round, at: nowIso() };
+    state.rating = { rating: 'not_rated', round: state.round, at: this.now() };
     await this.record(key, 'not_rated', { data: { feedbackDueAt: state.feedbackDueAt } });
     await this.close('not_rated');
   }
@@ -422,7 +475,7 @@ class IssueLifecycle {
     const state = this.state;
     state.status = 'closed';
     state.outcome = outcome;
-    state.closedAt = nowIso();
+    state.closedAt = this.now();
     await this.notify('closed', 'closed', state.leadDepartmentId ? [state.leadDepartmentId] : [], { outcome });
     await this.record('closed', 'closed', { data: { outcome, round: state.round } });
   }
@@ -486,7 +539,7 @@ class IssueLifecycle {
       coHandlerInputUpdate,
       (input) => checkCoHandlerInput(state, input),
       async (input, stepKey) => {
-        const at = nowIso();
+        const at = this.now();
         state.coHandlerInputs.push({ departmentId: input.departmentId, text: input.text, at, actor: input.actor });
         await this.record(stepKey, 'co_handler_input', {
           actor: input.actor,
@@ -515,7 +568,7 @@ class IssueLifecycle {
           : endOfChinaDateIso(input.newDueDate!);
         state.dueAt = dueAt;
         state.extensions += 1;
-        this.startTerm(nowIso());
+        this.startTerm(this.now());
         state.status = this.handlingStatus();
         const data = {
           previousDueAt,
@@ -556,7 +609,7 @@ class IssueLifecycle {
 
     this.onUpdate(
       replyUpdate,
-      (input) => checkReply(state, policy, input, Date.now()),
+      (input) => checkReply(state, policy, input, Date.parse(receivedAtOf(input, Date.now()))),
       async (input, stepKey) => {
         const reply = {
           departmentId: input.departmentId,
@@ -565,13 +618,14 @@ class IssueLifecycle {
           ...(input.replyClass === 'B' ? { promisedDate: input.promisedDate } : {}),
           requestId: input.requestId,
           round: state.round,
-          at: nowIso(),
+          at: this.now(),
           actor: input.actor,
         };
         const data = { replyClass: reply.replyClass, text: reply.text, requestId: reply.requestId };
+        const onTime = Date.parse(reply.at) <= Date.parse(state.dueAt!);
         if (input.replyClass !== 'B') {
           state.reply = reply;
-          await this.requestFeedback(stepKey, 'replied', input.actor, data);
+          await this.requestFeedback(stepKey, 'replied', input.actor, data, onTime);
           return;
         }
         const endOfPromisedDate = endOfChinaDateIso(input.promisedDate!);
@@ -581,7 +635,7 @@ class IssueLifecycle {
         Object.assign(state, { reply, followUpDueAt, status: 'follow_up' } satisfies Partial<IssueWorkflowState>);
         const interim = { ...data, promisedDate: input.promisedDate, followUpDueAt };
         await this.notify(stepKey, 'interim_reply', [], interim);
-        await this.record(stepKey, 'replied', { actor: input.actor, data: interim });
+        await this.record(stepKey, 'replied', { actor: input.actor, data: interim, onTime });
       },
     );
 
@@ -589,17 +643,20 @@ class IssueLifecycle {
       followUpReplyUpdate,
       (input) => checkFollowUpReply(state, policy, input),
       async (input, stepKey) => {
+        const at = this.now();
         state.followUpReply = {
           departmentId: input.departmentId,
           replyClass: input.replyClass,
           text: input.text,
           requestId: input.requestId,
           round: state.round,
-          at: nowIso(),
+          at,
           actor: input.actor,
         };
         const data = { replyClass: input.replyClass, text: input.text, requestId: input.requestId };
-        await this.requestFeedback(stepKey, 'follow_up_replied', input.actor, data);
+        // The promised result is on time when it comes by the follow-up deadline (the promised date, grace included).
+        const onTime = !state.followUpDueAt || Date.parse(at) <= Date.parse(state.followUpDueAt);
+        await this.requestFeedback(stepKey, 'follow_up_replied', input.actor, data, onTime);
       },
     );
 
@@ -612,7 +669,7 @@ class IssueLifecycle {
           rating: input.rating,
           ...(comment ? { comment } : {}),
           round: state.round,
-          at: nowIso(),
+          at: this.now(),
           actor: input.actor,
         };
         await this.record(stepKey, 'rated', { actor: input.actor, data: { rating: input.rating, comment } });
@@ -622,13 +679,26 @@ class IssueLifecycle {
     );
   }
 
-  /** Registers an update on the step lock (see StepLock.handleUpdate), answering with this workflow's state. */
-  private onUpdate<I>(
+  /**
+   * Registers an update on the step lock (see StepLock.handleUpdate), answering with this workflow's state. The
+   * update happened when the API received it: its stamp is checked with the rules, it waits for the timer steps due
+   * before it, and its step runs at that instant.
+   */
+  private onUpdate<I extends Received>(
     definition: UpdateDefinition<IssueWorkflowState, [I]>,
     check: (input: I) => void,
     apply: (input: I, stepKey: string) => Promise<void>,
   ): void {
-    this.lock.handleUpdate(definition, check, apply, () => this.snapshot());
+    this.lock.handleUpdate(
+      definition,
+      (input) => {
+        check(input);
+        checkReceivedAt(input, Date.now());
+      },
+      (input, stepKey) => this.happenedAt(input.receivedAt ?? null, () => apply(input, stepKey)),
+      () => this.snapshot(),
+      (input) => this.waitForEarlierSteps(input),
+    );
   }
 
   /** A final reply is in: ask the deputy to rate it within the feedback window. */
@@ -637,11 +707,12 @@ class IssueLifecycle {
     type: 'replied' | 'follow_up_replied',
     actor: Actor,
     data: Record<string, unknown>,
+    onTime: boolean,
   ): Promise<void> {
-    const [feedbackDueAt] = await this.calendar.deadlines(nowIso(), [this.policy.feedbackWorkingDays]);
+    const [feedbackDueAt] = await this.calendar.deadlines(this.now(), [this.policy.feedbackWorkingDays]);
     Object.assign(this.state, { status: 'awaiting_feedback', feedbackDueAt } satisfies Partial<IssueWorkflowState>);
     await this.notify(stepKey, 'feedback_requested', [], { ...data, feedbackDueAt });
-    await this.record(stepKey, type, { actor, data: { ...data, feedbackDueAt } });
+    await this.record(stepKey, type, { actor, data: { ...data, feedbackDueAt }, onTime });
   }
 
   /** An unsatisfied rating with re-handlings left: the same departments handle it again, on a fresh clock. */
@@ -694,16 +765,17 @@ class IssueLifecycle {
   private async record(
     stepKey: string,
     type: TransitionType,
-    options: { actor?: Actor; data?: Record<string, unknown> } = {},
+    options: { actor?: Actor; data?: Record<string, unknown>; onTime?: boolean } = {},
   ): Promise<void> {
     const state = this.state;
-    const at = nowIso();
+    const at = this.now();
     const row = rowOf(state);
     await recordTransition({
       issueId: state.issueId,
       stepKey,
       type,
       at,
+      ...(options.onTime !== undefined ? { onTime: options.onTime } : {}),
       status: state.status,
       patch: changedColumns(this.lastRow, row),
       actor: options.actor,

@@ -20,17 +20,23 @@ export class StepLock {
   /**
    * Registers an update whose check runs as its validator and again once the handler holds the lock (a step that ran
    * in between may have changed the state); the update's id is the step key, so a retried activity finds its rows.
+   * `before`, when given, runs after the validator and before the lock is taken (e.g. to let earlier steps go first);
+   * it answers a promise only when there is something to wait for, so that an update that need not wait takes the
+   * lock in the same turn as before (replayed histories depend on that order).
    */
   handleUpdate<S, I>(
     definition: UpdateDefinition<S, [I]>,
     check: (input: I) => void,
     apply: (input: I, stepKey: string) => Promise<void>,
     snapshot: () => S,
+    before?: (input: I) => Promise<void> | undefined,
   ): void {
     setHandler(
       definition,
       async (input: I) => {
         const stepKey = `update:${currentUpdateInfo()?.id ?? 'unknown'}`;
+        const waiting = before?.(input);
+        if (waiting) await waiting;
         return await this.run(async () => {
           check(input);
           await apply(input, stepKey);

@@ -55,6 +55,11 @@ test('the recorded runs cover the representative paths', () => {
       // after the local-read-activities patch
       'local-read-activities-on-time-reply.json',
       'local-read-activities-escalated-three-levels.json',
+      // after the judge-at-receipt patch (commands stamped by the API, deadline steps waiting for commands in flight)
+      'judge-at-receipt-on-time-reply.json',
+      'judge-at-receipt-escalated-three-levels.json',
+      'judge-at-receipt-reply-received-late.json',
+      'judge-at-receipt-rated-in-window.json',
     ]),
   );
 });

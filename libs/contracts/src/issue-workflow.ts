@@ -220,56 +220,78 @@ export interface IssueWorkflowState {
 // Updates and the query. Send each update with an update ID that is unique per request (the reply's requestId is a
 // good one): Temporal then answers a retried HTTP request with the first outcome instead of acting twice.
 
-export interface AssignInput {
+/**
+ * When the API received the command (ISO instant), stamped once per HTTP request. The workflow judges the command's
+ * time on it, not on when the command reached the workflow: a reply received before the deadline is on time however
+ * long it waited behind a busy worker, a rating received inside the window counts. Optional so that old histories
+ * (and callers without an HTTP request, like tests and tools) keep working: without it the workflow's own time is used.
+ */
+export interface Received {
+  receivedAt?: string;
+}
+
+/**
+ * The longest a command may take from its receipt by the API to its admission by the workflow: the API stops trying
+ * to deliver a command this long after receiving it (and answers 503), and a deadline-driven step (overdue,
+ * reminder, escalation, co-handlers due, missed follow-up, rating window closed) waits this long after its instant
+ * before it acts, so that a command received before the instant but still on its way is carried out first and the
+ * step then acts only if it is still due. Measured with `npm run bench:reply` (see the commit that set it).
+ */
+export const COMMAND_ADMISSION_MS = 5_000;
+
+/** How far in the future a receivedAt may lie (the API's and the server's clocks may differ slightly). */
+export const RECEIVED_AT_SKEW_MS = 60_000;
+
+export interface AssignInput extends Received {
   leadDepartmentId: string;
   coHandlerDepartmentIds?: string[];
   note?: string;
   actor: Actor;
 }
 
-export interface AcknowledgeInput {
+export interface AcknowledgeInput extends Received {
   departmentId: string;
   actor: Actor;
 }
 
-export interface SendBackInput {
+export interface SendBackInput extends Received {
   departmentId: string;
   reason: string;
   actor: Actor;
 }
 
-export interface CoHandlerInputInput {
+export interface CoHandlerInputInput extends Received {
   departmentId: string;
   text: string;
   actor: Actor;
 }
 
-export interface UrgeInput {
+export interface UrgeInput extends Received {
   note: string;
   actor: Actor;
 }
 
 /** Exactly one of `extraWorkingDays` (added to the current deadline) and `newDueDate` (`YYYY-MM-DD`, later). */
-export interface ExtendInput {
+export interface ExtendInput extends Received {
   extraWorkingDays?: number;
   newDueDate?: string;
   reason: string;
   actor: Actor;
 }
 
-export interface ReassignInput {
+export interface ReassignInput extends Received {
   leadDepartmentId: string;
   coHandlerDepartmentIds?: string[];
   reason: string;
   actor: Actor;
 }
 
-export interface ReferUpwardInput {
+export interface ReferUpwardInput extends Received {
   reason: string;
   actor: Actor;
 }
 
-export interface ReplyInput {
+export interface ReplyInput extends Received {
   departmentId: string;
   replyClass: ReplyClass;
   text: string;
@@ -280,7 +302,7 @@ export interface ReplyInput {
 }
 
 /** The result reported after a class B reply: final, so class A or C. */
-export interface FollowUpReplyInput {
+export interface FollowUpReplyInput extends Received {
   departmentId: string;
   replyClass: Exclude<ReplyClass, 'B'>;
   text: string;
@@ -288,7 +310,7 @@ export interface FollowUpReplyInput {
   actor: Actor;
 }
 
-export interface RateInput {
+export interface RateInput extends Received {
   rating: Rating;
   comment?: string;
   actor: Actor;
@@ -443,7 +465,9 @@ export interface NotifyInput {
 
 /**
  * Appends the event (issue_id, step_key) to the log and applies `patch` to the issue row, in one transaction; a
- * retry with the same step key does nothing. `at` is the workflow's time for the step, the same on every retry.
+ * retry with the same step key does nothing. `at` is when the step happened, the same on every retry: a command's
+ * receipt by the API (`receivedAt`), a deadline-driven step's own instant (or, in runs started before the
+ * judge-at-receipt patch, the workflow's time when the step ran).
  * `status` is the issue's status after the step. For `sent_back` the open assignments end; for `closed` all do.
  */
 export interface RecordTransitionInput {
@@ -451,6 +475,12 @@ export interface RecordTransitionInput {
   stepKey: string;
   type: TransitionType;
   at: string;
+  /**
+   * For `replied` and `follow_up_replied`: whether the reply was received by its deadline (the reply deadline, or
+   * the follow-up's), judged by the workflow on the instant the API received it. The activity records it as it is
+   * and never reads the clock to judge it. Absent in histories recorded before it existed.
+   */
+  onTime?: boolean;
   status?: IssueStatus;
   patch?: IssueRowPatch;
   actor?: Actor;

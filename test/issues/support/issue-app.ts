@@ -16,6 +16,10 @@ export interface IssueTestApp extends TestApp {
   taskQueue: string;
   /** Signs in once per username and keeps the access token. */
   tokenOf(username: string): Promise<string>;
+  /** Stops the in-process worker (a worker that is down); its workflows wait on the server. */
+  stopWorker(): Promise<void>;
+  /** Starts the in-process worker again after stopWorker(). */
+  startWorker(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -61,10 +65,23 @@ export async function startIssueApp(options: StartOptions = {}): Promise<IssueTe
     throw error;
   }
 
+  const stopWorker = async (): Promise<void> => {
+    if (worker && worker.getState() === 'RUNNING') worker.shutdown();
+    await running;
+    await connection?.close();
+    worker = connection = running = undefined;
+  };
   const tokens = new Map<string, string>();
   return {
     ...t,
     taskQueue,
+    stopWorker,
+    async startWorker(): Promise<void> {
+      if (!context || !workflowBundle)
+        throw new Error('startIssueApp({ worker: true }) runs a worker; this one has none');
+      ({ worker, connection } = await createWorker(context, { taskQueue, workflowBundle, workflowsPath: undefined }));
+      running = worker.run();
+    },
     async tokenOf(username: string): Promise<string> {
       let token = tokens.get(username);
       if (!token) {
@@ -74,9 +91,7 @@ export async function startIssueApp(options: StartOptions = {}): Promise<IssueTe
       return token;
     },
     async close(): Promise<void> {
-      if (worker && worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
-      await connection?.close();
+      await stopWorker();
       await context?.close();
       await t.close();
     },

@@ -24,6 +24,8 @@ export class FakeIssueActivities {
   readonly calls: ActivityCall[] = [];
   private readonly routes = new Map<string, RouteDecision | null>();
   private calendar: DeadlineFn = weekendDeadline;
+  /** Real milliseconds notify takes, per issue: a worker slowed on purpose (see issue.receipt.e2e-spec.ts). */
+  private readonly slowNotify = new Map<string, number>();
 
   route(issueId: string, decision: RouteDecision | null): void {
     this.routes.set(issueId, decision);
@@ -39,6 +41,11 @@ export class FakeIssueActivities {
     this.calendar = weekendDeadline;
   }
 
+  /** Makes every notification of `issueId` take `ms` of real time, as a busy worker or mail server would. */
+  slowDownNotify(issueId: string, ms: number): void {
+    this.slowNotify.set(issueId, ms);
+  }
+
   readonly activities: IssueActivities = {
     routeIssue: (input) => {
       this.calls.push({ name: 'routeIssue', input });
@@ -52,9 +59,10 @@ export class FakeIssueActivities {
       this.calls.push({ name: 'assignDepartments', input });
       return Promise.resolve();
     },
-    notify: (input) => {
+    notify: async (input) => {
+      const slow = this.slowNotify.get(input.issueId);
+      if (slow) await new Promise((resolve) => setTimeout(resolve, slow));
       this.calls.push({ name: 'notify', input });
-      return Promise.resolve();
     },
     recordTransition: (input) => {
       this.calls.push({ name: 'recordTransition', input });

@@ -3,6 +3,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
+  COMMAND_ADMISSION_MS,
   ISSUE_WORKFLOW_TYPE,
   SEARCH_ATTRIBUTES,
   defaultIssuePolicy,
@@ -106,8 +107,11 @@ export class IssueHarness extends TimeSkippingHarness {
     return await this.env.currentTimeMs();
   }
 
-  /** Skips server time to just after `instant` (by `afterMs`), firing every timer due on the way. */
-  async advanceTo(instant: string | number, afterMs = 1000): Promise<void> {
+  /**
+   * Skips server time to just after `instant` (by `afterMs`), firing every timer due on the way. By default that is
+   * just after a deadline-driven step at `instant` acts: it waits COMMAND_ADMISSION_MS for commands in flight.
+   */
+  async advanceTo(instant: string | number, afterMs = COMMAND_ADMISSION_MS + 1000): Promise<void> {
     const target = (typeof instant === 'number' ? instant : Date.parse(instant)) + afterMs;
     const now = await this.now();
     if (target > now) await this.env.sleep(target - now);

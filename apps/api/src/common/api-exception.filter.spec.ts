@@ -1,4 +1,10 @@
-import { BadRequestException, ForbiddenException, HttpException, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ForbiddenException,
+  HttpException,
+  NotFoundException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { invalidField } from './api-error';
 import { toErrorBody } from './api-exception.filter';
 
@@ -37,6 +43,17 @@ describe('toErrorBody', () => {
       requestId: 'r',
     });
     expect(toErrorBody(new HttpException('upstream secret detail', 502), 'r').message).toBe('Internal server error');
+  });
+
+  it('says what a 503 the API chose to answer says: what happened and what to do', () => {
+    const message =
+      'The issue’s workflow did not take the command in time: send it again with the same Idempotency-Key';
+    expect(toErrorBody(new ServiceUnavailableException(message), 'r')).toEqual({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      message,
+      requestId: 'r',
+    });
   });
 
   it('passes the exposable client errors of body-parser, not others', () => {

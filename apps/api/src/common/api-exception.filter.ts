@@ -23,6 +23,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
       );
     }
     if (response.headersSent) return;
+    const retryAfter = retryAfterOf(exception);
+    if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));
     response.status(body.statusCode).json(body);
   }
 }
@@ -51,7 +53,9 @@ export function toErrorBody(exception: unknown, requestId: string): ApiErrorBody
 }
 
 function messageOf(message: unknown, fallback: string, statusCode: number): string {
-  if (statusCode >= 500) return 'Internal server error';
+  // A 503 is one the API chose to answer (ServiceUnavailableException, written for the caller: what happened and
+  // what to do); any other 5xx may carry internals.
+  if (statusCode >= 500 && statusCode !== 503) return 'Internal server error';
   if (typeof message === 'string' && message) return message;
   if (Array.isArray(message) && message.every((m) => typeof m === 'string')) return message.join('; ');
   return fallback || reasonPhrase(statusCode);
@@ -70,4 +74,10 @@ function isClientHttpError(error: unknown): error is { status: number; message: 
   if (typeof error !== 'object' || error === null || error instanceof HttpException) return false;
   const { status, expose, message } = error as { status?: unknown; expose?: unknown; message?: unknown };
   return typeof status === 'number' && status >= 400 && status < 500 && expose === true && typeof message === 'string';
+}
+
+/** Seconds to wait before retrying, for an exception that says so (e.g. a command its workflow did not take in time). */
+function retryAfterOf(exception: unknown): number | undefined {
+  const seconds = (exception as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+  return typeof seconds === 'number' && seconds > 0 ? seconds : undefined;
 }

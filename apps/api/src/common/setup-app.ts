@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import type { AppConfig } from '@app/config';
 import { ApiExceptionFilter } from './api-exception.filter';
+import { receivedAtMiddleware } from './received-at';
 import { REQUEST_ID_HEADER, requestIdMiddleware } from './request-id';
 import { setupSwagger } from './swagger';
 import { createValidationPipe } from './validation';
@@ -14,6 +15,7 @@ export const BODY_LIMIT = '100kb';
 export function setupApp(app: NestExpressApplication, config: AppConfig): NestExpressApplication {
   app.set('trust proxy', trustProxy(config.TRUST_PROXY));
   app.disable('x-powered-by');
+  app.use(receivedAtMiddleware);
   app.use(requestIdMiddleware);
   app.use(
     helmet({

@@ -28,7 +28,7 @@ import type {
   CoHandlerInputDto,
   ExtendDto,
   FollowUpReplyDto,
-  IssueCommandResult,
+  IssueCommandAnswer,
   RateDto,
   ReassignDto,
   ReferUpwardDto,
@@ -38,6 +38,7 @@ import type {
 } from './issues.dto';
 import { IssuesRepository, type IssueDetailRow } from './issues.repository';
 import { IssuesService } from './issues.service';
+import type { CommandReceipt } from './request-key';
 import type { IssueCommand } from './update-rejections';
 
 @Injectable()
@@ -52,35 +53,40 @@ export class IssueCommandsService {
   // -------------------------------------------------------------------------------------------------------------
   // Departments
 
-  async acknowledge(user: AuthUser, issueId: string, requestKey: string): Promise<IssueCommandResult> {
+  async acknowledge(user: AuthUser, issueId: string, receipt: CommandReceipt): Promise<IssueCommandAnswer> {
     const issue = await this.issues.readable(user, issueId);
     const departmentId = await this.assignedDepartment(user, issue, ['lead', 'co']);
-    return this.send(user, issue, 'acknowledge', acknowledgeUpdate, { departmentId, actor: actorOf(user) }, requestKey);
+    return this.send(user, issue, 'acknowledge', acknowledgeUpdate, { departmentId, actor: actorOf(user) }, receipt);
   }
 
   async coHandlerInput(
     user: AuthUser,
     issueId: string,
     body: CoHandlerInputDto,
-    requestKey: string,
-  ): Promise<IssueCommandResult> {
+    receipt: CommandReceipt,
+  ): Promise<IssueCommandAnswer> {
     const issue = await this.issues.readable(user, issueId);
     const departmentId = await this.assignedDepartment(user, issue, ['co']);
     const input = { departmentId, text: body.text.trim(), actor: actorOf(user) };
-    return this.send(user, issue, 'coHandlerInput', coHandlerInputUpdate, input, requestKey);
+    return this.send(user, issue, 'coHandlerInput', coHandlerInputUpdate, input, receipt);
   }
 
-  async sendBack(user: AuthUser, issueId: string, body: SendBackDto, requestKey: string): Promise<IssueCommandResult> {
+  async sendBack(
+    user: AuthUser,
+    issueId: string,
+    body: SendBackDto,
+    receipt: CommandReceipt,
+  ): Promise<IssueCommandAnswer> {
     const issue = await this.issues.readable(user, issueId);
     const departmentId = this.leadDepartment(user, issue);
     const input = { departmentId, reason: body.reason.trim(), actor: actorOf(user) };
-    return this.send(user, issue, 'sendBack', sendBackUpdate, input, requestKey);
+    return this.send(user, issue, 'sendBack', sendBackUpdate, input, receipt);
   }
 
-  async reply(user: AuthUser, issueId: string, body: ReplyDto, requestKey: string): Promise<IssueCommandResult> {
+  async reply(user: AuthUser, issueId: string, body: ReplyDto, receipt: CommandReceipt): Promise<IssueCommandAnswer> {
     const issue = await this.issues.readable(user, issueId);
     const departmentId = this.leadDepartment(user, issue);
-    const requestId = updateIdOf(user, 'reply', requestKey);
+    const requestId = updateIdOf(user, 'reply', receipt.key);
     const input = {
       departmentId,
       replyClass: body.replyClass,
@@ -89,18 +95,18 @@ export class IssueCommandsService {
       requestId,
       actor: actorOf(user),
     };
-    return this.send(user, issue, 'reply', replyUpdate, input, requestKey);
+    return this.send(user, issue, 'reply', replyUpdate, input, receipt);
   }
 
   async followUpReply(
     user: AuthUser,
     issueId: string,
     body: FollowUpReplyDto,
-    requestKey: string,
-  ): Promise<IssueCommandResult> {
+    receipt: CommandReceipt,
+  ): Promise<IssueCommandAnswer> {
     const issue = await this.issues.readable(user, issueId);
     const departmentId = this.leadDepartment(user, issue);
-    const requestId = updateIdOf(user, 'followUpReply', requestKey);
+    const requestId = updateIdOf(user, 'followUpReply', receipt.key);
     const input = {
       departmentId,
       replyClass: body.replyClass,
@@ -108,13 +114,13 @@ export class IssueCommandsService {
       requestId,
       actor: actorOf(user),
     };
-    return this.send(user, issue, 'followUpReply', followUpReplyUpdate, input, requestKey);
+    return this.send(user, issue, 'followUpReply', followUpReplyUpdate, input, receipt);
   }
 
   // -------------------------------------------------------------------------------------------------------------
   // The deputy
 
-  async rate(user: AuthUser, issueId: string, body: RateDto, requestKey: string): Promise<IssueCommandResult> {
+  async rate(user: AuthUser, issueId: string, body: RateDto, receipt: CommandReceipt): Promise<IssueCommandAnswer> {
     const issue = await this.issues.readable(user, issueId);
     const submitter =
       issue.submittedByUserId === user.id ||
@@ -122,13 +128,13 @@ export class IssueCommandsService {
     if (!submitter) throw new ForbiddenException('Only the deputy who submitted the issue may rate its reply');
     const comment = body.comment?.trim();
     const input = { rating: body.rating, ...(comment ? { comment } : {}), actor: actorOf(user) };
-    return this.send(user, issue, 'rate', rateUpdate, input, requestKey);
+    return this.send(user, issue, 'rate', rateUpdate, input, receipt);
   }
 
   // -------------------------------------------------------------------------------------------------------------
   // Liaison officers and supervisors
 
-  async assign(user: AuthUser, issueId: string, body: AssignDto, requestKey: string): Promise<IssueCommandResult> {
+  async assign(user: AuthUser, issueId: string, body: AssignDto, receipt: CommandReceipt): Promise<IssueCommandAnswer> {
     const issue = await this.regional(user, issueId);
     await this.checkDepartments(issue, body);
     const note = body.note?.trim();
@@ -138,10 +144,15 @@ export class IssueCommandsService {
       ...(note ? { note } : {}),
       actor: actorOf(user),
     };
-    return this.send(user, issue, 'assign', assignUpdate, input, requestKey);
+    return this.send(user, issue, 'assign', assignUpdate, input, receipt);
   }
 
-  async reassign(user: AuthUser, issueId: string, body: ReassignDto, requestKey: string): Promise<IssueCommandResult> {
+  async reassign(
+    user: AuthUser,
+    issueId: string,
+    body: ReassignDto,
+    receipt: CommandReceipt,
+  ): Promise<IssueCommandAnswer> {
     const issue = await this.regional(user, issueId);
     await this.checkDepartments(issue, body);
     const input = {
@@ -150,15 +161,15 @@ export class IssueCommandsService {
       reason: body.reason.trim(),
       actor: actorOf(user),
     };
-    return this.send(user, issue, 'reassign', reassignUpdate, input, requestKey);
+    return this.send(user, issue, 'reassign', reassignUpdate, input, receipt);
   }
 
-  async urge(user: AuthUser, issueId: string, body: UrgeDto, requestKey: string): Promise<IssueCommandResult> {
+  async urge(user: AuthUser, issueId: string, body: UrgeDto, receipt: CommandReceipt): Promise<IssueCommandAnswer> {
     const issue = await this.regional(user, issueId);
-    return this.send(user, issue, 'urge', urgeUpdate, { note: body.note.trim(), actor: actorOf(user) }, requestKey);
+    return this.send(user, issue, 'urge', urgeUpdate, { note: body.note.trim(), actor: actorOf(user) }, receipt);
   }
 
-  async extend(user: AuthUser, issueId: string, body: ExtendDto, requestKey: string): Promise<IssueCommandResult> {
+  async extend(user: AuthUser, issueId: string, body: ExtendDto, receipt: CommandReceipt): Promise<IssueCommandAnswer> {
     const issue = await this.regional(user, issueId);
     const input = {
       ...(body.extraWorkingDays !== undefined ? { extraWorkingDays: body.extraWorkingDays } : {}),
@@ -166,35 +177,41 @@ export class IssueCommandsService {
       reason: body.reason.trim(),
       actor: actorOf(user),
     };
-    return this.send(user, issue, 'extend', extendUpdate, input, requestKey);
+    return this.send(user, issue, 'extend', extendUpdate, input, receipt);
   }
 
   async referUpward(
     user: AuthUser,
     issueId: string,
     body: ReferUpwardDto,
-    requestKey: string,
-  ): Promise<IssueCommandResult> {
+    receipt: CommandReceipt,
+  ): Promise<IssueCommandAnswer> {
     const issue = await this.regional(user, issueId);
     const input = { reason: body.reason.trim(), actor: actorOf(user) };
-    return this.send(user, issue, 'referUpward', referUpwardUpdate, input, requestKey);
+    return this.send(user, issue, 'referUpward', referUpwardUpdate, input, receipt);
   }
 
   // -------------------------------------------------------------------------------------------------------------
 
-  /** Sends the update (nothing is sent for a closed issue) and answers with the new state and the read model. */
+  /**
+   * Sends the update stamped with the request's arrival (nothing is sent for a closed issue) and answers with the
+   * new state and the read model, or, when the workflow accepted it but has not carried it out yet, with what the
+   * caller needs to see the outcome (the controller answers that 202).
+   */
   private async send<I>(
     user: AuthUser,
     issue: IssueDetailRow,
     command: IssueCommand,
     definition: UpdateDefinition<IssueWorkflowState, [I]>,
     input: I,
-    requestKey: string,
-  ): Promise<IssueCommandResult> {
+    receipt: CommandReceipt,
+  ): Promise<IssueCommandAnswer> {
     if (issue.status === 'closed') throw closed();
-    const updateId = updateIdOf(user, command, requestKey);
-    const state = await this.workflows.update(issue.id, command, definition, input, updateId);
-    return { state, issue: await this.issues.summary(issue.id) };
+    const updateId = updateIdOf(user, command, receipt.key);
+    const outcome = await this.workflows.send(issue.id, command, definition, input, updateId, receipt.receivedAt);
+    const summary = await this.issues.summary(issue.id);
+    if (outcome.done) return { state: outcome.state, issue: summary };
+    return { accepted: { command, updateId, receivedAt: receipt.receivedAt }, issue: summary };
   }
 
   /** The issue, for a liaison officer or supervisor whose scope covers it. */

@@ -1,16 +1,42 @@
 // Owns the API's side of the issue workflow: one workflow per issue, started by id so that a retried intake finds
 // the first one, and the updates people send, with the workflow's rejections turned into HTTP answers.
 import { Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import {
+  ServiceError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  WorkflowUpdateStage,
+  type WorkflowUpdateHandle,
+} from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { ISSUE_WORKFLOW_TYPE, issueWorkflowId, type IssueUrgency, type IssueWorkflowState } from '@app/contracts';
+import {
+  COMMAND_ADMISSION_MS,
+  ISSUE_WORKFLOW_TYPE,
+  issueWorkflowId,
+  type IssueUrgency,
+  type IssueWorkflowState,
+} from '@app/contracts';
 import { TemporalClientService } from '@app/temporal';
 import { issuePolicyFor } from './issue-policy';
-import { httpErrorOfUpdate, type IssueCommand } from './update-rejections';
+import { CommandNotTakenException, httpErrorOfUpdate, type IssueCommand } from './update-rejections';
 
-/** How long one update may take before the caller is told to try again (the update id makes the retry safe). */
-export const UPDATE_TIMEOUT_MS = 30_000;
+/** How long a caller that must know the outcome (a reply by link) waits for it in all. */
+const UPDATE_TIMEOUT_MS = 30_000;
+
+/**
+ * How long the API waits for a command the workflow has accepted to be carried out before it answers 202 Accepted
+ * instead (the command is then in the workflow's history and will be carried out; the caller can see the outcome).
+ * Measured with `npm run bench:reply` on the 2-core dev machine shared with other test runs (load average 11-13):
+ * at 3 replies/s a reply took 2-3 s to be carried out (p50 3.6 s answered with a 3 s wait, 22 of 60 as 202), at
+ * 10/s the worker fell minutes behind. Holding the department longer buys nothing once the command is durable, so
+ * the API waits 1 s: on a quiet machine a reply is carried out within it and answered 200 with the new state.
+ */
+export const COMPLETION_WAIT_MS = 1_000;
+
+/** A command carried out (with the workflow's state after it), or accepted and still being carried out. */
+export type CommandOutcome =
+  { done: true; state: IssueWorkflowState } | { done: false; updateId: string; receivedAt: string };
 
 @Injectable()
 export class IssueWorkflowClient {
@@ -48,8 +74,51 @@ export class IssueWorkflowClient {
   }
 
   /**
-   * Sends one update and waits for its result. `updateId` must be unique per request: Temporal answers a retried
-   * request (same id) with the first outcome instead of acting twice.
+   * Sends one update stamped with the instant the API received it, and answers its outcome: carried out, or accepted
+   * but not done within COMPLETION_WAIT_MS. `updateId` must be unique per request: Temporal answers a retried request
+   * (same id) with the first update instead of acting twice, so a retry also shows an accepted command's outcome.
+   *
+   * The update must be accepted by the workflow within COMMAND_ADMISSION_MS of its receipt: the workflow's deadline
+   * steps wait that long for commands received before them, so delivering one later could not count as it should.
+   * When it is not accepted by then (the worker is busy or stopped), the answer is 503 with Retry-After.
+   */
+  async send<I>(
+    issueId: string,
+    command: IssueCommand,
+    definition: UpdateDefinition<IssueWorkflowState, [I]>,
+    input: I,
+    updateId: string,
+    receivedAt: string,
+  ): Promise<CommandOutcome> {
+    const client = this.temporal.client;
+    const handle = client.workflow.getHandle(issueWorkflowId(issueId));
+    let update: WorkflowUpdateHandle<IssueWorkflowState>;
+    try {
+      update = await client.withDeadline(Date.parse(receivedAt) + COMMAND_ADMISSION_MS, () =>
+        handle.startUpdate(definition, {
+          args: [{ ...input, receivedAt }],
+          updateId,
+          waitForStage: WorkflowUpdateStage.ACCEPTED,
+        }),
+      );
+    } catch (error) {
+      throw this.answerFor(error, command, issueId, receivedAt);
+    }
+    try {
+      const state = await client.withDeadline(Date.now() + COMPLETION_WAIT_MS, () => update.result());
+      return { done: true, state };
+    } catch (error) {
+      // Accepted is durable: the workflow carries it out whatever happens to this request.
+      if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || error instanceof ServiceError) {
+        return { done: false, updateId, receivedAt };
+      }
+      throw this.answerFor(error, command, issueId, receivedAt);
+    }
+  }
+
+  /**
+   * Sends one update and waits until it is carried out (for callers that must know the outcome before they go on,
+   * like a reply by link that uses the link up in the same transaction).
    */
   async update<I>(
     issueId: string,
@@ -57,17 +126,25 @@ export class IssueWorkflowClient {
     definition: UpdateDefinition<IssueWorkflowState, [I]>,
     input: I,
     updateId: string,
+    receivedAt: string = new Date().toISOString(),
   ): Promise<IssueWorkflowState> {
-    const client = this.temporal.client;
-    const handle = client.workflow.getHandle(issueWorkflowId(issueId));
+    const outcome = await this.send(issueId, command, definition, input, updateId, receivedAt);
+    if (outcome.done) return outcome.state;
     try {
-      return await client.withDeadline(Date.now() + UPDATE_TIMEOUT_MS, () =>
-        handle.executeUpdate(definition, { args: [input], updateId }),
-      );
+      const workflow = this.temporal.client.workflow.getHandle(issueWorkflowId(issueId));
+      const update = workflow.getUpdateHandle<IssueWorkflowState>(updateId);
+      return await this.temporal.client.withDeadline(Date.now() + UPDATE_TIMEOUT_MS, () => update.result());
     } catch (error) {
-      const answer = httpErrorOfUpdate(error, command);
-      if (answer) throw answer;
-      throw error;
+      throw this.answerFor(error, command, issueId, receivedAt);
     }
+  }
+
+  /** The HTTP answer for an update that failed or was not taken in time; logged when it is the server's side. */
+  private answerFor(error: unknown, command: IssueCommand, issueId: string, receivedAt: string): unknown {
+    const answer = httpErrorOfUpdate(error, command, receivedAt);
+    if (answer instanceof CommandNotTakenException) {
+      this.logger.warn(`Issue ${issueId}, ${command}: ${answer.message}`);
+    }
+    return answer ?? error;
   }
 }

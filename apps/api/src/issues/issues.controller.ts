@@ -1,11 +1,25 @@
 // Issues: intake by deputies, reads for everyone within their scope, and the commands that drive the workflow.
-import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Res,
+  UseInterceptors,
+  applyDecorators,
+} from '@nestjs/common';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { ApiPageResponse, type Page } from '../common/pagination';
 import { ApiErrors, ApiSignedIn } from '../common/swagger';
+import { AcceptedCommandInterceptor } from './accepted-command.interceptor';
 import { IssueCommandsService } from './issue-commands.service';
 import {
   AssignDto,
@@ -13,7 +27,9 @@ import {
   CreateIssueDto,
   ExtendDto,
   FollowUpReplyDto,
+  IssueCommandAccepted,
   IssueCommandResult,
+  type IssueCommandAnswer,
   IssueDetailView,
   IssueEventView,
   IssueIdParams,
@@ -27,13 +43,28 @@ import {
   UrgeDto,
 } from './issues.dto';
 import { IssuesService } from './issues.service';
-import { ApiIdempotencyKey, RequestKey } from './request-key';
+import { ApiIdempotencyKey, Receipt, type CommandReceipt } from './request-key';
 
-const COMMAND_ERRORS = [400, 403, 404, 409, 503];
+/**
+ * A command's answers: 200 carried out; 202 accepted by the workflow and still being carried out (the same request
+ * with the same Idempotency-Key then answers the outcome); 503 with Retry-After when the workflow could not take it.
+ */
+function ApiCommandAnswers(): MethodDecorator {
+  return applyDecorators(
+    ApiOkResponse({ type: IssueCommandResult, description: 'Carried out' }),
+    ApiAcceptedResponse({
+      type: IssueCommandAccepted,
+      description:
+        'Accepted, stamped at receipt, not yet carried out: resend with the same Idempotency-Key to see the outcome',
+    }),
+    ApiErrors(400, 403, 404, 409, 503),
+  );
+}
 
 @ApiTags('issues')
 @ApiSignedIn()
 @Controller('api/issues')
+@UseInterceptors(AcceptedCommandInterceptor)
 export class IssuesController {
   constructor(
     @Inject(IssuesService) private readonly issues: IssuesService,
@@ -96,14 +127,13 @@ export class IssuesController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Acknowledge the referral (签收): lead or co-handling department' })
   @ApiIdempotencyKey()
-  @ApiOkResponse({ type: IssueCommandResult })
-  @ApiErrors(...COMMAND_ERRORS)
+  @ApiCommandAnswers()
   acknowledge(
     @CurrentUser() user: AuthUser,
     @Param() params: IssueIdParams,
-    @RequestKey() key: string,
-  ): Promise<IssueCommandResult> {
-    return this.commands.acknowledge(user, params.id, key);
+    @Receipt() receipt: CommandReceipt,
+  ): Promise<IssueCommandAnswer> {
+    return this.commands.acknowledge(user, params.id, receipt);
   }
 
   @Post(':id/send-back')
@@ -111,15 +141,14 @@ export class IssuesController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Send the referral back as not yours (退回): lead department; back to triage' })
   @ApiIdempotencyKey()
-  @ApiOkResponse({ type: IssueCommandResult })
-  @ApiErrors(...COMMAND_ERRORS)
+  @ApiCommandAnswers()
   sendBack(
     @CurrentUser() user: AuthUser,
     @Param() params: IssueIdParams,
     @Body() body: SendBackDto,
-    @RequestKey() key: string,
-  ): Promise<IssueCommandResult> {
-    return this.commands.sendBack(user, params.id, body, key);
+    @Receipt() receipt: CommandReceipt,
+  ): Promise<IssueCommandAnswer> {
+    return this.commands.sendBack(user, params.id, body, receipt);
   }
 
   @Post(':id/co-handler-input')
@@ -127,15 +156,14 @@ export class IssuesController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Give your input to the lead department (协办意见): co-handling department' })
   @ApiIdempotencyKey()
-  @ApiOkResponse({ type: IssueCommandResult })
-  @ApiErrors(...COMMAND_ERRORS)
+  @ApiCommandAnswers()
   coHandlerInput(
     @CurrentUser() user: AuthUser,
     @Param() params: IssueIdParams,
     @Body() body: CoHandlerInputDto,
-    @RequestKey() key: string,
-  ): Promise<IssueCommandResult> {
-    return this.commands.coHandlerInput(user, params.id, body, key);
+    @Receipt() receipt: CommandReceipt,
+  ): Promise<IssueCommandAnswer> {
+    return this.commands.coHandlerInput(user, params.id, body, receipt);
   }
 
   @Post(':id/reply')
@@ -146,15 +174,14 @@ export class IssuesController {
     description: 'Class B needs promisedDate, a date after today; A and C take none. The deputy is then asked to rate.',
   })
   @ApiIdempotencyKey()
-  @ApiOkResponse({ type: IssueCommandResult })
-  @ApiErrors(...COMMAND_ERRORS)
+  @ApiCommandAnswers()
   reply(
     @CurrentUser() user: AuthUser,
     @Param() params: IssueIdParams,
     @Body() body: ReplyDto,
-    @RequestKey() key: string,
-  ): Promise<IssueCommandResult> {
-    return this.commands.reply(user, params.id, body, key);
+    @Receipt() receipt: CommandReceipt,
+  ): Promise<IssueCommandAnswer> {
+    return this.commands.reply(user, params.id, body, receipt);
   }
 
   @Post(':id/follow-up-reply')
@@ -162,15 +189,14 @@ export class IssuesController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Report the result promised in a class B reply (续报): lead department, class A or C' })
   @ApiIdempotencyKey()
-  @ApiOkResponse({ type: IssueCommandResult })
-  @ApiErrors(...COMMAND_ERRORS)
+  @ApiCommandAnswers()
   followUpReply(
     @CurrentUser() user: AuthUser,
     @Param() params: IssueIdParams,
     @Body() body: FollowUpReplyDto,
-    @RequestKey() key: string,
-  ): Promise<IssueCommandResult> {
-    return this.commands.followUpReply(user, params.id, body, key);
+    @Receipt() receipt: CommandReceipt,
+  ): Promise<IssueCommandAnswer> {
+    return this.commands.followUpReply(user, params.id, body, receipt);
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -184,15 +210,14 @@ export class IssuesController {
     description: 'unsatisfied starts a second handling while re-handlings are left; otherwise the issue closes.',
   })
   @ApiIdempotencyKey()
-  @ApiOkResponse({ type: IssueCommandResult })
-  @ApiErrors(...COMMAND_ERRORS)
+  @ApiCommandAnswers()
   rate(
     @CurrentUser() user: AuthUser,
     @Param() params: IssueIdParams,
     @Body() body: RateDto,
-    @RequestKey() key: string,
-  ): Promise<IssueCommandResult> {
-    return this.commands.rate(user, params.id, body, key);
+    @Receipt() receipt: CommandReceipt,
+  ): Promise<IssueCommandAnswer> {
+    return this.commands.rate(user, params.id, body, receipt);
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -203,15 +228,14 @@ export class IssuesController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Refer an issue in triage to departments (交办): liaison officer or supervisor in scope' })
   @ApiIdempotencyKey()
-  @ApiOkResponse({ type: IssueCommandResult })
-  @ApiErrors(...COMMAND_ERRORS)
+  @ApiCommandAnswers()
   assign(
     @CurrentUser() user: AuthUser,
     @Param() params: IssueIdParams,
     @Body() body: AssignDto,
-    @RequestKey() key: string,
-  ): Promise<IssueCommandResult> {
-    return this.commands.assign(user, params.id, body, key);
+    @Receipt() receipt: CommandReceipt,
+  ): Promise<IssueCommandAnswer> {
+    return this.commands.assign(user, params.id, body, receipt);
   }
 
   @Post(':id/urge')
@@ -219,15 +243,14 @@ export class IssuesController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Urge the lead department (催办): liaison officer or supervisor in scope' })
   @ApiIdempotencyKey()
-  @ApiOkResponse({ type: IssueCommandResult })
-  @ApiErrors(...COMMAND_ERRORS)
+  @ApiCommandAnswers()
   urge(
     @CurrentUser() user: AuthUser,
     @Param() params: IssueIdParams,
     @Body() body: UrgeDto,
-    @RequestKey() key: string,
-  ): Promise<IssueCommandResult> {
-    return this.commands.urge(user, params.id, body, key);
+    @Receipt() receipt: CommandReceipt,
+  ): Promise<IssueCommandAnswer> {
+    return this.commands.urge(user, params.id, body, receipt);
   }
 
   @Post(':id/extend')
@@ -238,15 +261,14 @@ export class IssuesController {
     description: 'Give extraWorkingDays (added to the current deadline) or newDueDate (later than it), not both.',
   })
   @ApiIdempotencyKey()
-  @ApiOkResponse({ type: IssueCommandResult })
-  @ApiErrors(...COMMAND_ERRORS)
+  @ApiCommandAnswers()
   extend(
     @CurrentUser() user: AuthUser,
     @Param() params: IssueIdParams,
     @Body() body: ExtendDto,
-    @RequestKey() key: string,
-  ): Promise<IssueCommandResult> {
-    return this.commands.extend(user, params.id, body, key);
+    @Receipt() receipt: CommandReceipt,
+  ): Promise<IssueCommandAnswer> {
+    return this.commands.extend(user, params.id, body, receipt);
   }
 
   @Post(':id/reassign')
@@ -254,15 +276,14 @@ export class IssuesController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Hand the issue to other departments (改办): liaison officer or supervisor in scope' })
   @ApiIdempotencyKey()
-  @ApiOkResponse({ type: IssueCommandResult })
-  @ApiErrors(...COMMAND_ERRORS)
+  @ApiCommandAnswers()
   reassign(
     @CurrentUser() user: AuthUser,
     @Param() params: IssueIdParams,
     @Body() body: ReassignDto,
-    @RequestKey() key: string,
-  ): Promise<IssueCommandResult> {
-    return this.commands.reassign(user, params.id, body, key);
+    @Receipt() receipt: CommandReceipt,
+  ): Promise<IssueCommandAnswer> {
+    return this.commands.reassign(user, params.id, body, receipt);
   }
 
   @Post(':id/refer-upward')
@@ -270,14 +291,13 @@ export class IssuesController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Raise the escalation level now (提级督办): liaison officer or supervisor in scope' })
   @ApiIdempotencyKey()
-  @ApiOkResponse({ type: IssueCommandResult })
-  @ApiErrors(...COMMAND_ERRORS)
+  @ApiCommandAnswers()
   referUpward(
     @CurrentUser() user: AuthUser,
     @Param() params: IssueIdParams,
     @Body() body: ReferUpwardDto,
-    @RequestKey() key: string,
-  ): Promise<IssueCommandResult> {
-    return this.commands.referUpward(user, params.id, body, key);
+    @Receipt() receipt: CommandReceipt,
+  ): Promise<IssueCommandAnswer> {
+    return this.commands.referUpward(user, params.id, body, receipt);
   }
 }

@@ -513,3 +513,36 @@ export class IssueCommandResult {
   @ApiProperty({ type: IssueSummaryView, description: 'The read model, already updated by the workflow.' })
   issue!: IssueSummaryView;
 }
+
+export class AcceptedCommandView {
+  @ApiProperty({ example: 'reply', description: 'The command, by its update name' })
+  command!: string;
+
+  @ApiProperty({ description: 'The id of the workflow update carrying it (unique to the request)' })
+  updateId!: string;
+
+  @ApiProperty({
+    format: 'date-time',
+    description: 'When the API received it: the instant its deadline, window or lateness is judged on',
+  })
+  receivedAt!: string;
+}
+
+/**
+ * 202: the workflow accepted the command (it is in the issue's history and will be carried out) but has not carried
+ * it out yet. Send the same request with the same Idempotency-Key to get the outcome, or read the issue.
+ */
+export class IssueCommandAccepted {
+  @ApiProperty({ type: AcceptedCommandView })
+  accepted!: AcceptedCommandView;
+
+  @ApiProperty({ type: IssueSummaryView, description: 'The read model as it was when the answer was written.' })
+  issue!: IssueSummaryView;
+}
+
+/** What a command answers: 200 with its result, or 202 when accepted and still being carried out. */
+export type IssueCommandAnswer = IssueCommandResult | IssueCommandAccepted;
+
+export function isAccepted(answer: unknown): answer is IssueCommandAccepted {
+  return typeof answer === 'object' && answer !== null && 'accepted' in answer && !('state' in answer);
+}

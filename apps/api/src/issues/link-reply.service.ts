@@ -52,7 +52,7 @@ export class LinkReplyService {
     };
   }
 
-  async reply(token: string, body: ReplyDto): Promise<IssueCommandResult> {
+  async reply(token: string, body: ReplyDto, receivedAt?: string): Promise<IssueCommandResult> {
     const claims = this.links.verify(token);
     const requestId = `reply-link:${claims.nonce}`;
     const { issueId, state } = await this.repository.transaction(async (tx) => {
@@ -75,6 +75,7 @@ export class LinkReplyService {
           actor: { label: assignment.departmentName },
         },
         requestId,
+        receivedAt,
       );
       await this.links.consume(token, { assignmentId: claims.assignmentId, manager: tx });
       return { issueId: assignment.issueId, state: accepted };

@@ -3,6 +3,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post } from
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrorBody } from '../common/api-error';
 import { Public } from '../auth/auth.decorators';
+import { ReceivedAt } from '../common/received-at';
 import { ApiErrors } from '../common/swagger';
 import { IssueCommandResult, ReplyDto } from './issues.dto';
 import { LinkReplyService } from './link-reply.service';
@@ -39,7 +40,11 @@ export class ReplyLinksController {
   @ApiOkResponse({ type: IssueCommandResult })
   @ApiResponse(GONE)
   @ApiErrors(400, 403, 409, 503)
-  reply(@Param() params: ReplyLinkParams, @Body() body: ReplyDto): Promise<IssueCommandResult> {
-    return this.linkReplies.reply(params.token, body);
+  reply(
+    @Param() params: ReplyLinkParams,
+    @Body() body: ReplyDto,
+    @ReceivedAt() receivedAt: string,
+  ): Promise<IssueCommandResult> {
+    return this.linkReplies.reply(params.token, body, receivedAt);
   }
 }

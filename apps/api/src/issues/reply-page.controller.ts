@@ -18,6 +18,7 @@ import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
 import { ReplyLinkError } from '../auth/reply-link.service';
 import { InvalidFieldsException } from '../common/api-error';
+import { ReceivedAt } from '../common/received-at';
 import { createValidationPipe } from '../common/validation';
 import { ReplyDto } from './issues.dto';
 import { LinkReplyService } from './link-reply.service';
@@ -53,6 +54,7 @@ export class ReplyPageController {
     @Query('token') token: unknown,
     @Body() form: Record<string, unknown>,
     @Res({ passthrough: true }) response: Response,
+    @ReceivedAt() receivedAt: string,
   ): Promise<string> {
     const values: ReplyFormValues = {
       replyClass: textOf(form.replyClass),
@@ -63,7 +65,7 @@ export class ReplyPageController {
       const link = tokenOf(token);
       try {
         const body = await this.replyOf(values);
-        return renderReplyDone(await this.linkReplies.reply(link, body), body.replyClass);
+        return renderReplyDone(await this.linkReplies.reply(link, body, receivedAt), body.replyClass);
       } catch (error) {
         if (!(error instanceof InvalidFieldsException)) throw error;
         // Bad input, or an answer the workflow refused (a promised date that is not after today): the form again.

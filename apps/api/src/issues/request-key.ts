@@ -5,6 +5,7 @@ import { ApiHeader } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { invalidField } from '../common/api-error';
+import { receivedAtOf } from '../common/received-at';
 import { IDEMPOTENCY_KEY_PATTERN } from './issues.dto';
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
@@ -22,6 +23,18 @@ export function requestKeyOf(request: Pick<Request, 'header'>): string {
 export const RequestKey = createParamDecorator((_data: unknown, context: ExecutionContext): string =>
   requestKeyOf(context.switchToHttp().getRequest<Request>()),
 );
+
+/** What a command to an issue's workflow carries from its HTTP request: its key and the instant it arrived. */
+export interface CommandReceipt {
+  key: string;
+  receivedAt: string;
+}
+
+/** `@Receipt() receipt: CommandReceipt` in a command handler. */
+export const Receipt = createParamDecorator((_data: unknown, context: ExecutionContext): CommandReceipt => {
+  const request = context.switchToHttp().getRequest<Request>();
+  return { key: requestKeyOf(request), receivedAt: receivedAtOf(request) };
+});
 
 /** Documents the optional Idempotency-Key header of a command. */
 export function ApiIdempotencyKey(): MethodDecorator & ClassDecorator {

@@ -17,6 +17,9 @@ import {
 import { UPDATE_REJECTIONS, type UpdateRejection } from '@app/contracts';
 import { invalidField } from '../common/api-error';
 
+/** Seconds a client is asked to wait before sending a command again that the workflow did not take in time. */
+export const RETRY_AFTER_SECONDS = 5;
+
 /** The updates the API sends, by the contract's update names. */
 export type IssueCommand =
   | 'assign'
@@ -46,8 +49,27 @@ export const COMMAND_FIELDS: Readonly<Record<IssueCommand, readonly string[]>> =
   rate: ['rating', 'comment'],
 };
 
-/** The HTTP answer for an error of `executeUpdate`, or null when it is not one the API knows (a bug: let it be 500). */
-export function httpErrorOfUpdate(error: unknown, command: IssueCommand): HttpException | null {
+/**
+ * The workflow did not take a command in time (its worker or Temporal busy or stopped): 503 with Retry-After, and a
+ * body that says what happened, as the log does. Nothing may be carried out yet, but the server may still deliver it;
+ * a resend with the same Idempotency-Key is carried out at most once and answers its outcome.
+ */
+export class CommandNotTakenException extends ServiceUnavailableException {
+  readonly retryAfterSeconds = RETRY_AFTER_SECONDS;
+
+  constructor(receivedAt?: string) {
+    super(
+      'The issue’s workflow did not take the command in time ' +
+        '(its worker or the workflow service is busy or stopped)' +
+        (receivedAt ? `; it was received at ${receivedAt}` : '') +
+        `. Send it again with the same Idempotency-Key after ${RETRY_AFTER_SECONDS} s: it is carried out at most ` +
+        `once, and the answer says whether it has been`,
+    );
+  }
+}
+
+/** The HTTP answer for an error of an update, or null when it is not one the API knows (a bug: let it be 500). */
+export function httpErrorOfUpdate(error: unknown, command: IssueCommand, receivedAt?: string): HttpException | null {
   if (error instanceof WorkflowUpdateFailedError) {
     const cause = error.cause;
     if (!(cause instanceof ApplicationFailure) || !isRejection(cause.type)) return null;
@@ -58,9 +80,7 @@ export function httpErrorOfUpdate(error: unknown, command: IssueCommand): HttpEx
     return new ConflictException('The issue is not being handled any more: its workflow has ended (IssueClosed)');
   }
   if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || error instanceof ServiceError) {
-    return new ServiceUnavailableException(
-      'The issue’s workflow did not answer in time: try again with the same Idempotency-Key',
-    );
+    return new CommandNotTakenException(receivedAt);
   }
   return null;
 }

@@ -8,7 +8,7 @@ import type {
   InboxFilter,
   InboxItem,
   IntakeOptions,
-  IssueCommandResult,
+  IssueCommandAnswer,
   IssueDetail,
   IssueQuery,
   IssueSummary,
@@ -37,8 +37,8 @@ export const submitIssue = (input: CreateIssueInput) => api.post<IssueSummary>('
 export const intakeOptions = (signal?: AbortSignal) => api.get<IntakeOptions>('/api/intake-options', undefined, signal);
 
 /** A command on an issue; `key` is the Idempotency-Key, made once per attempt at one action and kept for its retries. */
-function command(id: string, action: string, body: unknown, key: string): Promise<IssueCommandResult> {
-  return api.post<IssueCommandResult>(`/api/issues/${encodeURIComponent(id)}/${action}`, body, { idempotencyKey: key });
+function command(id: string, action: string, body: unknown, key: string): Promise<IssueCommandAnswer> {
+  return api.post<IssueCommandAnswer>(`/api/issues/${encodeURIComponent(id)}/${action}`, body, { idempotencyKey: key });
 }
 
 export const issueCommands = {

@@ -194,6 +194,14 @@ export interface IssueCommandResult {
   issue: IssueSummary;
 }
 
+/** 202: the issue's workflow accepted the command, stamped when the API received it, and is carrying it out. */
+export interface IssueCommandAccepted {
+  accepted: { command: string; updateId: string; receivedAt: string };
+  issue: IssueSummary;
+}
+
+export type IssueCommandAnswer = IssueCommandResult | IssueCommandAccepted;
+
 export interface CreateIssueInput {
   stationId: string;
   categoryId: string;

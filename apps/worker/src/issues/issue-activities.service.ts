@@ -292,16 +292,7 @@ export class IssueActivitiesService implements IssueActivities {
     );
     if (!lead) throw new Error(`Issue ${input.issueId} has no lead assignment in round ${issue.round}`);
     const followUp = input.type === 'follow_up_replied';
-    // A reply is on time when it comes by the deadline; a follow-up, by the date it promised (grace included).
-    const [promise] = followUp
-      ? await queryRows<{ due: string | null }>(
-          tx,
-          `SELECT data->>'followUpDueAt' AS due FROM issue_events
-           WHERE issue_id = $1 AND type = 'replied' ORDER BY id DESC LIMIT 1`,
-          [input.issueId],
-        )
-      : [];
-    const dueAt = followUp && promise?.due ? new Date(promise.due) : lead.due_at;
+    const onTime = input.onTime ?? (await this.onTimeAsRecorded(tx, input, lead.due_at));
     await tx.query(
       `INSERT INTO replies (issue_id, assignment_id, department_id, round, kind, reply_class, text, promised_date,
                             replied_by_user_id, replied_at, on_time, request_id)
@@ -317,7 +308,7 @@ export class IssueActivitiesService implements IssueActivities {
         typeof data.promisedDate === 'string' ? data.promisedDate : null,
         input.actor?.userId ?? null,
         input.at,
-        new Date(input.at).getTime() <= dueAt.getTime(),
+        onTime,
         data.requestId,
       ],
     );
@@ -325,6 +316,24 @@ export class IssueActivitiesService implements IssueActivities {
     if (data.replyClass !== 'B') {
       await tx.query(`UPDATE assignments SET status = 'answered', answered_at = $2 WHERE id = $1`, [lead.id, input.at]);
     }
+  }
+
+  /**
+   * For a reply the workflow did not judge (a task scheduled by a worker older than `onTime`): on time when it was
+   * recorded by the deadline; a follow-up, by the date it promised (grace included).
+   */
+  private async onTimeAsRecorded(tx: EntityManager, input: RecordTransitionInput, leadDueAt: Date): Promise<boolean> {
+    const [promise] =
+      input.type === 'follow_up_replied'
+        ? await queryRows<{ due: string | null }>(
+            tx,
+            `SELECT data->>'followUpDueAt' AS due FROM issue_events
+             WHERE issue_id = $1 AND type = 'replied' ORDER BY id DESC LIMIT 1`,
+            [input.issueId],
+          )
+        : [];
+    const dueAt = promise?.due ? new Date(promise.due) : leadDueAt;
+    return new Date(input.at).getTime() <= dueAt.getTime();
   }
 
   private async recipientsFor(input: NotifyInput, summary: IssueSummary): Promise<string[]> {

@@ -6,7 +6,7 @@ import type { FormInstance } from 'antd';
 import { BellOutlined, ClockCircleOutlined, RiseOutlined, SendOutlined, SwapOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { departments, issueCommands } from '../../api/endpoints';
-import { HANDLING_STATUSES, type IssueCommandResult, type IssueDetail, type NamedRef } from '../../api/types';
+import { HANDLING_STATUSES, type IssueCommandAnswer, type IssueDetail, type NamedRef } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../components/api-form';
 import { RefSelect } from '../../components/ref-select';
@@ -139,7 +139,7 @@ function ReasonModal({
   field: 'note' | 'reason';
   fieldLabel: string;
   success: string;
-  call: (id: string, text: string, key: string) => Promise<IssueCommandResult>;
+  call: (id: string, text: string, key: string) => Promise<IssueCommandAnswer>;
   onClose: () => void;
   onDone: () => void;
 }) {

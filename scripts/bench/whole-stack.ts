@@ -1,0 +1,80 @@
+// A whole stack for a benchmark, as `npm start` runs it (embedded PostgreSQL, Temporal dev server, SMTP catcher,
+// worker and API processes) on free ports in a throwaway data directory, with a database client on it.
+import { spawn } from 'node:child_process';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client as PgClient } from 'pg';
+import { findProjectRoot, freePort, stopChild } from '@app/stack';
+
+export interface WholeStack {
+  base: string;
+  temporalAddress: string;
+  db: PgClient;
+  stop(): Promise<void>;
+}
+
+export async function startWholeStack(say: (message: string) => void): Promise<WholeStack> {
+  const root = findProjectRoot();
+  const dataDir = await mkdtemp(join(tmpdir(), 'lianluo-bench-'));
+  await chmod(dataDir, 0o755);
+  const ports = { api: await freePort(), pg: await freePort(), temporal: await freePort(), smtp: await freePort() };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LIANLUO_DATA_DIR: dataDir,
+    PORT: String(ports.api),
+    EMBEDDED_POSTGRES_PORT: String(ports.pg),
+    EMBEDDED_TEMPORAL_PORT: String(ports.temporal),
+    EMBEDDED_TEMPORAL_UI_PORT: String(await freePort()),
+    EMBEDDED_SMTP_PORT: String(ports.smtp),
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_MINUTE: '1000000',
+  };
+  for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL']) delete env[name];
+  say(`starting the stack in ${dataDir}`);
+  const stack = spawn(process.execPath, [join(root, 'dist', 'scripts', 'stack.js')], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  stack.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  stack.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (output.includes('Press Ctrl-C')) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 200);
+    stack.once('exit', (code) => {
+      clearInterval(timer);
+      reject(new Error(`stack exited with ${code}:\n${output}`));
+    });
+  });
+  const db = new PgClient({ connectionString: `postgres://lianluo:lianluo@127.0.0.1:${ports.pg}/lianluo` });
+  await db.connect();
+  return {
+    base: `http://127.0.0.1:${ports.api}`,
+    temporalAddress: `127.0.0.1:${ports.temporal}`,
+    db,
+    async stop() {
+      await db.end();
+      await stopChild(stack, 30_000);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+export async function signIn(base: string, username: string): Promise<string> {
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'lianluo-demo' }),
+  });
+  if (!login.ok) throw new Error(`sign-in of ${username} failed: ${login.status} ${await login.text()}`);
+  return ((await login.json()) as { accessToken: string }).accessToken;
+}
