@@ -2,13 +2,19 @@
 // problem is reported under the path of its field.
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { InvalidFieldsException, type FieldErrors } from './api-error';
+import { controlCharacterFields } from './input-guard';
 
 /** Keys that class-transformer drops silently; they are refused instead, like any other unknown field. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 class StrictValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    const forbidden = forbiddenKeyPaths(value);
+    if (metadata.type === 'param') {
+      // Body and query were checked before routing (input-guard); path parameters get their names only here.
+      const controls = controlCharacterFields(metadata.data ? { [metadata.data]: value } : value);
+      if (controls) throw new InvalidFieldsException(controls);
+    }
+    const forbidden = [...forbiddenKeyPaths(value), ...accessorKeys(value, metadata.metatype)];
     if (forbidden.length) {
       throw new InvalidFieldsException(Object.fromEntries(forbidden.map((path) => [path, [`${path} is not allowed`]])));
     }
@@ -50,5 +56,20 @@ function forbiddenKeyPaths(value: unknown, prefix = '', depth = 0): string[] {
     const path = prefix ? `${prefix}.${key}` : key;
     if (FORBIDDEN_KEYS.has(key)) return [path];
     return forbiddenKeyPaths((value as Record<string, unknown>)[key], path, depth + 1);
+  });
+}
+
+/**
+ * Top-level keys that name a getter of the DTO class (`PageQuery.offset`): class-transformer would assign to it, which
+ * throws on a getter without a setter (a 500 for `?offset=0`). Refused like any other unknown field.
+ */
+function accessorKeys(value: unknown, metatype: ArgumentMetadata['metatype']): string[] {
+  if (typeof value !== 'object' || value === null || typeof metatype !== 'function') return [];
+  return Object.keys(value).filter((key) => {
+    for (let proto: unknown = metatype.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+      const descriptor = Object.getOwnPropertyDescriptor(proto, key);
+      if (descriptor) return descriptor.get !== undefined || descriptor.set !== undefined;
+    }
+    return false;
   });
 }
