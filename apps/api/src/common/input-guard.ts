@@ -2,7 +2,8 @@
 // MAX_JSON_DEPTH (checked on the raw text, before parsing, so a deep document cannot overflow a recursive walk later),
 // control characters (see @app/contracts' control-characters) in any string or key of the body or the query, and a
 // PATCH that changes nothing.
-// Path parameters are checked by the validation pipe, which knows their names.
+// Path parameters get their names only once a route matched: PathParamsGuard checks them, before the other guards.
+import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { CONTROL_CHARACTER_MESSAGE, controlCharacterPaths } from '@app/contracts';
 import { InvalidFieldsException, type FieldErrors } from './api-error';
@@ -50,8 +51,18 @@ export function refuseDeepJson(_request: unknown, _response: unknown, raw: Buffe
 
 /** Express middleware, after the body parsers: 400 naming every field of the body or query with a control character. */
 export function refuseControlCharacters(request: Request, _response: Response, next: NextFunction): void {
-  const fields = controlCharacterFields(request.body as unknown, request.query as unknown);
+  const fields = controlCharacterFields(request.body as unknown, request.query);
   next(fields ? new InvalidFieldsException(fields) : undefined);
+}
+
+/** A global guard, installed before the authentication guards: 400 naming a path parameter with a control character. */
+export class PathParamsGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
+    const fields = controlCharacterFields(context.switchToHttp().getRequest<Request>().params);
+    if (fields) throw new InvalidFieldsException(fields);
+    return true;
+  }
 }
 
 /** Express middleware: a PATCH changes something, so one without a body, or with an empty one, is a mistake worth a 400. */

@@ -5,7 +5,7 @@ import helmet from 'helmet';
 import type { AppConfig } from '@app/config';
 import { ApiExceptionFilter } from './api-exception.filter';
 import { noStoreForApi } from './cache-control';
-import { refuseControlCharacters, refuseDeepJson, requirePatchBody } from './input-guard';
+import { PathParamsGuard, refuseControlCharacters, refuseDeepJson, requirePatchBody } from './input-guard';
 import { REQUEST_ID_HEADER, requestIdMiddleware } from './request-id';
 import { setupSwagger } from './swagger';
 import { createValidationPipe } from './validation';
@@ -42,6 +42,7 @@ export function setupApp(app: NestExpressApplication, config: AppConfig): NestEx
   // After the parsers and before any route: nothing with a control character reaches a guard, a handler or storage.
   app.use(refuseControlCharacters);
   app.use(requirePatchBody);
+  app.useGlobalGuards(new PathParamsGuard());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());
   setupSwagger(app);
