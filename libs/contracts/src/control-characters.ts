@@ -12,7 +12,8 @@ export function hasControlCharacter(text: string): boolean {
   return false;
 }
 
-export const CONTROL_CHARACTER_MESSAGE = 'must not contain control characters (U+0000–U+001F other than tab and newlines)';
+export const CONTROL_CHARACTER_MESSAGE =
+  'must not contain control characters (U+0000–U+001F other than tab and newlines)';
 
 /**
  * The paths (`issuesRaised.0.description`) of the strings and keys in `value` that hold a control character, at most
