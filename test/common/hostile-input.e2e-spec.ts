@@ -443,6 +443,40 @@ describe('hostile input on every route', () => {
     }
   });
 
+  it('free text is stored as sent (tabs, newlines and surrounding spaces kept); only blankness is judged trimmed', async () => {
+    const description = '  城东社区建设路路面破损，\n\t雨天积水。  ';
+    const own = await submit(t, ROADS_IN_CHENGDONG, {
+      description,
+      voter: { name: ' 李桂兰 ', phone: ' 13807305678 ', address: '\t城东社区建设路12号\n' },
+    });
+    const [stored] = await t.db.query<
+      { description: string; voter_name: string; voter_phone: string; voter_address: string }[]
+    >(`SELECT description, voter_name, voter_phone, voter_address FROM issues WHERE id = $1`, [own.id]);
+    // The phone is an identifier in a checked format: trimmed. The rest is what the deputy wrote.
+    expect(stored).toEqual({
+      description,
+      voter_name: ' 李桂兰 ',
+      voter_phone: '13807305678',
+      voter_address: '\t城东社区建设路12号\n',
+    });
+    await untilStatus(t, 'deputy.zhangzhiqiang', own.id, 'assigned');
+    const text = '  已安排施工队修复，\n\t并疏通排水沟。  ';
+    const reply = await t.http.post(
+      `/api/issues/${own.id}/reply`,
+      { replyClass: 'A', text },
+      await t.tokenOf('dept.jiaotong.rongjiawan'),
+    );
+    expect(reply.status).toBe(200);
+    const [replied] = await t.db.query<{ text: string }[]>(`SELECT text FROM replies WHERE issue_id = $1`, [own.id]);
+    expect(replied.text).toBe(text);
+    const blank = await t.http.post<ErrorBody>(
+      `/api/issues/${own.id}/urge`,
+      { note: ' \n\t ' },
+      await t.tokenOf('supervisor.rongjiawan'),
+    );
+    expect(Object.keys(blank.body.fields ?? {})).toEqual(['note']);
+  });
+
   it('a control character sent past the API is refused by the workflow’s validator, and the issue goes on', async () => {
     const temporal = t.app.get(TemporalClientService);
     const handle = temporal.client.workflow.getHandle(issueWorkflowId(issue.id));

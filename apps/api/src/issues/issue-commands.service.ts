@@ -66,14 +66,14 @@ export class IssueCommandsService {
   ): Promise<IssueCommandResult> {
     const issue = await this.issues.readable(user, issueId);
     const departmentId = await this.assignedDepartment(user, issue, ['co']);
-    const input = { departmentId, text: body.text.trim(), actor: actorOf(user) };
+    const input = { departmentId, text: body.text, actor: actorOf(user) };
     return this.send(user, issue, 'coHandlerInput', coHandlerInputUpdate, input, requestKey);
   }
 
   async sendBack(user: AuthUser, issueId: string, body: SendBackDto, requestKey: string): Promise<IssueCommandResult> {
     const issue = await this.issues.readable(user, issueId);
     const departmentId = this.leadDepartment(user, issue);
-    const input = { departmentId, reason: body.reason.trim(), actor: actorOf(user) };
+    const input = { departmentId, reason: body.reason, actor: actorOf(user) };
     return this.send(user, issue, 'sendBack', sendBackUpdate, input, requestKey);
   }
 
@@ -84,7 +84,7 @@ export class IssueCommandsService {
     const input = {
       departmentId,
       replyClass: body.replyClass,
-      text: body.text.trim(),
+      text: body.text,
       ...(body.promisedDate ? { promisedDate: body.promisedDate } : {}),
       requestId,
       actor: actorOf(user),
@@ -104,7 +104,7 @@ export class IssueCommandsService {
     const input = {
       departmentId,
       replyClass: body.replyClass,
-      text: body.text.trim(),
+      text: body.text,
       requestId,
       actor: actorOf(user),
     };
@@ -120,7 +120,7 @@ export class IssueCommandsService {
       issue.submittedByUserId === user.id ||
       (hasRole(user, 'deputy') && user.deputyId !== null && user.deputyId === issue.deputyId);
     if (!submitter) throw new ForbiddenException('Only the deputy who submitted the issue may rate its reply');
-    const comment = body.comment?.trim();
+    const comment = body.comment?.trim() ? body.comment : undefined; // stored as sent; blank is none
     const input = { rating: body.rating, ...(comment ? { comment } : {}), actor: actorOf(user) };
     return this.send(user, issue, 'rate', rateUpdate, input, requestKey);
   }
@@ -131,7 +131,7 @@ export class IssueCommandsService {
   async assign(user: AuthUser, issueId: string, body: AssignDto, requestKey: string): Promise<IssueCommandResult> {
     const issue = await this.regional(user, issueId);
     await this.checkDepartments(issue, body);
-    const note = body.note?.trim();
+    const note = body.note?.trim() ? body.note : undefined; // stored as sent; blank is none
     const input = {
       leadDepartmentId: body.leadDepartmentId,
       coHandlerDepartmentIds: body.coHandlerDepartmentIds ?? [],
@@ -147,7 +147,7 @@ export class IssueCommandsService {
     const input = {
       leadDepartmentId: body.leadDepartmentId,
       coHandlerDepartmentIds: body.coHandlerDepartmentIds ?? [],
-      reason: body.reason.trim(),
+      reason: body.reason,
       actor: actorOf(user),
     };
     return this.send(user, issue, 'reassign', reassignUpdate, input, requestKey);
@@ -155,7 +155,7 @@ export class IssueCommandsService {
 
   async urge(user: AuthUser, issueId: string, body: UrgeDto, requestKey: string): Promise<IssueCommandResult> {
     const issue = await this.regional(user, issueId);
-    return this.send(user, issue, 'urge', urgeUpdate, { note: body.note.trim(), actor: actorOf(user) }, requestKey);
+    return this.send(user, issue, 'urge', urgeUpdate, { note: body.note, actor: actorOf(user) }, requestKey);
   }
 
   async extend(user: AuthUser, issueId: string, body: ExtendDto, requestKey: string): Promise<IssueCommandResult> {
@@ -163,7 +163,7 @@ export class IssueCommandsService {
     const input = {
       ...(body.extraWorkingDays !== undefined ? { extraWorkingDays: body.extraWorkingDays } : {}),
       ...(body.newDueDate !== undefined ? { newDueDate: body.newDueDate } : {}),
-      reason: body.reason.trim(),
+      reason: body.reason,
       actor: actorOf(user),
     };
     return this.send(user, issue, 'extend', extendUpdate, input, requestKey);
@@ -176,7 +176,7 @@ export class IssueCommandsService {
     requestKey: string,
   ): Promise<IssueCommandResult> {
     const issue = await this.regional(user, issueId);
-    const input = { reason: body.reason.trim(), actor: actorOf(user) };
+    const input = { reason: body.reason, actor: actorOf(user) };
     return this.send(user, issue, 'referUpward', referUpwardUpdate, input, requestKey);
   }
 
