@@ -2,7 +2,8 @@
 // MAX_JSON_DEPTH (checked on the raw text, before parsing, so a deep document cannot overflow a recursive walk later),
 // control characters (see @app/contracts' control-characters) in any string or key of the body or the query, and a
 // PATCH that changes nothing.
-// Path parameters get their names only once a route matched: PathParamsGuard checks them, before the other guards.
+// Path parameters get their names only once a route matched: PathParamsGuard checks them, after the authentication
+// guards (module guards run before app-level ones) and before any pipe or handler.
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { CONTROL_CHARACTER_MESSAGE, controlCharacterPaths } from '@app/contracts';
@@ -55,7 +56,7 @@ export function refuseControlCharacters(request: Request, _response: Response, n
   next(fields ? new InvalidFieldsException(fields) : undefined);
 }
 
-/** A global guard, installed before the authentication guards: 400 naming a path parameter with a control character. */
+/** A global guard: 400 naming a path parameter with a control character, before any pipe or handler sees it. */
 export class PathParamsGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;

@@ -33,7 +33,7 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
     transform: true,
-    // Query strings arrive as text; DTOs say with @Type which fields are numbers or booleans.
+    // Query strings arrive as text; DTOs say with @QueryInt (and BooleanQuery) which fields are numbers or booleans.
     transformOptions: { enableImplicitConversion: false },
     validationError: { target: false, value: false },
     stopAtFirstError: false,
