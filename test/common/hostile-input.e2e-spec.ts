@@ -443,6 +443,27 @@ describe('hostile input on every route', () => {
     }
   });
 
+  it('every /api answer, read or error, carries Cache-Control: no-store (ledgers and exports included)', async () => {
+    const reads = routes.filter((route) => route.method === 'GET' && route.path.startsWith('/api/'));
+    expect(reads.length).toBeGreaterThan(30);
+    for (const route of reads) {
+      const stream = JSON.stringify(route.operation).includes('text/event-stream'); // stays open: read its head only
+      let response: HttpResponse<unknown> | undefined;
+      for (const caller of CALLERS) {
+        const token = caller ? await t.tokenOf(caller) : undefined;
+        response = stream
+          ? await t.http.openStream(concretePath(route), { token })
+          : await t.http.request('GET', concretePath(route), { token });
+        if (response.status !== 401 && response.status !== 403) break;
+      }
+      // A stream sets a longer value of its own; no-store must be in it all the same.
+      expect({ route: route.path, cacheControl: response?.headers.get('cache-control') }).toEqual({
+        route: route.path,
+        cacheControl: match.stringMatching(/(^|,\s*)no-store(\s*,|$)/),
+      });
+    }
+  });
+
   it('free text is stored as sent (tabs, newlines and surrounding spaces kept); only blankness is judged trimmed', async () => {
     const description = '  城东社区建设路路面破损，\n\t雨天积水。  ';
     const own = await submit(t, ROADS_IN_CHENGDONG, {
