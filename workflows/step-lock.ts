@@ -1,7 +1,8 @@
 // Lets one step at a time change the issue: an update handler or a timer step holds the lock across its activities,
 // so the transitions it records are never interleaved with another step's.
 import type { UpdateDefinition } from '@temporalio/common';
-import { condition, currentUpdateInfo, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, currentUpdateInfo, setHandler } from '@temporalio/workflow';
+import { CONTROL_CHARACTER_MESSAGE, controlCharacterPaths } from '../libs/contracts/src/control-characters';
 
 export class StepLock {
   private held = false;
@@ -43,7 +44,27 @@ export class StepLock {
           return snapshot();
         });
       },
-      { validator: check },
+      {
+        validator: (input: I) => {
+          refuseControlCharacters(input);
+          check(input);
+        },
+      },
     );
+  }
+}
+
+/**
+ * A control character in any string of an update's input is refused before the update is accepted: stored, it would
+ * make the step's activities fail on every retry. In the validator only, so replaying an old history is unchanged.
+ */
+function refuseControlCharacters(input: unknown): void {
+  const [path] = controlCharacterPaths(input, '', 1);
+  if (path) {
+    throw ApplicationFailure.create({
+      type: 'InvalidInput',
+      message: `${path} ${CONTROL_CHARACTER_MESSAGE}`,
+      nonRetryable: true,
+    });
   }
 }

@@ -98,7 +98,12 @@ function casesFor(endpoint: WriteEndpoint): Case[] {
   const valid = endpoint.valid();
   const without = (field: string) => Object.fromEntries(Object.entries(valid).filter(([key]) => key !== field));
   for (const [field, rule] of Object.entries(endpoint.fields)) {
-    if (rule.required) cases.push({ endpoint, label: `missing ${field}`, body: without(field), field });
+    if (rule.required) {
+      // A PATCH left with no field at all is refused as such, naming the body.
+      const body = without(field);
+      const named = endpoint.method === 'PATCH' && !Object.keys(body).length ? 'body' : field;
+      cases.push({ endpoint, label: `missing ${field}`, body, field: named });
+    }
     cases.push({ endpoint, label: `${field} a number`, body: { ...valid, [field]: 12345 }, field });
     cases.push({ endpoint, label: `${field} an object`, body: { ...valid, [field]: { $ne: null } }, field });
     if (rule.maxLength !== null) {

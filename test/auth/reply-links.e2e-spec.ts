@@ -2,7 +2,12 @@
 // expires; tampered, expired, reused and misdirected links are refused.
 import { createHmac } from 'node:crypto';
 import { readReplyLink, signReplyLink } from '@app/reply-links';
-import { ReplyLinkError, ReplyLinkService, type ReplyLinkFailure } from '../../apps/api/src/auth/reply-link.service';
+import {
+  REPLY_LINK_CLAIM_MS,
+  ReplyLinkError,
+  ReplyLinkService,
+  type ReplyLinkFailure,
+} from '../../apps/api/src/auth/reply-link.service';
 import { insertIssue, type IssueFixture } from './support/fixtures';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -84,16 +89,47 @@ describe('reply links', () => {
     expect(await uses(link.nonce)).toBe(1);
   });
 
-  it('is not burnt when the reply it authorised fails (consume inside the reply transaction)', async () => {
+  it('a claim holds the link for one submission: a second one gets 409, a release frees it, a completion uses it up', async () => {
     const link = newLink();
-    await expect(
-      t.db.transaction(async (tx) => {
-        await links.consume(link.token, { assignmentId: issue.leadAssignmentId, manager: tx });
-        throw new Error('the reply could not be stored');
-      }),
-    ).rejects.toThrow('the reply could not be stored');
+    const first = await links.claim(link.token, issue.leadAssignmentId);
+    expect(await refusal(() => links.claim(link.token, issue.leadAssignmentId))).toEqual({
+      reason: 'in_use',
+      status: 409,
+    });
+    // A claim is not a use: the reply form still opens.
+    await expect(links.check(link.token)).resolves.toMatchObject({ nonce: link.nonce });
+
+    await links.release(first); // the reply was refused or timed out: the link is not burnt
     expect(await uses(link.nonce)).toBe(0);
-    await links.consume(link.token, { assignmentId: issue.leadAssignmentId });
+    const second = await links.claim(link.token, issue.leadAssignmentId);
+    await links.release(first); // a late release of an older claim leaves the newer one alone
+    expect(await refusal(() => links.claim(link.token, issue.leadAssignmentId))).toEqual({
+      reason: 'in_use',
+      status: 409,
+    });
+
+    await links.complete(second);
+    expect(await refusal(() => links.check(link.token))).toEqual({ reason: 'used', status: 410 });
+    expect(await refusal(() => links.claim(link.token, issue.leadAssignmentId))).toEqual({
+      reason: 'used',
+      status: 410,
+    });
+    await links.release(second); // releasing after the use changes nothing
+    expect(await uses(link.nonce)).toBe(1);
+  });
+
+  it('a claim left behind (its process died) lapses after REPLY_LINK_CLAIM_MS', async () => {
+    const link = newLink();
+    await links.claim(link.token, issue.leadAssignmentId);
+    t.clock.advance(REPLY_LINK_CLAIM_MS - 1000);
+    expect(await refusal(() => links.claim(link.token, issue.leadAssignmentId))).toEqual({
+      reason: 'in_use',
+      status: 409,
+    });
+    t.clock.advance(1000);
+    const taken = await links.claim(link.token, issue.leadAssignmentId);
+    await links.complete(taken);
+    expect(await refusal(() => links.check(link.token))).toEqual({ reason: 'used', status: 410 });
   });
 
   it('refuses an expired link, and does not record a use', async () => {

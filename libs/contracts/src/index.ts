@@ -1,6 +1,7 @@
 // The one place where the API, the worker and the workflows agree: queues, inputs, messages, search attributes.
 export * from './search-attributes';
 export * from './china-date';
+export * from './control-characters';
 export * from './issue-vocabulary';
 export * from './issue-workflow';
 export * from './maintenance-workflow';

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CALENDAR_DAY_KINDS } from '@app/database';
 import type { CalendarDayKind } from '@app/calendar';
 import { NOT_BLANK, Trim } from './admin.dto';
+import { QueryInt } from '../common/validation';
 
 /**
  * The years the calendar may hold: the supervision figures count working days from a table built for 2000-2099
@@ -20,7 +20,7 @@ export class CalendarQuery {
     description: 'Default: this year in China',
   })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt()
   @Min(FIRST_YEAR)
   @Max(LAST_YEAR)

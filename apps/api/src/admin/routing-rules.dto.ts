@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import { IfPresent } from './admin.dto';
@@ -60,7 +59,6 @@ export class CreateRoutingRuleDto {
     description: 'Breaks ties between equally specific rules; higher wins',
   })
   @IfPresent()
-  @Type(() => Number)
   @IsInt()
   @Min(-PRIORITY_LIMIT)
   @Max(PRIORITY_LIMIT)
@@ -98,7 +96,6 @@ export class UpdateRoutingRuleDto {
 
   @ApiPropertyOptional({ minimum: -PRIORITY_LIMIT, maximum: PRIORITY_LIMIT })
   @IfPresent()
-  @Type(() => Number)
   @IsInt()
   @Min(-PRIORITY_LIMIT)
   @Max(PRIORITY_LIMIT)

@@ -33,6 +33,7 @@ import {
 } from '@app/contracts';
 import { PageQuery } from '../common/pagination';
 import { IsCalendarDate } from '../issues/issues.dto';
+import { QueryInt } from '../common/validation';
 
 const NOT_BLANK = /\S/;
 const NotBlank = (property: string) => Matches(NOT_BLANK, { message: `${property} must not be blank` });
@@ -86,7 +87,7 @@ export class ProposalQuery {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, description: 'Default: the places still open in the quota.' })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt()
   @Min(1)
   @Max(100)

@@ -149,7 +149,7 @@ export class MeetingsService {
           body.title.trim(),
           body.meetingDate,
           body.location?.trim() ?? null,
-          body.materials?.trim() || null,
+          body.materials?.trim() ? body.materials : null,
           body.wholeMeetingQuota ?? 10,
           user.id,
         ],
@@ -178,7 +178,7 @@ export class MeetingsService {
         id,
         body.title?.trim() ?? null,
         body.location?.trim() ?? null,
-        body.materials?.trim() ?? null,
+        body.materials ?? null,
         body.wholeMeetingQuota ?? null,
       ],
     );
@@ -198,7 +198,7 @@ export class MeetingsService {
   async cancel(user: AuthUser, id: string, body: CancelMeetingDto, requestKey: string): Promise<MeetingView> {
     const meeting = await this.meetingFor(user, id);
     if (meeting.status === 'cancelled') throw new ConflictException('The meeting was cancelled already');
-    const reason = body.reason.trim();
+    const reason = body.reason;
     await this.repository.db.query(
       `UPDATE meetings SET status = 'cancelled', cancel_reason = $2, cancelled_at = now(), updated_at = now()
        WHERE id = $1 AND status = 'planned'`,
@@ -349,14 +349,14 @@ export class MeetingsService {
 
   async recordCall(user: AuthUser, id: string, body: PhoneCallDto, requestKey: string): Promise<InvitationView> {
     const invitation = await this.invitationFor(user, id);
-    const note = body.note?.trim();
+    const note = body.note?.trim() ? body.note : undefined; // free text is stored as sent; blank is none
     const input = { outcome: body.outcome, ...(note ? { note } : {}), actor: actorOf(user) };
     return this.send(invitation, recordCallUpdate, input, `recordCall:${user.id}:${requestKey}`, ['outcome', 'note']);
   }
 
   async decideLeave(user: AuthUser, id: string, body: LeaveDecisionDto, requestKey: string): Promise<InvitationView> {
     const invitation = await this.invitationFor(user, id);
-    const note = body.note?.trim();
+    const note = body.note?.trim() ? body.note : undefined;
     const input = { approved: body.approved, ...(note ? { note } : {}), actor: actorOf(user) };
     return this.send(invitation, decideLeaveUpdate, input, `decideLeave:${user.id}:${requestKey}`, ['approved']);
   }
@@ -379,7 +379,7 @@ export class MeetingsService {
     if (!invitation || !user.deputyId || invitation.deputy_id !== user.deputyId) {
       throw new NotFoundException('Invitation not found');
     }
-    const reason = body.reason?.trim();
+    const reason = body.reason?.trim() ? body.reason : undefined;
     if (body.answer === 'leave' && !reason) {
       throw invalidField('reason', 'reason is required: a leave request must say why in writing');
     }
@@ -417,7 +417,7 @@ export class MeetingsService {
     if (body.mark === 'on_leave' && !(invitation.reply === 'leave' && invitation.leave_decision === 'approved')) {
       throw invalidField('mark', 'on_leave needs an approved written leave request; mark absent otherwise');
     }
-    const note = body.note?.trim() || null;
+    const note = body.note?.trim() ? body.note : null;
     await this.repository.db.transaction(async (tx) => {
       const recorded = await this.repository.appendEvent(tx, {
         invitationId: id,

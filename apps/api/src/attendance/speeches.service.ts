@@ -51,7 +51,7 @@ export class SpeechesService {
     if (attended.kind === 'item' && attended.agenda_item_id !== item.id) {
       throw invalidField('agendaItemId', 'the deputy attended for another agenda item');
     }
-    const suggestions = (body.suggestions ?? []).map((s) => s.trim()).filter(Boolean);
+    const suggestions = (body.suggestions ?? []).filter((s) => s.trim()); // as written; blank ones dropped
     const [row] = await queryRows<{ id: string }>(
       this.repository.db,
       `INSERT INTO meeting_speeches (meeting_id, agenda_item_id, deputy_id, text, suggestions, recorded_by_user_id)
@@ -61,7 +61,7 @@ export class SpeechesService {
              recorded_at = now(), updated_at = now()
          WHERE meeting_speeches.status = 'awaiting_signoff'
        RETURNING id`,
-      [meetingId, item.id, body.deputyId, body.text.trim(), suggestions, user.id],
+      [meetingId, item.id, body.deputyId, body.text, suggestions, user.id],
     );
     if (!row) throw new ConflictException('The deputy has signed this speech off already; it can no longer change');
     const speech = (await this.repository.speech(row.id))!;
@@ -100,14 +100,14 @@ export class SpeechesService {
     if (!speech || !user.deputyId || speech.deputy_id !== user.deputyId)
       throw new NotFoundException('Speech not found');
     if (speech.status !== 'awaiting_signoff') throw new ConflictException('You have signed this speech off already');
-    const corrected = body.text !== undefined && body.text.trim() !== speech.text;
+    const corrected = body.text !== undefined && body.text.trim() !== speech.text.trim();
     const updated = await queryRows<{ id: string }>(
       this.repository.db,
       `UPDATE meeting_speeches
        SET status = $2, original_text = CASE WHEN $2 = 'corrected' THEN text END,
            text = COALESCE($3, text), signed_off_at = now(), updated_at = now()
        WHERE id = $1 AND status = 'awaiting_signoff' RETURNING id`,
-      [id, corrected ? 'corrected' : 'signed_off', corrected ? body.text!.trim() : null],
+      [id, corrected ? 'corrected' : 'signed_off', corrected ? body.text! : null],
     );
     if (updated.length === 0) throw new ConflictException('You have signed this speech off already');
     return speechView((await this.repository.speech(id))!);

@@ -16,6 +16,15 @@ describe('PageQuery', () => {
     expect(validateSync(parse({ page: '0', limit: 'x' })).map((e) => e.property)).toEqual(['page', 'limit']);
   });
 
+  it('converts decimal digits only: 1e1, 0x10, blanks and fractions stay text and fail', () => {
+    for (const limit of ['1e1', '0x10', ' 5', '', '1.5', '+5']) {
+      expect({ limit, errors: validateSync(parse({ limit })).map((e) => e.property) }).toEqual({
+        limit,
+        errors: ['limit'],
+      });
+    }
+  });
+
   it('wraps a page of rows', () => {
     expect(pageOf(['a'], 41, { page: 3, limit: 20 })).toEqual({ items: ['a'], page: 3, limit: 20, total: 41 });
   });

@@ -1,22 +1,22 @@
 // Owns the one shape of every list: `?page=&limit=` in (limit at most 100), `{ items, page, limit, total }` out.
 import { applyDecorators, type Type as ClassType } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiProperty, getSchemaPath } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
+import { QueryInt } from './validation';
 
 export const MAX_PAGE_SIZE = 100;
 
 /** Query parameters of every list endpoint; extend it for filters (`class IssueQuery extends PageQuery`). */
 export class PageQuery {
   @ApiProperty({ required: false, default: 1, minimum: 1, maximum: 10_000, example: 1 })
-  @Type(() => Number)
+  @QueryInt()
   @IsInt()
   @Min(1)
   @Max(10_000)
   page: number = 1;
 
   @ApiProperty({ required: false, default: 20, minimum: 1, maximum: MAX_PAGE_SIZE, example: 20 })
-  @Type(() => Number)
+  @QueryInt()
   @IsInt()
   @Min(1)
   @Max(MAX_PAGE_SIZE)

@@ -5,6 +5,8 @@ import helmet from 'helmet';
 import type { AppConfig } from '@app/config';
 import { ApiExceptionFilter } from './api-exception.filter';
 import { receivedAtMiddleware } from './received-at';
+import { noStoreForApi } from './cache-control';
+import { PathParamsGuard, refuseControlCharacters, refuseDeepJson, requirePatchBody } from './input-guard';
 import { REQUEST_ID_HEADER, requestIdMiddleware } from './request-id';
 import { setupSwagger } from './swagger';
 import { createValidationPipe } from './validation';
@@ -36,8 +38,13 @@ export function setupApp(app: NestExpressApplication, config: AppConfig): NestEx
       maxAge: 600,
     });
   }
-  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.use(noStoreForApi);
+  app.useBodyParser('json', { limit: BODY_LIMIT, verify: refuseDeepJson });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
+  // After the parsers and before any route: nothing with a control character reaches a guard, a handler or storage.
+  app.use(refuseControlCharacters);
+  app.use(requirePatchBody);
+  app.useGlobalGuards(new PathParamsGuard());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());
   setupSwagger(app);

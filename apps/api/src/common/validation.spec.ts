@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { InvalidFieldsException } from './api-error';
+import { PageQuery } from './pagination';
 import { createValidationPipe } from './validation';
 
 class Grant {
@@ -35,6 +36,13 @@ describe('createValidationPipe', () => {
   it('refuses keys that could reach a prototype', async () => {
     const polluted = JSON.parse('{"name": "ab", "grants": [{"role": "admin", "__proto__": {"x": 1}}]}') as unknown;
     expect(await fieldsOf(polluted)).toEqual({ 'grants.0.__proto__': ['grants.0.__proto__ is not allowed'] });
+  });
+
+  it('refuses a key naming a getter of the DTO (?offset= on a PageQuery) instead of throwing a TypeError', async () => {
+    const pipe = createValidationPipe();
+    await expect(pipe.transform({ offset: '0' }, { type: 'query', metatype: PageQuery })).rejects.toMatchObject({
+      fields: { offset: ['offset is not allowed'] },
+    });
   });
 
   it('turns valid input into the DTO class', async () => {

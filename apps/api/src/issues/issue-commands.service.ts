@@ -67,7 +67,7 @@ export class IssueCommandsService {
   ): Promise<IssueCommandAnswer> {
     const issue = await this.issues.readable(user, issueId);
     const departmentId = await this.assignedDepartment(user, issue, ['co']);
-    const input = { departmentId, text: body.text.trim(), actor: actorOf(user) };
+    const input = { departmentId, text: body.text, actor: actorOf(user) };
     return this.send(user, issue, 'coHandlerInput', coHandlerInputUpdate, input, receipt);
   }
 
@@ -79,7 +79,7 @@ export class IssueCommandsService {
   ): Promise<IssueCommandAnswer> {
     const issue = await this.issues.readable(user, issueId);
     const departmentId = this.leadDepartment(user, issue);
-    const input = { departmentId, reason: body.reason.trim(), actor: actorOf(user) };
+    const input = { departmentId, reason: body.reason, actor: actorOf(user) };
     return this.send(user, issue, 'sendBack', sendBackUpdate, input, receipt);
   }
 
@@ -90,7 +90,7 @@ export class IssueCommandsService {
     const input = {
       departmentId,
       replyClass: body.replyClass,
-      text: body.text.trim(),
+      text: body.text,
       ...(body.promisedDate ? { promisedDate: body.promisedDate } : {}),
       requestId,
       actor: actorOf(user),
@@ -110,7 +110,7 @@ export class IssueCommandsService {
     const input = {
       departmentId,
       replyClass: body.replyClass,
-      text: body.text.trim(),
+      text: body.text,
       requestId,
       actor: actorOf(user),
     };
@@ -126,7 +126,7 @@ export class IssueCommandsService {
       issue.submittedByUserId === user.id ||
       (hasRole(user, 'deputy') && user.deputyId !== null && user.deputyId === issue.deputyId);
     if (!submitter) throw new ForbiddenException('Only the deputy who submitted the issue may rate its reply');
-    const comment = body.comment?.trim();
+    const comment = body.comment?.trim() ? body.comment : undefined; // stored as sent; blank is none
     const input = { rating: body.rating, ...(comment ? { comment } : {}), actor: actorOf(user) };
     return this.send(user, issue, 'rate', rateUpdate, input, receipt);
   }
@@ -137,7 +137,7 @@ export class IssueCommandsService {
   async assign(user: AuthUser, issueId: string, body: AssignDto, receipt: CommandReceipt): Promise<IssueCommandAnswer> {
     const issue = await this.regional(user, issueId);
     await this.checkDepartments(issue, body);
-    const note = body.note?.trim();
+    const note = body.note?.trim() ? body.note : undefined; // stored as sent; blank is none
     const input = {
       leadDepartmentId: body.leadDepartmentId,
       coHandlerDepartmentIds: body.coHandlerDepartmentIds ?? [],
@@ -158,7 +158,7 @@ export class IssueCommandsService {
     const input = {
       leadDepartmentId: body.leadDepartmentId,
       coHandlerDepartmentIds: body.coHandlerDepartmentIds ?? [],
-      reason: body.reason.trim(),
+      reason: body.reason,
       actor: actorOf(user),
     };
     return this.send(user, issue, 'reassign', reassignUpdate, input, receipt);
@@ -166,7 +166,7 @@ export class IssueCommandsService {
 
   async urge(user: AuthUser, issueId: string, body: UrgeDto, receipt: CommandReceipt): Promise<IssueCommandAnswer> {
     const issue = await this.regional(user, issueId);
-    return this.send(user, issue, 'urge', urgeUpdate, { note: body.note.trim(), actor: actorOf(user) }, receipt);
+    return this.send(user, issue, 'urge', urgeUpdate, { note: body.note, actor: actorOf(user) }, receipt);
   }
 
   async extend(user: AuthUser, issueId: string, body: ExtendDto, receipt: CommandReceipt): Promise<IssueCommandAnswer> {
@@ -174,7 +174,7 @@ export class IssueCommandsService {
     const input = {
       ...(body.extraWorkingDays !== undefined ? { extraWorkingDays: body.extraWorkingDays } : {}),
       ...(body.newDueDate !== undefined ? { newDueDate: body.newDueDate } : {}),
-      reason: body.reason.trim(),
+      reason: body.reason,
       actor: actorOf(user),
     };
     return this.send(user, issue, 'extend', extendUpdate, input, receipt);
@@ -187,7 +187,7 @@ export class IssueCommandsService {
     receipt: CommandReceipt,
   ): Promise<IssueCommandAnswer> {
     const issue = await this.regional(user, issueId);
-    const input = { reason: body.reason.trim(), actor: actorOf(user) };
+    const input = { reason: body.reason, actor: actorOf(user) };
     return this.send(user, issue, 'referUpward', referUpwardUpdate, input, receipt);
   }
 

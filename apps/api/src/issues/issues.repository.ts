@@ -402,11 +402,6 @@ export class IssuesRepository {
     return row ?? null;
   }
 
-  /** Serialises the requests that use one reply link, until the transaction ends. */
-  async lockReplyLink(tx: EntityManager, nonce: string): Promise<void> {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`reply-link:${nonce}`]);
-  }
-
   private filtered(visibility: SqlCondition, filter: IssueFilter): SelectQueryBuilder<ObjectLiteral> {
     const query = this.db
       .createQueryBuilder()

@@ -179,21 +179,25 @@ export class IssuesService {
   }
 }
 
-/** The submission as stored: text trimmed, empty voter fields absent, the ID number's X upper-case. */
+/**
+ * The submission as stored: free text as sent (blank voter fields absent), the phone and ID number trimmed (they are
+ * identifiers in a checked format) and the ID number's X upper-case.
+ */
 function normalise(input: CreateIssueDto): Intake {
-  const text = (value: string | undefined): string | null => (value?.trim() ? value.trim() : null);
+  const text = (value: string | undefined): string | null => (value?.trim() ? value : null);
+  const code = (value: string | undefined): string | null => (value?.trim() ? value.trim() : null);
   return {
     stationId: input.stationId,
     categoryId: input.categoryId,
     placeRegionId: input.placeRegionId,
     channel: input.channel,
     urgency: input.urgency,
-    description: input.description.trim(),
+    description: input.description,
     voterName: text(input.voter?.name),
-    voterPhone: text(input.voter?.phone),
-    voterIdNumber: text(input.voter?.idNumber)?.toUpperCase() ?? null,
+    voterPhone: code(input.voter?.phone),
+    voterIdNumber: code(input.voter?.idNumber)?.toUpperCase() ?? null,
     voterAddress: text(input.voter?.address),
-    attachments: (input.attachments ?? []).map((a) => ({ name: a.name.trim(), url: a.url.trim() })),
+    attachments: (input.attachments ?? []).map((a) => ({ name: a.name, url: a.url.trim() })),
   };
 }
 

@@ -1,15 +1,15 @@
 // Owns replying by a signed link, without an account: the link names the department and the assignment, the
 // workflow decides whether the reply is acceptable, and the link is used up only with an accepted reply.
 //
-// Ordering, in one transaction:
-//   1. lock the link (a transaction-scoped advisory lock on its nonce): two submissions of one link queue up;
-//   2. refuse a used link (410) and an assignment that is no longer open for a reply (409);
+// Ordering, with no transaction or lock held while the workflow answers (up to UPDATE_TIMEOUT_MS):
+//   1. refuse a used link (410) and an assignment that is no longer open for a reply (409, 403);
+//   2. claim the link (ReplyLinkService.claim, one statement): a second submission while the first is with the
+//      workflow gets 409 at once instead of queueing on a pooled connection;
 //   3. send the reply update, with the link's nonce as update id and request id;
-//   4. record the link's use (ReplyLinkService.consume) and commit.
-// A rejected update throws before step 4, so the transaction rolls back and the link still works for a corrected
-// answer. Consuming after the update also means no row lock is held on the assignment while the workflow's
-// activities write to it. If the commit failed after an accepted update, a retry sends the same update id, which
-// Temporal answers with the first outcome, and the link is used up then.
+//   4. accepted: the link is used up (complete); refused, failed or timed out: the claim is released, so the link still
+//      works for a corrected answer or a retry. A retry sends the same update id, which Temporal answers with the
+//      first outcome if the first one was in fact accepted, and the link is used up then.
+// The workflow's validator is what decides whether a reply is acceptable; step 1 only answers the obvious cases early.
 import { ConflictException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { HANDLING_STATUSES, replyUpdate } from '@app/contracts';
 import { PersonalDataService } from '../auth/personal-data.service';
@@ -53,23 +53,23 @@ export class LinkReplyService {
   }
 
   async reply(token: string, body: ReplyDto, receivedAt?: string): Promise<IssueCommandResult> {
-    const claims = this.links.verify(token);
+    const claims = await this.links.check(token); // 410 once an earlier submission of this link was accepted
     const requestId = `reply-link:${claims.nonce}`;
-    const { issueId, state } = await this.repository.transaction(async (tx) => {
-      await this.repository.lockReplyLink(tx, claims.nonce);
-      await this.links.check(token); // 410 once an earlier submission of this link committed
-      const assignment = await this.assignmentOf(claims, tx);
-      const refusal = openForReply(assignment);
-      if (refusal === 'not_lead') throw new ForbiddenException('This link is for co-handling, not for the reply');
-      if (refusal) throw new ConflictException(`This assignment is no longer open for a reply (${refusal})`);
-      const accepted = await this.workflows.update(
+    const assignment = await this.assignmentOf(claims);
+    const refusal = openForReply(assignment);
+    if (refusal === 'not_lead') throw new ForbiddenException('This link is for co-handling, not for the reply');
+    if (refusal) throw new ConflictException(`This assignment is no longer open for a reply (${refusal})`);
+    const claim = await this.links.claim(token, claims.assignmentId);
+    let state: IssueCommandResult['state'];
+    try {
+      state = await this.workflows.update(
         assignment.issueId,
         'reply',
         replyUpdate,
         {
           departmentId: assignment.departmentId,
           replyClass: body.replyClass,
-          text: body.text.trim(),
+          text: body.text,
           ...(body.promisedDate ? { promisedDate: body.promisedDate } : {}),
           requestId,
           actor: { label: assignment.departmentName },
@@ -77,17 +77,16 @@ export class LinkReplyService {
         requestId,
         receivedAt,
       );
-      await this.links.consume(token, { assignmentId: claims.assignmentId, manager: tx });
-      return { issueId: assignment.issueId, state: accepted };
-    });
-    return { state, issue: await this.issues.summary(issueId) };
+    } catch (error) {
+      await this.links.release(claim);
+      throw error;
+    }
+    await this.links.complete(claim);
+    return { state, issue: await this.issues.summary(assignment.issueId) };
   }
 
-  private async assignmentOf(
-    claims: ReplyLinkClaims,
-    db?: Parameters<IssuesRepository['linkedAssignment']>[1],
-  ): Promise<LinkedAssignmentRow> {
-    const assignment = await this.repository.linkedAssignment(claims.assignmentId, db);
+  private async assignmentOf(claims: ReplyLinkClaims): Promise<LinkedAssignmentRow> {
+    const assignment = await this.repository.linkedAssignment(claims.assignmentId);
     // The link names the department; the assignment must still be that department's.
     if (!assignment || assignment.departmentId !== claims.departmentId) throw new ReplyLinkError('other_assignment');
     return assignment;

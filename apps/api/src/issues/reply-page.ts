@@ -105,6 +105,8 @@ function problemMessage(error: HttpException): string {
         return '此链接已过期。请使用最新邮件中的链接，或登录系统办理。';
       case 'used':
         return '此链接已使用过，答复已经提交。如需补充，请登录系统办理。';
+      case 'in_use':
+        return '此链接的另一次提交正在处理中。请稍候一分钟再刷新查看结果。';
     }
   }
   const status = error.getStatus();

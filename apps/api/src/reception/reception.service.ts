@@ -311,7 +311,7 @@ export class ReceptionService {
       recordReceptionUpdate,
       {
         votersReceived: body.votersReceived,
-        notes: body.notes?.trim() ?? '',
+        notes: body.notes?.trim() ? body.notes : '', // stored as sent; blank is none
         presentDeputyIds: present,
         issueIds,
         actor: actorOf(user),
@@ -338,7 +338,7 @@ export class ReceptionService {
     await this.update(
       row.workflowId,
       markNotHeldUpdate,
-      { reason: body.reason.trim(), actor: actorOf(user) },
+      { reason: body.reason, actor: actorOf(user) },
       `not-held:${row.id}`,
     );
     return this.detail(user, id);

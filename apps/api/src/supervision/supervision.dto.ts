@@ -1,7 +1,6 @@
 // Owns the shapes of the supervision endpoints: query parameters, and the views of queues, rates and issues.
 // Every figure's meaning is written once, in @app/metrics, and shown here as its OpenAPI description.
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ISSUE_STATUSES, REPLY_CLASSES, TRANSITION_TYPES, type IssueStatus, type ReplyClass } from '@app/contracts';
 import {
@@ -15,6 +14,7 @@ import {
   type RateMetric,
 } from '@app/metrics';
 import { PageQuery } from '../common/pagination';
+import { QueryInt } from '../common/validation';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MONTH = /^\d{4}-\d{2}$/;
@@ -110,7 +110,7 @@ export class QueueQuery extends PageQuery {
 
   @ApiPropertyOptional({ description: 'Escalation level: 0 none, 1 township, 2 county, 3 city.', example: 1 })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt()
   @Min(0)
   @Max(9)
@@ -124,7 +124,7 @@ export class DueSoonQuery extends QueueQuery {
     minimum: 0,
     maximum: 30,
   })
-  @Type(() => Number)
+  @QueryInt()
   @IsInt()
   @Min(0)
   @Max(30)

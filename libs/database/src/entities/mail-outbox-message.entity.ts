@@ -48,4 +48,8 @@ export class MailOutboxMessage {
 
   @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
   sentAt!: Date | null;
+
+  /** While a sender that holds no lock (the API's AttendanceMailer) talks to the SMTP server: others keep off until then. */
+  @Column({ name: 'claimed_until', type: 'timestamptz', nullable: true })
+  claimedUntil!: Date | null;
 }
