@@ -6,6 +6,7 @@ import { SupervisionMetrics1764300000000 } from './1764300000000-supervision-met
 import { MeetingAttendance1764600000000 } from './1764600000000-meeting-attendance';
 import { AdminAudit1764400000000 } from './1764400000000-admin-audit';
 import { ReceptionDays1764500000000 } from './1764500000000-reception-days';
+import { RollupDeltas1764720000000 } from './1764720000000-rollup-deltas';
 
 // In order of their timestamps; TypeORM sorts by the timestamp at the end of each name.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration lists
@@ -17,4 +18,5 @@ export const MIGRATIONS: MixedList<Function | string> = [
   AdminAudit1764400000000,
   ReceptionDays1764500000000,
   MeetingAttendance1764600000000,
+  RollupDeltas1764720000000,
 ];
