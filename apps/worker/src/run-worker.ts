@@ -5,6 +5,8 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { createActivities } from './activities';
+import { activityFailureInterceptors } from './failures/activity-failure.interceptor';
+import { ActivityFailuresRepository } from './failures/activity-failures.repository';
 import { ensureMaintenanceScheduleAt } from './maintenance/maintenance.schedule';
 import { RollupFolder } from './maintenance/rollup-folder';
 
@@ -24,6 +26,7 @@ export async function createWorker(
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       workflowsPath: WORKFLOWS_PATH,
       activities: createActivities(app),
+      interceptors: { activity: [activityFailureInterceptors(app.get(ActivityFailuresRepository))] },
       ...overrides,
     });
     return { worker, connection };
