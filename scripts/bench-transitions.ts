@@ -80,8 +80,8 @@ async function main(): Promise<void> {
         const issues = await prepareWorkload(setup, ISSUES);
         await prepareAssignments(setup, issues);
         const retriesBefore = transientRetries.total();
-        // The worker's fold runs all along, as in production (a no-op before the rollup deltas existed).
-        let writing = true;
+        // The worker's fold runs all along, as in production (not at all before the rollup deltas existed).
+        let writing = folds;
         const folding = (async () => {
           while (writing) await fold();
         })();
