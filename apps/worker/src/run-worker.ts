@@ -1,9 +1,14 @@
 // Owns the Temporal worker's life: connect, register workflows and activities, run until shut down.
 import { Logger, type INestApplicationContext } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { createActivities } from './activities';
+import { activityFailureInterceptors } from './failures/activity-failure.interceptor';
+import { ActivityFailuresRepository } from './failures/activity-failures.repository';
 import { ensureMaintenanceScheduleAt } from './maintenance/maintenance.schedule';
+import { RollupFolder } from './maintenance/rollup-folder';
 
 /** Where the workflow code is: `workflows/index` beside apps/, from source or from dist/. */
 export const WORKFLOWS_PATH = require.resolve('../../../workflows');
@@ -21,6 +26,7 @@ export async function createWorker(
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       workflowsPath: WORKFLOWS_PATH,
       activities: createActivities(app),
+      interceptors: { activity: [activityFailureInterceptors(app.get(ActivityFailuresRepository))] },
       ...overrides,
     });
     return { worker, connection };
@@ -33,16 +39,20 @@ export async function createWorker(
 /**
  * Runs the worker until SIGINT/SIGTERM (Temporal's runtime handles both), or until `until` settles (tests), then
  * closes the connection. The nightly maintenance schedule is made sure of first: a worker that polls is one that
- * will run it.
+ * will run it. Beside it, the rollup folder keeps the read model's deltas few.
  */
 export async function runWorker(app: INestApplicationContext, until?: Promise<unknown>): Promise<void> {
   const { worker, connection } = await createWorker(app);
   const config = app.get<AppConfig>(APP_CONFIG);
+  // The read model's rollups are folded while the worker runs (the transitions it records only append deltas).
+  const folder = new RollupFolder(app.get<DataSource>(getDataSourceToken()));
   try {
     await ensureMaintenanceScheduleAt(config);
+    folder.start();
     Logger.log(`Worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}`, 'Worker');
     await (until ? worker.runUntil(until) : worker.run());
   } finally {
+    await folder.stop();
     await connection.close();
   }
 }

@@ -3,6 +3,7 @@ import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { MailModule } from '@app/mail';
 import { EmailNoticeChannel, NoticeChannel } from './attendance/notice-channel';
+import { ActivityFailuresRepository } from './failures/activity-failures.repository';
 import { InvitationActivitiesService } from './attendance/invitation-activities.service';
 import { IssueActivitiesService } from './issues/issue-activities.service';
 import { MaintenanceActivitiesService } from './maintenance/maintenance-activities.service';
@@ -13,6 +14,7 @@ import { ReceptionActivitiesService } from './reception/reception-activities.ser
   imports: [ConfigModule, DatabaseModule, MailModule],
   providers: [
     OutboxService,
+    ActivityFailuresRepository,
     IssueActivitiesService,
     MaintenanceActivitiesService,
     InvitationActivitiesService,

@@ -5,3 +5,4 @@ export * from './seed';
 export * from './calendar-days.repository';
 export * from './sql';
 export * from './reception-rota';
+export * from './transient-retry';

@@ -8,5 +8,6 @@ export * from './period';
 export * from './queues.sql';
 export * from './rates';
 export * from './rates.sql';
+export * from './rollup-fold.sql';
 export * from './scope';
 export * from './sql-params';

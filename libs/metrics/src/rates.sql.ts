@@ -1,5 +1,6 @@
-// Owns the SQL of the rates: the fast path over the trigger-kept rollups and facts (metrics schema), the reference
-// path straight over the records (issues, replies, issue_events), and the drill-down predicate of every count.
+// Owns the SQL of the rates: the fast path over the trigger-kept rollups (and their deltas not yet folded) and facts
+// (metrics schema), the reference path straight over the records (issues, replies, issue_events), and the drill-down
+// predicate of every count.
 // The two paths must always agree: the tests and the benchmark check that they do.
 import type { CountMetric } from './metric-definitions';
 import type { Period } from './period';
@@ -153,11 +154,18 @@ export function rollupCountsQuery(
   const live = `f.submitted_day >= ${from} AND f.submitted_day < ${to}${
     within === null ? '' : ` AND ${pathWithin('f.region_path', within, p)}`
   }`;
+  // The rollup rows, and the deltas the worker has not yet folded into them (read in the same snapshot: a fold moves
+  // a delta from one to the other in one transaction, so each counts exactly once).
+  const dimParam = p.add(dim);
+  const rollupRow = ['dim_id', ...ROLLUP_COLUMNS, 'reply_days'].join(', ');
   const sql = `
     WITH keys AS (SELECT DISTINCT unnest(${keys}) AS id),
     r AS (
-      SELECT * FROM metrics.daily_rollup
-       WHERE dim = ${p.add(dim)} AND dim_id = ANY (${keys}) AND day >= ${from} AND day < ${to}
+      SELECT ${rollupRow} FROM metrics.daily_rollup
+       WHERE dim = ${dimParam} AND dim_id = ANY (${keys}) AND day >= ${from} AND day < ${to}
+      UNION ALL
+      SELECT ${rollupRow} FROM metrics.rollup_deltas
+       WHERE dim = ${dimParam} AND dim_id = ANY (${keys}) AND day >= ${from} AND day < ${to}
     ),
     sums AS (
       SELECT r.dim_id, ${ROLLUP_COLUMNS.map((c) => `sum(r.${c})::int AS ${c}`).join(', ')} FROM r GROUP BY r.dim_id

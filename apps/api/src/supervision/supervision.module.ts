@@ -14,14 +14,24 @@ import { RatesController } from './rates.controller';
 import { RatesService } from './rates.service';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
+import { StuckStepsController } from './stuck-steps.controller';
+import { StuckStepsRepository } from './stuck-steps.repository';
 import { SupervisionScopeService } from './supervision-scope.service';
 import { SupervisionRepository } from './supervision.repository';
 
 @Module({
   imports: [AuthModule, MetricsModule],
-  controllers: [QueuesController, RatesController, LedgersController, ReportsController, EventsController],
+  controllers: [
+    QueuesController,
+    RatesController,
+    LedgersController,
+    ReportsController,
+    EventsController,
+    StuckStepsController,
+  ],
   providers: [
     SupervisionRepository,
+    StuckStepsRepository,
     SupervisionScopeService,
     QueuesService,
     RatesService,

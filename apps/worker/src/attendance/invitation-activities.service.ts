@@ -13,7 +13,7 @@ import type {
   RecordInvitationTransitionInput,
   SendInvitationNoticeInput,
 } from '@app/contracts';
-import { appendStepEvent, queryRows } from '@app/database';
+import { appendStepEvent, queryRows, retryingTransaction } from '@app/database';
 import { OutboxService } from '../outbox/outbox.service';
 import { invitationNotice, type InvitationSummary } from './invitation-mail';
 import { NoticeChannel, type NoticeRecipient } from './notice-channel';
@@ -59,7 +59,7 @@ export class InvitationActivitiesService implements Omit<InvitationActivities, '
   }
 
   async recordInvitationTransition(input: RecordInvitationTransitionInput): Promise<void> {
-    await this.db.transaction(async (tx) => {
+    await retryingTransaction(this.db, 'recordInvitationTransition', async (tx) => {
       if (!(await appendStepEvent(tx, 'invitation_events', input.invitationId, input))) return; // recorded by an earlier attempt
       const values: unknown[] = [input.invitationId, input.status];
       const sets = ['status = $2', 'updated_at = now()'];

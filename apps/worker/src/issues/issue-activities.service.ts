@@ -16,7 +16,7 @@ import type {
   RouteDecision,
   RouteIssueInput,
 } from '@app/contracts';
-import { appendStepEvent, queryRows, WorkingCalendarCache } from '@app/database';
+import { appendStepEvent, queryRows, retryingTransaction, WorkingCalendarCache } from '@app/database';
 import { mintReplyLink } from '@app/reply-links';
 import { findRoute } from '@app/routing';
 import { OutboxService } from '../outbox/outbox.service';
@@ -78,7 +78,7 @@ export class IssueActivitiesService implements IssueActivities {
         dueAt: input.coHandlerDueAt ?? input.dueAt,
       })),
     ];
-    const assignmentIds = await this.db.transaction(async (tx) => {
+    const assignmentIds = await retryingTransaction(this.db, 'assignDepartments', async (tx) => {
       if (input.reason === 'reassigned') {
         await tx.query(
           `UPDATE assignments SET status = 'withdrawn'
@@ -160,7 +160,7 @@ export class IssueActivitiesService implements IssueActivities {
   }
 
   async recordTransition(input: RecordTransitionInput): Promise<void> {
-    await this.db.transaction(async (tx) => {
+    await retryingTransaction(this.db, 'recordTransition', async (tx) => {
       if (!(await appendStepEvent(tx, 'issue_events', input.issueId, input))) return; // this step was recorded by an earlier attempt
       await this.applyPatch(tx, input);
       await this.applySideRows(tx, input);

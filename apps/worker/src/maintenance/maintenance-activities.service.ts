@@ -23,7 +23,7 @@ import {
   type PurgeExpiredInput,
   type PurgeExpiredResult,
 } from '@app/contracts';
-import { queryRows } from '@app/database';
+import { queryRows, retryingTransaction } from '@app/database';
 
 const DAY_MS = 86_400_000;
 /** How long past its link's expiry a used nonce is kept: see the top of the file. */
@@ -102,7 +102,7 @@ export class MaintenanceActivitiesService implements MaintenanceActivities {
 
   /** Ended sessions and their refresh tokens, counted apart (the foreign key's cascade would not report them). */
   private purgeEndedSessions(endedBefore: Date, limit: number): Promise<{ sessions: number; tokens: number }> {
-    return this.db.transaction(async (tx) => {
+    return retryingTransaction(this.db, 'purgeEndedSessions', async (tx) => {
       const doomed = await queryRows<{ id: string }>(
         tx,
         `SELECT id FROM auth_sessions WHERE expires_at < $1 OR revoked_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED`,

@@ -5,7 +5,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { queryRows } from '@app/database';
+import { queryRows, retryingTransaction } from '@app/database';
 import { MailService } from '@app/mail';
 
 export interface OutboxMail {
@@ -28,7 +28,7 @@ export class OutboxService {
 
   /** Sends the mail unless a mail with this dedupe key was sent already. Throws (for a retry) if SMTP fails. */
   async send(mail: OutboxMail): Promise<'sent' | 'already_sent'> {
-    const outcome = await this.db.transaction(async (tx) => {
+    const outcome = await retryingTransaction(this.db, 'outbox.send', async (tx) => {
       await tx.query(
         `INSERT INTO mail_outbox (dedupe_key, issue_id, recipients, subject, text_body, html_body)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (dedupe_key) DO NOTHING`,

@@ -16,7 +16,7 @@ import {
   type ReceptionStatus,
   type RecordReceptionTransitionInput,
 } from '@app/contracts';
-import { appendStepEvent, loadRotaPlan, loadWorkingCalendar, queryRows } from '@app/database';
+import { appendStepEvent, loadRotaPlan, loadWorkingCalendar, queryRows, retryingTransaction } from '@app/database';
 import { OutboxService } from '../outbox/outbox.service';
 import { receptionMail } from './reception-mail';
 
@@ -60,7 +60,7 @@ export class ReceptionActivitiesService implements ReceptionActivities {
       recordDueAt: endOfChinaDay(addWorkingDays(heldOn, policy.recordWorkingDaysAfter, calendar)).toISOString(),
       overdueAt: endOfChinaDay(addWorkingDays(heldOn, policy.overdueWorkingDaysAfter, calendar)).toISOString(),
     };
-    return this.db.transaction(async (tx) => {
+    return retryingTransaction(this.db, 'openReception', async (tx) => {
       const [inserted] = await queryRows<{ id: string }>(
         tx,
         `INSERT INTO receptions (station_id, nominal_date, held_on, status, workflow_id, remind_at, record_due_at, overdue_at)
@@ -108,7 +108,7 @@ export class ReceptionActivitiesService implements ReceptionActivities {
     const reception = await this.reception(input.receptionId);
     // The rota may have changed since the day opened: the reminder goes to who is on duty now.
     if (input.kind === 'reminder' && (reception.status === 'scheduled' || reception.status === 'reminded')) {
-      await this.db.transaction((tx) =>
+      await retryingTransaction(this.db, 'sendReceptionNotice', (tx) =>
         this.assignDuties(tx, reception.id, reception.station_id, reception.nominal_date, true),
       );
     }
@@ -143,7 +143,7 @@ export class ReceptionActivitiesService implements ReceptionActivities {
   }
 
   async recordReceptionTransition(input: RecordReceptionTransitionInput): Promise<void> {
-    await this.db.transaction(async (tx) => {
+    await retryingTransaction(this.db, 'recordReceptionTransition', async (tx) => {
       if (!(await appendStepEvent(tx, 'reception_events', input.receptionId, input, 'system'))) return; // recorded by an earlier attempt
       await tx.query(`UPDATE receptions SET status = $2, updated_at = now() WHERE id = $1`, [
         input.receptionId,

@@ -7,6 +7,8 @@ import { MeetingAttendance1764600000000 } from './1764600000000-meeting-attendan
 import { AdminAudit1764400000000 } from './1764400000000-admin-audit';
 import { ReceptionDays1764500000000 } from './1764500000000-reception-days';
 import { ClaimsNotHeldLocks1764710000000 } from './1764710000000-claims-not-held-locks';
+import { RollupDeltas1764720000000 } from './1764720000000-rollup-deltas';
+import { ActivityFailures1764721000000 } from './1764721000000-activity-failures';
 
 // In order of their timestamps; TypeORM sorts by the timestamp at the end of each name.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration lists
@@ -19,4 +21,6 @@ export const MIGRATIONS: MixedList<Function | string> = [
   ReceptionDays1764500000000,
   MeetingAttendance1764600000000,
   ClaimsNotHeldLocks1764710000000,
+  RollupDeltas1764720000000,
+  ActivityFailures1764721000000,
 ];
