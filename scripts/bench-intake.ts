@@ -3,15 +3,11 @@
 // and measures issues per second until each is assigned and its lead department's email accepted, with p50/p95
 // latency; then, on the same Temporal server, the rate of a bare workflow start-and-complete. Prints every
 // figure and the ratio (target: intake ≥ half the bare rate) and checks that no issue was lost.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client as PgClient } from 'pg';
+import type { Client as PgClient } from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { findProjectRoot, freePort, stopChild } from '@app/stack';
+import { percentile, signIn, startWholeStack } from './bench/whole-stack';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number): number => {
@@ -20,14 +16,9 @@ const option = (name: string, fallback: number): number => {
 };
 const N = option('issues', 200);
 const CONCURRENCY = option('concurrency', 16);
-const root = findProjectRoot();
 
 function say(message: string): void {
   process.stdout.write(`[bench:intake] ${message}\n`);
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 async function pool<T>(items: T[], concurrency: number, run: (item: T) => Promise<void>): Promise<void> {
@@ -40,44 +31,10 @@ async function pool<T>(items: T[], concurrency: number, run: (item: T) => Promis
 }
 
 async function main(): Promise<void> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'lianluo-bench-'));
-  await chmod(dataDir, 0o755);
-  const ports = { api: await freePort(), pg: await freePort(), temporal: await freePort(), smtp: await freePort() };
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    LIANLUO_DATA_DIR: dataDir,
-    PORT: String(ports.api),
-    EMBEDDED_POSTGRES_PORT: String(ports.pg),
-    EMBEDDED_TEMPORAL_PORT: String(ports.temporal),
-    EMBEDDED_TEMPORAL_UI_PORT: String(await freePort()),
-    EMBEDDED_SMTP_PORT: String(ports.smtp),
-    LOG_LEVEL: 'warn',
-    RATE_LIMIT_PER_MINUTE: '1000000',
-  };
-  for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL']) delete env[name];
-  say(`starting the stack in ${dataDir}`);
-  const stack = spawn(process.execPath, [join(root, 'dist', 'scripts', 'stack.js')], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  stack.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-  stack.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (output.includes('Press Ctrl-C')) {
-        clearInterval(timer);
-        resolve();
-      }
-    }, 200);
-    stack.once('exit', (code) => reject(new Error(`stack exited with ${code}:\n${output}`)));
-  });
-  const base = `http://127.0.0.1:${ports.api}`;
-  const db = new PgClient({ connectionString: `postgres://lianluo:lianluo@127.0.0.1:${ports.pg}/lianluo` });
-  await db.connect();
+  const stack = await startWholeStack(say);
   try {
-    const intake = await benchIntake(base, db);
-    const bare = await benchBare(`127.0.0.1:${ports.temporal}`);
+    const intake = await benchIntake(stack.base, stack.db);
+    const bare = await benchBare(stack.temporalAddress);
     const ratio = intake.rate / bare.rate;
     say('');
     say(
@@ -91,20 +48,12 @@ async function main(): Promise<void> {
     say(`ratio      : intake / bare = ${ratio.toFixed(2)} (target ≥ 0.50) → ${ratio >= 0.5 ? 'met' : 'NOT met'}`);
     if (intake.lost > 0) process.exitCode = 1;
   } finally {
-    await db.end();
-    await stopChild(stack, 30_000);
-    await rm(dataDir, { recursive: true, force: true });
+    await stack.stop();
   }
 }
 
 async function benchIntake(base: string, db: PgClient) {
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'deputy.zhangzhiqiang', password: 'lianluo-demo' }),
-  });
-  if (!login.ok) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
-  const { accessToken } = (await login.json()) as { accessToken: string };
+  const accessToken = await signIn(base, 'deputy.zhangzhiqiang');
   const ids = (
     await db.query<{ station: string; place: string; category: string }>(
       `SELECT s.id AS station, p.id AS place, c.id AS category FROM stations s, regions p, issue_categories c
