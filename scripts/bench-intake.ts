@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client as PgClient } from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { percentile, signIn, startWholeStack } from './bench/whole-stack';
+import { demoIssuePlace, percentile, signIn, startWholeStack, submitIssue } from './bench/whole-stack';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number): number => {
@@ -54,15 +54,10 @@ async function main(): Promise<void> {
 
 async function benchIntake(base: string, db: PgClient) {
   const accessToken = await signIn(base, 'deputy.zhangzhiqiang');
-  const ids = (
-    await db.query<{ station: string; place: string; category: string }>(
-      `SELECT s.id AS station, p.id AS place, c.id AS category FROM stations s, regions p, issue_categories c
-       WHERE s.code = 'rongjiawan' AND p.code = 'chengdong' AND c.code = 'roads'`,
-    )
-  ).rows[0];
+  const ids = await demoIssuePlace(db);
 
   say(`warming up`);
-  await submit(base, accessToken, ids, 'warm-up');
+  await submitIssue(base, accessToken, ids, 'warm-up');
   const started = new Map<string, number>();
   const t0 = Date.now();
   say(`submitting ${N} issues`);
@@ -71,7 +66,7 @@ async function benchIntake(base: string, db: PgClient) {
     CONCURRENCY,
     async (i) => {
       const at = Date.now();
-      const id = await submit(base, accessToken, ids, `bench ${i}`);
+      const id = await submitIssue(base, accessToken, ids, `bench ${i}`);
       started.set(id, at);
     },
   );
@@ -100,29 +95,6 @@ async function benchIntake(base: string, db: PgClient) {
     max: latencies[latencies.length - 1],
     lost: N - done.length,
   };
-}
-
-async function submit(
-  base: string,
-  token: string,
-  ids: { station: string; place: string; category: string },
-  text: string,
-): Promise<string> {
-  const response = await fetch(`${base}/api/issues`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({
-      stationId: ids.station,
-      categoryId: ids.category,
-      placeRegionId: ids.place,
-      channel: 'reception_day',
-      urgency: 'normal',
-      description: `城东社区道路破损，雨天积水（${text}）`,
-      idempotencyKey: randomUUID(),
-    }),
-  });
-  if (response.status !== 201) throw new Error(`submit failed: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { id: string }).id;
 }
 
 async function benchBare(address: string) {

@@ -5,7 +5,15 @@
 // `--burn N` keeps N extra processes spinning on the CPU meanwhile, to measure with the machine busy.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { percentile, signIn, startWholeStack, type WholeStack } from './bench/whole-stack';
+import {
+  demoIssuePlace,
+  percentile,
+  signIn,
+  startWholeStack,
+  submitIssue,
+  type DemoIssuePlace,
+  type WholeStack,
+} from './bench/whole-stack';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number): number => {
@@ -22,12 +30,6 @@ function say(message: string): void {
   process.stdout.write(`[bench:reply] ${message}\n`);
 }
 
-interface Ids {
-  station: string;
-  place: string;
-  category: string;
-}
-
 interface Run {
   submittedAt: Map<string, number>;
   replies: { ms: number; status: number }[];
@@ -40,12 +42,7 @@ async function main(): Promise<void> {
   try {
     const deputy = await signIn(stack.base, 'deputy.zhangzhiqiang');
     const department = await signIn(stack.base, LEAD);
-    const ids = (
-      await stack.db.query<Ids>(
-        `SELECT s.id AS station, p.id AS place, c.id AS category FROM stations s, regions p, issue_categories c
-         WHERE s.code = 'rongjiawan' AND p.code = 'chengdong' AND c.code = 'roads'`,
-      )
-    ).rows[0];
+    const ids = await demoIssuePlace(stack.db);
     for (let i = 0; i < BURN; i += 1) {
       burners.push(spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
     }
@@ -64,7 +61,7 @@ async function runLoad(
   stack: WholeStack,
   deputy: string,
   department: string,
-  ids: Ids,
+  ids: DemoIssuePlace,
   count: number,
   rate: number,
 ): Promise<Run> {
@@ -92,7 +89,7 @@ async function runLoad(
     Array.from({ length: count }, async (_, i) => {
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, t0 + (i * 1000) / rate - Date.now())));
       const at = Date.now();
-      const id = await submit(stack.base, deputy, ids, `bench ${i}`);
+      const id = await submitIssue(stack.base, deputy, ids, `bench ${i}`);
       run.submittedAt.set(id, at);
       await new Promise<void>((resolve) => waiting.set(id, resolve));
       await reply(stack.base, department, id, run);
@@ -101,24 +98,6 @@ async function runLoad(
   polling = false;
   await poller;
   return run;
-}
-
-async function submit(base: string, token: string, ids: Ids, text: string): Promise<string> {
-  const response = await fetch(`${base}/api/issues`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({
-      stationId: ids.station,
-      categoryId: ids.category,
-      placeRegionId: ids.place,
-      channel: 'reception_day',
-      urgency: 'normal',
-      description: `城东社区道路破损，雨天积水（${text}）`,
-      idempotencyKey: randomUUID(),
-    }),
-  });
-  if (response.status !== 201) throw new Error(`submit failed: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { id: string }).id;
 }
 
 /** Replies once; a 503 is resent with the same Idempotency-Key after its Retry-After, as a client should. */

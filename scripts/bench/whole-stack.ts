@@ -1,6 +1,7 @@
 // A whole stack for a benchmark, as `npm start` runs it (embedded PostgreSQL, Temporal dev server, SMTP catcher,
 // worker and API processes) on free ports in a throwaway data directory, with a database client on it.
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,6 +64,41 @@ export async function startWholeStack(say: (message: string) => void): Promise<W
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The demo station, village and category every benchmark submits its issues with. */
+export interface DemoIssuePlace {
+  station: string;
+  place: string;
+  category: string;
+}
+
+export async function demoIssuePlace(db: PgClient): Promise<DemoIssuePlace> {
+  const { rows } = await db.query<DemoIssuePlace>(
+    `SELECT s.id AS station, p.id AS place, c.id AS category FROM stations s, regions p, issue_categories c
+     WHERE s.code = 'rongjiawan' AND p.code = 'chengdong' AND c.code = 'roads'`,
+  );
+  if (!rows[0]) throw new Error('the demo station, village or category is missing');
+  return rows[0];
+}
+
+/** Submits one issue as the deputy whose token is given, with a fresh idempotency key; returns its id. */
+export async function submitIssue(base: string, token: string, at: DemoIssuePlace, text: string): Promise<string> {
+  const response = await fetch(`${base}/api/issues`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      stationId: at.station,
+      categoryId: at.category,
+      placeRegionId: at.place,
+      channel: 'reception_day',
+      urgency: 'normal',
+      description: `城东社区道路破损，雨天积水（${text}）`,
+      idempotencyKey: randomUUID(),
+    }),
+  });
+  if (response.status !== 201) throw new Error(`submit failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { id: string }).id;
 }
 
 export function percentile(sorted: number[], p: number): number {
