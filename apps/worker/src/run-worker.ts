@@ -1,8 +1,11 @@
 // Owns the Temporal worker's life: connect, register workflows and activities, run until shut down.
 import { Logger, type INestApplicationContext } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { createActivities } from './activities';
+import { IntakeReconciler } from './issues/intake-reconciler';
+import { IntakeRepository } from './issues/intake.repository';
 import { ensureMaintenanceScheduleAt } from './maintenance/maintenance.schedule';
 
 /** Where the workflow code is: `workflows/index` beside apps/, from source or from dist/. */
@@ -33,16 +36,24 @@ export async function createWorker(
 /**
  * Runs the worker until SIGINT/SIGTERM (Temporal's runtime handles both), or until `until` settles (tests), then
  * closes the connection. The nightly maintenance schedule is made sure of first: a worker that polls is one that
- * will run it.
+ * will run it. The intake reconciler runs alongside, so that no issue stays without its workflow.
  */
 export async function runWorker(app: INestApplicationContext, until?: Promise<unknown>): Promise<void> {
   const { worker, connection } = await createWorker(app);
   const config = app.get<AppConfig>(APP_CONFIG);
+  let clientConnection: Connection | undefined;
+  let reconciler: IntakeReconciler | undefined;
   try {
     await ensureMaintenanceScheduleAt(config);
+    clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+    const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+    reconciler = new IntakeReconciler(app.get(IntakeRepository), client, config);
+    reconciler.start();
     Logger.log(`Worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}`, 'Worker');
     await (until ? worker.runUntil(until) : worker.run());
   } finally {
+    await reconciler?.stop();
+    await clientConnection?.close();
     await connection.close();
   }
 }

@@ -4,6 +4,7 @@ import { DatabaseModule } from '@app/database';
 import { MailModule } from '@app/mail';
 import { EmailNoticeChannel, NoticeChannel } from './attendance/notice-channel';
 import { InvitationActivitiesService } from './attendance/invitation-activities.service';
+import { IntakeRepository } from './issues/intake.repository';
 import { IssueActivitiesService } from './issues/issue-activities.service';
 import { MaintenanceActivitiesService } from './maintenance/maintenance-activities.service';
 import { OutboxService } from './outbox/outbox.service';
@@ -14,6 +15,7 @@ import { ReceptionActivitiesService } from './reception/reception-activities.ser
   providers: [
     OutboxService,
     IssueActivitiesService,
+    IntakeRepository,
     MaintenanceActivitiesService,
     InvitationActivitiesService,
     ReceptionActivitiesService,
