@@ -12,7 +12,7 @@ import type { DataSource } from 'typeorm';
 import { INTAKE_RECONCILE_BOUND_S, issueWorkflowId } from '@app/contracts';
 import { queryRows, seedDemoData } from '@app/database';
 import { MailCatcher } from '@app/mail';
-import { findProjectRoot, freePort } from '@app/stack';
+import { findProjectRoot, freePort, registerNamespace } from '@app/stack';
 import { createMigratedDatabase } from '../support/database';
 
 const dist = join(findProjectRoot(), 'dist', 'apps');
@@ -43,6 +43,9 @@ describe('intake with real processes: the reconciler and a graceful API shutdown
   let connection: Connection;
   let client: Client;
   const taskQueue = `intake-${randomUUID()}`;
+  // A namespace of its own: the worker processes make sure of the `lianluo-maintenance` schedule, which must not
+  // move the one another suite checks in the shared namespace.
+  const namespace = `intake-${randomUUID()}`;
   const processes: Proc[] = [];
 
   function start(entry: string, env: Record<string, string> = {}): Proc {
@@ -55,6 +58,7 @@ describe('intake with real processes: the reconciler and a graceful API shutdown
         SMTP_URL: mail.url,
         TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
         TEMPORAL_TASK_QUEUE: taskQueue,
+        TEMPORAL_NAMESPACE: namespace,
         PUBLIC_URL: 'http://lianluo.test',
         ...env,
       },
@@ -92,8 +96,9 @@ describe('intake with real processes: the reconciler and a graceful API shutdown
     dbUrl = created.url;
     await seedDemoData(db);
     mail = await new MailCatcher().start();
+    await registerNamespace(process.env.TEST_TEMPORAL_ADDRESS!, namespace, '1 day');
     connection = await Connection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS });
-    client = new Client({ connection });
+    client = new Client({ connection, namespace });
   });
 
   afterAll(async () => {
