@@ -4,13 +4,15 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError, DEV_JWT_SECRET, loadConfig, nestLogLevels } from '@app/config';
 import { AppModule } from './app.module';
+import { enableGracefulShutdown } from './common/graceful-shutdown';
 import { setupApp } from './common/setup-app';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: nestLogLevels(config.LOG_LEVEL) });
   setupApp(app, config);
-  app.enableShutdownHooks();
+  // Not app.enableShutdownHooks(): it closes the Temporal client while HTTP still takes submissions.
+  enableGracefulShutdown(app);
   await app.listen(config.PORT, config.HOST);
   if (config.JWT_SECRET === DEV_JWT_SECRET) {
     Logger.warn('JWT_SECRET is not set: using the development secret (refused when NODE_ENV=production)', 'Bootstrap');

@@ -1,12 +1,15 @@
 // Owns the Temporal worker's life: connect, register workflows and activities, run until shut down.
 import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { createActivities } from './activities';
 import { activityFailureInterceptors } from './failures/activity-failure.interceptor';
 import { ActivityFailuresRepository } from './failures/activity-failures.repository';
+import { IntakeReconciler } from './issues/intake-reconciler';
+import { IntakeRepository } from './issues/intake.repository';
 import { ensureMaintenanceScheduleAt } from './maintenance/maintenance.schedule';
 import { RollupFolder } from './maintenance/rollup-folder';
 
@@ -39,19 +42,28 @@ export async function createWorker(
 /**
  * Runs the worker until SIGINT/SIGTERM (Temporal's runtime handles both), or until `until` settles (tests), then
  * closes the connection. The nightly maintenance schedule is made sure of first: a worker that polls is one that
- * will run it. Beside it, the rollup folder keeps the read model's deltas few.
+ * will run it. Beside it, the rollup folder keeps the read model's deltas few, and the intake reconciler makes sure
+ * that no issue stays without its workflow.
  */
 export async function runWorker(app: INestApplicationContext, until?: Promise<unknown>): Promise<void> {
   const { worker, connection } = await createWorker(app);
   const config = app.get<AppConfig>(APP_CONFIG);
   // The read model's rollups are folded while the worker runs (the transitions it records only append deltas).
   const folder = new RollupFolder(app.get<DataSource>(getDataSourceToken()));
+  let clientConnection: Connection | undefined;
+  let reconciler: IntakeReconciler | undefined;
   try {
     await ensureMaintenanceScheduleAt(config);
     folder.start();
+    clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+    const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+    reconciler = new IntakeReconciler(app.get(IntakeRepository), client, config);
+    reconciler.start();
     Logger.log(`Worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}`, 'Worker');
     await (until ? worker.runUntil(until) : worker.run());
   } finally {
+    await reconciler?.stop();
+    await clientConnection?.close();
     await folder.stop();
     await connection.close();
   }

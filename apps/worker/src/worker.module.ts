@@ -5,6 +5,7 @@ import { MailModule } from '@app/mail';
 import { EmailNoticeChannel, NoticeChannel } from './attendance/notice-channel';
 import { ActivityFailuresRepository } from './failures/activity-failures.repository';
 import { InvitationActivitiesService } from './attendance/invitation-activities.service';
+import { IntakeRepository } from './issues/intake.repository';
 import { IssueActivitiesService } from './issues/issue-activities.service';
 import { MaintenanceActivitiesService } from './maintenance/maintenance-activities.service';
 import { OutboxService } from './outbox/outbox.service';
@@ -16,6 +17,7 @@ import { ReceptionActivitiesService } from './reception/reception-activities.ser
     OutboxService,
     ActivityFailuresRepository,
     IssueActivitiesService,
+    IntakeRepository,
     MaintenanceActivitiesService,
     InvitationActivitiesService,
     ReceptionActivitiesService,

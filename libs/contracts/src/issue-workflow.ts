@@ -22,6 +22,19 @@ export function issueWorkflowId(issueId: string): string {
   return `issue-${issueId}`;
 }
 
+/**
+ * The intake reconciler (in every worker) starts the workflow of any issue still `received` this long after it was
+ * saved: far longer than the API takes between saving an issue and starting its workflow, so it does not race it.
+ */
+export const INTAKE_RECONCILE_MIN_AGE_MS = 10_000;
+/** How often the intake reconciler looks. */
+export const INTAKE_RECONCILE_INTERVAL_MS = 10_000;
+/**
+ * The bound, while a worker runs: an issue saved without its workflow (the API killed or stopped between the two)
+ * has it within this many seconds without any client action: MIN_AGE + INTERVAL, plus 10 s for the pass itself.
+ */
+export const INTAKE_RECONCILE_BOUND_S = 30;
+
 // ---------------------------------------------------------------------------------------------------------------
 // Vocabulary, with the labels users see: in ./issue-vocabulary (no Temporal import, so the web app can bundle it),
 // re-exported here so that the workflow bundle's relative imports of this file keep finding it.

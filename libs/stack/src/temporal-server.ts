@@ -255,7 +255,7 @@ async function serverConfig(input: {
  * The namespace and Lianluo's search attributes, as deploy/temporal/create-namespace.sh makes them for compose. An
  * existing namespace keeps its retention, and an attribute that exists with the same type is skipped by the server.
  */
-async function registerNamespace(address: string, namespace: string, retention: Duration): Promise<void> {
+export async function registerNamespace(address: string, namespace: string, retention: Duration): Promise<void> {
   const connection = await Connection.connect({ address });
   try {
     try {

@@ -1,2 +1,3 @@
 export * from './temporal-client.service';
 export * from './temporal.module';
+export * from './issue-workflow-start';

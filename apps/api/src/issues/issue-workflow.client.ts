@@ -3,7 +3,6 @@
 import { Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import {
   ServiceError,
-  WorkflowExecutionAlreadyStartedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
   WorkflowUpdateStage,
   type WorkflowUpdateHandle,
@@ -12,13 +11,12 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import {
   COMMAND_ADMISSION_MS,
-  ISSUE_WORKFLOW_TYPE,
+  INTAKE_RECONCILE_BOUND_S,
   issueWorkflowId,
   type IssueUrgency,
   type IssueWorkflowState,
 } from '@app/contracts';
-import { TemporalClientService } from '@app/temporal';
-import { issuePolicyFor } from './issue-policy';
+import { startIssueWorkflow, TemporalClientService } from '@app/temporal';
 import { CommandNotTakenException, httpErrorOfUpdate, type IssueCommand } from './update-rejections';
 
 /** How long a caller that must know the outcome (a reply by link) waits for it in all. */
@@ -34,6 +32,22 @@ const UPDATE_TIMEOUT_MS = 30_000;
  */
 export const COMPLETION_WAIT_MS = 1_000;
 
+/**
+ * The issue is saved but its workflow could not be started now (Temporal unreachable, or the API shutting down):
+ * 503 with Retry-After. The worker's intake reconciler starts it within its bound (INTAKE_RECONCILE_BOUND_S) without
+ * the client; resubmitting with the same key is safe and shows the issue.
+ */
+export class IntakeNotStartedException extends ServiceUnavailableException {
+  readonly retryAfterSeconds = 5;
+
+  constructor() {
+    super(
+      `The issue is saved but its handling could not start yet: it starts within ${INTAKE_RECONCILE_BOUND_S} s ` +
+        'without you, and submitting it again with the same idempotencyKey is safe',
+    );
+  }
+}
+
 /** A command carried out (with the workflow's state after it), or accepted and still being carried out. */
 export type CommandOutcome =
   { done: true; state: IssueWorkflowState } | { done: false; updateId: string; receivedAt: string };
@@ -48,28 +62,19 @@ export class IssueWorkflowClient {
   ) {}
 
   /**
-   * Starts the issue's workflow, or finds it started: a running one is used as it is (USE_EXISTING), a closed one is
-   * never started again (REJECT_DUPLICATE). So a resubmission starts nothing new, and one whose first attempt
-   * stopped between the insert and the start starts it now.
+   * Starts the issue's workflow, or finds it started (startIssueWorkflow: the same start the worker's intake
+   * reconciler makes). So a resubmission starts nothing new, and one whose first attempt stopped between the insert
+   * and the start starts it now; the reconciler starts it anyway within its bound if nobody resubmits.
    */
   async start(issueId: string, urgency: IssueUrgency): Promise<void> {
     try {
-      await this.temporal.client.workflow.start(ISSUE_WORKFLOW_TYPE, {
-        workflowId: issueWorkflowId(issueId),
-        taskQueue: this.temporal.taskQueue,
-        args: [{ issueId, urgency, policy: issuePolicyFor(urgency, this.config) }],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        workflowIdConflictPolicy: 'USE_EXISTING',
-      });
+      await startIssueWorkflow(this.temporal.client, { id: issueId, urgency }, this.config);
     } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) return; // it ran and closed: nothing to start
       this.logger.error(
         `Could not start the workflow of issue ${issueId}`,
         error instanceof Error ? error.stack : error,
       );
-      throw new ServiceUnavailableException(
-        'The issue is saved but its handling could not start: submit it again with the same idempotencyKey',
-      );
+      throw new IntakeNotStartedException();
     }
   }
 

@@ -1,10 +1,9 @@
 import { IntakeOptionsController } from './intake-options.controller';
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { TemporalModule } from '@app/temporal';
+import { assertIssuePoliciesUsable, TemporalModule } from '@app/temporal';
 import { AuthModule } from '../auth/auth.module';
 import { IssueCommandsService } from './issue-commands.service';
-import { assertIssuePoliciesUsable } from './issue-policy';
 import { IssueWorkflowClient } from './issue-workflow.client';
 import { IssuesController } from './issues.controller';
 import { IssuesRepository } from './issues.repository';

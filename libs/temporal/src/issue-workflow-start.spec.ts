@@ -1,6 +1,6 @@
 import { ConfigError } from '@app/config';
 import { validateIssuePolicy } from '@app/contracts';
-import { assertIssuePoliciesUsable, issuePolicyFor } from './issue-policy';
+import { assertIssuePoliciesUsable, issuePolicyFor } from './issue-workflow-start';
 
 describe('issuePolicyFor', () => {
   const config = { DEADLINE_NORMAL_WORKING_DAYS: 15, DEADLINE_URGENT_WORKING_DAYS: 3 };
