@@ -609,7 +609,14 @@ class IssueLifecycle {
 
     this.onUpdate(
       replyUpdate,
-      (input) => checkReply(state, policy, input, Date.parse(receivedAtOf(input, Date.now()))),
+      // Runs started before the patch judge at the workflow's time, as they did when their histories were written.
+      (input) =>
+        checkReply(
+          state,
+          policy,
+          input,
+          this.judgeAtReceipt ? Date.parse(receivedAtOf(input, Date.now())) : Date.now(),
+        ),
       async (input, stepKey) => {
         const reply = {
           departmentId: input.departmentId,
@@ -695,7 +702,8 @@ class IssueLifecycle {
         check(input);
         checkReceivedAt(input, Date.now());
       },
-      (input, stepKey) => this.happenedAt(input.receivedAt ?? null, () => apply(input, stepKey)),
+      (input, stepKey) =>
+        this.happenedAt(this.judgeAtReceipt ? (input.receivedAt ?? null) : null, () => apply(input, stepKey)),
       () => this.snapshot(),
       (input) => this.waitForEarlierSteps(input),
     );

@@ -118,12 +118,17 @@ describe('an activity failing on bad data', () => {
     expect(await attemptsStarted(workflowId)).toBe(1);
 
     // Recorded once, against the issue, with nothing of the step written.
-    const rows = await queryRows<{ issue_id: string; error_code: string; attempts: number }>(
+    const rows = await queryRows<{ issue_id: string; error_code: string; attempts: number; message: string }>(
       t.db,
-      `SELECT issue_id, error_code, attempts FROM operations.activity_failures WHERE workflow_id = $1`,
+      `SELECT issue_id, error_code, attempts, message FROM operations.activity_failures WHERE workflow_id = $1`,
       [workflowId],
     );
-    expect(rows).toEqual([{ issue_id: issue.id, error_code: sqlState, attempts: 1 }]);
+    expect(rows).toEqual([
+      { issue_id: issue.id, error_code: sqlState, attempts: 1, message: expect.any(String) as string },
+    ]);
+    // Named by its SQLSTATE and place, never with the value (PostgreSQL's own message may quote personal data).
+    expect(rows[0].message).toContain(`(SQLSTATE ${sqlState})`);
+    expect((cause as ApplicationFailure).message).not.toMatch(/x{20}|a\0b/);
     expect(await queryRows(t.db, `SELECT 1 FROM issue_events WHERE issue_id = $1`, [issue.id])).toEqual([]);
 
     // Visible to the township's supervisor; not to another county's.

@@ -1,12 +1,16 @@
 // Owns what becomes of an error an activity throws: the one classifier of database errors in the worker.
 //
 //   transient    a deadlock or serialisation failure the activity's own retries (withTransientRetry) did not get past,
-//                a lost connection, a server shutting down, too little memory: thrown as it is, for Temporal to retry
+//                a lost connection, a server shutting down, too little memory, and an undefined table or column or a
+//                missing privilege (42: a worker that runs ahead of its migration or grant must wait for it, not fail
+//                every workflow that takes a step meanwhile): thrown as it is, for Temporal to retry
 //   permanent    a data exception (SQLSTATE class 22: a NUL byte, a value too long…), an integrity violation (23: the
 //                idempotency conflicts are handled in the SQL with ON CONFLICT, so one that gets here is real),
-//                cardinality (21), syntax or an undefined object (42), WITH CHECK OPTION (44): no retry can cure
-//                them, so they become a non-retryable ApplicationFailure of type NonTransientDatabaseError, and the
-//                failure is recorded in operations.activity_failures for supervisors (GET /api/supervision/stuck)
+//                cardinality (21), WITH CHECK OPTION (44): no retry can cure them, so they become a non-retryable
+//                ApplicationFailure of type NonTransientDatabaseError, and the failure is recorded in
+//                operations.activity_failures for supervisors (GET /api/supervision/stuck). What is recorded, logged
+//                and put in the workflow's history names the SQLSTATE and the constraint, table and column, never
+//                PostgreSQL's own message: that quotes the offending value, which may be a voter's personal data.
 //   other        anything that is not a database error: thrown as it is (ApplicationFailures keep their own say)
 //
 // What the workflow then does is unchanged: an update handler's activity failing non-retryably fails that update (the
@@ -29,7 +33,24 @@ import type { ActivityFailuresRepository } from './activity-failures.repository'
 export const NON_TRANSIENT_DATABASE_ERROR = 'NonTransientDatabaseError';
 
 /** SQLSTATE classes that say the statement itself is wrong for this data: see the top of the file. */
-const PERMANENT_SQLSTATE_CLASSES = new Set(['21', '22', '23', '42', '44']);
+const PERMANENT_SQLSTATE_CLASSES = new Map([
+  ['21', 'cardinality violation'],
+  ['22', 'data exception'],
+  ['23', 'integrity constraint violation'],
+  ['44', 'WITH CHECK OPTION violation'],
+]);
+
+/** What went wrong, without the values PostgreSQL's message quotes: the class, and where (constraint, table, column). */
+export function describeWithoutValues(error: unknown, sqlState: string): string {
+  const where = (error ?? {}) as { constraint?: unknown; table?: unknown; column?: unknown };
+  const named = (label: string, value: unknown) => (typeof value === 'string' && value ? ` ${label} ${value}` : '');
+  return (
+    `${PERMANENT_SQLSTATE_CLASSES.get(sqlState.slice(0, 2)) ?? 'database error'} (SQLSTATE ${sqlState})` +
+    named('constraint', where.constraint) +
+    named('table', where.table) +
+    named('column', where.column)
+  );
+}
 
 export type ErrorClass = { kind: 'permanent'; sqlState: string } | { kind: 'transient' | 'other' };
 
@@ -57,7 +78,7 @@ class ClassifyingInbound implements ActivityInboundCallsInterceptor {
       const info = this.context.info;
       const workflow = info.workflowExecution ?? { workflowId: '(none)', runId: '(none)' }; // standalone activities
       const arg = (input.args[0] ?? {}) as { issueId?: unknown; stepKey?: unknown };
-      const message = error instanceof Error ? error.message : String(error);
+      const message = describeWithoutValues(error, verdict.sqlState);
       try {
         await this.failures.record({
           workflowId: workflow.workflowId,
@@ -73,15 +94,13 @@ class ClassifyingInbound implements ActivityInboundCallsInterceptor {
         // Still non-retryable: retrying the activity would not record it either. The log keeps it.
         logger.error(`could not record the failure of ${info.activityType}: ${String(recordError)}`);
       }
-      logger.error(
-        `${info.activityType} for ${workflow.workflowId} failed for good (SQLSTATE ${verdict.sqlState}): ` + message,
-      );
+      logger.error(`${info.activityType} for ${workflow.workflowId} failed for good: ${message}`);
+      // No `cause`: it would carry PostgreSQL's message, with the value, into the workflow's history.
       throw ApplicationFailure.create({
         type: NON_TRANSIENT_DATABASE_ERROR,
-        message: `${info.activityType}: SQLSTATE ${verdict.sqlState}: ${message}`,
+        message: `${info.activityType}: ${message}`,
         nonRetryable: true,
         details: [{ sqlState: verdict.sqlState }],
-        cause: error instanceof Error ? error : undefined,
       });
     }
   }
