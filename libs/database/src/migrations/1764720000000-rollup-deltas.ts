@@ -112,10 +112,9 @@ export class RollupDeltas1764720000000 implements MigrationInterface {
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`SELECT metrics.fold_rollup_deltas()`);
-    await queryRunner.query(`DROP FUNCTION metrics.rebuild()`);
-    await queryRunner.query(`ALTER FUNCTION metrics.rebuild_facts_and_rollup() RENAME TO rebuild`);
-    await queryRunner.query(`DROP FUNCTION metrics.fold_rollup_deltas()`);
+    // Back to upkeep in place first, so no new delta is written; then wait for writers still adding deltas and for a
+    // fold in progress, and fold what is left before the table goes (a fold that found the lock taken would fold
+    // nothing, and deltas committed after it would be dropped with the table).
     await queryRunner.query(`
       CREATE OR REPLACE FUNCTION metrics.on_fact_change() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -128,6 +127,12 @@ export class RollupDeltas1764720000000 implements MigrationInterface {
         IF TG_OP IN ('INSERT', 'UPDATE') THEN PERFORM metrics.add_to_rollup(NEW, 1); END IF;
         RETURN NULL;
       END $$`);
+    await queryRunner.query(`LOCK TABLE metrics.rollup_deltas IN EXCLUSIVE MODE`);
+    await queryRunner.query(`SELECT pg_advisory_xact_lock(${FOLD_LOCK})`);
+    await queryRunner.query(`SELECT metrics.fold_rollup_deltas()`);
+    await queryRunner.query(`DROP FUNCTION metrics.rebuild()`);
+    await queryRunner.query(`ALTER FUNCTION metrics.rebuild_facts_and_rollup() RENAME TO rebuild`);
+    await queryRunner.query(`DROP FUNCTION metrics.fold_rollup_deltas()`);
     await queryRunner.query(`DROP FUNCTION metrics.rollup_shares(metrics.issue_facts, integer)`);
     await queryRunner.query(`DROP AGGREGATE metrics.hist_sum(integer[])`);
     await queryRunner.query(`DROP FUNCTION metrics.hist_plus(integer[], integer[])`);
