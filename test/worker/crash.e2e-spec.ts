@@ -17,7 +17,7 @@ import {
 } from '@app/contracts';
 import { queryRows, seedDemoData } from '@app/database';
 import { MailCatcher } from '@app/mail';
-import { findProjectRoot } from '@app/stack';
+import { findProjectRoot, registerNamespace } from '@app/stack';
 import type { issueWorkflow } from '../../workflows';
 import { createMigratedDatabase } from '../support/database';
 
@@ -40,6 +40,9 @@ describe('a worker killed mid-lifecycle', () => {
   let connection: Connection;
   let client: Client;
   const taskQueue = `crash-${randomUUID()}`;
+  // A namespace of its own: each worker process makes sure of the `lianluo-maintenance` schedule on its task queue,
+  // which must not move the one test/maintenance checks in the shared namespace when the two suites run at once.
+  const namespace = `crash-${randomUUID()}`;
   let worker: ChildProcess | undefined;
   let workerOutput = '';
 
@@ -53,6 +56,7 @@ describe('a worker killed mid-lifecycle', () => {
         SMTP_URL: mail.url,
         TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
         TEMPORAL_TASK_QUEUE: taskQueue,
+        TEMPORAL_NAMESPACE: namespace,
         PUBLIC_URL: 'http://lianluo.test',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -77,8 +81,9 @@ describe('a worker killed mid-lifecycle', () => {
     dbUrl = created.url;
     await seedDemoData(db);
     mail = await new MailCatcher().start();
+    await registerNamespace(process.env.TEST_TEMPORAL_ADDRESS!, namespace, '1 day');
     connection = await Connection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS });
-    client = new Client({ connection });
+    client = new Client({ connection, namespace });
   });
 
   afterAll(async () => {
