@@ -80,7 +80,11 @@ async function startServices(env: NodeJS.ProcessEnv): Promise<{ temporalUi?: str
 
   if (!env.SMTP_URL) {
     const dir = join(dataDir, 'mail');
-    const catcher = await new MailCatcher({ port: envPort('EMBEDDED_SMTP_PORT', 1025), dir }).start();
+    const catcher = await new MailCatcher({
+      port: envPort('EMBEDDED_SMTP_PORT', 1025),
+      dir,
+      onClientError: (error) => say(`SMTP catcher: a client's connection failed (${error.message}); still serving`),
+    }).start();
     say(`SMTP: embedded catcher on ${catcher.url}, messages in ${dir}`);
     stops.push({ name: 'SMTP catcher', stop: () => catcher.stop() });
     env.SMTP_URL = catcher.url;

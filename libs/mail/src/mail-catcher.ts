@@ -16,6 +16,8 @@ export interface CaughtMail {
 }
 
 export interface MailCatcherOptions {
+  /** Told of a client's connection that failed (e.g. reset mid-message); the catcher goes on serving. */
+  onClientError?: (error: Error) => void;
   port?: number;
   host?: string;
   /** Where messages are kept as JSON files; without it they are kept in memory only. */
@@ -79,8 +81,15 @@ export class MailCatcher {
     const server = this.server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => resolve());
+      server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
+    // Once listening, an error is one client's connection failing (a worker killed in the middle of a message resets
+    // it: smtp-server emits that on the server). The sender retries its mail; the catcher keeps serving everyone
+    // else, instead of an unhandled 'error' event ending the process it runs in (the dev stack, a test suite).
+    server.on('error', (error: Error) => this.options.onClientError?.(error));
     const address = server.server.address();
     this.boundPort = typeof address === 'object' && address ? address.port : 0;
     return this;
