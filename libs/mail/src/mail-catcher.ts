@@ -24,8 +24,18 @@ export interface MailCatcherOptions {
   dir?: string;
 }
 
+/**
+ * How the catcher answers a new connection: `accept` (the default) takes mail; `refuse` answers 421 (service not
+ * available, try later) and closes; `hang` accepts the connection and never greets, as a wedged server does.
+ * Tests switch it to show what an outage of the mail server does to the rest of the system.
+ */
+export type MailCatcherMode = 'accept' | 'refuse' | 'hang';
+
 export class MailCatcher {
   private readonly messages: CaughtMail[] = [];
+  private mode: MailCatcherMode = 'accept';
+  /** Connections held by `hang`, let go (greeted) when the mode changes back. */
+  private readonly hanging = new Map<string, () => void>();
   private readonly waiters = new Set<() => void>();
   private server?: SMTPServer;
   private boundPort = 0;
@@ -50,6 +60,17 @@ export class MailCatcher {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      onConnect: (session, callback) => {
+        if (this.mode === 'refuse') {
+          callback(Object.assign(new Error('Service not available, try again later'), { responseCode: 421 }));
+        } else if (this.mode === 'hang') {
+          this.hanging.set(session.id, () => callback());
+        } else {
+          callback();
+        }
+      },
+      // A held connection the client gave up on is not greeted later.
+      onClose: (session) => this.hanging.delete(session.id),
       onData: (stream, session, callback) => {
         simpleParser(stream)
           .then(async (parsed) => {
@@ -100,6 +121,20 @@ export class MailCatcher {
     if (!server) return;
     this.server = undefined;
     await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Changes how new connections are answered; connections held by `hang` are greeted on leaving it. */
+  setMode(mode: MailCatcherMode): void {
+    this.mode = mode;
+    if (mode === 'hang') return;
+    const held = [...this.hanging.values()];
+    this.hanging.clear();
+    for (const release of held) release();
+  }
+
+  /** Connections being held without a greeting (mode `hang`). */
+  get hangingConnections(): number {
+    return this.hanging.size;
   }
 
   list(): CaughtMail[] {
