@@ -25,8 +25,8 @@ export interface MailCatcherOptions {
 }
 
 /**
- * How the catcher answers a new connection: `accept` (the default) takes mail; `refuse` answers 421 (service not
- * available, try later) and closes; `hang` accepts the connection and never greets, as a wedged server does.
+ * How the catcher answers a connection and each message: `accept` (the default) takes mail; `refuse` answers 421
+ * (service not available, try later); `hang` never answers (no greeting, no reply to MAIL FROM), as a wedged server.
  * Tests switch it to show what an outage of the mail server does to the rest of the system.
  */
 export type MailCatcherMode = 'accept' | 'refuse' | 'hang';
@@ -34,7 +34,7 @@ export type MailCatcherMode = 'accept' | 'refuse' | 'hang';
 export class MailCatcher {
   private readonly messages: CaughtMail[] = [];
   private mode: MailCatcherMode = 'accept';
-  /** Connections held by `hang`, let go (greeted) when the mode changes back. */
+  /** Connections held by `hang`, answered when the mode changes back. */
   private readonly hanging = new Map<string, () => void>();
   private readonly waiters = new Set<() => void>();
   private server?: SMTPServer;
@@ -60,15 +60,10 @@ export class MailCatcher {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
-      onConnect: (session, callback) => {
-        if (this.mode === 'refuse') {
-          callback(Object.assign(new Error('Service not available, try again later'), { responseCode: 421 }));
-        } else if (this.mode === 'hang') {
-          this.hanging.set(session.id, () => callback());
-        } else {
-          callback();
-        }
-      },
+      // New connections at the greeting, and connections a client keeps open (nodemailer pools them) at their
+      // next message, so that the mode holds for every message from the moment it is set.
+      onConnect: (session, callback) => this.answer(session.id, callback),
+      onMailFrom: (_address, session, callback) => this.answer(session.id, callback),
       // A held connection the client gave up on is not greeted later.
       onClose: (session) => this.hanging.delete(session.id),
       onData: (stream, session, callback) => {
@@ -123,7 +118,17 @@ export class MailCatcher {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  /** Changes how new connections are answered; connections held by `hang` are greeted on leaving it. */
+  private answer(sessionId: string, callback: (error?: Error) => void): void {
+    if (this.mode === 'refuse') {
+      callback(Object.assign(new Error('Service not available, try again later'), { responseCode: 421 }));
+    } else if (this.mode === 'hang') {
+      this.hanging.set(sessionId, () => callback());
+    } else {
+      callback();
+    }
+  }
+
+  /** Changes how connections and messages are answered; those held by `hang` are answered on leaving it. */
   setMode(mode: MailCatcherMode): void {
     this.mode = mode;
     if (mode === 'hang') return;
@@ -132,7 +137,7 @@ export class MailCatcher {
     for (const release of held) release();
   }
 
-  /** Connections being held without a greeting (mode `hang`). */
+  /** Connections being held without an answer (mode `hang`). */
   get hangingConnections(): number {
     return this.hanging.size;
   }
