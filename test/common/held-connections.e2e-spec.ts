@@ -29,15 +29,13 @@ describe('the mail deliverer talking to a mail server that does not answer', () 
   it('claims the outbox row instead of holding it locked; the failure is an attempt, the row pending', async () => {
     const dedupeKey = `signoff-test-${Date.now()}`;
     // The API only records the mail (as the speech sign-off request does); the deliverer is the worker's.
-    await t.app
-      .get(MailOutbox)
-      .enqueue({
-        dedupeKey,
-        issueId: null,
-        to: ['deputy@example.org'],
-        subject: '请确认发言稿',
-        text: '发言稿已整理。',
-      });
+    await t.app.get(MailOutbox).enqueue({
+      dedupeKey,
+      issueId: null,
+      to: ['deputy@example.org'],
+      subject: '请确认发言稿',
+      text: '发言稿已整理。',
+    });
     const deliverer = new MailDeliverer(t.db, t.app.get(MailService), t.config);
     const sending = deliverer.deliverDue();
 
