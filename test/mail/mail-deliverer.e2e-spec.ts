@@ -185,6 +185,29 @@ describe('the mail deliverer', () => {
     expect(attempts.every((a) => a.attempt === 1 && a.outcome === 'sent')).toBe(true);
   });
 
+  it('ends a mail the server refuses for good (5xx) as failed, without trying again', async () => {
+    catcher.setMode('reject');
+    const [mail] = mails('rejected', 1);
+    await enqueueMail(db, mail);
+    const d = deliverer();
+    expect(await d.deliverDue()).toBe(1);
+    const [row] = await queryRows<{ status: string; attempts: number; last_error: string }>(
+      db,
+      `SELECT status, attempts, last_error FROM mail_outbox WHERE dedupe_key = $1`,
+      [mail.dedupeKey],
+    );
+    expect(row).toEqual({ status: 'failed', attempts: 1, last_error: expect.stringContaining('550') as string });
+    const [attempt] = await queryRows<{ outcome: string; smtp_code: number }>(
+      db,
+      `SELECT a.outcome, a.smtp_code FROM operations.mail_attempts a JOIN mail_outbox m ON m.id = a.mail_id
+        WHERE m.dedupe_key = $1`,
+      [mail.dedupeKey],
+    );
+    expect(attempt).toEqual({ outcome: 'failed', smtp_code: 550 });
+    catcher.setMode('accept');
+    expect(await d.claim(10)).toEqual([]); // not due again, ever
+  });
+
   it('keeps the attempts append-only', async () => {
     await expect(db.query(`UPDATE operations.mail_attempts SET outcome = 'sent'`)).rejects.toThrow(/append-only/);
     await expect(db.query(`DELETE FROM operations.mail_attempts`)).rejects.toThrow(/append-only/);

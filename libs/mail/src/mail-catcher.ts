@@ -26,10 +26,11 @@ export interface MailCatcherOptions {
 
 /**
  * How the catcher answers a connection and each message: `accept` (the default) takes mail; `refuse` answers 421
- * (service not available, try later); `hang` never answers (no greeting, no reply to MAIL FROM), as a wedged server.
+ * (service not available, try later); `hang` never answers (no greeting, no reply to MAIL FROM), as a wedged server;
+ * `reject` refuses every recipient for good (550 no such mailbox).
  * Tests switch it to show what an outage of the mail server does to the rest of the system.
  */
-export type MailCatcherMode = 'accept' | 'refuse' | 'hang';
+export type MailCatcherMode = 'accept' | 'refuse' | 'hang' | 'reject';
 
 export class MailCatcher {
   private readonly messages: CaughtMail[] = [];
@@ -64,6 +65,10 @@ export class MailCatcher {
       // next message, so that the mode holds for every message from the moment it is set.
       onConnect: (session, callback) => this.answer(session.id, callback),
       onMailFrom: (_address, session, callback) => this.answer(session.id, callback),
+      onRcptTo: (_address, _session, callback) =>
+        this.mode === 'reject'
+          ? callback(Object.assign(new Error('No such mailbox'), { responseCode: 550 }))
+          : callback(),
       // A held connection the client gave up on is not greeted later.
       onClose: (session) => this.hanging.delete(session.id),
       onData: (stream, session, callback) => {
