@@ -6,9 +6,8 @@ import type { DataSource } from 'typeorm';
 import { loadConfig } from '@app/config';
 import type { RecordTransitionInput } from '@app/contracts';
 import { queryRows, seedDemoData } from '@app/database';
-import { MailService } from '@app/mail';
+import { MailOutbox } from '@app/mail';
 import { IssueActivitiesService } from '../../apps/worker/src/issues/issue-activities.service';
-import { OutboxService } from '../../apps/worker/src/outbox/outbox.service';
 
 /** Thursday 10:00 in China: every issue of the workload is collected on this day. */
 export const WORKLOAD_DAY_AT = '2026-09-24T02:00:00.000Z';
@@ -22,7 +21,7 @@ export interface WorkloadIssue {
 
 /**
  * The worker's real recordTransition, on the given DataSource (whose pool decides how many run at once). The outbox
- * and the mail adapter are built but never used: recording a transition sends nothing.
+ * is built but never used: recording a transition records no mail.
  */
 export function transitionRecorder(db: DataSource): (input: RecordTransitionInput) => Promise<void> {
   const config = loadConfig({
@@ -30,7 +29,7 @@ export function transitionRecorder(db: DataSource): (input: RecordTransitionInpu
     SMTP_URL: 'smtp://127.0.0.1:1',
     NODE_ENV: 'test',
   });
-  const service = new IssueActivitiesService(db, new OutboxService(db, new MailService(config)), config);
+  const service = new IssueActivitiesService(db, new MailOutbox(db), config);
   return (input) => service.recordTransition(input);
 }
 

@@ -9,7 +9,7 @@ import { TemporalClientService } from '@app/temporal';
 import { dataFingerprint } from '../auth/support/fingerprint';
 import type { ErrorBody, HttpResponse } from '../auth/support/http';
 import { match } from '../auth/support/matchers';
-import { expectStatus, startIssueApp, type IssueTestApp } from '../issues/support/issue-app';
+import { eventually, expectStatus, startIssueApp, type IssueTestApp } from '../issues/support/issue-app';
 import {
   ROADS_IN_CHENGDONG,
   departmentEmail,
@@ -85,6 +85,14 @@ describe('hostile input on every route', () => {
     issue = await submit(t, ROADS_IN_CHENGDONG);
     await untilStatus(t, 'deputy.zhangzhiqiang', issue.id, 'assigned');
     replyToken = replyTokenIn(await waitForMail(t, issue.id, departmentEmail('jiaotong.rongjiawan'), ''));
+    // The worker delivers the outbox in the background: let the issue's mail settle before any fingerprint is taken,
+    // so that only what a refused request would write can change it.
+    await eventually('the outbox to be delivered', async () => {
+      const [row] = await t.db.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM mail_outbox WHERE status = 'pending'`,
+      );
+      return row.n === 0 ? true : undefined;
+    });
   });
 
   afterAll(async () => {

@@ -1,5 +1,6 @@
 // The worker's activities against real PostgreSQL (real migrations, demo data) and a real SMTP server:
-// each does its work once, however often Temporal retries it.
+// each does its work once, however often Temporal retries it. The activities record mail in the outbox; the worker
+// context's deliverer sends it, so the suite waits for the outbox rows to be sent before reading the mailbox.
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -9,6 +10,7 @@ import { queryRows, seedDemoData } from '@app/database';
 import { MailCatcher } from '@app/mail';
 import { IssueActivitiesService } from '../../apps/worker/src/issues/issue-activities.service';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { eventually } from '../issues/support/issue-app';
 import { createMigratedDatabase } from '../support/database';
 
 const AT = '2026-09-24T02:00:00.000Z'; // Thursday 10:00 in China
@@ -36,6 +38,22 @@ describe('issue activities', () => {
     await mail?.stop();
     await db?.destroy();
   });
+
+  /** The issue's outbox rows (`expected` of them) once all are sent, then the mails the catcher got about it. */
+  async function deliveredAbout(issueId: string, expected?: number) {
+    await eventually('the outbox rows to be sent', async () => {
+      const [row] = await queryRows<{ total: number; sent: number }>(
+        db,
+        `SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'sent')::int AS sent
+           FROM mail_outbox WHERE issue_id = $1`,
+        [issueId],
+      );
+      return row.total > 0 && row.sent === row.total && (expected === undefined || row.total === expected)
+        ? true
+        : undefined;
+    });
+    return mail.list().filter((m) => m.text.includes(issueId));
+  }
 
   const idOf = async (table: string, code: string): Promise<string> =>
     (await queryRows<{ id: string }>(db, `SELECT id FROM ${table} WHERE code = $1`, [code]))[0].id;
@@ -115,7 +133,7 @@ describe('issue activities', () => {
       ['lead', 'assigned', '2026-10-22T15:59:59.999Z'],
       ['co', 'assigned', '2026-10-15T15:59:59.999Z'],
     ]);
-    const mails = mail.list().filter((m) => m.text.includes(issueId));
+    const mails = await deliveredAbout(issueId, 2);
     expect(mails).toHaveLength(2);
     const leadMail = mails.find((m) => m.to.includes('jiaotong.rongjiawan@demo.lianluo.local'));
     expect(leadMail?.subject).toContain('交办通知');
@@ -277,7 +295,7 @@ describe('issue activities', () => {
     };
     await activities.notify(input);
     await activities.notify(input);
-    const mails = mail.list().filter((m) => m.text.includes(issueId));
+    const mails = await deliveredAbout(issueId);
     expect(mails.length).toBeGreaterThan(0);
     expect(mails.every((m) => m.subject.includes('待分办'))).toBe(true);
     // one message per liaison officer of 荣家湾镇 (or above), none twice

@@ -1,20 +1,19 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
-import { MailModule } from '@app/mail';
+import { MailDeliveryModule, MailModule } from '@app/mail';
 import { EmailNoticeChannel, NoticeChannel } from './attendance/notice-channel';
 import { ActivityFailuresRepository } from './failures/activity-failures.repository';
 import { InvitationActivitiesService } from './attendance/invitation-activities.service';
 import { IntakeRepository } from './issues/intake.repository';
 import { IssueActivitiesService } from './issues/issue-activities.service';
 import { MaintenanceActivitiesService } from './maintenance/maintenance-activities.service';
-import { OutboxService } from './outbox/outbox.service';
 import { ReceptionActivitiesService } from './reception/reception-activities.service';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, MailModule],
+  // MailDeliveryModule: every worker delivers the outbox (the activities only record mail in it).
+  imports: [ConfigModule, DatabaseModule, MailModule, MailDeliveryModule],
   providers: [
-    OutboxService,
     ActivityFailuresRepository,
     IssueActivitiesService,
     IntakeRepository,

@@ -78,6 +78,9 @@ export const configSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('lianluo-issues'),
   SMTP_URL: url(['smtp:', 'smtps:']),
   MAIL_FROM: z.string().min(3).default('联络 Lianluo <noreply@lianluo.local>'),
+  /** The outbox's back-off after a failed delivery: the first wait, doubled per failure up to the second. */
+  MAIL_RETRY_MIN_SECONDS: positiveInt.default(10),
+  MAIL_RETRY_MAX_SECONDS: positiveInt.default(300),
   DEV_MAILBOX_DIR: z.string().min(1).optional(),
   DEADLINE_NORMAL_WORKING_DAYS: positiveInt.default(15),
   DEADLINE_URGENT_WORKING_DAYS: positiveInt.default(3),

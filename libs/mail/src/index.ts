@@ -1,3 +1,6 @@
 export * from './mail-catcher';
+export * from './mail-deliverer';
+export * from './mail-delivery.module';
+export * from './mail-outbox';
 export * from './mail.module';
 export * from './mail.service';

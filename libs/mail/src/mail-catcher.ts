@@ -24,8 +24,19 @@ export interface MailCatcherOptions {
   dir?: string;
 }
 
+/**
+ * How the catcher answers a connection and each message: `accept` (the default) takes mail; `refuse` answers 421
+ * (service not available, try later); `hang` never answers (no greeting, no reply to MAIL FROM), as a wedged server;
+ * `reject` refuses every recipient for good (550 no such mailbox).
+ * Tests switch it to show what an outage of the mail server does to the rest of the system.
+ */
+export type MailCatcherMode = 'accept' | 'refuse' | 'hang' | 'reject';
+
 export class MailCatcher {
   private readonly messages: CaughtMail[] = [];
+  private mode: MailCatcherMode = 'accept';
+  /** Connections held by `hang`, answered when the mode changes back. */
+  private readonly hanging = new Map<string, () => void>();
   private readonly waiters = new Set<() => void>();
   private server?: SMTPServer;
   private boundPort = 0;
@@ -50,6 +61,16 @@ export class MailCatcher {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      // New connections at the greeting, and connections a client keeps open (nodemailer pools them) at their
+      // next message, so that the mode holds for every message from the moment it is set.
+      onConnect: (session, callback) => this.answer(session.id, callback),
+      onMailFrom: (_address, session, callback) => this.answer(session.id, callback),
+      onRcptTo: (_address, _session, callback) =>
+        this.mode === 'reject'
+          ? callback(Object.assign(new Error('No such mailbox'), { responseCode: 550 }))
+          : callback(),
+      // A held connection the client gave up on is not greeted later.
+      onClose: (session) => this.hanging.delete(session.id),
       onData: (stream, session, callback) => {
         simpleParser(stream)
           .then(async (parsed) => {
@@ -100,6 +121,30 @@ export class MailCatcher {
     if (!server) return;
     this.server = undefined;
     await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private answer(sessionId: string, callback: (error?: Error) => void): void {
+    if (this.mode === 'refuse') {
+      callback(Object.assign(new Error('Service not available, try again later'), { responseCode: 421 }));
+    } else if (this.mode === 'hang') {
+      this.hanging.set(sessionId, () => callback());
+    } else {
+      callback();
+    }
+  }
+
+  /** Changes how connections and messages are answered; those held by `hang` are answered on leaving it. */
+  setMode(mode: MailCatcherMode): void {
+    this.mode = mode;
+    if (mode === 'hang') return;
+    const held = [...this.hanging.values()];
+    this.hanging.clear();
+    for (const release of held) release();
+  }
+
+  /** Connections being held without an answer (mode `hang`). */
+  get hangingConnections(): number {
+    return this.hanging.size;
   }
 
   list(): CaughtMail[] {

@@ -18,7 +18,15 @@ export class MailService implements OnModuleDestroy {
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     // Pooled: the worker sends bursts (one mail per department per step); reusing connections keeps intake fast.
-    this.transport = createTransport({ url: config.SMTP_URL, pool: true, maxConnections: 5 });
+    // Bounded: a server that accepts and never answers fails the send within these, instead of pinning a sender.
+    this.transport = createTransport({
+      url: config.SMTP_URL,
+      pool: true,
+      maxConnections: 5,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    });
   }
 
   async send(mail: OutgoingMail): Promise<{ messageId: string }> {

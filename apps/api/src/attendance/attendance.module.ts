@@ -5,7 +5,6 @@ import { Module } from '@nestjs/common';
 import { MailModule } from '@app/mail';
 import { TemporalModule } from '@app/temporal';
 import { AuthModule } from '../auth/auth.module';
-import { AttendanceMailer } from './attendance-mailer';
 import { AttendanceReportsService } from './attendance-reports.service';
 import { AttendanceRepository } from './attendance.repository';
 import { InvitationWorkflowClient } from './invitation-workflow.client';
@@ -23,7 +22,6 @@ import { SpeechesService } from './speeches.service';
     MeetingsService,
     SpeechesService,
     AttendanceReportsService,
-    AttendanceMailer,
   ],
 })
 export class AttendanceModule {}

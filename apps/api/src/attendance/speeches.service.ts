@@ -1,16 +1,17 @@
 // Owns the speeches of attending deputies (代表发言): recorded by staff per agenda item, mailed to the speaker for
 // sign-off (签阅), signed as transcribed or corrected by the speaker on their page, then compiled into the
-// meeting's deliberation opinions (审议意见).
+// meeting's deliberation opinions (审议意见). The sign-off request is only recorded in the mail outbox (the worker's
+// deliverer sends it), so a slow or refusing mail server holds up no request and pins no pooled connection.
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { queryRows } from '@app/database';
+import { MailOutbox } from '@app/mail';
 import type { AuthUser } from '../auth/auth-user';
 import { invalidField } from '../common/api-error';
 import { toXlsx, XLSX_MIME } from '../supervision/xlsx';
 import type { DeliberationQuery, SignOffDto, SpeechDto, SpeechView } from './attendance.dto';
 import { AttendanceRepository, type SpeechRow } from './attendance.repository';
 import { speechView } from './attendance-views';
-import { AttendanceMailer } from './attendance-mailer';
 import { deliberationSheet, deliberationTitle, renderDeliberationHtml } from './deliberation-document';
 import { MeetingsService } from './meetings.service';
 
@@ -28,7 +29,7 @@ export class SpeechesService {
   constructor(
     @Inject(AttendanceRepository) private readonly repository: AttendanceRepository,
     @Inject(MeetingsService) private readonly meetings: MeetingsService,
-    @Inject(AttendanceMailer) private readonly mailer: AttendanceMailer,
+    @Inject(MailOutbox) private readonly outbox: MailOutbox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -73,10 +74,11 @@ export class SpeechesService {
     if (!speech.deputy_email) return;
     const url = new URL(MY_ATTENDANCE_PATH, this.config.PUBLIC_URL).toString();
     const digest = Buffer.from(`${speech.text}\u0000${speech.suggestions.join('\u0000')}`).toString('base64url');
-    await this.mailer.send({
+    await this.outbox.enqueue({
       // One request per version of the text: a corrected recording is mailed again, a retried request is not.
       dedupeKey: `speech:${speech.id}:signoff:${digest.slice(-40)}:${digest.length}`,
-      to: speech.deputy_email,
+      issueId: null,
+      to: [speech.deputy_email],
       subject: `【联络】请签阅发言记录 / Please sign off your speech: ${speech.meeting_title}`,
       text:
         `${speech.deputy_name}代表：\n您在${speech.meeting_title}议题${speech.item_position}（${speech.item_title}）的发言记录如下，` +

@@ -1,5 +1,5 @@
 // Owns what supervisors read: queues of issues needing them, rates with the issues behind every number, the
-// station ledgers and performance files, the monthly report, and live updates. Figures come from @app/metrics.
+// station ledgers and performance files, the monthly report, live updates, stuck steps and undelivered mail. Figures come from @app/metrics.
 import { Module } from '@nestjs/common';
 import { MetricsModule } from '@app/metrics';
 import { AuthModule } from '../auth/auth.module';
@@ -18,6 +18,8 @@ import { StuckStepsController } from './stuck-steps.controller';
 import { StuckStepsRepository } from './stuck-steps.repository';
 import { SupervisionScopeService } from './supervision-scope.service';
 import { SupervisionRepository } from './supervision.repository';
+import { UndeliveredMailController } from './undelivered-mail.controller';
+import { UndeliveredMailRepository } from './undelivered-mail.repository';
 
 @Module({
   imports: [AuthModule, MetricsModule],
@@ -28,10 +30,12 @@ import { SupervisionRepository } from './supervision.repository';
     ReportsController,
     EventsController,
     StuckStepsController,
+    UndeliveredMailController,
   ],
   providers: [
     SupervisionRepository,
     StuckStepsRepository,
+    UndeliveredMailRepository,
     SupervisionScopeService,
     QueuesService,
     RatesService,

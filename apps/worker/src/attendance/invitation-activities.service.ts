@@ -14,7 +14,7 @@ import type {
   SendInvitationNoticeInput,
 } from '@app/contracts';
 import { appendStepEvent, queryRows, retryingTransaction } from '@app/database';
-import { OutboxService } from '../outbox/outbox.service';
+import { MailOutbox } from '@app/mail';
 import { invitationNotice, type InvitationSummary } from './invitation-mail';
 import { NoticeChannel, type NoticeRecipient } from './notice-channel';
 
@@ -41,7 +41,7 @@ export const MY_INVITATIONS_PATH = '/attendance/my';
 export class InvitationActivitiesService implements Omit<InvitationActivities, 'computeDeadlines'> {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(OutboxService) private readonly outbox: OutboxService,
+    @Inject(MailOutbox) private readonly outbox: MailOutbox,
     @Inject(NoticeChannel) private readonly channel: NoticeChannel,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -54,7 +54,7 @@ export class InvitationActivitiesService implements Omit<InvitationActivities, '
       return this.channel.send({ dedupeKey, recipient, text: notice.text });
     }
     if (!recipient.email) return { channel: 'email', recipients: [] };
-    await this.outbox.send({ dedupeKey, issueId: null, to: [recipient.email], ...notice });
+    await this.outbox.enqueue({ dedupeKey, issueId: null, to: [recipient.email], ...notice });
     return { channel: 'email', recipients: [recipient.email] };
   }
 

@@ -1,7 +1,7 @@
 // Owns the channel of the short notices a deputy gets on the phone (the text-message reminder the day before): an
 // interface a real SMS gateway implements, and the email implementation the worker wires in until there is one.
 import { Inject, Injectable } from '@nestjs/common';
-import { OutboxService } from '../outbox/outbox.service';
+import { MailOutbox } from '@app/mail';
 
 export interface NoticeRecipient {
   name: string;
@@ -32,17 +32,17 @@ export abstract class NoticeChannel {
   abstract send(notice: ShortNotice): Promise<ShortNoticeOutcome>;
 }
 
-/** Delivers the text as an email through the outbox (sent once per dedupe key). */
+/** Delivers the text as an email: recorded in the outbox (once per dedupe key), sent by the worker's deliverer. */
 @Injectable()
 export class EmailNoticeChannel extends NoticeChannel {
-  constructor(@Inject(OutboxService) private readonly outbox: OutboxService) {
+  constructor(@Inject(MailOutbox) private readonly outbox: MailOutbox) {
     super();
   }
 
   async send(notice: ShortNotice): Promise<ShortNoticeOutcome> {
     const email = notice.recipient.email;
     if (!email) return { channel: 'email', recipients: [] };
-    await this.outbox.send({
+    await this.outbox.enqueue({
       dedupeKey: notice.dedupeKey,
       issueId: null,
       to: [email],

@@ -1,6 +1,8 @@
 // Owns the issue workflow's side effects: routing, deadlines, assignments and their emails, notifications, and
 // the read model. Every method is idempotent by (issue, step key): Temporal retries an activity whose result it
-// did not see, and a retry must never write a second row or send a second email.
+// did not see, and a retry must never write a second row or send a second email. Emails are only recorded in the
+// outbox (with the step's rows where the step has a transaction); the worker's MailDeliverer sends them, so a mail
+// server that refuses or hangs delays mail and holds up no step.
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -17,9 +19,9 @@ import type {
   RouteIssueInput,
 } from '@app/contracts';
 import { appendStepEvent, queryRows, retryingTransaction, WorkingCalendarCache } from '@app/database';
+import { MailOutbox, type OutboxMail } from '@app/mail';
 import { mintReplyLink } from '@app/reply-links';
 import { findRoute } from '@app/routing';
-import { OutboxService } from '../outbox/outbox.service';
 import { assignmentMail, notificationMail, type IssueSummary } from './issue-mail';
 
 /** Which supervising body each escalation level reaches, by the level of region its officers are scoped to. */
@@ -36,7 +38,7 @@ export class IssueActivitiesService implements IssueActivities {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(OutboxService) private readonly outbox: OutboxService,
+    @Inject(MailOutbox) private readonly outbox: MailOutbox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -78,7 +80,7 @@ export class IssueActivitiesService implements IssueActivities {
         dueAt: input.coHandlerDueAt ?? input.dueAt,
       })),
     ];
-    const assignmentIds = await retryingTransaction(this.db, 'assignDepartments', async (tx) => {
+    await retryingTransaction(this.db, 'assignDepartments', async (tx) => {
       if (input.reason === 'reassigned') {
         await tx.query(
           `UPDATE assignments SET status = 'withdrawn'
@@ -113,31 +115,36 @@ export class IssueActivitiesService implements IssueActivities {
           )[0].id;
         ids.set(`${d.role}:${d.id}`, id);
       }
-      return ids;
-    });
 
-    const summary = await this.summary(input.issueId);
-    const names = await this.departments(departments.map((d) => d.id));
-    for (const d of departments) {
-      const department = names.get(d.id);
-      if (!department?.email) continue;
-      const assignmentId = assignmentIds.get(`${d.role}:${d.id}`)!;
-      const replyLinkUrl =
-        d.role === 'lead' ? mintReplyLink(this.config, assignmentId, d.id, new Date()).url : undefined;
-      const mail = assignmentMail(summary, {
-        role: d.role,
-        departmentName: department.name,
-        dueAt: d.dueAt,
-        replyLinkUrl,
-        note: input.note,
-      });
-      await this.outbox.send({
-        dedupeKey: `${input.issueId}:${input.stepKey}:${d.role}:${d.id}`,
-        issueId: input.issueId,
-        to: [department.email],
-        ...mail,
-      });
-    }
+      // The assignment emails commit with the assignments: none without its assignment, none lost after it.
+      const summary = await this.summary(input.issueId, tx);
+      const names = await this.departments(
+        departments.map((d) => d.id),
+        tx,
+      );
+      const mails: OutboxMail[] = [];
+      for (const d of departments) {
+        const department = names.get(d.id);
+        if (!department?.email) continue;
+        const assignmentId = ids.get(`${d.role}:${d.id}`)!;
+        const replyLinkUrl =
+          d.role === 'lead' ? mintReplyLink(this.config, assignmentId, d.id, new Date()).url : undefined;
+        const mail = assignmentMail(summary, {
+          role: d.role,
+          departmentName: department.name,
+          dueAt: d.dueAt,
+          replyLinkUrl,
+          note: input.note,
+        });
+        mails.push({
+          dedupeKey: `${input.issueId}:${input.stepKey}:${d.role}:${d.id}`,
+          issueId: input.issueId,
+          to: [department.email],
+          ...mail,
+        });
+      }
+      await this.outbox.enqueue(mails, tx);
+    });
   }
 
   async notify(input: NotifyInput): Promise<void> {
@@ -149,14 +156,15 @@ export class IssueActivitiesService implements IssueActivities {
       escalationName: input.escalation?.name,
       data: input.data,
     });
-    for (const address of recipients) {
-      await this.outbox.send({
+    // One statement, no SMTP: the deliverer sends them.
+    await this.outbox.enqueue(
+      recipients.map((address) => ({
         dedupeKey: `${input.issueId}:${input.stepKey}:${input.kind}:${address}`,
         issueId: input.issueId,
         to: [address],
         ...mail,
-      });
-    }
+      })),
+    );
   }
 
   async recordTransition(input: RecordTransitionInput): Promise<void> {
@@ -392,17 +400,20 @@ export class IssueActivitiesService implements IssueActivities {
     return rows.map((r) => r.email);
   }
 
-  private async departments(ids: string[]): Promise<Map<string, { name: string; email: string | null }>> {
+  private async departments(
+    ids: string[],
+    db: DataSource | EntityManager = this.db,
+  ): Promise<Map<string, { name: string; email: string | null }>> {
     if (ids.length === 0) return new Map();
     const rows = await queryRows<{
       id: string;
       name: string;
       email: string | null;
-    }>(this.db, `SELECT id, name, email FROM departments WHERE id = ANY($1::uuid[])`, [ids]);
+    }>(db, `SELECT id, name, email FROM departments WHERE id = ANY($1::uuid[])`, [ids]);
     return new Map(rows.map((r) => [r.id, r]));
   }
 
-  private async summary(issueId: string): Promise<IssueSummary> {
+  private async summary(issueId: string, db: DataSource | EntityManager = this.db): Promise<IssueSummary> {
     const [row] = await queryRows<{
       id: string;
       urgency: 'normal' | 'urgent';
@@ -412,7 +423,7 @@ export class IssueActivitiesService implements IssueActivities {
       township: string;
       station: string;
     }>(
-      this.db,
+      db,
       `SELECT i.id, i.urgency, i.description, c.name_zh AS category, p.name AS place, t.name AS township, s.name AS station
        FROM issues i
        JOIN issue_categories c ON c.id = i.category_id

@@ -17,7 +17,7 @@ import {
   type RecordReceptionTransitionInput,
 } from '@app/contracts';
 import { appendStepEvent, loadRotaPlan, loadWorkingCalendar, queryRows, retryingTransaction } from '@app/database';
-import { OutboxService } from '../outbox/outbox.service';
+import { MailOutbox } from '@app/mail';
 import { receptionMail } from './reception-mail';
 
 /** The reminder goes at the start of the working day, not at its end like a deadline. */
@@ -39,7 +39,7 @@ interface ReceptionFacts {
 export class ReceptionActivitiesService implements ReceptionActivities {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(OutboxService) private readonly outbox: OutboxService,
+    @Inject(MailOutbox) private readonly outbox: MailOutbox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -132,14 +132,14 @@ export class ReceptionActivitiesService implements ReceptionActivities {
       recordDueAt: reception.record_due_at.toISOString(),
       url: new URL(`/reception/days/${reception.id}`, this.config.PUBLIC_URL).toString(),
     });
-    for (const address of [...recipients].sort()) {
-      await this.outbox.send({
+    await this.outbox.enqueue(
+      [...recipients].sort().map((address) => ({
         dedupeKey: `reception:${reception.id}:${input.stepKey}:${input.kind}:${address}`,
         issueId: null,
         to: [address],
         ...mail,
-      });
-    }
+      })),
+    );
   }
 
   async recordReceptionTransition(input: RecordReceptionTransitionInput): Promise<void> {

@@ -8,6 +8,7 @@ import { Issue } from './issue.entity';
 @Check('ck_mail_outbox_status', oneOf('status', MAIL_STATUSES))
 @Index('ix_mail_outbox_pending', ['createdAt'], { where: `"status" = 'pending'` })
 @Index('ix_mail_outbox_issue_id', ['issueId'])
+@Index('ix_mail_outbox_due', ['nextAttemptAt'], { where: `"status" = 'pending'` })
 export class MailOutboxMessage {
   @PrimaryGeneratedColumn('uuid', { name: 'id', primaryKeyConstraintName: 'pk_mail_outbox' })
   id!: string;
@@ -49,7 +50,19 @@ export class MailOutboxMessage {
   @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
   sentAt!: Date | null;
 
-  /** While a sender that holds no lock (the API's AttendanceMailer) talks to the SMTP server: others keep off until then. */
+  /** While a deliverer talks to the SMTP server (holding no lock): others keep off until then. */
   @Column({ name: 'claimed_until', type: 'timestamptz', nullable: true })
   claimedUntil!: Date | null;
+
+  /** When the row is due for its next attempt: now on insert, later by back-off after a failure. */
+  @Column({ name: 'next_attempt_at', type: 'timestamptz', default: () => 'now()' })
+  nextAttemptAt!: Date;
+
+  /** The claim that holds the row, so a deliverer whose claim lapsed cannot record over a newer one. */
+  @Column({ name: 'claim_id', type: 'uuid', nullable: true })
+  claimId!: string | null;
+
+  /** When the current claim (the attempt under way) began. */
+  @Column({ name: 'claimed_at', type: 'timestamptz', nullable: true })
+  claimedAt!: Date | null;
 }
