@@ -65,6 +65,7 @@ import {
   checkReassign,
   checkReferUpward,
   checkReply,
+  referralTargetLevel,
   checkSendBack,
   checkUrge,
 } from './issue.rules';
@@ -93,6 +94,15 @@ const localReads = proxyLocalActivities<Pick<IssueActivities, 'routeIssue' | 'co
 });
 const reads = (): Pick<IssueActivities, 'routeIssue' | 'computeDeadlines'> =>
   patched(LOCAL_READS_PATCH) ? localReads : { routeIssue, computeDeadlines };
+
+/**
+ * Patch: when the lead replies (final or class B), co-handlers that gave no input are released, recorded as
+ * `co_handlers_released`, so no co-handler's inbox keeps the issue waiting for a sign-off that can no longer matter
+ * (issue #11 defect 7a: the lead owns the reply and may give it without them).
+ */
+export const CO_HANDLERS_RELEASED_PATCH = 'co-handlers-released-on-reply';
+/** Patch: a second handling mails the deputy, who is told the issue is handled again and by when (defect 7c). */
+export const REHANDLING_NOTICE_PATCH = 'rehandling-notice';
 
 export async function issueWorkflow(input: IssueWorkflowInput): Promise<IssueWorkflowState> {
   return await new IssueLifecycle(input).run();
@@ -600,7 +610,10 @@ class IssueLifecycle {
       referUpwardUpdate,
       (input) => checkReferUpward(state, policy, input),
       async (input, stepKey) => {
-        await this.escalate(policy.escalation[state.escalationLevel], 'referred', stepKey, {
+        // The level above the referrer's own body, or above the current level if higher (defect 7e). Inputs without
+        // a referrer level (sent before it existed) go one level up, as they always did.
+        const level = referralTargetLevel(state, input);
+        await this.escalate(policy.escalation[level - 1], 'referred', stepKey, {
           actor: input.actor,
           reason: input.reason,
         });
@@ -633,6 +646,7 @@ class IssueLifecycle {
         if (input.replyClass !== 'B') {
           state.reply = reply;
           await this.requestFeedback(stepKey, 'replied', input.actor, data, onTime);
+          await this.releaseCoHandlers();
           return;
         }
         const endOfPromisedDate = endOfChinaDateIso(input.promisedDate!);
@@ -643,6 +657,7 @@ class IssueLifecycle {
         const interim = { ...data, promisedDate: input.promisedDate, followUpDueAt };
         await this.notify(stepKey, 'interim_reply', [], interim);
         await this.record(stepKey, 'replied', { actor: input.actor, data: interim, onTime });
+        await this.releaseCoHandlers();
       },
     );
 
@@ -723,6 +738,18 @@ class IssueLifecycle {
     await this.record(stepKey, type, { actor, data: { ...data, feedbackDueAt }, onTime });
   }
 
+  /**
+   * The lead has replied: the co-handlers that gave no input are done with the issue (they can no longer give it, as
+   * input is taken only while a department holds the issue). Runs from before the patch leave them as they were.
+   */
+  private async releaseCoHandlers(): Promise<void> {
+    const missing = this.missingCoHandlers();
+    if (missing.length === 0 || !patched(CO_HANDLERS_RELEASED_PATCH)) return;
+    await this.record(`r${this.state.round}:co-handlers-released`, 'co_handlers_released', {
+      data: { departmentIds: missing, reason: 'lead_replied_without_input' },
+    });
+  }
+
   /** An unsatisfied rating with re-handlings left: the same departments handle it again, on a fresh clock. */
   private async startSecondHandling(): Promise<void> {
     const state = this.state;
@@ -746,6 +773,10 @@ class IssueLifecycle {
       via: 'rehandling',
       data: { previousRating: 'unsatisfied' },
     });
+    // The deputy who rated it unsatisfied hears that it is handled again, and the new deadline.
+    if (patched(REHANDLING_NOTICE_PATCH)) {
+      await this.notify(`r${state.round}:assigned`, 'rehandling', [], { round: state.round, dueAt: state.dueAt });
+    }
   }
 
   // -------------------------------------------------------------------------------------------------------------

@@ -294,6 +294,7 @@ test('past the deadline the issue is overdue, then climbs each escalation level 
     'r1:escalation:2 escalated',
     'r1:escalation:3 escalated',
     'update:reply-3 replied',
+    'r1:co-handlers-released co_handlers_released',
     'update:rate-3 rated',
     'closed closed',
   ]);
@@ -655,6 +656,16 @@ test('an unsatisfied rating starts a second handling on its own clock; satisfied
     ['r2:assigned', 2, 'rehandling'],
   ]);
   expect(transition(issueId, 'r2:assigned')).toMatchObject({ patch: { status: 'assigned', round: 2 } });
+  // The deputy hears that it is handled again, with the second handling's own deadline (defects 7b, 7c).
+  expect(fakes.notifications(issueId).filter((n) => n.kind === 'rehandling')).toEqual([
+    expect.objectContaining({
+      stepKey: 'r2:assigned',
+      round: 2,
+      departmentIds: [],
+      dueAt: state.dueAt,
+      data: { round: 2, dueAt: state.dueAt },
+    }),
+  ]);
 
   const reminderAt = weekendDeadline(state.dueAt!, -3);
   await harness.advanceTo(reminderAt);
@@ -778,6 +789,74 @@ test('a supervisor urges and refers upward; the next level still waits for its t
   expect(fakes.notifications(issueId)[0]).toMatchObject({ kind: 'urge', data: { note: '群众反映强烈，请加快办理' } });
 });
 
+test('a county office refers to the city; the lead replies without its co-handler, who is released (defects 7a, 7e)', async () => {
+  const { issueId, handle } = await harness.start({ name: 'loose-ends', route: WITH_CO_HANDLER });
+  await harness.waitForStep(handle, 'r1:assigned');
+
+  // A county liaison office (level 2) refers upward: the city (level 3), not the township presidium below it.
+  let state = await handle.executeUpdate(referUpwardUpdate, {
+    updateId: 'refer-15',
+    args: [{ reason: '涉及县级水源，提请市人大督办', actor: supervisor, referrerLevel: 2 }],
+  });
+  expect(state).toMatchObject({
+    status: 'escalated',
+    escalationLevel: 3,
+    escalationBody: { level: 3, key: 'city_liaison_office' },
+  });
+  expect(transition(issueId, 'update:refer-15')).toMatchObject({
+    patch: { escalationLevel: 3 },
+    data: { level: 3, key: 'city_liaison_office', trigger: 'referred' },
+  });
+  // The city has no body above it.
+  expect(
+    await rejection(
+      handle.executeUpdate(referUpwardUpdate, {
+        updateId: 'refer-15b',
+        args: [{ reason: '再升级', actor: supervisor, referrerLevel: 3 }],
+      }),
+    ),
+  ).toBe('TopLevelReached');
+
+  // The lead need not wait for the co-handler: its reply releases the co-handler that gave no input.
+  state = await reply(handle, 'reply-15', 'A');
+  expect(state.status).toBe('awaiting_feedback');
+  expect(transition(issueId, 'r1:co-handlers-released')).toMatchObject({
+    type: 'co_handlers_released',
+    status: 'awaiting_feedback',
+    data: { departmentIds: ['civil-affairs'], reason: 'lead_replied_without_input' },
+  });
+  state = await rate(handle, 'rate-15', 'unsatisfied');
+  expect(state).toMatchObject({ status: 'assigned', round: 2, escalationLevel: 0 });
+  // In the second handling the co-handler gives its input: nobody is released.
+  await handle.executeUpdate(coHandlerInputUpdate, {
+    updateId: 'co-15',
+    args: [{ departmentId: 'civil-affairs', text: '已协调供水补贴。', actor: civilAffairs }],
+  });
+  await reply(handle, 'reply-15b', 'A');
+  await rate(handle, 'rate-15b', 'satisfied');
+  await handle.result();
+  expect(steps(issueId)).toEqual([
+    'r1:assigned assigned',
+    'update:refer-15 escalated',
+    'update:reply-15 replied',
+    'r1:co-handlers-released co_handlers_released',
+    'update:rate-15 rated',
+    'r2:assigned assigned',
+    'update:co-15 co_handler_input',
+    'update:reply-15b replied',
+    'update:rate-15b rated',
+    'closed closed',
+  ]);
+  expect(notices(issueId)).toEqual([
+    'escalation update:refer-15',
+    'feedback_requested update:reply-15',
+    'rehandling r2:assigned',
+    'feedback_requested update:reply-15b',
+    'closed closed',
+  ]);
+  await harness.keepHistory(handle, 'co-handlers-released-rehandling-notice-referred-by-county');
+});
+
 test('rejected updates change nothing: wrong department, bad class, empty text, B without a future date, after close', async () => {
   const { issueId, handle } = await harness.start({ name: 'rejections', route: WITH_CO_HANDLER });
   await harness.waitForStep(handle, 'r1:assigned');
@@ -868,6 +947,7 @@ test('rejected updates change nothing: wrong department, bad class, empty text, 
     'r1:assigned assigned',
     'update:ack-14 acknowledged',
     'update:reply-14 replied',
+    'r1:co-handlers-released co_handlers_released', // the lead replied without its co-handler's input
     'update:rate-14 rated',
     'closed closed',
   ]);

@@ -521,6 +521,7 @@ export const en: Messages = {
   'event.sent_back': 'Sent back',
   'event.co_handler_input': 'Co-handler input',
   'event.co_handler_overdue': 'Co-handler overdue',
+  'event.co_handlers_released': 'Lead replied without co-handler input; co-handling ended',
   'event.reminder': 'Deadline reminder',
   'event.overdue': 'Overdue',
   'event.escalated': 'Escalated',
