@@ -103,9 +103,25 @@ const reads = (): Pick<IssueActivities, 'routeIssue' | 'computeDeadlines'> =>
 export const CO_HANDLERS_RELEASED_PATCH = 'co-handlers-released-on-reply';
 /** Patch: a second handling mails the deputy, who is told the issue is handled again and by when (defect 7c). */
 export const REHANDLING_NOTICE_PATCH = 'rehandling-notice';
+/**
+ * Patch: an update whose activity fails for good (a violated constraint: NonTransientDatabaseError) leaves the state
+ * as last recorded. Handlers change the state before their activities run, so without this the query and the next
+ * steps would show a change the records never got.
+ */
+export const RESTORE_ON_FAILED_STEP_PATCH = 'restore-state-on-failed-step';
 
 export async function issueWorkflow(input: IssueWorkflowInput): Promise<IssueWorkflowState> {
   return await new IssueLifecycle(input).run();
+}
+
+/** What the lifecycle remembers beyond the timer plan: the state and the bookkeeping its steps keep with it. */
+interface Memory {
+  state: IssueWorkflowState;
+  term: { number: number; startedAt: string; overdue: boolean };
+  coHandlerDueKey: string | null;
+  lastEscalationAt: string | null;
+  followUpMissed: boolean;
+  lastRow: IssueRow;
 }
 
 /** A step that fires at an instant unless a recorded transition makes the loop plan again first. */
@@ -151,6 +167,8 @@ class IssueLifecycle {
   private clock: string | null = null;
   /** The timer steps as last planned; null while the loop plans again (a command waits then, see waitForEarlierSteps). */
   private planned: TimedStep[] | null = null;
+  /** The memory as of the last recorded transition: what the records say, restored when an update's step fails. */
+  private recorded: Memory;
 
   constructor(input: IssueWorkflowInput) {
     this.policy = input.policy;
@@ -182,6 +200,7 @@ class IssueLifecycle {
       history: [],
     };
     this.lastRow = rowOf(this.state); // the row as the API wrote it at intake
+    this.recorded = this.memory();
   }
 
   async run(): Promise<IssueWorkflowState> {
@@ -718,10 +737,51 @@ class IssueLifecycle {
         checkReceivedAt(input, Date.now());
       },
       (input, stepKey) =>
-        this.happenedAt(this.judgeAtReceipt ? (input.receivedAt ?? null) : null, () => apply(input, stepKey)),
+        this.happenedAt(this.judgeAtReceipt ? (input.receivedAt ?? null) : null, () =>
+          this.restoringOnFailure(() => apply(input, stepKey)),
+        ),
       () => this.snapshot(),
       (input) => this.waitForEarlierSteps(input),
     );
+  }
+
+  /**
+   * Runs an update's step; if it fails (an activity failed for good), the memory goes back to the last recorded
+   * transition, so the state never shows what the records do not hold. Transitions the step recorded before it failed
+   * stay, as they do in PostgreSQL. Deterministic: the failure is in the history, and so is the patch marker.
+   */
+  private async restoringOnFailure(step: () => Promise<void>): Promise<void> {
+    try {
+      await step();
+    } catch (error) {
+      if (patched(RESTORE_ON_FAILED_STEP_PATCH)) this.restore(this.recorded);
+      throw error;
+    }
+  }
+
+  private memory(): Memory {
+    return JSON.parse(
+      JSON.stringify({
+        state: this.state,
+        term: this.term,
+        coHandlerDueKey: this.coHandlerDueKey,
+        lastEscalationAt: this.lastEscalationAt,
+        followUpMissed: this.followUpMissed,
+        lastRow: this.lastRow,
+      } satisfies Memory),
+    ) as Memory;
+  }
+
+  private restore(memory: Memory): void {
+    const copy = JSON.parse(JSON.stringify(memory)) as Memory;
+    // The state object itself is kept (handlers hold it): its fields are put back, and any added since removed.
+    for (const key of Object.keys(this.state)) delete (this.state as unknown as Record<string, unknown>)[key];
+    Object.assign(this.state, copy.state);
+    this.term = copy.term;
+    this.coHandlerDueKey = copy.coHandlerDueKey;
+    this.lastEscalationAt = copy.lastEscalationAt;
+    this.followUpMissed = copy.followUpMissed;
+    this.lastRow = copy.lastRow;
   }
 
   /** A final reply is in: ask the deputy to rate it within the feedback window. */
@@ -831,6 +891,7 @@ class IssueLifecycle {
     });
     this.version += 1;
     this.publishSearchAttributes();
+    this.recorded = this.memory();
   }
 
   private publishSearchAttributes(): void {

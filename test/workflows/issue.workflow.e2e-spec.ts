@@ -857,6 +857,46 @@ test('a county office refers to the city; the lead replies without its co-handle
   await harness.keepHistory(handle, 'co-handlers-released-rehandling-notice-referred-by-county');
 });
 
+test('a step whose transition cannot be recorded leaves the state as last recorded; the issue goes on', async () => {
+  const { issueId, handle } = await harness.start({ name: 'failed-step', route: WITH_CO_HANDLER });
+  const assigned = await harness.waitForStep(handle, 'r1:assigned');
+  const extend = (id: string) =>
+    handle.executeUpdate(extendUpdate, {
+      updateId: id,
+      args: [{ extraWorkingDays: 5, reason: '需等待县财政资金下达', actor: supervisor }],
+    });
+
+  // The extension's transition violates a constraint: the update fails, and nothing of it stays in the state.
+  fakes.failRecord(issueId, 'update:extend-16a');
+  await expect(extend('extend-16a')).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+  expect(await harness.state(handle)).toEqual(assigned);
+  // Once the data is put right, the same command goes through.
+  fakes.failRecord(issueId, null);
+  const extended = await extend('extend-16b');
+  expect(extended).toMatchObject({ extensions: 1, dueAt: weekendDeadline(assigned.dueAt!, 5) });
+
+  // A rating that starts a second handling, failing at the second round's assignment, keeps what was recorded: the
+  // rating, not the half-started round 2.
+  await reply(handle, 'reply-16', 'A');
+  fakes.failRecord(issueId, 'r2:assigned');
+  const replied = await harness.state(handle);
+  await expect(rate(handle, 'rate-16a', 'unsatisfied')).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+  const afterFailure = await harness.state(handle);
+  expect(afterFailure).toEqual({
+    ...replied,
+    rating: expect.objectContaining({ rating: 'unsatisfied', round: 1 }) as unknown,
+    history: [...replied.history, expect.objectContaining({ stepKey: 'update:rate-16a', type: 'rated' }) as unknown],
+  });
+  expect(steps(issueId)).toEqual([
+    'r1:assigned assigned',
+    'update:extend-16b extended',
+    'update:reply-16 replied',
+    'r1:co-handlers-released co_handlers_released',
+    'update:rate-16a rated',
+  ]);
+  await handle.terminate('the rest of this path is covered elsewhere');
+});
+
 test('rejected updates change nothing: wrong department, bad class, empty text, B without a future date, after close', async () => {
   const { issueId, handle } = await harness.start({ name: 'rejections', route: WITH_CO_HANDLER });
   await harness.waitForStep(handle, 'r1:assigned');
