@@ -106,7 +106,7 @@ export const TRANSITION_TYPE_LABELS: Readonly<Record<TransitionType, string>> = 
   sent_back: '退回',
   co_handler_input: '协办意见',
   co_handler_overdue: '协办逾期',
-  co_handlers_released: '主办已答复，未收到协办意见，协办结束',
+  co_handlers_released: '协办结束（主办已答复，未提意见）',
   reminder: '到期提醒',
   overdue: '逾期',
   escalated: '督办升级',
