@@ -606,7 +606,8 @@ function printCounts(label: string, fast: MetricCounts, plain: MetricCounts, sam
   const s = summarize(fast);
   say(
     `  ${label}: collected ${s.counts.collected}, replied ${s.counts.replied} (${s.rates.replyRate.display}), ` +
-      `on time ${s.rates.onTimeRate.display}, overdue now ${s.counts.overdueNow}, escalated ${s.counts.escalated}, ` +
+      `on time ${s.rates.onTimeRate.display}, overdue now ${s.counts.overdueNow}, ` +
+      `under supervision now ${s.counts.underSupervisionNow}, escalated ${s.counts.escalated}, ` +
       `A/B/C ${s.counts.classA}/${s.counts.classB}/${s.counts.classC} (resolution ${s.rates.resolutionRate.display}), ` +
       `satisfaction ${s.rates.satisfactionRate.display}, not rated ${s.counts.notRated}, ` +
       `median/p90 ${s.replyDays.median}/${s.replyDays.p90} working days, send-backs ${s.sendBacks} — ` +

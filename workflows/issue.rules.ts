@@ -133,12 +133,31 @@ export function checkReassign(state: IssueWorkflowState, input: ReassignInput): 
   if (sameLead && sameCoHandlers) reject('InvalidInput', 'The issue is already assigned to these departments');
 }
 
+/**
+ * The level a referral raises the issue to: the one above the referrer's own body (a county office refers to the
+ * city, never to the township presidium below it), or above the issue's current level if that is higher.
+ */
+export function referralTargetLevel(state: IssueWorkflowState, input: ReferUpwardInput): number {
+  return Math.max(state.escalationLevel, input.referrerLevel ?? 0) + 1;
+}
+
 export function checkReferUpward(state: IssueWorkflowState, policy: IssuePolicy, input: ReferUpwardInput): void {
   requireActor(input);
   requireStatus(state, FOLLOW_UP_OR_HANDLING, 'refer upward');
   requireText(input.reason, 'reason');
+  const referrerLevel = input.referrerLevel;
+  if (
+    referrerLevel !== undefined &&
+    referrerLevel !== null &&
+    !(Number.isInteger(referrerLevel) && referrerLevel >= 0)
+  ) {
+    reject('InvalidInput', 'referrerLevel must be a whole number ≥ 0');
+  }
   if (state.escalationLevel >= policy.escalation.length) {
     reject('TopLevelReached', 'The issue is already at the highest escalation level');
+  }
+  if (referralTargetLevel(state, input) > policy.escalation.length) {
+    reject('TopLevelReached', 'There is no supervising body above the referrer’s own');
   }
 }
 

@@ -65,6 +65,7 @@ import {
   checkReassign,
   checkReferUpward,
   checkReply,
+  referralTargetLevel,
   checkSendBack,
   checkUrge,
 } from './issue.rules';
@@ -94,8 +95,33 @@ const localReads = proxyLocalActivities<Pick<IssueActivities, 'routeIssue' | 'co
 const reads = (): Pick<IssueActivities, 'routeIssue' | 'computeDeadlines'> =>
   patched(LOCAL_READS_PATCH) ? localReads : { routeIssue, computeDeadlines };
 
+/**
+ * Patch: when the lead replies (final or class B), co-handlers that gave no input are released, recorded as
+ * `co_handlers_released`, so no co-handler's inbox keeps the issue waiting for a sign-off that can no longer matter
+ * (issue #11 defect 7a: the lead owns the reply and may give it without them).
+ */
+export const CO_HANDLERS_RELEASED_PATCH = 'co-handlers-released-on-reply';
+/** Patch: a second handling mails the deputy, who is told the issue is handled again and by when (defect 7c). */
+export const REHANDLING_NOTICE_PATCH = 'rehandling-notice';
+/**
+ * Patch: an update whose activity fails for good (a violated constraint: NonTransientDatabaseError) leaves the state
+ * as last recorded. Handlers change the state before their activities run, so without this the query and the next
+ * steps would show a change the records never got.
+ */
+export const RESTORE_ON_FAILED_STEP_PATCH = 'restore-state-on-failed-step';
+
 export async function issueWorkflow(input: IssueWorkflowInput): Promise<IssueWorkflowState> {
   return await new IssueLifecycle(input).run();
+}
+
+/** What the lifecycle remembers beyond the timer plan: the state and the bookkeeping its steps keep with it. */
+interface Memory {
+  state: IssueWorkflowState;
+  term: { number: number; startedAt: string; overdue: boolean };
+  coHandlerDueKey: string | null;
+  lastEscalationAt: string | null;
+  followUpMissed: boolean;
+  lastRow: IssueRow;
 }
 
 /** A step that fires at an instant unless a recorded transition makes the loop plan again first. */
@@ -141,6 +167,8 @@ class IssueLifecycle {
   private clock: string | null = null;
   /** The timer steps as last planned; null while the loop plans again (a command waits then, see waitForEarlierSteps). */
   private planned: TimedStep[] | null = null;
+  /** The memory as of the last recorded transition: what the records say, restored when an update's step fails. */
+  private recorded: Memory;
 
   constructor(input: IssueWorkflowInput) {
     this.policy = input.policy;
@@ -172,6 +200,7 @@ class IssueLifecycle {
       history: [],
     };
     this.lastRow = rowOf(this.state); // the row as the API wrote it at intake
+    this.recorded = this.memory();
   }
 
   async run(): Promise<IssueWorkflowState> {
@@ -600,7 +629,10 @@ class IssueLifecycle {
       referUpwardUpdate,
       (input) => checkReferUpward(state, policy, input),
       async (input, stepKey) => {
-        await this.escalate(policy.escalation[state.escalationLevel], 'referred', stepKey, {
+        // The level above the referrer's own body, or above the current level if higher (defect 7e). Inputs without
+        // a referrer level (sent before it existed) go one level up, as they always did.
+        const level = referralTargetLevel(state, input);
+        await this.escalate(policy.escalation[level - 1], 'referred', stepKey, {
           actor: input.actor,
           reason: input.reason,
         });
@@ -633,6 +665,7 @@ class IssueLifecycle {
         if (input.replyClass !== 'B') {
           state.reply = reply;
           await this.requestFeedback(stepKey, 'replied', input.actor, data, onTime);
+          await this.releaseCoHandlers();
           return;
         }
         const endOfPromisedDate = endOfChinaDateIso(input.promisedDate!);
@@ -643,6 +676,7 @@ class IssueLifecycle {
         const interim = { ...data, promisedDate: input.promisedDate, followUpDueAt };
         await this.notify(stepKey, 'interim_reply', [], interim);
         await this.record(stepKey, 'replied', { actor: input.actor, data: interim, onTime });
+        await this.releaseCoHandlers();
       },
     );
 
@@ -703,10 +737,51 @@ class IssueLifecycle {
         checkReceivedAt(input, Date.now());
       },
       (input, stepKey) =>
-        this.happenedAt(this.judgeAtReceipt ? (input.receivedAt ?? null) : null, () => apply(input, stepKey)),
+        this.happenedAt(this.judgeAtReceipt ? (input.receivedAt ?? null) : null, () =>
+          this.restoringOnFailure(() => apply(input, stepKey)),
+        ),
       () => this.snapshot(),
       (input) => this.waitForEarlierSteps(input),
     );
+  }
+
+  /**
+   * Runs an update's step; if it fails (an activity failed for good), the memory goes back to the last recorded
+   * transition, so the state never shows what the records do not hold. Transitions the step recorded before it failed
+   * stay, as they do in PostgreSQL. Deterministic: the failure is in the history, and so is the patch marker.
+   */
+  private async restoringOnFailure(step: () => Promise<void>): Promise<void> {
+    try {
+      await step();
+    } catch (error) {
+      if (patched(RESTORE_ON_FAILED_STEP_PATCH)) this.restore(this.recorded);
+      throw error;
+    }
+  }
+
+  private memory(): Memory {
+    return JSON.parse(
+      JSON.stringify({
+        state: this.state,
+        term: this.term,
+        coHandlerDueKey: this.coHandlerDueKey,
+        lastEscalationAt: this.lastEscalationAt,
+        followUpMissed: this.followUpMissed,
+        lastRow: this.lastRow,
+      } satisfies Memory),
+    ) as Memory;
+  }
+
+  private restore(memory: Memory): void {
+    const copy = JSON.parse(JSON.stringify(memory)) as Memory;
+    // The state object itself is kept (handlers hold it): its fields are put back, and any added since removed.
+    for (const key of Object.keys(this.state)) delete (this.state as unknown as Record<string, unknown>)[key];
+    Object.assign(this.state, copy.state);
+    this.term = copy.term;
+    this.coHandlerDueKey = copy.coHandlerDueKey;
+    this.lastEscalationAt = copy.lastEscalationAt;
+    this.followUpMissed = copy.followUpMissed;
+    this.lastRow = copy.lastRow;
   }
 
   /** A final reply is in: ask the deputy to rate it within the feedback window. */
@@ -721,6 +796,18 @@ class IssueLifecycle {
     Object.assign(this.state, { status: 'awaiting_feedback', feedbackDueAt } satisfies Partial<IssueWorkflowState>);
     await this.notify(stepKey, 'feedback_requested', [], { ...data, feedbackDueAt });
     await this.record(stepKey, type, { actor, data: { ...data, feedbackDueAt }, onTime });
+  }
+
+  /**
+   * The lead has replied: the co-handlers that gave no input are done with the issue (they can no longer give it, as
+   * input is taken only while a department holds the issue). Runs from before the patch leave them as they were.
+   */
+  private async releaseCoHandlers(): Promise<void> {
+    const missing = this.missingCoHandlers();
+    if (missing.length === 0 || !patched(CO_HANDLERS_RELEASED_PATCH)) return;
+    await this.record(`r${this.state.round}:co-handlers-released`, 'co_handlers_released', {
+      data: { departmentIds: missing, reason: 'lead_replied_without_input' },
+    });
   }
 
   /** An unsatisfied rating with re-handlings left: the same departments handle it again, on a fresh clock. */
@@ -746,6 +833,10 @@ class IssueLifecycle {
       via: 'rehandling',
       data: { previousRating: 'unsatisfied' },
     });
+    // The deputy who rated it unsatisfied hears that it is handled again, and the new deadline.
+    if (patched(REHANDLING_NOTICE_PATCH)) {
+      await this.notify(`r${state.round}:assigned`, 'rehandling', [], { round: state.round, dueAt: state.dueAt });
+    }
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -800,6 +891,7 @@ class IssueLifecycle {
     });
     this.version += 1;
     this.publishSearchAttributes();
+    this.recorded = this.memory();
   }
 
   private publishSearchAttributes(): void {

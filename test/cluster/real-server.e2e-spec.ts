@@ -162,7 +162,16 @@ describe('the real Temporal server with two workers', () => {
         created.id,
       ])
     ).map((e) => e.type);
-    expect(timeline).toEqual(['received', 'assigned', 'acknowledged', 'replied', 'rated', 'closed']);
+    // The co-handler gave no input: the lead's reply released it.
+    expect(timeline).toEqual([
+      'received',
+      'assigned',
+      'acknowledged',
+      'replied',
+      'co_handlers_released',
+      'rated',
+      'closed',
+    ]);
     const mails = mailsAbout(t, created.id).map((m) => `${m.to.join(',')} ${m.subject.split(' / ')[0]}`);
     expect(mails.sort()).toEqual(
       [

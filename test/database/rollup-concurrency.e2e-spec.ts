@@ -122,6 +122,7 @@ const COUNT_COLUMNS: ReadonlyArray<keyof CountsRow> = [
   'replied_on_time',
   'late_unreplied',
   'overdue_now',
+  'under_supervision_now',
   'escalated',
   'class_a',
   'class_b',

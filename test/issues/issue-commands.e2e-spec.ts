@@ -162,6 +162,60 @@ describe('commands on a handled issue, with a real worker', () => {
     ]);
   });
 
+  it('a county office refers to the city; the lead replies without its co-handler; the deputy hears of round 2', async () => {
+    const issue = await assignedIssue();
+    // Defect 7e: the county liaison office (level 2) refers upward to the city (level 3), not to the township below.
+    const referred = expectStatus<CommandResult>(
+      await command(t, COUNTY_SUPERVISOR, issue.id, 'refer-upward', { reason: '涉及县级水源，提请市人大常委会督办。' }),
+      200,
+    );
+    expect(referred.issue).toMatchObject({ status: 'escalated', escalationLevel: 3 });
+    const [event] = await t.db.query<{ data: { level: number; key: string } }[]>(
+      `SELECT data FROM issue_events WHERE issue_id = $1 AND type = 'escalated'`,
+      [issue.id],
+    );
+    expect(event.data).toMatchObject({ level: 3, key: 'city_liaison_office' });
+
+    // Defect 7a: the co-handler never signed for it; the lead's reply releases it, out of the co-handler's inbox.
+    const coInbox = async () => {
+      const page = expectStatus<{ items: { issue: { id: string } }[] }>(
+        await t.http.get('/api/assignments?status=open&limit=100', await t.tokenOf(CO)),
+        200,
+      );
+      return page.items.map((item) => item.issue.id);
+    };
+    expect(await coInbox()).toContain(issue.id);
+    expectStatus<CommandResult>(
+      await command(t, LEAD, issue.id, 'reply', { replyClass: 'A', text: '已更换加压泵，供水恢复。' }),
+      200,
+    );
+    expect(await coInbox()).not.toContain(issue.id);
+    const replied = expectStatus<Detail>(await t.http.get(`/api/issues/${issue.id}`, await t.tokenOf(LEAD)), 200);
+    expect(replied.assignments.map((a) => [a.round, a.role, a.status])).toEqual([
+      [1, 'lead', 'answered'],
+      [1, 'co', 'withdrawn'],
+    ]);
+    expect(replied.timeline.map((e) => e.type)).toEqual([
+      'received',
+      'assigned',
+      'escalated',
+      'replied',
+      'co_handlers_released',
+    ]);
+
+    // Defect 7c: an unsatisfied rating starts the second handling, and the deputy is told, with its own deadline.
+    const unsatisfied = expectStatus<CommandResult>(
+      await command(t, WATER_IN_QINGSHUI.deputy, issue.id, 'rate', { rating: 'unsatisfied' }),
+      200,
+    );
+    expect(unsatisfied.issue).toMatchObject({ status: 'assigned', round: 2 });
+    const [{ email }] = await t.db.query<{ email: string }[]>(`SELECT email FROM users WHERE username = $1`, [
+      WATER_IN_QINGSHUI.deputy,
+    ]);
+    const notice = await waitForMail(t, issue.id, email, '再次办理通知');
+    expect(notice.text).toContain(chinaDateOf(unsatisfied.issue.dueAt!));
+  });
+
   it('a supervisor urges, extends, refers upward and reassigns within scope; out of scope is 404', async () => {
     const issue = await assignedIssue();
 

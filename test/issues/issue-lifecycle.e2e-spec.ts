@@ -122,6 +122,7 @@ describe('issues over HTTP, with a real worker', () => {
       ['assigned', '交办'],
       ['acknowledged', '签收'],
       ['replied', '答复'],
+      ['co_handlers_released', '协办结束（主办已答复，未提意见）'], // the co-handler gave no input
       ['rated', '评价'],
       ['closed', '办结'],
     ]);

@@ -2,7 +2,14 @@
 // the edge cases (nothing collected, replies after the period, second handlings, not-yet-due issues), the
 // bulletin's Yueyang county figures (279 collected, 257 replied → 92.1%), the drill-down behind every count, scope
 // checks, and the fast path (rollups) against the plain reading of the records for every kind of scope.
-import { calendarFromDays, OFFICIAL_CALENDAR_DAYS, workingDaysBetween } from '@app/calendar';
+import {
+  addWorkingDays,
+  calendarFromDays,
+  chinaDay,
+  endOfChinaDay,
+  OFFICIAL_CALENDAR_DAYS,
+  workingDaysBetween,
+} from '@app/calendar';
 import { COUNT_METRICS, METRIC_DEFINITIONS, MetricsRepository, type MetricScope } from '@app/metrics';
 import type { ErrorBody } from '../auth/support/http';
 import { startTestApp, type TestApp } from '../auth/support/test-app';
@@ -202,7 +209,8 @@ describe('supervision rates', () => {
       repliedOnTime: 5, // all replied but I2
       late: 2, // I2, and I4 (no reply, deadline passed); I5 and I12 are not due yet, I6 and I13 have no deadline
       onTimeEligible: 7,
-      overdueNow: 2, // I4 overdue, I12 escalated
+      overdueNow: 1, // I4 (past its deadline, unanswered); I12 is escalated but not yet due
+      underSupervisionNow: 1, // I12; I7 was escalated in its first round but is closed
       escalated: 2, // I7 (in its first round) and I12
       classA: 3, // I1, I8, I11
       classB: 1, // I3
@@ -320,6 +328,60 @@ describe('supervision rates', () => {
     const late = await t.http.get<Page<DrillItem>>(`${body.counts.late.drill}`, countySupervisor);
     expect(late.body.items.map((i) => i.id).sort()).toEqual([issue.late, issue.overdue].sort());
     expect(body.rates.onTimeRate.denominatorDrill).toBe(body.counts.onTimeEligible.drill);
+  });
+
+  it('counts an issue escalated with 15 working days left as under supervision, not overdue (issue #11 defect 6)', async () => {
+    const calendar = calendarFromDays(OFFICIAL_CALENDAR_DAYS);
+    const fifteenWorkingDaysLeft = endOfChinaDay(addWorkingDays(chinaDay(new Date()), 15, calendar)).toISOString();
+    const escalatedEarly = await buildIssue(t.db, {
+      label: 'M1 escalated by a supervisor with 15 working days left',
+      submittedAt: at('2025-05-06T10:00'),
+      dueAt: fifteenWorkingDaysLeft,
+      status: 'escalated',
+      escalationLevel: 1,
+      escalations: [{ level: 1, at: at('2025-05-07T10:00') }],
+    });
+    const answeredB = await buildIssue(t.db, {
+      label: 'M2 escalated to the county, then answered class B, promised result not yet due',
+      submittedAt: at('2025-05-07T10:00'),
+      dueAt: at('2025-05-28T23:59:59.999'),
+      status: 'follow_up',
+      escalationLevel: 2,
+      escalations: [
+        { level: 1, at: at('2025-05-08T10:00') },
+        { level: 2, at: at('2025-05-12T10:00') },
+      ],
+      replies: [{ at: at('2025-05-13T10:00'), replyClass: 'B', promisedDate: '2030-01-01' }],
+      promisedDate: '2030-01-01',
+    });
+    const body = (await rates('region=yueyang-county&from=2025-05-01&to=2025-06-01', countySupervisor)).body;
+    expect(body.counts.overdueNow.value).toBe(0);
+    expect(body.counts.underSupervisionNow.value).toBe(1);
+    expect(body.counts.escalated.value).toBe(2);
+    const listed = async (metric: string) =>
+      (await t.http.get<Page<DrillItem>>(`${body.counts[metric].drill}&limit=100`, countySupervisor)).body.items.map(
+        (i) => i.id,
+      );
+    expect(await listed('overdueNow')).toEqual([]);
+    expect(await listed('underSupervisionNow')).toEqual([escalatedEarly]);
+    // The escalation queue is overdue ∪ under supervision: the class B answer left it (defect 7d).
+    const queue = await t.http.get<Page<DrillItem>>('/api/supervision/queues/escalated?limit=100', countySupervisor);
+    const queued = queue.body.items.map((i) => i.id);
+    expect(queued).toContain(escalatedEarly);
+    expect(queued).not.toContain(answeredB);
+    const report = await t.http.get<string>(
+      '/api/supervision/reports/monthly?county=yueyang-county&month=2025-05',
+      countySupervisor,
+    );
+    expect(report.body).toContain('当前逾期（已过期限未答复）0件，当前督办中1件，累计督办2件');
+    const repository = t.app.get(MetricsRepository);
+    const [county] = await t.db.query<{ id: string; path: string }[]>(
+      `SELECT id, path FROM regions WHERE code = 'yueyang-county'`,
+    );
+    const scope: MetricScope = { kind: 'region', id: county.id, path: county.path, level: 'county' };
+    const may = { from: '2025-05-01', to: '2025-06-01' };
+    const now = new Date();
+    expect(await repository.counts(scope, may, now)).toEqual(await repository.referenceCounts(scope, may, now));
   });
 
   it('pages a drill-down list', async () => {
@@ -520,6 +582,7 @@ describe('supervision rates', () => {
       expect(html).toContain('（2025年3月）');
       expect(html).toContain('共收集群众意见建议11件，已交办10件，已答复6件，答复率54.5%');
       expect(html).toContain('按期答复率71.4%');
+      expect(html).toContain('当前逾期（已过期限未答复）1件，当前督办中1件，累计督办2件');
       expect(html).toMatch(/<td class="name">A类：已解决或基本解决<\/td><td>3<\/td><td>50\.0%<\/td>/);
       expect(html).toMatch(/<tr><td class="name">荣家湾镇<\/td><td>10<\/td><td>5<\/td><td>50\.0%<\/td>/);
       expect(html).toMatch(/<tr><td class="name">黄沙街镇<\/td><td>1<\/td><td>1<\/td><td>100\.0%<\/td>/);

@@ -179,6 +179,87 @@ describe('issue activities', () => {
     ]);
   });
 
+  it('ends what an earlier round left open when a second handling starts: one deadline, the current round’s', async () => {
+    const issueId = await insertIssue('chengdong', 'roads');
+    const lead = await idOf('departments', 'jiaotong.rongjiawan');
+    const co = await idOf('departments', 'ziran.rongjiawan');
+    const departments = { leadDepartmentId: lead, coHandlerDepartmentIds: [co] };
+    await activities.assignDepartments({
+      issueId,
+      round: 1,
+      stepKey: 'r1:assigned',
+      reason: 'routed',
+      ...departments,
+      dueAt: '2026-10-22T15:59:59.999Z',
+      coHandlerDueAt: '2026-10-15T15:59:59.999Z',
+    });
+    // Round 1's co-handler never answered (a run from before co-handlers were released on the lead's reply).
+    await db.query(`UPDATE assignments SET status = 'answered' WHERE issue_id = $1 AND role = 'lead'`, [issueId]);
+    await activities.assignDepartments({
+      issueId,
+      round: 2,
+      stepKey: 'r2:assigned',
+      reason: 'rehandling',
+      ...departments,
+      dueAt: '2026-11-20T15:59:59.999Z',
+      coHandlerDueAt: '2026-11-13T15:59:59.999Z',
+    });
+    const open = await queryRows<{ round: number; role: string; due: string }>(
+      db,
+      `SELECT round, role, to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS due FROM assignments
+        WHERE issue_id = $1 AND status IN ('assigned', 'acknowledged') ORDER BY role DESC`,
+      [issueId],
+    );
+    expect(open).toEqual([
+      { round: 2, role: 'lead', due: '2026-11-20' },
+      { round: 2, role: 'co', due: '2026-11-13' },
+    ]);
+  });
+
+  it('releases the co-handlers that gave no input when the lead replied without them', async () => {
+    const issueId = await insertIssue('chengdong', 'roads');
+    const lead = await idOf('departments', 'jiaotong.rongjiawan');
+    const [silent, answered] = [
+      await idOf('departments', 'ziran.rongjiawan'),
+      await idOf('departments', 'shuili.rongjiawan'),
+    ];
+    await activities.assignDepartments({
+      issueId,
+      round: 1,
+      stepKey: 'r1:assigned',
+      reason: 'routed',
+      leadDepartmentId: lead,
+      coHandlerDepartmentIds: [silent, answered],
+      dueAt: '2026-10-22T15:59:59.999Z',
+      coHandlerDueAt: '2026-10-15T15:59:59.999Z',
+    });
+    await db.query(`UPDATE assignments SET status = 'answered' WHERE issue_id = $1 AND department_id = $2`, [
+      issueId,
+      answered,
+    ]);
+    const release = {
+      issueId,
+      stepKey: 'r1:co-handlers-released',
+      type: 'co_handlers_released' as const,
+      at: AT,
+      status: 'awaiting_feedback' as const,
+      patch: {},
+      data: { departmentIds: [silent], reason: 'lead_replied_without_input' },
+    };
+    await activities.recordTransition(release);
+    await activities.recordTransition(release); // a retry
+    const rows = await queryRows<{ department_id: string; role: string; status: string }>(
+      db,
+      `SELECT department_id, role, status FROM assignments WHERE issue_id = $1 ORDER BY role DESC, status`,
+      [issueId],
+    );
+    expect(rows).toEqual([
+      { department_id: lead, role: 'lead', status: 'assigned' },
+      { department_id: answered, role: 'co', status: 'answered' },
+      { department_id: silent, role: 'co', status: 'withdrawn' },
+    ]);
+  });
+
   it('records a transition once: the event, the row and the reply, however often it is retried', async () => {
     const issueId = await insertIssue('chengdong', 'roads');
     const lead = await idOf('departments', 'jiaotong.rongjiawan');

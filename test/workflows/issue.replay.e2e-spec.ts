@@ -60,6 +60,8 @@ test('the recorded runs cover the representative paths', () => {
       'judge-at-receipt-escalated-three-levels.json',
       'judge-at-receipt-reply-received-late.json',
       'judge-at-receipt-rated-in-window.json',
+      // after the co-handlers-released-on-reply and rehandling-notice patches, with a county office's referral
+      'co-handlers-released-rehandling-notice-referred-by-county.json',
     ]),
   );
 });

@@ -294,6 +294,7 @@ test('past the deadline the issue is overdue, then climbs each escalation level 
     'r1:escalation:2 escalated',
     'r1:escalation:3 escalated',
     'update:reply-3 replied',
+    'r1:co-handlers-released co_handlers_released',
     'update:rate-3 rated',
     'closed closed',
   ]);
@@ -655,6 +656,16 @@ test('an unsatisfied rating starts a second handling on its own clock; satisfied
     ['r2:assigned', 2, 'rehandling'],
   ]);
   expect(transition(issueId, 'r2:assigned')).toMatchObject({ patch: { status: 'assigned', round: 2 } });
+  // The deputy hears that it is handled again, with the second handling's own deadline (defects 7b, 7c).
+  expect(fakes.notifications(issueId).filter((n) => n.kind === 'rehandling')).toEqual([
+    expect.objectContaining({
+      stepKey: 'r2:assigned',
+      round: 2,
+      departmentIds: [],
+      dueAt: state.dueAt,
+      data: { round: 2, dueAt: state.dueAt },
+    }),
+  ]);
 
   const reminderAt = weekendDeadline(state.dueAt!, -3);
   await harness.advanceTo(reminderAt);
@@ -778,6 +789,114 @@ test('a supervisor urges and refers upward; the next level still waits for its t
   expect(fakes.notifications(issueId)[0]).toMatchObject({ kind: 'urge', data: { note: '群众反映强烈，请加快办理' } });
 });
 
+test('a county office refers to the city; the lead replies without its co-handler, who is released (defects 7a, 7e)', async () => {
+  const { issueId, handle } = await harness.start({ name: 'loose-ends', route: WITH_CO_HANDLER });
+  await harness.waitForStep(handle, 'r1:assigned');
+
+  // A county liaison office (level 2) refers upward: the city (level 3), not the township presidium below it.
+  let state = await handle.executeUpdate(referUpwardUpdate, {
+    updateId: 'refer-15',
+    args: [{ reason: '涉及县级水源，提请市人大督办', actor: supervisor, referrerLevel: 2 }],
+  });
+  expect(state).toMatchObject({
+    status: 'escalated',
+    escalationLevel: 3,
+    escalationBody: { level: 3, key: 'city_liaison_office' },
+  });
+  expect(transition(issueId, 'update:refer-15')).toMatchObject({
+    patch: { escalationLevel: 3 },
+    data: { level: 3, key: 'city_liaison_office', trigger: 'referred' },
+  });
+  // The city has no body above it.
+  expect(
+    await rejection(
+      handle.executeUpdate(referUpwardUpdate, {
+        updateId: 'refer-15b',
+        args: [{ reason: '再升级', actor: supervisor, referrerLevel: 3 }],
+      }),
+    ),
+  ).toBe('TopLevelReached');
+
+  // The lead need not wait for the co-handler: its reply releases the co-handler that gave no input.
+  state = await reply(handle, 'reply-15', 'A');
+  expect(state.status).toBe('awaiting_feedback');
+  expect(transition(issueId, 'r1:co-handlers-released')).toMatchObject({
+    type: 'co_handlers_released',
+    status: 'awaiting_feedback',
+    data: { departmentIds: ['civil-affairs'], reason: 'lead_replied_without_input' },
+  });
+  state = await rate(handle, 'rate-15', 'unsatisfied');
+  expect(state).toMatchObject({ status: 'assigned', round: 2, escalationLevel: 0 });
+  // In the second handling the co-handler gives its input: nobody is released.
+  await handle.executeUpdate(coHandlerInputUpdate, {
+    updateId: 'co-15',
+    args: [{ departmentId: 'civil-affairs', text: '已协调供水补贴。', actor: civilAffairs }],
+  });
+  await reply(handle, 'reply-15b', 'A');
+  await rate(handle, 'rate-15b', 'satisfied');
+  await handle.result();
+  expect(steps(issueId)).toEqual([
+    'r1:assigned assigned',
+    'update:refer-15 escalated',
+    'update:reply-15 replied',
+    'r1:co-handlers-released co_handlers_released',
+    'update:rate-15 rated',
+    'r2:assigned assigned',
+    'update:co-15 co_handler_input',
+    'update:reply-15b replied',
+    'update:rate-15b rated',
+    'closed closed',
+  ]);
+  expect(notices(issueId)).toEqual([
+    'escalation update:refer-15',
+    'feedback_requested update:reply-15',
+    'rehandling r2:assigned',
+    'feedback_requested update:reply-15b',
+    'closed closed',
+  ]);
+  await harness.keepHistory(handle, 'co-handlers-released-rehandling-notice-referred-by-county');
+});
+
+test('a step whose transition cannot be recorded leaves the state as last recorded; the issue goes on', async () => {
+  const { issueId, handle } = await harness.start({ name: 'failed-step', route: WITH_CO_HANDLER });
+  const assigned = await harness.waitForStep(handle, 'r1:assigned');
+  const extend = (id: string) =>
+    handle.executeUpdate(extendUpdate, {
+      updateId: id,
+      args: [{ extraWorkingDays: 5, reason: '需等待县财政资金下达', actor: supervisor }],
+    });
+
+  // The extension's transition violates a constraint: the update fails, and nothing of it stays in the state.
+  fakes.failRecord(issueId, 'update:extend-16a');
+  await expect(extend('extend-16a')).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+  expect(await harness.state(handle)).toEqual(assigned);
+  // Once the data is put right, the same command goes through.
+  fakes.failRecord(issueId, null);
+  const extended = await extend('extend-16b');
+  expect(extended).toMatchObject({ extensions: 1, dueAt: weekendDeadline(assigned.dueAt!, 5) });
+
+  // A rating that starts a second handling, failing at the second round's assignment, keeps what was recorded: the
+  // rating, not the half-started round 2.
+  await reply(handle, 'reply-16', 'A');
+  fakes.failRecord(issueId, 'r2:assigned');
+  const replied = await harness.state(handle);
+  await expect(rate(handle, 'rate-16a', 'unsatisfied')).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+  const afterFailure = await harness.state(handle);
+  expect(afterFailure).toEqual({
+    ...replied,
+    rating: expect.objectContaining({ rating: 'unsatisfied', round: 1 }) as unknown,
+    history: [...replied.history, expect.objectContaining({ stepKey: 'update:rate-16a', type: 'rated' }) as unknown],
+  });
+  expect(steps(issueId)).toEqual([
+    'r1:assigned assigned',
+    'update:extend-16b extended',
+    'update:reply-16 replied',
+    'r1:co-handlers-released co_handlers_released',
+    'update:rate-16a rated',
+  ]);
+  await handle.terminate('the rest of this path is covered elsewhere');
+});
+
 test('rejected updates change nothing: wrong department, bad class, empty text, B without a future date, after close', async () => {
   const { issueId, handle } = await harness.start({ name: 'rejections', route: WITH_CO_HANDLER });
   await harness.waitForStep(handle, 'r1:assigned');
@@ -868,6 +987,7 @@ test('rejected updates change nothing: wrong department, bad class, empty text, 
     'r1:assigned assigned',
     'update:ack-14 acknowledged',
     'update:reply-14 replied',
+    'r1:co-handlers-released co_handlers_released', // the lead replied without its co-handler's input
     'update:rate-14 rated',
     'closed closed',
   ]);

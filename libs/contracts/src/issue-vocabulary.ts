@@ -75,6 +75,7 @@ export const RATING_LABELS: Readonly<Record<RecordedRating, string>> = {
  *   closed                          the issue closed
  *   update:<updateId>               whatever an update did (assign, reply, extend…); its follow-on steps have their
  *                                   own keys (e.g. a rating that starts round 2 also records r2:assigned)
+ *   r<round>:co-handlers-released   the lead replied; co-handlers that gave no input are released (co_handlers_released)
  */
 export const TRANSITION_TYPES = [
   'triage',
@@ -83,6 +84,7 @@ export const TRANSITION_TYPES = [
   'sent_back',
   'co_handler_input',
   'co_handler_overdue',
+  'co_handlers_released',
   'reminder',
   'overdue',
   'escalated',
@@ -104,6 +106,7 @@ export const TRANSITION_TYPE_LABELS: Readonly<Record<TransitionType, string>> = 
   sent_back: '退回',
   co_handler_input: '协办意见',
   co_handler_overdue: '协办逾期',
+  co_handlers_released: '协办结束（主办已答复，未提意见）',
   reminder: '到期提醒',
   overdue: '逾期',
   escalated: '督办升级',

@@ -87,6 +87,22 @@ export const DEFAULT_ESCALATION_LEVELS: readonly EscalationLevelPolicy[] = [
   { level: 3, key: 'city_liaison_office', name: '市人大常委会', afterWorkingDays: 3 },
 ];
 
+/** The level of region whose officers each escalation level reaches: 1 township presidium, 2 county, 3 city. */
+export const ESCALATION_REGION_LEVELS: Readonly<Record<number, 'township' | 'county' | 'city'>> = {
+  1: 'township',
+  2: 'county',
+  3: 'city',
+};
+
+/**
+ * The escalation level of the supervising body an officer scoped to a region of `regionLevel` belongs to (a village
+ * office is no supervising body: 0). Referring upward raises an issue to the level above the referrer's own.
+ */
+export function escalationLevelOfRegion(regionLevel: string): number {
+  const entry = Object.entries(ESCALATION_REGION_LEVELS).find(([, level]) => level === regionLevel);
+  return entry ? Number(entry[0]) : 0;
+}
+
 export function defaultIssuePolicy(urgency: IssueUrgency): IssuePolicy {
   return {
     replyWorkingDays: REPLY_WORKING_DAYS[urgency],
@@ -302,6 +318,11 @@ export interface ReassignInput extends Received {
 export interface ReferUpwardInput extends Received {
   reason: string;
   actor: Actor;
+  /**
+   * The escalation level of the referrer's own body (escalationLevelOfRegion): the issue goes to the level above it,
+   * or above the issue's current level if that is higher. Absent (commands sent before it existed): the current level.
+   */
+  referrerLevel?: number;
 }
 
 export interface ReplyInput extends Received {
@@ -387,6 +408,7 @@ export const NOTIFICATION_KINDS = [
   'feedback_requested',
   'follow_up_missed',
   'closed',
+  'rehandling',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const NOTIFICATION_KIND_LABELS: Readonly<Record<NotificationKind, string>> = {
@@ -401,6 +423,7 @@ export const NOTIFICATION_KIND_LABELS: Readonly<Record<NotificationKind, string>
   feedback_requested: '请评价办理结果',
   follow_up_missed: '承诺事项逾期',
   closed: '办结通知',
+  rehandling: '再次办理通知',
 };
 
 /** The issue row's columns the workflow keeps current; a transition's `patch` holds those that step changed. */
@@ -463,7 +486,7 @@ export interface AssignDepartmentsInput {
 /**
  * One notification step. `departmentIds` are the departments addressed; the activity adds the people each kind
  * goes to (liaison officers for triage_needed, the escalation body for escalation, the deputy for
- * interim_reply, feedback_requested and closed, the supervisors for overdue and follow_up_missed).
+ * interim_reply, feedback_requested, rehandling and closed, the supervisors for overdue and follow_up_missed).
  */
 export interface NotifyInput {
   issueId: string;

@@ -11,6 +11,7 @@ export const COUNT_METRICS = [
   'late',
   'onTimeEligible',
   'overdueNow',
+  'underSupervisionNow',
   'escalated',
   'classA',
   'classB',
@@ -46,7 +47,7 @@ export const REPORT_NOTES_ZH: readonly string[] = [
   '统计口径：以登记（收集）日期落在统计期间内的意见建议为统计对象，各项数据均为截至“数据截至”时点的办理记录，期间结束后作出的答复计入原登记期间；同一事项无论办理几轮只计一件。',
   '答复率 = 已答复件数 ÷ 收集件数；已答复指承办单位已作出至少一次答复（含B类阶段性答复）。',
   '按期答复率 = 按期答复件数 ÷（按期答复件数 + 逾期答复件数）；按期指首次答复在当时有效的答复期限内作出；尚未答复且已过期限的计为逾期，尚未到期的不计入。',
-  '当前逾期：截至统计时点仍在办理、已逾期或处于督办中的件数。督办：曾被提级督办（乡镇人大主席团、县人大常委会联络工委、市人大常委会）的件数。',
+  '当前逾期：截至统计时点已超过答复期限（含延期后的期限；B类答复为承诺办结日期）而仍未答复的件数。当前督办中：截至统计时点已提级督办、仍待承办单位答复（含B类承诺事项逾期未续报）的件数，未到期限的不计为逾期。督办：曾被提级督办（乡镇人大主席团、县人大常委会联络工委、市人大常委会）的件数。',
   '答复类别按最新一次答复计：B类承诺事项续报后以续报类别为准，再次办理的以再次答复为准。解决率 = A类件数 ÷（A类 + B类 + C类）。',
   '满意率 =（满意 + 基本满意）÷ 已评价件数，按最新一次评价计；逾期未评价的不计为满意，也不计入分母。',
   '首次答复用时：自登记之日至首次答复之日的工作日数（按国家法定节假日及调休安排），取实际出现的中位数和90分位数。',
@@ -55,9 +56,10 @@ export const REPORT_NOTES_ZH: readonly string[] = [
 
 export const COHORT_DEFINITION =
   'A period is [from, to) in China dates (UTC+8). The cohort of a scope and period is the issues in the scope that ' +
-  'were collected (submitted) in the period. Every figure except "overdue now" counts cohort issues as their records ' +
-  'stand at `asOf`, the moment the figures were computed: a reply given after the period still counts for the period ' +
-  'the issue was collected in, and an issue counts once however many handling rounds it went through.';
+  'were collected (submitted) in the period. Every figure except "overdue now" and "under supervision now" ' +
+  'counts cohort issues as their records stand at `asOf`, the moment the figures were computed: a reply given ' +
+  'after the period still counts for the period the issue was collected in, and an issue counts once however many ' +
+  'handling rounds it went through.';
 
 export const SCOPE_DEFINITION =
   'region: issues whose place is the region or lies under it; station: issues recorded at the station; department: ' +
@@ -112,9 +114,18 @@ export const METRIC_DEFINITIONS: Readonly<Record<MetricName, MetricDefinition>> 
     zh: '当前逾期',
     en: 'overdue now',
     definition:
-      'Cohort issues in the escalation queue at asOf: not closed and not awaiting a rating, and overdue or escalated, ' +
-      'or with an escalation level above 0, or past the reply deadline while a department holds them, or past the ' +
-      'date promised in a class B reply.',
+      'Cohort issues past their deadline and unanswered at asOf: not closed and not awaiting a rating, and past the ' +
+      'reply deadline in force (extensions included) while a department holds them, or past the end of the date ' +
+      'promised in a class B reply without the promised result. An escalation alone does not make an issue overdue.',
+  },
+  underSupervisionNow: {
+    zh: '当前督办中',
+    en: 'under supervision now',
+    definition:
+      'Cohort issues under supervision at asOf: escalated to a supervising body (escalation level above 0) and still ' +
+      'owing an answer — not closed, not awaiting a rating, and not waiting for the date promised in a class B reply ' +
+      'unless that date has passed. Whether the deadline has passed does not matter: an issue past its deadline and ' +
+      'escalated is counted here and in overdue now. Overdue now ∪ under supervision now is the escalation queue.',
   },
   escalated: {
     zh: '督办',

@@ -164,6 +164,7 @@ function fromCountsRow(row: CountsRow): Omit<MetricCounts, 'replyDaysMedian' | '
     repliedOnTime: row.replied_on_time,
     lateUnreplied: row.late_unreplied,
     overdueNow: row.overdue_now,
+    underSupervisionNow: row.under_supervision_now,
     escalated: row.escalated,
     classA: row.class_a,
     classB: row.class_b,

@@ -88,7 +88,9 @@ function build(s: IssueSource, input: QueueQueryInput): BuiltQuery {
   const p = new SqlParams();
   let nowParam: string | undefined;
   const now = () => (nowParam ??= p.add(input.now.toISOString(), 'timestamptz'));
-  const flagged = `(${s.status} IN ('overdue', 'escalated') OR ${s.level} > 0)`;
+  // Escalated and still owing an answer (rates.sql.ts, SUPERVISED_BEFORE_DEADLINE_ON_FACTS): a class B reply answers
+  // the issue, so one waiting for its promised date leaves the queue whatever level it had reached (defect 7d).
+  const supervised = `(${s.level} > 0 AND ${s.status} <> 'follow_up')`;
   const f = input.filter;
   const filters = [pathWithinAny(s.regionPath, f.roots, p)];
   if (f.regionPath !== undefined) filters.push(pathWithin(s.regionPath, f.regionPath, p));
@@ -104,17 +106,17 @@ function build(s: IssueSource, input: QueueQueryInput): BuiltQuery {
   let order: string;
   switch (input.kind) {
     case 'escalated':
-      // In the queue: past the deadline, or overdue or escalated by status or level. Two disjoint parts, each a
-      // small partial index of the facts.
+      // In the queue: overdue (past the deadline), or under supervision (escalated, answer still owed). Two disjoint
+      // parts, each a small partial index of the facts.
       candidates = `${select([`${s.deadline} < ${now()}`])}
-      UNION ALL${select([flagged, `(${s.deadline} IS NULL OR ${s.deadline} >= ${now()})`])}`;
+      UNION ALL${select([supervised, `(${s.deadline} IS NULL OR ${s.deadline} >= ${now()})`])}`;
       // Working days overdue only grow as the deadline lies further back: deadline ascending is their descending order.
       order = 'q.level DESC, q.deadline ASC NULLS LAST, q.submitted_at, q.issue_id';
       break;
     case 'due-soon': {
       if (!input.dueBy) throw new Error('a due-soon queue needs dueBy');
       const dueBy = p.add(input.dueBy.toISOString(), 'timestamptz');
-      candidates = select([`${s.deadline} >= ${now()}`, `${s.deadline} <= ${dueBy}`, `NOT ${flagged}`]);
+      candidates = select([`${s.deadline} >= ${now()}`, `${s.deadline} <= ${dueBy}`, `NOT ${supervised}`]);
       order = 'q.deadline, q.issue_id';
       break;
     }

@@ -20,6 +20,7 @@ export interface CountsRow {
   replied_on_time: number;
   late_unreplied: number;
   overdue_now: number;
+  under_supervision_now: number;
   escalated: number;
   class_a: number;
   class_b: number;
@@ -67,17 +68,33 @@ export function lateUnrepliedOnFacts(now: string): string {
   return `(f.replied = 0 AND f.deadline_at < ${now})`;
 }
 
-/** Overdue or escalated by its status or escalation level, whatever its deadline (over metrics.issue_facts `f`). */
-export const FLAGGED_ON_FACTS = `(f.status IN ('overdue', 'escalated') OR f.escalation_level > 0)`;
-
-/** An open issue in the escalation queue at `now` (over metrics.issue_facts `f`, open rows). */
-function overdueIfOpen(now: string): string {
-  return `(f.status IN ('overdue', 'escalated') OR f.escalation_level > 0 OR f.deadline_at < ${now})`;
+/**
+ * Overdue at `now` (over metrics.issue_facts `f`): open, and past the deadline the issue is held to, so the answer is
+ * owed and late — the reply deadline while a department holds it, or the end of the date promised in a class B reply.
+ * An escalation alone never makes an issue overdue (issue #11 defect 6).
+ */
+export function overdueOnFacts(now: string): string {
+  return `(f.is_open AND f.deadline_at < ${now})`;
 }
 
-/** In the escalation queue at `now` (over metrics.issue_facts `f`). */
-export function overdueOnFacts(now: string): string {
-  return `(f.is_open AND ${overdueIfOpen(now)})`;
+/**
+ * Escalated and still owing an answer, before the deadline (over metrics.issue_facts `f`, open rows): a class B
+ * reply answers the issue, so one waiting for its promised date is no longer under supervision (defect 7d).
+ */
+export const SUPERVISED_BEFORE_DEADLINE_ON_FACTS = `(f.escalation_level > 0 AND f.status <> 'follow_up')`;
+
+/**
+ * Under supervision at `now` (over metrics.issue_facts `f`): open, escalated to a supervising body (level above 0),
+ * and an answer is still owed — a department holds it or it waits for triage, or the result promised in a class B
+ * reply is overdue. Whether its deadline has passed does not matter: an issue can be both overdue and supervised.
+ */
+export function underSupervisionOnFacts(now: string): string {
+  return `(f.is_open AND f.escalation_level > 0 AND (f.status <> 'follow_up' OR f.deadline_at < ${now}))`;
+}
+
+/** In the escalation queue at `now`: overdue, or under supervision (over metrics.issue_facts `f`). */
+export function inEscalationQueueOnFacts(now: string): string {
+  return `(f.is_open AND (f.deadline_at < ${now} OR ${SUPERVISED_BEFORE_DEADLINE_ON_FACTS}))`;
 }
 
 /** The issues of a scope, over metrics.issue_facts `f`. */
@@ -149,8 +166,8 @@ export function rollupCountsQuery(
   const key = single ? `(${keys})[1]` : 'k.id';
   const group = single ? '' : 'GROUP BY k.id';
   // The "now" figures split the open issues in two, each read from a small partial index: those past their
-  // deadline (all overdue; the unreplied among them late), and those not past one but overdue or escalated by
-  // status or level.
+  // deadline (all overdue; the unreplied among them late; the escalated among them supervised), and those not past
+  // one but escalated and still owing an answer (supervised).
   const live = `f.submitted_day >= ${from} AND f.submitted_day < ${to}${
     within === null ? '' : ` AND ${pathWithin('f.region_path', within, p)}`
   }`;
@@ -179,22 +196,25 @@ export function rollupCountsQuery(
     ),
     late AS (
       SELECT ${key} AS dim_id, count(*)::int AS past_deadline,
-             count(*) FILTER (WHERE f.replied = 0)::int AS late_unreplied
+             count(*) FILTER (WHERE f.replied = 0)::int AS late_unreplied,
+             count(*) FILTER (WHERE f.escalation_level > 0)::int AS supervised
         FROM metrics.issue_facts f ${liveKey}
        WHERE f.is_open AND f.deadline_at < ${at} AND ${live}
        ${group}
     ),
     flagged AS (
-      SELECT ${key} AS dim_id, count(*)::int AS flagged
+      SELECT ${key} AS dim_id, count(*)::int AS supervised
         FROM metrics.issue_facts f ${liveKey}
-       WHERE f.is_open AND ${FLAGGED_ON_FACTS} AND (f.deadline_at IS NULL OR f.deadline_at >= ${at}) AND ${live}
+       WHERE f.is_open AND ${SUPERVISED_BEFORE_DEADLINE_ON_FACTS} AND (f.deadline_at IS NULL OR f.deadline_at >= ${at})
+         AND ${live}
        ${group}
     )
     SELECT keys.id::text AS key,
            ${ROLLUP_COLUMNS.map((c) => `coalesce(sums.${c}, 0) AS ${c}`).join(', ')},
            coalesce(hist.reply_days, '{}') AS reply_days,
            coalesce(late.late_unreplied, 0) AS late_unreplied,
-           coalesce(late.past_deadline, 0) + coalesce(flagged.flagged, 0) AS overdue_now
+           coalesce(late.past_deadline, 0) AS overdue_now,
+           coalesce(late.supervised, 0) + coalesce(flagged.supervised, 0) AS under_supervision_now
       FROM keys
       LEFT JOIN sums ON sums.dim_id = keys.id
       LEFT JOIN hist ON hist.dim_id = keys.id
@@ -224,7 +244,8 @@ function factsSums(scope: MetricScope, period: Period, now: Date, key: string | 
            ${FACT_SHARES.map(([column, share]) => `coalesce(sum(${share}), 0)::int AS ${column}`).join(', ')},
            metrics.hist_agg(f.reply_working_days) AS reply_days,
            count(*) FILTER (WHERE ${lateUnrepliedOnFacts(at)})::int AS late_unreplied,
-           count(*) FILTER (WHERE ${overdueOnFacts(at)})::int AS overdue_now
+           count(*) FILTER (WHERE ${overdueOnFacts(at)})::int AS overdue_now,
+           count(*) FILTER (WHERE ${underSupervisionOnFacts(at)})::int AS under_supervision_now
       FROM metrics.issue_facts f
      WHERE ${scopeOnFacts(scope, p)} AND ${daysOnFacts(period, p)}${
        key === null
@@ -243,6 +264,11 @@ function factsSums(scope: MetricScope, period: Period, now: Date, key: string | 
 export function referenceCountsQuery(scope: MetricScope, period: Period, now: Date): BuiltQuery {
   const p = new SqlParams();
   const at = p.add(now.toISOString(), 'timestamptz');
+  // Past the deadline the issue is held to: the reply deadline while a department holds it, the promised date's end.
+  const pastDeadline = `((status IN ${HANDLING_STATUSES_SQL} AND due_at < ${at})
+                              OR (status = 'follow_up'
+                                  AND ((promised_date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
+                                      - interval '1 millisecond' < ${at}))`;
   const sql = `
     WITH first_reply AS (
       SELECT DISTINCT ON (issue_id) issue_id, on_time FROM replies WHERE kind = 'reply' ORDER BY issue_id, replied_at, id
@@ -265,12 +291,9 @@ export function referenceCountsQuery(scope: MetricScope, period: Period, now: Da
            count(*) FILTER (WHERE first_replied_at IS NOT NULL AND first_on_time)::int AS replied_on_time,
            count(*) FILTER (WHERE first_replied_at IS NULL AND status IN ${HANDLING_STATUSES_SQL}
                               AND due_at < ${at})::int AS late_unreplied,
-           count(*) FILTER (WHERE status NOT IN ${SETTLED_STATUSES_SQL} AND (
-                                status IN ('overdue', 'escalated') OR escalation_level > 0
-                                OR (status IN ${HANDLING_STATUSES_SQL} AND due_at < ${at})
-                                OR (status = 'follow_up'
-                                    AND ((promised_date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
-                                        - interval '1 millisecond' < ${at})))::int AS overdue_now,
+           count(*) FILTER (WHERE status NOT IN ${SETTLED_STATUSES_SQL} AND ${pastDeadline})::int AS overdue_now,
+           count(*) FILTER (WHERE status NOT IN ${SETTLED_STATUSES_SQL} AND escalation_level > 0
+                              AND (status <> 'follow_up' OR ${pastDeadline}))::int AS under_supervision_now,
            count(*) FILTER (WHERE was_escalated)::int AS escalated,
            count(*) FILTER (WHERE reply_class = 'A')::int AS class_a,
            count(*) FILTER (WHERE reply_class = 'B')::int AS class_b,
@@ -309,6 +332,8 @@ export function drillPredicate(metric: CountMetric, now: () => string): string {
       return `(f.replied = 1 OR ${lateUnrepliedOnFacts(now())})`;
     case 'overdueNow':
       return overdueOnFacts(now());
+    case 'underSupervisionNow':
+      return underSupervisionOnFacts(now());
     case 'escalated':
       return 'f.escalated = 1';
     case 'classA':

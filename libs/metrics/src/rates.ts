@@ -10,7 +10,10 @@ export interface MetricCounts {
   repliedOnTime: number;
   /** Unreplied cohort issues whose reply deadline has passed. */
   lateUnreplied: number;
+  /** Open cohort issues past their deadline, unanswered. */
   overdueNow: number;
+  /** Open cohort issues escalated and still owing an answer, whatever their deadline. */
+  underSupervisionNow: number;
   escalated: number;
   classA: number;
   classB: number;
@@ -52,6 +55,7 @@ export function emptyCounts(): MetricCounts {
     repliedOnTime: 0,
     lateUnreplied: 0,
     overdueNow: 0,
+    underSupervisionNow: 0,
     escalated: 0,
     classA: 0,
     classB: 0,
@@ -88,6 +92,7 @@ export function summarize(c: MetricCounts): MetricSummary {
     late,
     onTimeEligible: c.repliedOnTime + late,
     overdueNow: c.overdueNow,
+    underSupervisionNow: c.underSupervisionNow,
     escalated: c.escalated,
     classA: c.classA,
     classB: c.classB,

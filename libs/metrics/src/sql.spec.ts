@@ -19,7 +19,10 @@ describe('the SQL builders', () => {
         used = true;
         return '$1';
       });
-      expect({ metric, used }).toEqual({ metric, used: ['late', 'onTimeEligible', 'overdueNow'].includes(metric) });
+      expect({ metric, used }).toEqual({
+        metric,
+        used: ['late', 'onTimeEligible', 'overdueNow', 'underSupervisionNow'].includes(metric),
+      });
     }
     const triage = queueQuery({ kind: 'triage', filter: { roots: null }, now: new Date(), limit: 20, offset: 0 });
     expect(triage.params).toEqual([20, 0]);

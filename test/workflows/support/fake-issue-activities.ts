@@ -9,6 +9,7 @@ import type {
   RouteDecision,
   RouteIssueInput,
 } from '@app/contracts';
+import { ApplicationFailure } from '@temporalio/common';
 import { weekendDeadline } from './weekend-calendar';
 
 export type ActivityCall =
@@ -24,6 +25,8 @@ export class FakeIssueActivities {
   readonly calls: ActivityCall[] = [];
   private readonly routes = new Map<string, RouteDecision | null>();
   private calendar: DeadlineFn = weekendDeadline;
+  /** Per issue, the step key whose recordTransition fails as a violated constraint would: at once, no retry. */
+  private readonly failingRecords = new Map<string, string>();
   /** Real milliseconds notify takes, per issue: a worker slowed on purpose (see issue.receipt.e2e-spec.ts). */
   private readonly slowNotify = new Map<string, number>();
 
@@ -39,6 +42,12 @@ export class FakeIssueActivities {
 
   useWeekendCalendar(): void {
     this.calendar = weekendDeadline;
+  }
+
+  /** Makes recording `stepKey` of `issueId` fail non-retryably (null: record it again), as bad data would. */
+  failRecord(issueId: string, stepKey: string | null): void {
+    if (stepKey === null) this.failingRecords.delete(issueId);
+    else this.failingRecords.set(issueId, stepKey);
   }
 
   /** Makes every notification of `issueId` take `ms` of real time, as a busy worker or mail server would. */
@@ -65,6 +74,15 @@ export class FakeIssueActivities {
       this.calls.push({ name: 'notify', input });
     },
     recordTransition: (input) => {
+      if (this.failingRecords.get(input.issueId) === input.stepKey) {
+        return Promise.reject(
+          ApplicationFailure.create({
+            type: 'NonTransientDatabaseError',
+            message: 'new row for relation "issues" violates check constraint "ck_issues_counters"',
+            nonRetryable: true,
+          }),
+        );
+      }
       this.calls.push({ name: 'recordTransition', input });
       return Promise.resolve();
     },

@@ -16,6 +16,7 @@ import {
   replyUpdate,
   sendBackUpdate,
   urgeUpdate,
+  escalationLevelOfRegion,
   type Actor,
   type IssueWorkflowState,
 } from '@app/contracts';
@@ -187,8 +188,20 @@ export class IssueCommandsService {
     receipt: CommandReceipt,
   ): Promise<IssueCommandAnswer> {
     const issue = await this.regional(user, issueId);
-    const input = { reason: body.reason, actor: actorOf(user) };
+    const input = { reason: body.reason, actor: actorOf(user), referrerLevel: await this.ownLevel(user, issue) };
     return this.send(user, issue, 'referUpward', referUpwardUpdate, input, receipt);
+  }
+
+  /**
+   * The escalation level of the body the user refers from: their broadest liaison or supervisor scope over the issue
+   * (a county liaison office is level 2, so its referral goes to the city, level 3; defect 7e).
+   */
+  private async ownLevel(user: AuthUser, issue: IssueDetailRow): Promise<number> {
+    const roots = (['liaison', 'supervisor'] as const)
+      .flatMap((role) => this.scope.regionPathsFor(user, role))
+      .filter((root) => isPathWithin(issue.regionPath, root));
+    const levels = await this.repository.regionLevels(roots);
+    return Math.max(0, ...levels.map(escalationLevelOfRegion));
   }
 
   // -------------------------------------------------------------------------------------------------------------

@@ -289,7 +289,13 @@ export class IssuesController {
   @Post(':id/refer-upward')
   @Roles('liaison', 'supervisor')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Raise the escalation level now (提级督办): liaison officer or supervisor in scope' })
+  @ApiOperation({
+    summary: 'Raise the escalation level now (提级督办): liaison officer or supervisor in scope',
+    description:
+      "The issue goes to the supervising body above the caller's own (the broadest of their liaison or supervisor " +
+      'regions over the issue: township 1 → county liaison office 2, county 2 → city 3), or one above its current ' +
+      'level if that is higher; 409 TopLevelReached when there is none.',
+  })
   @ApiIdempotencyKey()
   @ApiCommandAnswers()
   referUpward(

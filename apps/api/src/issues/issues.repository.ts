@@ -378,6 +378,17 @@ export class IssuesRepository {
     return new Map(rows.map((row) => [row.id, row]));
   }
 
+  /** The levels (city, county, township, village) of the regions whose path is one of `paths`. */
+  async regionLevels(paths: string[]): Promise<RegionLevel[]> {
+    if (paths.length === 0) return [];
+    const rows = await queryRows<{ level: RegionLevel }>(
+      this.db,
+      `SELECT level FROM regions WHERE path = ANY($1::text[])`,
+      [paths],
+    );
+    return rows.map((row) => row.level);
+  }
+
   /** The department's assignments of the issue's current round that are still open. */
   async openAssignments(issueId: string, departmentId: string): Promise<{ id: string; role: AssignmentRole }[]> {
     return queryRows(

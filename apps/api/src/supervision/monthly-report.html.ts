@@ -59,10 +59,10 @@ export function renderMonthlyReport(report: MonthlyReport): string {
 <p class="sub">统计期间：${report.period.from} 至 ${lastDayOf(report.period)}（按登记日期）&emsp;数据截至：${chinaTime(report.asOf)}</p>
 
 <h2>一、总体情况</h2>
-<p class="lead">本月全县各代表联络站共收集群众意见建议${c.collected}件，已交办${c.assigned}件，已答复${c.replied}件，答复率${s.rates.replyRate.display}；按期答复率${s.rates.onTimeRate.display}；当前逾期${c.overdueNow}件，督办${c.escalated}件；解决率${s.rates.resolutionRate.display}，满意率${s.rates.satisfactionRate.display}。</p>
+<p class="lead">本月全县各代表联络站共收集群众意见建议${c.collected}件，已交办${c.assigned}件，已答复${c.replied}件，答复率${s.rates.replyRate.display}；按期答复率${s.rates.onTimeRate.display}；当前逾期（已过期限未答复）${c.overdueNow}件，当前督办中${c.underSupervisionNow}件，累计督办${c.escalated}件；解决率${s.rates.resolutionRate.display}，满意率${s.rates.satisfactionRate.display}。</p>
 <table>
-  <thead><tr><th>收集</th><th>交办</th><th>已答复</th><th>答复率</th><th>按期答复</th><th>逾期答复</th><th>按期答复率</th><th>当前逾期</th><th>督办</th><th>退回（次）</th></tr></thead>
-  <tbody><tr><td>${c.collected}</td><td>${c.assigned}</td><td>${c.replied}</td><td>${s.rates.replyRate.display}</td><td>${c.repliedOnTime}</td><td>${c.late}</td><td>${s.rates.onTimeRate.display}</td><td>${c.overdueNow}</td><td>${c.escalated}</td><td>${c.sentBack}（${s.sendBacks}）</td></tr></tbody>
+  <thead><tr><th>收集</th><th>交办</th><th>已答复</th><th>答复率</th><th>按期答复</th><th>逾期答复</th><th>按期答复率</th><th>当前逾期</th><th>当前督办中</th><th>督办</th><th>退回（次）</th></tr></thead>
+  <tbody><tr><td>${c.collected}</td><td>${c.assigned}</td><td>${c.replied}</td><td>${s.rates.replyRate.display}</td><td>${c.repliedOnTime}</td><td>${c.late}</td><td>${s.rates.onTimeRate.display}</td><td>${c.overdueNow}</td><td>${c.underSupervisionNow}</td><td>${c.escalated}</td><td>${c.sentBack}（${s.sendBacks}）</td></tr></tbody>
 </table>
 <table>
   <thead><tr><th>满意</th><th>基本满意</th><th>不满意</th><th>已评价</th><th>未评价</th><th>满意率</th><th>首次答复用时中位数（工作日）</th><th>首次答复用时90分位（工作日）</th></tr></thead>
@@ -103,12 +103,12 @@ function breakdown(label: string, rows: ReportRow[], total: ReportRow | null): s
     return (
       `<tr><${tag} class="name">${esc(row.name)}</${tag}><td>${c.collected}</td><td>${c.replied}</td>` +
       `<td>${s.rates.replyRate.display}</td><td>${s.rates.onTimeRate.display}</td><td>${c.overdueNow}</td>` +
-      `<td>${c.escalated}</td><td>${c.classA}/${c.classB}/${c.classC}</td><td>${s.rates.resolutionRate.display}</td>` +
+      `<td>${c.underSupervisionNow}</td><td>${c.escalated}</td><td>${c.classA}/${c.classB}/${c.classC}</td><td>${s.rates.resolutionRate.display}</td>` +
       `<td>${s.rates.satisfactionRate.display}</td></tr>`
     );
   };
   return `<table>
-  <thead><tr><th>${esc(label)}</th><th>收集</th><th>已答复</th><th>答复率</th><th>按期答复率</th><th>当前逾期</th><th>督办</th><th>A/B/C</th><th>解决率</th><th>满意率</th></tr></thead>
+  <thead><tr><th>${esc(label)}</th><th>收集</th><th>已答复</th><th>答复率</th><th>按期答复率</th><th>当前逾期</th><th>当前督办中</th><th>督办</th><th>A/B/C</th><th>解决率</th><th>满意率</th></tr></thead>
   <tbody>
 ${rows.map((row) => `    ${line(row)}`).join('\n')}
   </tbody>${total ? `\n  <tfoot>${line(total)}</tfoot>` : ''}

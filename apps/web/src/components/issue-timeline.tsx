@@ -16,6 +16,7 @@ const COLORS: Record<string, string> = {
   escalated: 'red',
   follow_up_missed: 'red',
   co_handler_overdue: 'red',
+  co_handlers_released: 'gray',
   not_rated: 'gray',
   reminder: 'orange',
   urged: 'orange',

@@ -18,18 +18,12 @@ import type {
   RouteDecision,
   RouteIssueInput,
 } from '@app/contracts';
+import { ESCALATION_REGION_LEVELS } from '@app/contracts';
 import { appendStepEvent, queryRows, retryingTransaction, WorkingCalendarCache } from '@app/database';
 import { MailOutbox, type OutboxMail } from '@app/mail';
 import { mintReplyLink } from '@app/reply-links';
 import { findRoute } from '@app/routing';
 import { assignmentMail, notificationMail, type IssueSummary } from './issue-mail';
-
-/** Which supervising body each escalation level reaches, by the level of region its officers are scoped to. */
-const ESCALATION_REGION_LEVEL: Record<number, 'township' | 'county' | 'city'> = {
-  1: 'township',
-  2: 'county',
-  3: 'city',
-};
 
 @Injectable()
 export class IssueActivitiesService implements IssueActivities {
@@ -81,6 +75,13 @@ export class IssueActivitiesService implements IssueActivities {
       })),
     ];
     await retryingTransaction(this.db, 'assignDepartments', async (tx) => {
+      // One deadline per issue, the current round's (defect 7b): a new round ends whatever an earlier round left
+      // open (a co-handler that never answered), so no inbox keeps showing the first round's deadline.
+      await tx.query(
+        `UPDATE assignments SET status = 'withdrawn'
+         WHERE issue_id = $1 AND round < $2 AND status IN ('assigned', 'acknowledged')`,
+        [input.issueId, input.round],
+      );
       if (input.reason === 'reassigned') {
         await tx.query(
           `UPDATE assignments SET status = 'withdrawn'
@@ -272,6 +273,15 @@ export class IssueActivitiesService implements IssueActivities {
           [input.issueId],
         );
         return;
+      case 'co_handlers_released':
+        // The lead replied without their input: their assignments end (the event says why), out of their inboxes.
+        await tx.query(
+          `UPDATE assignments SET status = 'withdrawn'
+           WHERE issue_id = $1 AND round = $2 AND role = 'co' AND department_id = ANY($3::uuid[])
+             AND status IN ('assigned', 'acknowledged')`,
+          [input.issueId, issue.round, data.departmentIds],
+        );
+        return;
       case 'triage':
       case 'assigned': // the assignment rows are assignDepartments' work
       case 'reassigned':
@@ -360,10 +370,11 @@ export class IssueActivitiesService implements IssueActivities {
         extra = await officers(['supervisor']);
         break;
       case 'escalation':
-        extra = await officers(['liaison', 'supervisor'], ESCALATION_REGION_LEVEL[input.escalation?.level ?? 1]);
+        extra = await officers(['liaison', 'supervisor'], ESCALATION_REGION_LEVELS[input.escalation?.level ?? 1]);
         break;
       case 'interim_reply':
       case 'feedback_requested':
+      case 'rehandling':
       case 'closed':
         extra = await deputy();
         break;

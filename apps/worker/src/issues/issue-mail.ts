@@ -158,9 +158,11 @@ export function notificationMail(s: IssueSummary, n: NotificationMailInput): Ren
       return compose(
         '督办通知',
         'Escalated',
-        [`以下问题逾期未答复，已提请${n.escalationName ?? '上级'}督办。${d.reason ? `理由：${str(d.reason)}` : ''}`],
         [
-          `This overdue issue has been escalated to ${n.escalationName ?? 'the next level'}.${d.reason ? ` Reason: ${str(d.reason)}` : ''}`,
+          `以下问题${d.trigger === 'referred' ? '经督办人员提请' : '逾期未答复，已提请'}${n.escalationName ?? '上级'}督办。${d.reason ? `理由：${str(d.reason)}` : ''}`,
+        ],
+        [
+          `This ${d.trigger === 'referred' ? '' : 'overdue '}issue has been escalated to ${n.escalationName ?? 'the next level'}.${d.reason ? ` Reason: ${str(d.reason)}` : ''}`,
         ],
         s,
       );
@@ -213,6 +215,16 @@ export function notificationMail(s: IssueSummary, n: NotificationMailInput): Ren
         'Promised result overdue',
         [`办理单位承诺于 ${str(d.promisedDate)} 前反馈办理结果，至今未反馈，请立即续报。`],
         [`The department promised a result by ${str(d.promisedDate)} and has not reported it. Please report now.`],
+        s,
+      );
+    case 'rehandling':
+      return compose(
+        '再次办理通知',
+        'Handled again',
+        [`您对办理结果评价为“不满意”，该问题已交原承办单位再次办理（第 ${str(d.round)} 轮），答复期限为 ${due}。`],
+        [
+          `You rated the reply unsatisfied: the issue is handled again (round ${str(d.round)}), reply due ${due} (China time).`,
+        ],
         s,
       );
     case 'closed': {

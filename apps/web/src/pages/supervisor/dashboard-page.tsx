@@ -177,6 +177,14 @@ function Overview({ view }: { view: RatesView }) {
         <Col xs={12} md={8} xl={4}>
           <Card size="small">
             <Statistic title={t('sup.overdueNow')} valueRender={() => count('overdueNow', t('sup.overdueNow'))} />
+          </Card>
+        </Col>
+        <Col xs={12} md={8} xl={4}>
+          <Card size="small">
+            <Statistic
+              title={t('sup.underSupervisionNow')}
+              valueRender={() => count('underSupervisionNow', t('sup.underSupervisionNow'))}
+            />
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {t('sup.escalatedCount')} {count('escalated', t('sup.escalatedCount'))}
             </Typography.Text>
