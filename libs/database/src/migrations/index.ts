@@ -9,6 +9,7 @@ import { ReceptionDays1764500000000 } from './1764500000000-reception-days';
 import { ClaimsNotHeldLocks1764710000000 } from './1764710000000-claims-not-held-locks';
 import { RollupDeltas1764720000000 } from './1764720000000-rollup-deltas';
 import { ActivityFailures1764721000000 } from './1764721000000-activity-failures';
+import { RecordChains1764736000000 } from './1764736000000-record-chains';
 
 // In order of their timestamps; TypeORM sorts by the timestamp at the end of each name.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration lists
@@ -23,4 +24,5 @@ export const MIGRATIONS: MixedList<Function | string> = [
   ClaimsNotHeldLocks1764710000000,
   RollupDeltas1764720000000,
   ActivityFailures1764721000000,
+  RecordChains1764736000000,
 ];
