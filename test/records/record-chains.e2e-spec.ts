@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { createDataSource, queryRows } from '@app/database';
+import { queryRows } from '@app/database';
 import {
   createDigest,
   publicKeyOf,
@@ -16,52 +16,7 @@ import {
   writeDigestFile,
   type VerifyReport,
 } from '@app/records';
-import {
-  prepareAssignments,
-  prepareWorkload,
-  runWorkload,
-  transitionRecorder,
-  type WorkloadIssue,
-} from '../../scripts/bench/transition-workload';
-import { createMigratedDatabase } from '../support/database';
-
-const WRITERS = 12;
-const signingKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const publicKey = publicKeyOf(signingKey);
-
-interface Chained {
-  url: string;
-  setup: DataSource;
-  issues: WorkloadIssue[];
-}
-
-/** A fresh database whose logs were written the way the system writes them: real transitions, concurrently. */
-async function chainedDatabase(prefix: string): Promise<Chained> {
-  const created = await createMigratedDatabase(prefix);
-  const pool = await createDataSource(created.url, { extra: { max: WRITERS } }).initialize();
-  try {
-    const issues = await prepareWorkload(created.dataSource, WRITERS);
-    await prepareAssignments(created.dataSource, issues);
-    const result = await runWorkload(transitionRecorder(pool), issues, WRITERS);
-    expect(result.failures).toEqual({});
-    // One stream shared by every writer: the admin audit. Concurrent inserts must queue, not fork the chain.
-    const [admin] = await queryRows<{ id: string }>(
-      created.dataSource,
-      `SELECT id FROM users ORDER BY username LIMIT 1`,
-    );
-    await Promise.all(
-      Array.from({ length: WRITERS }, (_, i) =>
-        pool.query(
-          `INSERT INTO admin_audit_log (actor_user_id, action, entity, entity_id, after) VALUES ($1, 'update', 'test', $2, $3)`,
-          [admin.id, String(i), { note: `写入 ${i}`, at: new Date().toISOString() }],
-        ),
-      ),
-    );
-    return { url: created.url, setup: created.dataSource, issues };
-  } finally {
-    await pool.destroy();
-  }
-}
+import { chainedDatabase, type Chained, WRITERS } from './support/chained-database';
 
 /** As a database superuser would: with every trigger of the session off (append-only and chain triggers alike). */
 async function asSuperuser(url: string, ...statements: [string, unknown[]?][]): Promise<void> {
@@ -95,6 +50,9 @@ async function eventOf(db: DataSource, issueId: string, nth: number): Promise<{ 
   );
   return row;
 }
+
+const signingKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const publicKey = publicKeyOf(signingKey);
 
 describe('hash chains over the evidence logs', () => {
   const opened: DataSource[] = [];
