@@ -1,10 +1,13 @@
-// `npm run verify:records` and `npm run records:digest`: check the evidence logs' hash chains, and write down a
-// signed digest of their heads (issue #16, item 1).
+// `npm run verify:records`, `npm run records:digest` and `npm run retention`: check the evidence logs' hash chains,
+// write down a signed digest of their heads (issue #16, item 1), and apply the personal-data retention by hand
+// (item 2; the nightly maintenance run does it by itself).
 //
 //   verify   walks every chain and names the first broken row of each; with digests (RECORDS_DIGEST_DIR, or
 //            --digests DIR) also checks each vouched-for head is still on its chain. Exit code 0 intact, 1 broken.
 //   digest   signs the current heads with RECORDS_SIGNING_KEY (Ed25519, PKCS#8 PEM) and writes the digest file
 //            into RECORDS_DIGEST_DIR.
+//   retention [--dry-run]  lists (dry run) or erases the voter data and deletes the access-log rows past their
+//            retention (VOTER_DATA_RETENTION_DAYS, ACCESS_LOG_RETENTION_DAYS), recorded as a run of its own.
 //
 //   DATABASE_URL         Lianluo's database (default: the embedded one `npm start` runs, on EMBEDDED_POSTGRES_PORT)
 //   RECORDS_SIGNING_KEY  the private key that signs digests (secret; from the environment only)
@@ -12,8 +15,13 @@
 //   RECORDS_DIGEST_DIR   where digest files are kept (default .data/records-digests)
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { configSchema } from '@app/config';
+import { createDataSource } from '@app/database';
 import {
+  applyRetentionBatch,
   createDigest,
+  previewRetention,
+  retentionCutoffsOf,
   publicKeyOf,
   readDigestFiles,
   verifyRecords,
@@ -44,8 +52,53 @@ function describe(problem: ChainProblem): string {
   return `${problem.kind.padEnd(8)} ${where}: ${problem.detail}`;
 }
 
+async function retention(dryRun: boolean): Promise<number> {
+  const policy = {
+    VOTER_DATA_RETENTION_DAYS: configSchema.shape.VOTER_DATA_RETENTION_DAYS.parse(
+      process.env.VOTER_DATA_RETENTION_DAYS || undefined,
+    ),
+    ACCESS_LOG_RETENTION_DAYS: configSchema.shape.ACCESS_LOG_RETENTION_DAYS.parse(
+      process.env.ACCESS_LOG_RETENTION_DAYS || undefined,
+    ),
+  };
+  const asOf = new Date();
+  const cutoffs = retentionCutoffsOf(policy, asOf);
+  const db = await createDataSource(databaseUrl()).initialize();
+  try {
+    const preview = await previewRetention(db, cutoffs);
+    say(
+      `voter data of issues closed before ${cutoffs.voterDataClosedBefore.toISOString()} ` +
+        `(${policy.VOTER_DATA_RETENTION_DAYS} days): ${preview.issueCount} issues`,
+    );
+    for (const issue of preview.issues) say(`  ${issue.id} closed ${issue.closedAt}`);
+    say(
+      `access-log rows made before ${cutoffs.accessLogsBefore.toISOString()} ` +
+        `(${policy.ACCESS_LOG_RETENTION_DAYS} days): ${preview.accessLogCount}`,
+    );
+    if (dryRun) {
+      say('dry run: nothing changed');
+      return 0;
+    }
+    const runKey = `manual-${asOf.toISOString()}`;
+    let erased = 0;
+    let pruned = 0;
+    for (let more = true; more;) {
+      const batch = await applyRetentionBatch(db, runKey, asOf, cutoffs, 1000);
+      erased += batch.erasedIssues;
+      pruned += batch.prunedAccessLogs;
+      more = batch.more;
+      say(`… ${erased} issues erased, ${pruned} access-log rows deleted`);
+    }
+    say(`done (run ${runKey}, recorded in operations.retention_runs)`);
+    return 0;
+  } finally {
+    await db.destroy();
+  }
+}
+
 async function main(): Promise<number> {
   const command = process.argv[2];
+  if (command === 'retention') return retention(process.argv.includes('--dry-run'));
   const digestDir =
     argument('--digests') ?? process.env.RECORDS_DIGEST_DIR ?? join(findProjectRoot(), '.data', 'records-digests');
   const client = new Client({ connectionString: databaseUrl() });
@@ -58,7 +111,8 @@ async function main(): Promise<number> {
       say(`digest written to ${await writeDigestFile(digestDir, digest)}`);
       return 0;
     }
-    if (command !== 'verify') throw new Error('usage: records.js verify [--digests DIR] | records.js digest');
+    if (command !== 'verify')
+      throw new Error('usage: records.js verify [--digests DIR] | digest | retention [--dry-run]');
     const publicKey =
       process.env.RECORDS_VERIFY_KEY ??
       (process.env.RECORDS_SIGNING_KEY ? publicKeyOf(process.env.RECORDS_SIGNING_KEY) : undefined);

@@ -5,7 +5,7 @@
 import { createHash, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Client } from 'pg';
+import type { ClientBase } from 'pg';
 
 export interface DigestBody {
   version: 1;
@@ -51,7 +51,7 @@ export function verifyDigestSignature(digest: SignedDigest, publicKeyPem: string
  * Writes down every head as it is in one snapshot, signs it, keeps it in records.digests and returns it. The
  * previous digest is the newest one in records.digests (its own signature checked first).
  */
-export async function createDigest(client: Client, privateKeyPem: string): Promise<SignedDigest> {
+export async function createDigest(client: ClientBase, privateKeyPem: string): Promise<SignedDigest> {
   const key = createPrivateKey(privateKeyPem);
   const publicKey = publicKeyOf(privateKeyPem);
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');

@@ -1,3 +1,4 @@
 // Owns the proof of the records: the hash chains over the evidence logs, their verifier and the signed digests.
 export * from './digests';
 export * from './record-chains';
+export * from './retention';

@@ -3,7 +3,7 @@
 // every head a signed digest once vouched for still on its chain. The database prints each row's canonical text; the
 // hashing and the linking are done here, so a tampered row cannot pass by replacing the database's functions.
 import { createHash } from 'node:crypto';
-import type { Client } from 'pg';
+import type { ClientBase } from 'pg';
 import { type DigestBody, type SignedDigest, verifyDigestSignature } from './digests';
 
 /** The five evidence logs and how the migration's trigger names a row's stream. */
@@ -52,15 +52,19 @@ interface LinkRow {
   row_id: string;
   prev_hash: Buffer;
   row_hash: Buffer;
+  linked_at: Date;
   canonical: string | null;
 }
+
+/** Per stream, the retention prunes: rows up to through_seq linked before cutoff were deleted on purpose. */
+type Prunes = Map<string, { throughSeq: number; cutoff: Date }[]>;
 
 /**
  * Walks every chain in one read-only snapshot (REPEATABLE READ), so rows written meanwhile neither count nor confuse.
  * The client is used for this alone: its session time zone is set to UTC, as the trigger prints rows.
  */
 export async function verifyRecords(
-  client: Client,
+  client: ClientBase,
   options: { digests?: SignedDigest[]; publicKey?: string; progress?: (message: string) => void } = {},
 ): Promise<VerifyReport> {
   const problems: ChainProblem[] = [];
@@ -70,13 +74,22 @@ export async function verifyRecords(
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
     await client.query(`SET LOCAL TimeZone = 'UTC'`);
+    const prunes: Prunes = new Map();
+    const pruneRows = await client.query<{ stream: string; through_seq: string; cutoff: Date }>(
+      `SELECT stream, through_seq::text AS through_seq, cutoff FROM records.prunes`,
+    );
+    for (const row of pruneRows.rows) {
+      const list = prunes.get(row.stream) ?? [];
+      list.push({ throughSeq: Number(row.through_seq), cutoff: row.cutoff });
+      prunes.set(row.stream, list);
+    }
     for (const table of CHAINED_LOGS) {
       let after: { stream: string; seq: string } | null = null;
       let checked = 0;
       for (;;) {
         const page: LinkRow[] = (
           await client.query<LinkRow>(
-            `SELECT l.stream, l.seq::text AS seq, l.row_id::text AS row_id, l.prev_hash, l.row_hash,
+            `SELECT l.stream, l.seq::text AS seq, l.row_id::text AS row_id, l.prev_hash, l.row_hash, l.linked_at,
                     CASE WHEN t.id IS NULL THEN NULL
                          ELSE jsonb_build_object('table', l.source_table, 'row', to_jsonb(t))::text END AS canonical
                FROM records.links l LEFT JOIN public.${table} t ON t.id = l.row_id
@@ -86,7 +99,7 @@ export async function verifyRecords(
             [table, after?.stream ?? null, after?.seq ?? null],
           )
         ).rows;
-        for (const link of page) checkLink(table, link, lastOfStream, problems);
+        for (const link of page) checkLink(table, link, lastOfStream, prunes, problems);
         checked += page.length;
         if (page.length < BATCH) break;
         after = page[page.length - 1];
@@ -144,6 +157,7 @@ function checkLink(
   table: ChainedLog,
   link: LinkRow,
   lastOfStream: Map<string, { seq: number; hash: Buffer }>,
+  prunes: Prunes,
   problems: ChainProblem[],
 ): void {
   const seq = Number(link.seq);
@@ -155,7 +169,10 @@ function checkLink(
     problems.push({ kind: 'relinked', ...at, detail: "previous hash is not the predecessor's hash" });
   }
   if (link.canonical === null) {
-    problems.push({ kind: 'deleted', ...at, detail: `row ${link.row_id} is gone` });
+    const pruned = (prunes.get(link.stream) ?? []).some(
+      (prune) => seq <= prune.throughSeq && link.linked_at < prune.cutoff,
+    );
+    if (!pruned) problems.push({ kind: 'deleted', ...at, detail: `row ${link.row_id} is gone` });
   } else {
     const hash = createHash('sha256').update(link.prev_hash).update(link.canonical, 'utf8').digest();
     if (!hash.equals(link.row_hash)) {
@@ -166,7 +183,7 @@ function checkLink(
 }
 
 async function checkDigests(
-  client: Client,
+  client: ClientBase,
   digests: SignedDigest[],
   publicKey: string,
   problems: ChainProblem[],
