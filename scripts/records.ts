@@ -6,6 +6,8 @@
 //            --digests DIR) also checks each vouched-for head is still on its chain. Exit code 0 intact, 1 broken.
 //   digest   signs the current heads with RECORDS_SIGNING_KEY (Ed25519, PKCS#8 PEM) and writes the digest file
 //            into RECORDS_DIGEST_DIR.
+//   processing  prints the record of processing activities (个人信息处理活动记录) as Markdown, from the database's
+//            register of personal data and the configuration.
 //   retention [--dry-run]  lists (dry run) or erases the voter data and deletes the access-log rows past their
 //            retention (VOTER_DATA_RETENTION_DAYS, ACCESS_LOG_RETENTION_DAYS), recorded as a run of its own.
 //
@@ -21,6 +23,8 @@ import {
   applyRetentionBatch,
   createDigest,
   previewRetention,
+  processingRecord,
+  processingRecordMarkdown,
   retentionCutoffsOf,
   publicKeyOf,
   readDigestFiles,
@@ -53,14 +57,7 @@ function describe(problem: ChainProblem): string {
 }
 
 async function retention(dryRun: boolean): Promise<number> {
-  const policy = {
-    VOTER_DATA_RETENTION_DAYS: configSchema.shape.VOTER_DATA_RETENTION_DAYS.parse(
-      process.env.VOTER_DATA_RETENTION_DAYS || undefined,
-    ),
-    ACCESS_LOG_RETENTION_DAYS: configSchema.shape.ACCESS_LOG_RETENTION_DAYS.parse(
-      process.env.ACCESS_LOG_RETENTION_DAYS || undefined,
-    ),
-  };
+  const policy = policyFromEnv();
   const asOf = new Date();
   const cutoffs = retentionCutoffsOf(policy, asOf);
   const db = await createDataSource(databaseUrl()).initialize();
@@ -96,8 +93,35 @@ async function retention(dryRun: boolean): Promise<number> {
   }
 }
 
+function policyFromEnv() {
+  const days = (name: 'VOTER_DATA_RETENTION_DAYS' | 'ACCESS_LOG_RETENTION_DAYS' | 'SESSION_RETENTION_DAYS') =>
+    configSchema.shape[name].parse(process.env[name] || undefined);
+  return {
+    VOTER_DATA_RETENTION_DAYS: days('VOTER_DATA_RETENTION_DAYS'),
+    ACCESS_LOG_RETENTION_DAYS: days('ACCESS_LOG_RETENTION_DAYS'),
+    SESSION_RETENTION_DAYS: days('SESSION_RETENTION_DAYS'),
+  };
+}
+
+async function processing(): Promise<number> {
+  const url = new URL(databaseUrl());
+  const db = await createDataSource(url.toString()).initialize();
+  try {
+    const record = await processingRecord(db, policyFromEnv(), {
+      database: `${url.pathname.slice(1)} @ ${url.hostname}:${url.port || 5432}`,
+      digests: process.env.RECORDS_DIGEST_DIR,
+      backups: join(findProjectRoot(), '.data', 'backups'),
+    });
+    process.stdout.write(processingRecordMarkdown(record));
+    return 0;
+  } finally {
+    await db.destroy();
+  }
+}
+
 async function main(): Promise<number> {
   const command = process.argv[2];
+  if (command === 'processing') return processing();
   if (command === 'retention') return retention(process.argv.includes('--dry-run'));
   const digestDir =
     argument('--digests') ?? process.env.RECORDS_DIGEST_DIR ?? join(findProjectRoot(), '.data', 'records-digests');
@@ -112,7 +136,7 @@ async function main(): Promise<number> {
       return 0;
     }
     if (command !== 'verify')
-      throw new Error('usage: records.js verify [--digests DIR] | digest | retention [--dry-run]');
+      throw new Error('usage: records.js verify [--digests DIR] | digest | processing | retention [--dry-run]');
     const publicKey =
       process.env.RECORDS_VERIFY_KEY ??
       (process.env.RECORDS_SIGNING_KEY ? publicKeyOf(process.env.RECORDS_SIGNING_KEY) : undefined);
