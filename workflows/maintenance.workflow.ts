@@ -1,10 +1,11 @@
 // Owns the nightly clean-up run: started by the `lianluo-maintenance` schedule, it asks the worker to delete the
 // records whose retention has run out, one bounded batch per kind at a time, until none is left or the run's budget
-// of rounds is spent, and reports how many of each it deleted.
+// of rounds is spent, and reports how many of each it deleted. Since the retention patch it then erases voter data
+// past its retention, deletes old access-log rows, checks the records' hash chains and signs their heads (issue #16).
 //
 // Determinism: `new Date()` is the workflow task's time, recorded in history, so a replay measures retention from
 // the same instant. Any change to the activity calls must go behind `patched()` (see maintenance.replay.e2e-spec.ts).
-import { log, proxyActivities } from '@temporalio/workflow';
+import { log, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import {
   MAINTENANCE_BATCH_SIZE,
   MAINTENANCE_MAX_ROUNDS,
@@ -21,6 +22,19 @@ const { purgeExpiredRecords } = proxyActivities<MaintenanceActivities>({
   retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 10 },
 });
 
+const { applyRetention } = proxyActivities<MaintenanceActivities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 10 },
+});
+const { sealRecords } = proxyActivities<MaintenanceActivities>({
+  // Walks every chain: minutes for a province's records. A failure is surfaced, not retried for hours.
+  startToCloseTimeout: '30 minutes',
+  retry: { initialInterval: '1 minute', maximumAttempts: 3 },
+});
+
+/** Patch: runs since then also erase personal data past its retention and seal the records (issue #16). */
+export const RETENTION_AND_RECORDS_PATCH = 'retention-and-records';
+
 export async function maintenanceWorkflow(input: MaintenanceWorkflowInput = {}): Promise<MaintenanceResult> {
   const asOf = new Date().toISOString();
   const batchSize = input.batchSize ?? MAINTENANCE_BATCH_SIZE;
@@ -35,6 +49,24 @@ export async function maintenanceWorkflow(input: MaintenanceWorkflowInput = {}):
     rounds += 1;
   }
   const result: MaintenanceResult = { asOf, rounds, complete: !more, deleted };
+  if (patched(RETENTION_AND_RECORDS_PATCH)) {
+    const runKey = workflowInfo().runId;
+    const retention = { erasedIssues: 0, prunedAccessLogs: 0, complete: false };
+    let batches = 0;
+    let due = true;
+    while (due && batches < maxRounds) {
+      const batch = await applyRetention({ asOf, runKey, batchSize });
+      retention.erasedIssues += batch.erasedIssues;
+      retention.prunedAccessLogs += batch.prunedAccessLogs;
+      due = batch.more;
+      batches += 1;
+    }
+    retention.complete = !due;
+    result.retention = retention;
+    result.records = await sealRecords({ asOf, runKey });
+    if (!result.records.ok)
+      log.error('The records hash chains are broken: the admins were told', { ...result.records });
+  }
   if (more) log.warn('Maintenance stopped with records still due; the next run continues', { ...result });
   else log.info('Maintenance deleted expired records', { ...result });
   return result;

@@ -10,7 +10,7 @@ import {
   type MaintenanceWorkflowInput,
   type PurgeCounts,
 } from '@app/contracts';
-import { MaintenanceHarness } from './support/maintenance-harness';
+import { MaintenanceHarness, SEALED } from './support/maintenance-harness';
 
 const harness = new MaintenanceHarness();
 const activities = harness.activities;
@@ -41,6 +41,8 @@ it('calls the clean-up until nothing more is due, with one instant for the whole
     rounds: 2,
     complete: true,
     deleted: { authSessions: 1017, refreshTokens: 2140, replyLinkUses: 12 },
+    retention: { erasedIssues: 0, prunedAccessLogs: 0, complete: true },
+    records: SEALED,
   });
   expect(activities.calls).toEqual([
     { asOf: result.asOf, batchSize: MAINTENANCE_BATCH_SIZE },
@@ -77,4 +79,25 @@ it('retries the activity after a failure (backoff skipped by the test server) an
   // 30 s, then 60 s of backoff went by on the server's clock, not the test's.
   const { startTime, closeTime } = await handle.describe();
   expect(closeTime!.getTime() - startTime.getTime()).toBeGreaterThanOrEqual(90_000);
+});
+
+it('then erases personal data past its retention until none is due, and seals the records, all under the run key', async () => {
+  activities.play(
+    [batch({ authSessions: 0, refreshTokens: 0, replyLinkUses: 0 }, false)],
+    [
+      { erasedIssues: 1000, prunedAccessLogs: 7, more: true },
+      { erasedIssues: 3, prunedAccessLogs: 0, more: false },
+    ],
+  );
+  const handle = await start();
+  const result = (await handle.result()) as MaintenanceResult;
+  expect(result.retention).toEqual({ erasedIssues: 1003, prunedAccessLogs: 7, complete: true });
+  expect(result.records).toEqual(SEALED);
+  const { runId } = await handle.describe();
+  expect(activities.retentionCalls).toEqual([
+    { asOf: result.asOf, runKey: runId, batchSize: MAINTENANCE_BATCH_SIZE },
+    { asOf: result.asOf, runKey: runId, batchSize: MAINTENANCE_BATCH_SIZE },
+  ]);
+  expect(activities.sealCalls).toEqual([{ asOf: result.asOf, runKey: runId }]);
+  await harness.keepHistory(handle, 'retention-and-records');
 });

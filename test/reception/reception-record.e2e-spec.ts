@@ -6,7 +6,7 @@ import { addCalendarDays } from '@app/contracts';
 import { idOf } from '../auth/support/fixtures';
 import { expectStatus, startIssueApp, type IssueTestApp } from '../issues/support/issue-app';
 import { untilStatus } from '../issues/support/issues';
-import { readXlsx } from '../supervision/support/xlsx-reader';
+import { readXlsx } from '../support/xlsx-reader';
 import { deputiesOf, openDay } from './support/reception-app';
 
 interface ReceptionDetail {
@@ -162,7 +162,7 @@ describe('recording a reception day', () => {
       { headers: { Authorization: `Bearer ${supervisor}` } },
     );
     expect(response.status).toBe(200);
-    const sheets = readXlsx(Buffer.from(await response.arrayBuffer()));
+    const sheets = await readXlsx(Buffer.from(await response.arrayBuffer()));
     const register = sheets.find((s) => s.name === '接待选民登记簿')!;
     const rows = register.rows.filter((row) => row[1] === heldOn);
     expect(rows).toHaveLength(3);

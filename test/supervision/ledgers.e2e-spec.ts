@@ -1,11 +1,11 @@
 // The station ledger and the deputy's performance file as the archive receives them: CSV and XLSX that read back
 // to the same rows, masked voter data, the registers still to come as header-only sheets, and scope.
 import { readCsv } from './support/csv-reader';
-import { readXlsx, unzip } from './support/xlsx-reader';
+import { allText, readXlsx } from '../support/xlsx-reader';
 import { startTestApp, type TestApp } from '../auth/support/test-app';
 import { buildIssue, forgetIds } from './support/issue-builder';
-import { toCsv } from '../../apps/api/src/supervision/csv';
-import { toXlsx } from '../../apps/api/src/supervision/xlsx';
+import { toCsv } from '../../apps/api/src/common/export/csv';
+import { toXlsx } from '../../apps/api/src/common/export/xlsx';
 
 const at = (local: string) => new Date(`${local}+08:00`).toISOString();
 const PERIOD = 'from=2025-03-01&to=2025-04-01';
@@ -168,15 +168,19 @@ describe('supervision ledgers', () => {
     expect(response.headers.get('content-disposition')).toBe(
       `attachment; filename="${fileName.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
     );
-    const sheets = readXlsx(response.body);
+    const sheets = await readXlsx(response.body);
     expect(sheets.map((s) => s.name)).toEqual(['反映问题登记簿', '接待选民登记簿', '走访选民登记簿']);
+    // Laid out for printing: whose register and the period above the header, which is frozen and repeated on every
+    // page, A4 landscape fitted to the page width; days are real dates, not text.
+    expect(sheets[0].title).toBe('荣家湾镇人大代表之家 · 2025-03-01 至 2025-03-31 · 反映问题登记簿');
+    expect(sheets[0].layout).toEqual({ frozenRows: 2, printTitlesRow: '2:2', orientation: 'landscape', fitToWidth: 1 });
+    expect(sheets[0].dates).toEqual(expect.arrayContaining(['2025-03-03']));
     expect(sheets[0].rows).toEqual([STATION_HEADER, ...expectedRows()]);
     expect(sheets[1].rows).toEqual([['序号', '接待日期', '接待代表', '选民姓名', '联系电话', '反映事项', '处理情况']]);
     expect(sheets[2].rows).toHaveLength(1);
-    const xml = [...unzip(response.body).values()].map((b) => b.toString('utf8')).join('');
-    expect(xml).not.toContain('13812345678');
-    expect(xml).not.toContain('欧阳娜娜');
-    expect(xml).not.toContain('<script>');
+    const everything = allText(sheets);
+    expect(everything).not.toContain('13812345678');
+    expect(everything).not.toContain('欧阳娜娜');
   });
 
   it('writes the same rows as CSV, with text that could start a formula defused', async () => {
@@ -194,7 +198,7 @@ describe('supervision ledgers', () => {
   it('writes a deputy their own performance file; the summary agrees with the rates', async () => {
     const response = await download(t, `/api/supervision/ledgers/deputies/${deputyId}?${PERIOD}`, deputyToken);
     expect(response.status).toBe(200);
-    const [summary, issues] = readXlsx(response.body);
+    const [summary, issues] = await readXlsx(response.body);
     expect(summary.name).toBe('履职档案汇总');
     expect(summary.rows).toEqual(
       expect.arrayContaining([
@@ -234,18 +238,20 @@ describe('supervision ledgers', () => {
     ).toBe(400);
   });
 
-  it('round-trips awkward cells through both writers', () => {
+  it('round-trips awkward cells through both writers, user text never becoming a formula', async () => {
     const header = ['a', 'b', 'c'];
     const rows = [
       ['逗号,引号"换行\n结束', 12.5, null],
       ['  leading space', -3, '<&>'],
       ['\u0007bell', 0, 'ok'],
     ];
-    expect(readXlsx(toXlsx([{ name: 'x', header, rows }]))[0].rows).toEqual([
+    const formula = ['=HYPERLINK("http://x","饮水")', 1, '+1'];
+    expect((await readXlsx(await toXlsx([{ name: 'x', header, rows: [...rows, formula] }])))[0].rows).toEqual([
       header,
       ['逗号,引号"换行\n结束', 12.5, null],
       ['  leading space', -3, '<&>'],
       ['bell', 0, 'ok'],
+      formula,
     ]);
     expect(readCsv(toCsv(header, rows))).toEqual([
       header,
@@ -253,6 +259,6 @@ describe('supervision ledgers', () => {
       ['  leading space', '-3', '<&>'],
       ['\u0007bell', '0', 'ok'],
     ]);
-    expect(() => toXlsx([{ name: 'a/b', header, rows }])).toThrow('bad sheet name');
+    await expect(toXlsx([{ name: 'a/b', header, rows }])).rejects.toThrow('bad sheet name');
   });
 });

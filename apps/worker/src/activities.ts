@@ -4,6 +4,7 @@ import type { InvitationActivities, IssueActivities, MaintenanceActivities, Rece
 import { InvitationActivitiesService } from './attendance/invitation-activities.service';
 import { IssueActivitiesService } from './issues/issue-activities.service';
 import { MaintenanceActivitiesService } from './maintenance/maintenance-activities.service';
+import { RecordsActivitiesService } from './records/records-activities.service';
 import { ReceptionActivitiesService } from './reception/reception-activities.service';
 
 /** Every activity the worker registers; each method keeps its service as `this`. */
@@ -14,8 +15,11 @@ export function createActivities(
   const invitations = app.get(InvitationActivitiesService);
   const maintenance = app.get(MaintenanceActivitiesService);
   const receptions = app.get(ReceptionActivitiesService);
+  const records = app.get(RecordsActivitiesService);
   return {
     purgeExpiredRecords: maintenance.purgeExpiredRecords.bind(maintenance),
+    applyRetention: records.applyRetention.bind(records),
+    sealRecords: records.sealRecords.bind(records),
     routeIssue: issues.routeIssue.bind(issues),
     computeDeadlines: issues.computeDeadlines.bind(issues),
     assignDepartments: issues.assignDepartments.bind(issues),

@@ -9,6 +9,7 @@ import { IntakeRepository } from './issues/intake.repository';
 import { IssueActivitiesService } from './issues/issue-activities.service';
 import { MaintenanceActivitiesService } from './maintenance/maintenance-activities.service';
 import { ReceptionActivitiesService } from './reception/reception-activities.service';
+import { RecordsActivitiesService } from './records/records-activities.service';
 
 @Module({
   // MailDeliveryModule: every worker delivers the outbox (the activities only record mail in it).
@@ -20,6 +21,7 @@ import { ReceptionActivitiesService } from './reception/reception-activities.ser
     MaintenanceActivitiesService,
     InvitationActivitiesService,
     ReceptionActivitiesService,
+    RecordsActivitiesService,
     // Text-message notices go by email until an SMS gateway implements NoticeChannel.
     { provide: NoticeChannel, useClass: EmailNoticeChannel },
   ],

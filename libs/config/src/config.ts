@@ -102,6 +102,18 @@ export const configSchema = z.object({
    * deletes them: for the user's list of sign-ins and for looking into a reused token.
    */
   SESSION_RETENTION_DAYS: positiveInt.max(3650).default(30),
+  /**
+   * Days a voter's name, phone, ID number and address are kept after their issue closed, then erased by the nightly
+   * run (PIPL Art. 19, 47): a year covers a second handling after an unsatisfied rating and the annual review of the
+   * deputies' work, the purposes that still need to reach the voter. Figures never depend on these fields.
+   */
+  VOTER_DATA_RETENTION_DAYS: positiveInt.max(3650).default(365),
+  /** Days an unmasked-read record (data_access_log) is kept; at least six months (Cybersecurity Law Art. 21). */
+  ACCESS_LOG_RETENTION_DAYS: positiveInt.min(183).max(3650).default(365),
+  /** Ed25519 private key (PKCS#8 PEM) signing the daily digest of the records' hash chains; no digest without it. */
+  RECORDS_SIGNING_KEY: z.string().min(1).optional(),
+  /** Where the signed digests are written (outside the database; back this folder up elsewhere). */
+  RECORDS_DIGEST_DIR: z.string().min(1).optional(),
   RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
   LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt.default(20),
   CORS_ORIGINS: origins.default([]),

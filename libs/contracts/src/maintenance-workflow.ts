@@ -38,6 +38,37 @@ export interface MaintenanceResult {
   /** False when MAINTENANCE_MAX_ROUNDS ran out with rows still due: the next run carries on. */
   complete: boolean;
   deleted: PurgeCounts;
+  /** Personal data past its retention (runs since the retention patch). */
+  retention?: { erasedIssues: number; prunedAccessLogs: number; complete: boolean };
+  /** The records' hash chains checked and their heads signed (runs since the retention patch). */
+  records?: SealRecordsResult;
+}
+
+export interface ApplyRetentionInput {
+  asOf: string;
+  /** The run's key (its workflow run id): the batches of one run are counted into one operations.retention_runs row. */
+  runKey: string;
+  batchSize: number;
+}
+
+export interface ApplyRetentionResult {
+  erasedIssues: number;
+  prunedAccessLogs: number;
+  more: boolean;
+}
+
+export interface SealRecordsInput {
+  asOf: string;
+  runKey: string;
+}
+
+export interface SealRecordsResult {
+  /** Every chain unbroken (and every signed digest still on its chain). */
+  ok: boolean;
+  rows: number;
+  problems: number;
+  /** The digest file written, or null without RECORDS_SIGNING_KEY. */
+  digestFile: string | null;
 }
 
 export interface PurgeExpiredInput {
@@ -56,4 +87,8 @@ export interface PurgeExpiredResult {
 export interface MaintenanceActivities {
   /** Deletes at most one batch per kind of record whose retention has run out as of `asOf`. Idempotent. */
   purgeExpiredRecords(input: PurgeExpiredInput): Promise<PurgeExpiredResult>;
+  /** Erases one batch of voter data and deletes one batch of access-log rows past their retention. Idempotent. */
+  applyRetention(input: ApplyRetentionInput): Promise<ApplyRetentionResult>;
+  /** Verifies every hash chain (alerting the admins when one is broken), then signs a digest of their heads. */
+  sealRecords(input: SealRecordsInput): Promise<SealRecordsResult>;
 }

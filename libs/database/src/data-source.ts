@@ -30,3 +30,25 @@ export async function migrate(url: string): Promise<DataSource> {
   await dataSource.runMigrations({ transaction: 'each' });
   return dataSource;
 }
+
+/** The migrations' names in order, as schema_migrations records them. */
+export function migrationNames(): string[] {
+  return (MIGRATIONS as (new () => { name?: string })[]).map((Migration) => new Migration().name ?? Migration.name);
+}
+
+/**
+ * Applies the migrations up to and including `last` (by name) and no further: the schema a backup was taken at.
+ * Throws if this code does not know that migration.
+ */
+export async function migrateTo(url: string, last: string): Promise<void> {
+  const names = migrationNames();
+  const at = names.indexOf(last);
+  if (at < 0) throw new Error(`this release does not know the migration ${last}: restore with a newer release`);
+  const migrations = (MIGRATIONS as unknown[]).slice(0, at + 1) as DataSourceOptions['migrations'];
+  const dataSource = await createDataSource(url, { migrations }).initialize();
+  try {
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await dataSource.destroy();
+  }
+}

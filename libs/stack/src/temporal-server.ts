@@ -9,6 +9,7 @@ import type { Duration } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
 import { Client as PgClient } from 'pg';
 import { SEARCH_ATTRIBUTES } from '@app/contracts';
+import { postgresServerAt } from './embedded-postgres';
 import { freePortBelow } from './free-port';
 import { findProjectRoot } from './project-root';
 import { collectOutput, stopChild, waitForFrontend, type RunningTemporal } from './temporal-dev-server';
@@ -293,4 +294,28 @@ const INDEXED_VALUE_TYPE: Record<(typeof SEARCH_ATTRIBUTES)[string], number> = {
 
 function isGrpcCode(error: unknown, code: number): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+}
+
+/**
+ * Creates one of Temporal's databases on a server given by any database URL on it, at the schema version this build
+ * carries (what a restore of a backup needs before its rows go in). Idempotent.
+ */
+export async function prepareTemporalDatabase(
+  serverUrl: string,
+  database: string,
+  schema: 'temporal' | 'visibility',
+): Promise<void> {
+  const connection = new URL(serverUrl);
+  await prepareDatabase(
+    assertTemporalServerBuilt(),
+    postgresServerAt(serverUrl),
+    {
+      host: connection.hostname,
+      port: Number(connection.port || 5432),
+      user: decodeURIComponent(connection.username),
+      password: decodeURIComponent(connection.password),
+    },
+    database,
+    schema,
+  );
 }

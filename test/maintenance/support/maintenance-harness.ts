@@ -2,7 +2,15 @@
 // activities, for the workflow suite; with RECORD_HISTORIES=1 it keeps a run's history as a replay fixture.
 import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
-import type { MaintenanceActivities, PurgeExpiredInput, PurgeExpiredResult } from '@app/contracts';
+import type {
+  ApplyRetentionInput,
+  ApplyRetentionResult,
+  MaintenanceActivities,
+  PurgeExpiredInput,
+  PurgeExpiredResult,
+  SealRecordsInput,
+  SealRecordsResult,
+} from '@app/contracts';
 import { HISTORIES_DIR, TimeSkippingHarness, keepHistoryIfRecording } from '../../workflows/support/time-skipping';
 
 export { WORKFLOWS_PATH, bundleWorkflows, quietTemporalLogs } from '../../workflows/support/time-skipping';
@@ -16,13 +24,33 @@ export const MAINTENANCE_HISTORIES_DIR = join(HISTORIES_DIR, 'maintenance');
 /** What purgeExpiredRecords answers, call by call; an Error is thrown instead (to show the retry). */
 export type ScriptedBatch = PurgeExpiredResult | Error;
 
+const NOTHING_DUE: ApplyRetentionResult = { erasedIssues: 0, prunedAccessLogs: 0, more: false };
+export const SEALED: SealRecordsResult = { ok: true, rows: 0, problems: 0, digestFile: null };
+
 export class ScriptedMaintenanceActivities implements MaintenanceActivities {
   readonly calls: PurgeExpiredInput[] = [];
+  readonly retentionCalls: ApplyRetentionInput[] = [];
+  readonly sealCalls: SealRecordsInput[] = [];
   private script: ScriptedBatch[] = [];
+  private retentionScript: ApplyRetentionResult[] = [];
 
-  play(script: ScriptedBatch[]): void {
+  /** The purge batches, then (by default nothing due) the retention batches. */
+  play(script: ScriptedBatch[], retention: ApplyRetentionResult[] = []): void {
     this.script = [...script];
+    this.retentionScript = [...retention];
     this.calls.length = 0;
+    this.retentionCalls.length = 0;
+    this.sealCalls.length = 0;
+  }
+
+  applyRetention(input: ApplyRetentionInput): Promise<ApplyRetentionResult> {
+    this.retentionCalls.push(input);
+    return Promise.resolve(this.retentionScript.shift() ?? NOTHING_DUE);
+  }
+
+  sealRecords(input: SealRecordsInput): Promise<SealRecordsResult> {
+    this.sealCalls.push(input);
+    return Promise.resolve(SEALED);
   }
 
   purgeExpiredRecords(input: PurgeExpiredInput): Promise<PurgeExpiredResult> {
@@ -38,7 +66,11 @@ export class MaintenanceHarness extends TimeSkippingHarness {
   readonly taskQueue = 'maintenance-workflow-tests';
 
   protected workerActivities(): object {
-    return { purgeExpiredRecords: (input: PurgeExpiredInput) => this.activities.purgeExpiredRecords(input) };
+    return {
+      purgeExpiredRecords: (input: PurgeExpiredInput) => this.activities.purgeExpiredRecords(input),
+      applyRetention: (input: ApplyRetentionInput) => this.activities.applyRetention(input),
+      sealRecords: (input: SealRecordsInput) => this.activities.sealRecords(input),
+    };
   }
 
   /** With RECORD_HISTORIES=1, keeps the run's history as a replay fixture (see maintenance.replay.e2e-spec.ts). */

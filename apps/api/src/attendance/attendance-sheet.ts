@@ -13,7 +13,8 @@ import {
   type InvitationStatus,
 } from '@app/contracts';
 import { queryRows } from '@app/database';
-import type { Sheet } from '../supervision/xlsx';
+import { dateCell } from '../common/export/cell';
+import type { Sheet } from '../common/export/xlsx';
 
 export const ATTENDANCE_SHEET_NAME = '列席常委会会议';
 
@@ -56,7 +57,7 @@ export async function attendanceSheet(
     widths: [6, 12, 36, 12, 36, 14, 24, 8, 6, 10],
     rows: rows.map((r, index) => [
       index + 1,
-      r.meeting_date,
+      dateCell(r.meeting_date),
       r.meeting_status === 'cancelled' ? `${r.title}（已取消）` : r.title,
       INVITATION_KIND_LABELS[r.kind],
       r.item_title,

@@ -1,7 +1,7 @@
 // Owns the meeting's deliberation opinions (审议意见) as files: a printable HTML page (A4, Chinese) and an XLSX sheet.
 // Only speeches their speakers signed off (as transcribed or corrected) go in; the rest are counted as awaiting.
 import { escapeHtml } from '../dev-mail/dev-mail.controller';
-import type { Sheet } from '../supervision/xlsx';
+import type { Sheet } from '../common/export/xlsx';
 import type { AgendaRow, MeetingRow, SpeechRow } from './attendance.repository';
 
 export interface DeliberationInput {

@@ -29,8 +29,8 @@ import type { AuthUser } from '../auth/auth-user';
 import { ApiPageResponse, type Page } from '../common/pagination';
 import { ApiErrors, ApiSignedIn } from '../common/swagger';
 import { ApiIdempotencyKey, RequestKey } from '../issues/request-key';
-import { attachment } from '../supervision/ledgers.service';
-import { XLSX_MIME } from '../supervision/xlsx';
+import { attachment } from '../common/export/download';
+import { XLSX_MIME } from '../common/export/xlsx';
 import {
   AttendanceDto,
   AttendanceIdParams,

@@ -8,7 +8,7 @@ import { queryRows } from '@app/database';
 import { MailOutbox } from '@app/mail';
 import type { AuthUser } from '../auth/auth-user';
 import { invalidField } from '../common/api-error';
-import { toXlsx, XLSX_MIME } from '../supervision/xlsx';
+import { toXlsx, XLSX_MIME } from '../common/export/xlsx';
 import type { DeliberationQuery, SignOffDto, SpeechDto, SpeechView } from './attendance.dto';
 import { AttendanceRepository, type SpeechRow } from './attendance.repository';
 import { speechView } from './attendance-views';
@@ -125,7 +125,8 @@ export class SpeechesService {
     const input = { meeting, congressName: term!.name, agenda, speeches };
     const name = deliberationTitle(input);
     if (query.format === 'xlsx') {
-      return { body: toXlsx([deliberationSheet(input)]), contentType: XLSX_MIME, fileName: `${name}.xlsx` };
+      const sheet = { ...deliberationSheet(input), title: name };
+      return { body: await toXlsx([sheet]), contentType: XLSX_MIME, fileName: `${name}.xlsx` };
     }
     return {
       body: Buffer.from(renderDeliberationHtml(input), 'utf8'),

@@ -6,8 +6,8 @@ import { ISSUE_STATUS_LABELS, RECEPTION_STATUS_LABELS, type IssueStatus, type Re
 import { queryRows } from '@app/database';
 import type { Period } from '@app/metrics';
 import { maskName, maskPhone } from '../auth/masking';
-import type { Cell } from '../supervision/csv';
-import type { Sheet } from '../supervision/xlsx';
+import { dateCell, type Cell } from '../common/export/cell';
+import type { Sheet } from '../common/export/xlsx';
 
 export const RECEPTION_SHEET_HEADER = ['序号', '接待日期', '接待代表', '选民姓名', '联系电话', '反映事项', '处理情况'];
 const RECEPTION_SHEET_WIDTHS = [6, 12, 20, 10, 14, 48, 28];
@@ -60,7 +60,7 @@ export async function receptionSheet(db: DataSource, stationId: string, period: 
     const issues = raised.filter((issue) => issue.reception_id === day.id);
     rows.push([
       rows.length + 1,
-      day.held_on,
+      dateCell(day.held_on),
       (day.deputies ?? []).join('、') || null,
       null,
       null,
@@ -71,7 +71,7 @@ export async function receptionSheet(db: DataSource, stationId: string, period: 
       const status = ISSUE_STATUS_LABELS[issue.status] ?? issue.status;
       rows.push([
         rows.length + 1,
-        day.held_on,
+        dateCell(day.held_on),
         issue.deputy,
         issue.voter_name ? maskName(issue.voter_name) : null,
         issue.voter_phone ? maskPhone(issue.voter_phone) : null,
@@ -137,7 +137,7 @@ export async function dutySheet(
     const attended = row.status !== 'held' ? null : row.present ? '出席' : '缺席';
     return [
       index + 1,
-      row.held_on,
+      dateCell(row.held_on),
       row.station,
       RECEPTION_STATUS_LABELS[row.status],
       attended,

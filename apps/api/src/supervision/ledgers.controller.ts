@@ -4,9 +4,10 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { ApiErrors, ApiSignedIn } from '../common/swagger';
-import { attachment, LedgersService, type LedgerFile } from './ledgers.service';
+import { attachment } from '../common/export/download';
+import { LedgersService, type LedgerFile } from './ledgers.service';
 import { DeputyParams, LedgerQuery, StationParams } from './supervision.dto';
-import { XLSX_MIME } from './xlsx';
+import { XLSX_MIME } from '../common/export/xlsx';
 
 @ApiTags('supervision')
 @ApiSignedIn()

@@ -7,24 +7,22 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { chinaDay } from '@app/calendar';
 import { ISSUE_STATUS_LABELS, RATING_LABELS, type IssueStatus, type RecordedRating } from '@app/contracts';
-import { LEDGER_MAX_ROWS, lastDayOf, MetricsRepository, summarize, type IssueRow } from '@app/metrics';
+import { LEDGER_MAX_ROWS, lastDayOf, MetricsRepository, summarize, type IssueRow, type Period } from '@app/metrics';
 import type { AuthUser } from '../auth/auth-user';
 import { PersonalDataService, type VoterView } from '../auth/personal-data.service';
 import { Clock } from '../common/clock';
-import { toCsv, type Cell } from './csv';
+import { dateCell, type Cell } from '../common/export/cell';
+import { toCsv } from '../common/export/csv';
+import type { DownloadFile } from '../common/export/download';
+import { toXlsx, XLSX_MIME, type Sheet } from '../common/export/xlsx';
 import { periodOf } from './rates.service';
 import { SupervisionScopeService } from './supervision-scope.service';
 import type { LedgerQuery } from './supervision.dto';
 import { SupervisionRepository } from './supervision.repository';
 import { attendanceSheet } from '../attendance/attendance-sheet';
 import { dutySheet, receptionSheet } from '../reception/reception-ledger';
-import { toXlsx, XLSX_MIME, type Sheet } from './xlsx';
 
-export interface LedgerFile {
-  body: Buffer;
-  contentType: string;
-  fileName: string;
-}
+export type LedgerFile = DownloadFile;
 
 interface Column {
   title: string;
@@ -32,7 +30,7 @@ interface Column {
   value: (row: IssueRow, voter: VoterView, index: number) => Cell;
 }
 
-const day = (instant: Date | null): string | null => (instant ? chinaDay(new Date(instant)) : null);
+const day = (instant: Date | null): Cell => dateCell(instant ? chinaDay(new Date(instant)) : null);
 const yesNo = (value: boolean | null): string | null => (value === null ? null : value ? '是' : '否');
 
 const COLUMNS = {
@@ -140,7 +138,7 @@ export class LedgersService {
     if (query.format === 'csv') return csvFile(name, table);
     const problems: Sheet = { name: '反映问题登记簿', ...table };
     const receptions = await receptionSheet(this.receptionDb, station.id, period);
-    return xlsxFile(name, [problems, receptions, VISIT_SHEET]);
+    return xlsxFile(name, `${station.name} · ${periodText(period)}`, [problems, receptions, VISIT_SHEET]);
   }
 
   async deputyFile(user: AuthUser, deputyId: string, query: LedgerQuery): Promise<LedgerFile> {
@@ -181,7 +179,12 @@ export class LedgersService {
       ],
     };
     const attendance = await attendanceSheet(this.attendanceDb, deputyId, period); // 列席常委会会议 (apps/api/src/attendance)
-    return xlsxFile(name, [overview, { name: '反映问题', ...table }, duties.sheet, attendance]);
+    return xlsxFile(name, `${resolved.view.name} · ${periodText(period)}`, [
+      overview,
+      { name: '反映问题', ...table },
+      duties.sheet,
+      attendance,
+    ]);
   }
 
   private async table(columns: Column[], rows: IssueRow[]): Promise<Pick<Sheet, 'header' | 'rows' | 'widths'>> {
@@ -205,12 +208,12 @@ function csvFile(name: string, table: Pick<Sheet, 'header' | 'rows'>): LedgerFil
   return { body: toCsv(table.header, table.rows), contentType: 'text/csv; charset=utf-8', fileName: `${name}.csv` };
 }
 
-function xlsxFile(name: string, sheets: Sheet[]): LedgerFile {
-  return { body: toXlsx(sheets), contentType: XLSX_MIME, fileName: `${name}.xlsx` };
+/** Each sheet titled with whose register it is and the period, unless it brings a title of its own. */
+async function xlsxFile(name: string, owner: string, sheets: Sheet[]): Promise<LedgerFile> {
+  const titled = sheets.map((sheet) => ({ ...sheet, title: sheet.title ?? `${owner} · ${sheet.name}` }));
+  return { body: await toXlsx(titled), contentType: XLSX_MIME, fileName: `${name}.xlsx` };
 }
 
-/** An attachment header any browser reads: an ASCII fallback name and the real one in RFC 5987 form. */
-export function attachment(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+function periodText(period: Period): string {
+  return `${period.from} 至 ${lastDayOf(period)}`;
 }

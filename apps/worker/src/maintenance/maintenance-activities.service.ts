@@ -49,7 +49,7 @@ export function retentionCutoffs(config: AppConfig, asOf: Date): RetentionCutoff
 }
 
 @Injectable()
-export class MaintenanceActivitiesService implements MaintenanceActivities {
+export class MaintenanceActivitiesService implements Pick<MaintenanceActivities, 'purgeExpiredRecords'> {
   private readonly logger = new Logger(MaintenanceActivitiesService.name);
 
   constructor(

@@ -35,6 +35,8 @@ import { User } from './user.entity';
 @Index('ix_issues_lead_department_status', ['leadDepartmentId', 'status'])
 // btree on (region_path text_pattern_ops), made by the migration: serves `region_path LIKE 'x/%'` scope queries.
 @Index('ix_issues_region_path', { synchronize: false })
+// Partial (closed issues whose voter data is still held): the migration owns it, as it does the region_path index.
+@Index('ix_issues_voter_data_due', { synchronize: false })
 @Index('ix_issues_due_at', ['dueAt'])
 @Index('ix_issues_submitted_at', ['submittedAt'])
 @Index('ix_issues_deputy_id', ['deputyId'])
@@ -132,6 +134,10 @@ export class Issue {
 
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
   closedAt!: Date | null;
+
+  /** When the voter's name, phone, ID number and address were erased after the retention period (PIPL Art. 47). */
+  @Column({ name: 'voter_data_erased_at', type: 'timestamptz', nullable: true })
+  voterDataErasedAt!: Date | null;
 
   @Column({ name: 'reply_class', type: 'text', nullable: true })
   replyClass!: ReplyClass | null;

@@ -10,6 +10,9 @@ import { ClaimsNotHeldLocks1764710000000 } from './1764710000000-claims-not-held
 import { RollupDeltas1764720000000 } from './1764720000000-rollup-deltas';
 import { ActivityFailures1764721000000 } from './1764721000000-activity-failures';
 import { MailDelivery1764730000000 } from './1764730000000-mail-delivery';
+import { RecordChains1764736000000 } from './1764736000000-record-chains';
+import { VoterDataRetention1764737000000 } from './1764737000000-voter-data-retention';
+import { PersonalDataRegister1764738000000 } from './1764738000000-personal-data-register';
 
 // In order of their timestamps; TypeORM sorts by the timestamp at the end of each name.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration lists
@@ -25,4 +28,7 @@ export const MIGRATIONS: MixedList<Function | string> = [
   RollupDeltas1764720000000,
   ActivityFailures1764721000000,
   MailDelivery1764730000000,
+  RecordChains1764736000000,
+  VoterDataRetention1764737000000,
+  PersonalDataRegister1764738000000,
 ];

@@ -1,6 +1,8 @@
 // Owns CSV as spreadsheet programs read it: UTF-8 with a byte-order mark (so Excel shows Chinese), CRLF line ends,
 // RFC 4180 quoting, and text that could start a formula prefixed with an apostrophe (CSV injection).
-export type Cell = string | number | null;
+import { type Cell, isDateCell } from './cell';
+
+export type { Cell } from './cell';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
@@ -11,6 +13,7 @@ export function toCsv(header: readonly string[], rows: readonly (readonly Cell[]
 
 export function csvCell(value: Cell): string {
   if (value === null) return '';
+  if (isDateCell(value)) return value.date;
   let text = String(value);
   if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
