@@ -1,0 +1,80 @@
+// The nightly run's care of the records with the worker's real activity on real PostgreSQL: sealing verifies every
+// chain and writes a signed digest file; a broken chain is recorded in operations.record_checks and mailed to the
+// admins through the outbox; the next run's digests still vouch for what the first one saw.
+import { generateKeyPairSync } from 'node:crypto';
+import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { loadConfig } from '@app/config';
+import { queryRows } from '@app/database';
+import { MailOutbox } from '@app/mail';
+import { RecordsActivitiesService } from '../../apps/worker/src/records/records-activities.service';
+import { chainedDatabase, type Chained } from './support/chained-database';
+
+describe('sealing the records (nightly)', () => {
+  let chained: Chained;
+  let dir: string;
+  let activity: RecordsActivitiesService;
+
+  beforeAll(async () => {
+    chained = await chainedDatabase('seal');
+    dir = await mkdtemp(join(tmpdir(), 'lianluo-seal-'));
+    await chmod(dir, 0o755);
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: chained.url,
+      SMTP_URL: 'smtp://127.0.0.1:2525',
+      RECORDS_SIGNING_KEY: generateKeyPairSync('ed25519')
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString(),
+      RECORDS_DIGEST_DIR: dir,
+    });
+    activity = new RecordsActivitiesService(chained.setup, config, new MailOutbox(chained.setup));
+  });
+
+  afterAll(async () => {
+    await chained?.setup.destroy();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('verifies the chains, records the check and signs a digest of the heads into the digest folder', async () => {
+    const result = await activity.sealRecords({ asOf: new Date().toISOString(), runKey: 'night-1' });
+    expect(result).toMatchObject({ ok: true, problems: 0 });
+    expect(result.rows).toBeGreaterThan(0);
+    expect(await readdir(dir)).toEqual([expect.stringMatching(/^digest-.*\.json$/)]);
+    const [check] = await queryRows<{ ok: boolean; problems: number; digest_file: string }>(
+      chained.setup,
+      `SELECT ok, problems, digest_file FROM operations.record_checks WHERE run_key = 'night-1'`,
+    );
+    expect([check.ok, check.problems, check.digest_file]).toEqual([true, 0, result.digestFile]);
+  });
+
+  it('tells the admins when a chain is broken, naming where, and still signs the next digest', async () => {
+    const client = new Client({ connectionString: chained.url });
+    await client.connect();
+    try {
+      await client.query(`SET session_replication_role = replica`);
+      await client.query(`UPDATE issue_events SET actor_label = 'someone' WHERE issue_id = $1`, [chained.issues[0].id]);
+    } finally {
+      await client.end();
+    }
+    const result = await activity.sealRecords({ asOf: new Date().toISOString(), runKey: 'night-2' });
+    expect(result.ok).toBe(false);
+    expect(result.problems).toBeGreaterThan(0);
+    const [check] = await queryRows<{ ok: boolean; first: { stream: string }[] }>(
+      chained.setup,
+      `SELECT ok, first_problems AS first FROM operations.record_checks WHERE run_key = 'night-2'`,
+    );
+    expect(check.ok).toBe(false);
+    expect(check.first[0].stream).toBe(`issue:${chained.issues[0].id}`);
+    const mails = await queryRows<{ recipients: string[]; text_body: string }>(
+      chained.setup,
+      `SELECT recipients, text_body FROM mail_outbox WHERE dedupe_key = 'records-broken:night-2'`,
+    );
+    expect(mails).toHaveLength(1);
+    expect(mails[0].recipients.length).toBeGreaterThan(0);
+    expect(mails[0].text_body).toContain(`issue:${chained.issues[0].id}`);
+    expect(await readdir(dir)).toHaveLength(2);
+  });
+});
