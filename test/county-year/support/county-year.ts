@@ -1,0 +1,70 @@
+// What every county-year suite does: play the plan through the API, wait until every issue is where the plan says
+// it ends, read the county's published figures, and set them beside the plan's own; plus the deadlocks PostgreSQL
+// counted in the suite's database (pg_stat_database is per database, and the embedded server is shared by suites).
+import { Client } from 'pg';
+import { CountyYearDriver, figuresTable, type DriverReport } from '../../../scripts/county-year/driver';
+import { countyYearPlan, expectedFigures, planLength, type Figures } from '../../../scripts/county-year/plan';
+import { testServerUrl } from '../../support/database';
+
+/** Seconds per working day on the demo clock: a margin of one working day is 2 s, far above any stamping jitter. */
+export const WORKING_DAY_SECONDS = 2;
+
+export interface CountyYearOutcome {
+  expected: Figures;
+  actual: Figures;
+  table: string;
+  differing: string[];
+  report: DriverReport;
+}
+
+export async function playCountyYear(baseUrl: string, label: string): Promise<CountyYearOutcome> {
+  const plan = countyYearPlan();
+  const say = (line: string) => process.stdout.write(`[county-year ${label}] ${line}\n`);
+  say(`${plan.issues.length} issues over ${planLength(plan)} working days of ${WORKING_DAY_SECONDS} s`);
+  const driver = new CountyYearDriver({ baseUrl, workingDaySeconds: WORKING_DAY_SECONDS, say });
+  const report = await driver.play(plan);
+  const expected = expectedFigures(plan.issues);
+  const actual = await driver.figures(report.startedAt, report.finishedAt);
+  const { table, differing } = figuresTable(expected, actual);
+  const retried = Object.entries(report.retried503).map(([what, n]) => `${what} ${n}`);
+  const accepted = Object.entries(report.accepted202).map(([what, n]) => `${what} ${n}`);
+  say(
+    `played in ${Math.round((report.finishedAt.getTime() - report.startedAt.getTime()) / 1000)} s; ` +
+      `503 retried: ${retried.join(', ') || 'none'}; 202 followed up: ${accepted.join(', ') || 'none'}; ` +
+      `failures: ${report.failures.length}\n${table}`,
+  );
+  return { expected, actual, table, differing, report };
+}
+
+function databaseOf(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.slice(1));
+}
+
+/**
+ * `deadlock detected` errors PostgreSQL counted in this database so far. Read once every backend of the database has
+ * exited (their counts are flushed when they end), or the count may lag.
+ */
+export async function deadlocksIn(databaseUrl: string): Promise<number> {
+  const admin = new Client({ connectionString: testServerUrl() });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ deadlocks: string }>(
+      `SELECT deadlocks::text FROM pg_stat_database WHERE datname = $1`,
+      [databaseOf(databaseUrl)],
+    );
+    return Number(rows[0]?.deadlocks ?? 0);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** How long a suite may take: the plan's length on the demo clock plus a margin for start-up and waits. */
+export function suiteTimeoutMs(): number {
+  return (planLength(countyYearPlan()) * WORKING_DAY_SECONDS + 240) * 1000;
+}
+
+/** The assertions every run makes: no failure or 5xx beyond retried 503s, every figure as the plan says. */
+export function expectExactFigures(outcome: CountyYearOutcome): void {
+  expect(outcome.report.failures).toEqual([]);
+  expect(outcome.actual).toEqual(outcome.expected);
+}
