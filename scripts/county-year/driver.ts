@@ -7,7 +7,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   FIGURE_NAMES,
-  FEEDBACK_WORKING_DAYS,
   finalStateOf,
   REPLY_WORKING_DAYS,
   SUPERVISOR,
@@ -36,6 +35,8 @@ export interface DriverReport {
   accepted202: Record<string, number>;
   /** Every answer other than the plan's, in words (5xx other than 503+Retry-After included). */
   failures: string[];
+  /** Commands the API received over half a working day after the plan's instant (the run fell behind the plan). */
+  behindPlan: string[];
   /** Issue ids in plan order. */
   issueIds: string[];
   startedAt: Date;
@@ -46,6 +47,13 @@ interface Answer {
   status: number;
   headers: Headers;
   body: unknown;
+}
+
+interface Waiter {
+  id: string;
+  ok: (issue: IssueBody) => boolean;
+  resolve: (issue: IssueBody | null) => void;
+  timer: NodeJS.Timeout;
 }
 
 interface IssueBody {
@@ -70,12 +78,16 @@ export class CountyYearDriver {
     retried503: {},
     accepted202: {},
     failures: [],
+    behindPlan: [],
     issueIds: [],
     startedAt: new Date(),
     finishedAt: new Date(),
   };
   private readonly dayMs: number;
   private readonly say: (line: string) => void;
+  /** The latest view of each issue the poller saw, and the issues waited for. */
+  private readonly seen = new Map<string, IssueBody>();
+  private readonly waiters = new Set<Waiter>();
 
   constructor(private readonly options: DriverOptions) {
     this.dayMs = options.workingDaySeconds * 1000;
@@ -122,13 +134,32 @@ export class CountyYearDriver {
   /**
    * Sends a command until it is carried out: 200 (or 201) is the outcome; 202 means accepted, so the same request is
    * sent again with the same key; 503 with Retry-After is sent again after it. Anything else is a failure (null).
+   * Returns the answer and the instant of the attempt the API took (a 503'd attempt was not taken: the next one's
+   * receipt is the command's). With `plannedAt`, a receipt over half a working day after it is reported: the run
+   * could not keep to the plan there, so the figures may differ for that reason.
    */
-  async command(what: string, username: string, path: string, body: unknown): Promise<Answer | null> {
+  async command(
+    what: string,
+    username: string,
+    path: string,
+    body: unknown,
+    plannedAt?: number,
+  ): Promise<{ answer: Answer; receivedAt: number } | null> {
     const key = randomUUID();
     const token = await this.token(username);
+    let receivedAt: number | undefined;
     for (;;) {
+      const sentAt = Date.now();
       const answer = await this.http('POST', path, token, body, key);
-      if (answer.status === 200 || answer.status === 201) return answer;
+      if (answer.status === 200 || answer.status === 201 || answer.status === 202) {
+        receivedAt ??= sentAt;
+        if (plannedAt !== undefined && receivedAt - plannedAt > this.dayMs / 2) {
+          this.report.behindPlan.push(
+            `${what} ${path}: received ${receivedAt - plannedAt} ms after its planned instant`,
+          );
+        }
+      }
+      if (answer.status === 200 || answer.status === 201) return { answer, receivedAt: receivedAt! };
       if (answer.status === 202) {
         this.report.accepted202[what] = (this.report.accepted202[what] ?? 0) + 1;
         await sleep(250);
@@ -137,7 +168,7 @@ export class CountyYearDriver {
       const retryAfter = Number(answer.headers.get('retry-after'));
       if (answer.status === 503 && retryAfter > 0) {
         this.report.retried503[what] = (this.report.retried503[what] ?? 0) + 1;
-        this.say(`503 on ${what} ${path}, again in ${retryAfter} s: ${JSON.stringify(answer.body)}`);
+        this.say(`503 on ${what} ${path}, again in ${retryAfter} s`);
         await sleep(retryAfter * 1000);
         continue;
       }
@@ -146,30 +177,51 @@ export class CountyYearDriver {
     }
   }
 
-  private async issue(username: string, id: string): Promise<IssueBody> {
-    const answer = await this.http('GET', `/api/issues/${id}`, await this.token(username));
-    if (answer.status !== 200) throw new Error(`GET issue ${id}: ${answer.status} ${JSON.stringify(answer.body)}`);
-    return answer.body as IssueBody;
-  }
-
-  /** Polls the issue until `ok`, or gives up after `timeoutMs` (a failure, null). */
-  private async until(
+  /**
+   * Waits until the issue, as the county supervisor's list shows it, satisfies `ok`; gives up after `timeoutMs` (a
+   * failure, null). One poller reads the whole list for every waiting issue, so waiting costs the API a few requests a
+   * second however many issues wait.
+   */
+  private until(
     what: string,
-    username: string,
     id: string,
     ok: (issue: IssueBody) => boolean,
     timeoutMs: number,
   ): Promise<IssueBody | null> {
-    const deadline = Date.now() + timeoutMs;
-    let last: IssueBody | undefined;
-    for (;;) {
-      last = await this.issue(username, id);
-      if (ok(last)) return last;
-      if (Date.now() > deadline) {
-        this.fail(`issue ${id}: timed out waiting for ${what}; it is ${JSON.stringify(last)}`);
-        return null;
+    const now = this.seen.get(id);
+    if (now && ok(now)) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        id,
+        ok,
+        resolve,
+        timer: setTimeout(() => {
+          this.waiters.delete(waiter);
+          this.fail(`issue ${id}: timed out waiting for ${what}; it is ${JSON.stringify(this.seen.get(id) ?? null)}`);
+          resolve(null);
+        }, timeoutMs),
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** Reads the supervisor's list of issues (every page) and wakes the waiters whose condition now holds. */
+  private async poll(): Promise<void> {
+    const token = await this.token(SUPERVISOR);
+    for (let page = 1; ; page++) {
+      const answer = await this.http('GET', `/api/issues?limit=100&page=${page}`, token);
+      if (answer.status !== 200) throw new Error(`the issue list: ${answer.status} ${JSON.stringify(answer.body)}`);
+      const { items } = answer.body as { items: IssueBody[] };
+      for (const item of items) this.seen.set(item.id, item);
+      if (items.length < 100) break;
+    }
+    for (const waiter of [...this.waiters]) {
+      const issue = this.seen.get(waiter.id);
+      if (issue && waiter.ok(issue)) {
+        clearTimeout(waiter.timer);
+        this.waiters.delete(waiter);
+        waiter.resolve(issue);
       }
-      await sleep(Math.min(500, this.dayMs / 4));
     }
   }
 
@@ -189,6 +241,16 @@ export class CountyYearDriver {
     for (const deputy of new Set(plan.issues.map((i) => i.origin.deputy))) {
       options.set(deputy, await this.intakeIds(deputy));
     }
+    let playing = true;
+    const polling = (async () => {
+      while (playing) {
+        // Only while someone waits: the list is the heaviest read, and the API shares the machine with the workers.
+        if (this.waiters.size > 0) {
+          await this.poll().catch((error: unknown) => this.say(`polling the issue list: ${String(error)}`));
+        }
+        await sleep(Math.min(1000, this.dayMs / 2));
+      }
+    })();
     const start = Date.now() + 1000;
     let done = 0;
     const runs = plan.issues.map(async (issue) => {
@@ -201,6 +263,25 @@ export class CountyYearDriver {
       if (done % 50 === 0) this.say(`${done} of ${plan.issues.length} issues played out`);
     });
     await Promise.all(runs);
+    // Then every issue must come to rest where the plan says: closed, awaiting its follow-up, or at the top level.
+    this.say('waiting for every issue to come to rest');
+    await Promise.all(
+      plan.issues.map(async (script) => {
+        const id = this.report.issueIds[script.index];
+        if (!id) return;
+        const final = finalStateOf(script);
+        await this.until(
+          `its final state ${JSON.stringify(final)}`,
+          id,
+          (i) =>
+            i.status === final.status &&
+            (final.escalationLevel === undefined || i.escalationLevel === final.escalationLevel),
+          3 * 3 * this.dayMs + 180_000,
+        );
+      }),
+    );
+    playing = false;
+    await polling;
     this.report.finishedAt = new Date();
     return this.report;
   }
@@ -216,54 +297,47 @@ export class CountyYearDriver {
     const category = options.categories.find((c) => c.name === origin.category);
     if (!station || !place || !category) throw new Error(`no intake option for ${JSON.stringify(origin)}`);
 
-    await sleep(start + script.submitDay * this.dayMs - Date.now());
-    const created = await this.command('submit', origin.deputy, '/api/issues', {
-      stationId: station.id,
-      placeRegionId: place.id,
-      categoryId: category.id,
-      channel: 'reception_day',
-      urgency: script.urgency,
-      description: `县域年度演练第${script.index + 1}件：${origin.place}${origin.category}方面的群众反映，请核实处理。`,
-      idempotencyKey: `county-year-${randomUUID()}`,
-    });
+    const submitAt = start + script.submitDay * this.dayMs;
+    await sleep(submitAt - Date.now());
+    const created = await this.command(
+      'submit',
+      origin.deputy,
+      '/api/issues',
+      {
+        stationId: station.id,
+        placeRegionId: place.id,
+        categoryId: category.id,
+        channel: 'reception_day',
+        urgency: script.urgency,
+        description: `县域年度演练第${script.index + 1}件：${origin.place}${origin.category}方面的群众反映，请核实处理。`,
+        idempotencyKey: `county-year-${randomUUID()}`,
+      },
+      submitAt,
+    );
     if (!created) return;
-    const id = (created.body as IssueBody).id;
+    const id = (created.answer.body as IssueBody).id;
     this.report.issueIds[script.index] = id;
     const issuePath = `/api/issues/${id}`;
-    const generous = (days: number) => days * this.dayMs + 60_000;
+    // Long enough for a worker far behind; a wait ends as soon as its condition holds.
+    const generous = (days: number) => days * this.dayMs + 180_000;
 
-    const assigned = await this.until('its referral', origin.deputy, id, (i) => i.dueAt !== null, generous(0));
+    const assigned = await this.until('its referral', id, (i) => i.dueAt !== null, generous(0));
     if (!assigned?.dueAt) return;
     const dueAt = Date.parse(assigned.dueAt);
     const referredAt = dueAt - REPLY_WORKING_DAYS[script.urgency] * this.dayMs;
 
     if (script.acknowledge) await this.command('acknowledge', origin.lead, `${issuePath}/acknowledge`, {});
     if (script.urge) {
-      await sleep(referredAt + this.dayMs - Date.now());
-      await this.command('urge', SUPERVISOR, `${issuePath}/urge`, { note: '请抓紧办理并按期答复。' });
+      const urgeAt = referredAt + this.dayMs;
+      await sleep(urgeAt - Date.now());
+      await this.command('urge', SUPERVISOR, `${issuePath}/urge`, { note: '请抓紧办理并按期答复。' }, urgeAt);
     }
     const rating = await this.handle(script, script.first, id, dueAt);
     if (rating === 'unsatisfied' && script.second) {
-      const again = await this.until(
-        'its second handling',
-        origin.deputy,
-        id,
-        (i) => i.round === 2 && i.dueAt !== null,
-        generous(0),
-      );
+      const again = await this.until('its second handling', id, (i) => i.round === 2 && i.dueAt !== null, generous(0));
       if (!again?.dueAt) return;
       await this.handle(script, script.second, id, Date.parse(again.dueAt));
     }
-    const final = finalStateOf(script);
-    await this.until(
-      `its final state ${JSON.stringify(final)}`,
-      origin.deputy,
-      id,
-      (i) =>
-        i.status === final.status &&
-        (final.escalationLevel === undefined || i.escalationLevel === final.escalationLevel),
-      generous(3 * 3 + FEEDBACK_WORKING_DAYS + 2),
-    );
   }
 
   /** One handling round as scripted; returns the rating given, if any. */
@@ -271,29 +345,45 @@ export class CountyYearDriver {
     if (!h) return null;
     const issuePath = `/api/issues/${id}`;
     const lead = script.origin.lead;
-    await sleep(dueAt + h.replyDays * this.dayMs - Date.now());
-    let finalAt = Date.now();
-    const reply = await this.command('reply', lead, `${issuePath}/reply`, {
-      replyClass: h.replyClass,
-      text: `第${script.index + 1}件答复：已研究处理。`,
-      ...(h.replyClass === 'B' ? { promisedDate: chinaDatePlus(finalAt, 7) } : {}),
-    });
+    const replyAt = dueAt + h.replyDays * this.dayMs;
+    await sleep(replyAt - Date.now());
+    const reply = await this.command(
+      'reply',
+      lead,
+      `${issuePath}/reply`,
+      {
+        replyClass: h.replyClass,
+        text: `第${script.index + 1}件答复：已研究处理。`,
+        ...(h.replyClass === 'B' ? { promisedDate: chinaDatePlus(replyAt, 7) } : {}),
+      },
+      replyAt,
+    );
     if (!reply) return null;
+    // The next steps count from the instant the API received the reply, as the workflow's windows do.
+    let finalAt = reply.receivedAt;
     if (h.followUp) {
-      await sleep(finalAt + h.followUp.afterDays * this.dayMs - Date.now());
-      finalAt = Date.now();
-      const followed = await this.command('follow-up', lead, `${issuePath}/follow-up-reply`, {
-        replyClass: h.followUp.replyClass,
-        text: `第${script.index + 1}件续报：承诺事项已办结。`,
-      });
+      const followUpAt = finalAt + h.followUp.afterDays * this.dayMs;
+      await sleep(followUpAt - Date.now());
+      const followed = await this.command(
+        'follow-up',
+        lead,
+        `${issuePath}/follow-up-reply`,
+        { replyClass: h.followUp.replyClass, text: `第${script.index + 1}件续报：承诺事项已办结。` },
+        followUpAt,
+      );
       if (!followed) return null;
+      finalAt = followed.receivedAt;
     }
     if (!h.rating) return null;
-    await sleep(finalAt + h.rating.afterDays * this.dayMs - Date.now());
-    const rated = await this.command('rate', script.origin.deputy, `${issuePath}/rate`, {
-      rating: h.rating.rating,
-      comment: '县域年度演练评价。',
-    });
+    const rateAt = finalAt + h.rating.afterDays * this.dayMs;
+    await sleep(rateAt - Date.now());
+    const rated = await this.command(
+      'rate',
+      script.origin.deputy,
+      `${issuePath}/rate`,
+      { rating: h.rating.rating, comment: '县域年度演练评价。' },
+      rateAt,
+    );
     return rated ? h.rating.rating : null;
   }
 

@@ -107,7 +107,7 @@ export interface PlanOptions {
 }
 
 /**
- * The county-year: by default 279 issues submitted over 30 working days. About 8 % are never answered, about 10 % are
+ * The county-year: by default 279 issues submitted over 40 working days. About 8 % are never answered, about 10 % are
  * answered late (some after the first or second escalation level), the rest on time; replies are about 60 % class A,
  * 20 % B, 20 % C; half the class B replies get their follow-up; ratings are mostly satisfied, some unsatisfied (a
  * second handling), some never given.
@@ -115,7 +115,7 @@ export interface PlanOptions {
 export function countyYearPlan(options: PlanOptions = {}): CountyYearPlan {
   const seed = options.seed ?? 21;
   const count = options.issues ?? 279;
-  const submitDays = options.submitDays ?? 30;
+  const submitDays = options.submitDays ?? 40;
   const next = random(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
   const chance = (p: number) => next() < p;

@@ -47,7 +47,7 @@ describe('the county-year plan', () => {
 
   it('implies figures that add up, rounded as the published rates are', () => {
     const f = expectedFigures(plan.issues);
-    expect(f.replied + (f.unreplied as number)).toBe(f.collected);
+    expect((f.replied as number) + (f.unreplied as number)).toBe(f.collected);
     expect(f.classified).toBe((f.classA as number) + (f.classB as number) + (f.classC as number));
     expect(percent(257, 279)).toBe('92.1%');
     expect(percent(1, 8)).toBe('12.5%');

@@ -5,6 +5,9 @@ import { Client } from 'pg';
 import { CountyYearDriver, figuresTable, type DriverReport } from '../../../scripts/county-year/driver';
 import { countyYearPlan, expectedFigures, planLength, type Figures } from '../../../scripts/county-year/plan';
 import { testServerUrl } from '../../support/database';
+import { eventually, PUBLIC_URL, type IssueTestApp } from '../../issues/support/issue-app';
+import { POLLING, startNodeProcess, WORKER_ENTRY, type NodeProcess } from '../../worker/support/worker-process';
+import { createCpuGroup, type CpuGroup } from '@app/stack';
 
 /** Seconds per working day on the demo clock: a margin of one working day is 2 s, far above any stamping jitter. */
 export const WORKING_DAY_SECONDS = 2;
@@ -31,7 +34,11 @@ export async function playCountyYear(baseUrl: string, label: string): Promise<Co
   say(
     `played in ${Math.round((report.finishedAt.getTime() - report.startedAt.getTime()) / 1000)} s; ` +
       `503 retried: ${retried.join(', ') || 'none'}; 202 followed up: ${accepted.join(', ') || 'none'}; ` +
-      `failures: ${report.failures.length}\n${table}`,
+      `failures: ${report.failures.length}; commands received behind the plan: ${report.behindPlan.length}` +
+      `${report.behindPlan
+        .slice(0, 10)
+        .map((line) => `\n  ${line}`)
+        .join('')}\n${table}`,
   );
   return { expected, actual, table, differing, report };
 }
@@ -67,4 +74,64 @@ export function suiteTimeoutMs(): number {
 export function expectExactFigures(outcome: CountyYearOutcome): void {
   expect(outcome.report.failures).toEqual([]);
   expect(outcome.actual).toEqual(outcome.expected);
+}
+
+export interface WorkerFleet {
+  workers: NodeProcess[];
+  /** Stops every worker (SIGTERM, then SIGKILL) and removes their cpu groups; a worker's exit code is in `exits`. */
+  stop(): Promise<void>;
+}
+
+/**
+ * `count` worker processes from dist/ on the app's task queue, on `temporal` (address and namespace), each polling
+ * before this returns; with `cpuCores`, each in a cpu group of its own capped to that share of one core.
+ */
+export async function startWorkerFleet(
+  t: IssueTestApp,
+  temporal: { address: string; namespace: string },
+  count: number,
+  cpuCores?: number,
+): Promise<WorkerFleet> {
+  const workers: NodeProcess[] = [];
+  const groups: CpuGroup[] = [];
+  const fleet: WorkerFleet = {
+    workers,
+    async stop() {
+      await Promise.all(workers.map((w) => w.stop(30_000)));
+      for (const group of groups) await group.remove();
+    },
+  };
+  try {
+    for (let n = 0; n < count; n++) {
+      const worker = startNodeProcess(WORKER_ENTRY, {
+        LOG_LEVEL: 'log', // for the line that says it polls
+        DATABASE_URL: t.config.DATABASE_URL,
+        SMTP_URL: t.mail.url,
+        TEMPORAL_ADDRESS: temporal.address,
+        TEMPORAL_NAMESPACE: temporal.namespace,
+        TEMPORAL_TASK_QUEUE: t.taskQueue,
+        PUBLIC_URL,
+        DEMO_WORKING_DAY_SECONDS: String(WORKING_DAY_SECONDS),
+      });
+      workers.push(worker);
+      if (cpuCores !== undefined && worker.child.pid !== undefined) {
+        const group = await createCpuGroup(`lianluo-county-${process.pid}-${n}`, cpuCores);
+        groups.push(group);
+        await group.add(worker.child.pid);
+      }
+    }
+    for (const w of workers) {
+      await eventually(
+        `worker ${w.child.pid} polling`,
+        () => Promise.resolve(w.output().includes(POLLING) ? true : w.child.exitCode !== null ? false : undefined),
+        120_000,
+      ).then((polling) => {
+        if (!polling) throw new Error(`worker ${w.child.pid} exited:\n${w.output()}`);
+      });
+    }
+  } catch (error) {
+    await fleet.stop();
+    throw error;
+  }
+  return fleet;
 }
