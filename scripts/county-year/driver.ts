@@ -172,7 +172,8 @@ export class CountyYearDriver {
         await sleep(retryAfter * 1000);
         continue;
       }
-      this.fail(`${what} ${path} as ${username}: ${answer.status} ${JSON.stringify(answer.body)}`);
+      const late = plannedAt === undefined ? '' : ` (sent ${sentAt - plannedAt} ms after its planned instant)`;
+      this.fail(`${what} ${path} as ${username}${late}: ${answer.status} ${JSON.stringify(answer.body)}`);
       return null;
     }
   }

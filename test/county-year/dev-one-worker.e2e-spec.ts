@@ -6,6 +6,7 @@ import { registerNamespace } from '@app/stack';
 import { startIssueApp, type IssueTestApp } from '../issues/support/issue-app';
 import { assertBuilt } from '../worker/support/worker-process';
 import {
+  COUNTY_YEAR_ENABLED,
   deadlocksIn,
   expectExactFigures,
   playCountyYear,
@@ -15,7 +16,7 @@ import {
   type WorkerFleet,
 } from './support/county-year';
 
-describe('a county-year on the dev server with one worker', () => {
+(COUNTY_YEAR_ENABLED ? describe : describe.skip)('a county-year on the dev server with one worker', () => {
   let t: IssueTestApp | undefined;
   let fleet: WorkerFleet | undefined;
 

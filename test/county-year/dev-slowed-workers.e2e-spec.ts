@@ -6,6 +6,7 @@ import { cpuGroupsUnavailable, registerNamespace } from '@app/stack';
 import { startIssueApp, type IssueTestApp } from '../issues/support/issue-app';
 import { assertBuilt } from '../worker/support/worker-process';
 import {
+  COUNTY_YEAR_ENABLED,
   deadlocksIn,
   expectExactFigures,
   playCountyYear,
@@ -19,7 +20,7 @@ import {
 const CPU_CORES_PER_WORKER = 0.2;
 const unavailable = cpuGroupsUnavailable();
 
-describe('a county-year on the dev server with two slowed workers', () => {
+(COUNTY_YEAR_ENABLED ? describe : describe.skip)('a county-year on the dev server with two slowed workers', () => {
   let t: IssueTestApp | undefined;
   let fleet: WorkerFleet | undefined;
 

@@ -15,6 +15,7 @@ import { testServerUrl } from '../support/database';
 import { startIssueApp, type IssueTestApp } from '../issues/support/issue-app';
 import { assertBuilt } from '../worker/support/worker-process';
 import {
+  COUNTY_YEAR_ENABLED,
   deadlocksIn,
   expectExactFigures,
   playCountyYear,
@@ -24,7 +25,7 @@ import {
   type WorkerFleet,
 } from './support/county-year';
 
-describe('a county-year on the real Temporal server with two workers', () => {
+(COUNTY_YEAR_ENABLED ? describe : describe.skip)('a county-year on the real Temporal server with two workers', () => {
   let dir: string | undefined;
   let server: RunningTemporalServer | undefined;
   let t: IssueTestApp | undefined;

@@ -12,6 +12,20 @@ import { createCpuGroup, type CpuGroup } from '@app/stack';
 /** Seconds per working day on the demo clock: a margin of one working day is 2 s, far above any stamping jitter. */
 export const WORKING_DAY_SECONDS = 2;
 
+/**
+ * The county-year suites run when LIANLUO_COUNTY_YEAR=1 (about 3 minutes each, and they need the machine's cores:
+ * on a machine shared by several test runs the workers fall more than the 5 s admission window behind, commands
+ * answer 503 and are judged at their resend, so the run no longer follows the plan). LIANLUO_COUNTY_YEAR_ISSUES
+ * plays a smaller county (default 279 issues).
+ */
+export const COUNTY_YEAR_ENABLED = process.env.LIANLUO_COUNTY_YEAR === '1';
+
+function plan() {
+  const issues = Number(process.env.LIANLUO_COUNTY_YEAR_ISSUES ?? '279');
+  if (!Number.isInteger(issues) || issues < 1) throw new Error('LIANLUO_COUNTY_YEAR_ISSUES must be a whole number ≥ 1');
+  return countyYearPlan({ issues });
+}
+
 export interface CountyYearOutcome {
   expected: Figures;
   actual: Figures;
@@ -21,12 +35,12 @@ export interface CountyYearOutcome {
 }
 
 export async function playCountyYear(baseUrl: string, label: string): Promise<CountyYearOutcome> {
-  const plan = countyYearPlan();
+  const county = plan();
   const say = (line: string) => process.stdout.write(`[county-year ${label}] ${line}\n`);
-  say(`${plan.issues.length} issues over ${planLength(plan)} working days of ${WORKING_DAY_SECONDS} s`);
+  say(`${county.issues.length} issues over ${planLength(county)} working days of ${WORKING_DAY_SECONDS} s`);
   const driver = new CountyYearDriver({ baseUrl, workingDaySeconds: WORKING_DAY_SECONDS, say });
-  const report = await driver.play(plan);
-  const expected = expectedFigures(plan.issues);
+  const report = await driver.play(county);
+  const expected = expectedFigures(county.issues);
   const actual = await driver.figures(report.startedAt, report.finishedAt);
   const { table, differing } = figuresTable(expected, actual);
   const retried = Object.entries(report.retried503).map(([what, n]) => `${what} ${n}`);
@@ -67,7 +81,7 @@ export async function deadlocksIn(databaseUrl: string): Promise<number> {
 
 /** How long a suite may take: the plan's length on the demo clock plus a margin for start-up and waits. */
 export function suiteTimeoutMs(): number {
-  return (planLength(countyYearPlan()) * WORKING_DAY_SECONDS + 240) * 1000;
+  return (planLength(plan()) * WORKING_DAY_SECONDS + 240) * 1000;
 }
 
 /** The assertions every run makes: no failure or 5xx beyond retried 503s, every figure as the plan says. */
