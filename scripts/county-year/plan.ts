@@ -241,6 +241,9 @@ export function expectedFigures(issues: readonly IssueScript[]): Figures {
     if (first) {
       replied++;
       if (first.replyDays < 0) onTime++;
+      // Still open (awaiting the promised follow-up) with the escalation level its late reply left: in the
+      // escalation queue by the definition ("or with an escalation level above 0").
+      if (!issue.second && first.replyClass === 'B' && !first.followUp && escalationsOf(first) > 0) overdueNow++;
     } else {
       overdueNow++; // never answered: escalated, still open at the end
     }
