@@ -1,4 +1,5 @@
-// `npm run county-year -- --runtime dev|server --workers N [--cpu-quota 0.2] [--working-day-seconds 2] [--seed 21]`:
+// `npm run county-year -- --runtime dev|server --workers N [--cpu-quota 0.2] [--working-day-seconds 2] [--seed 21]
+// [--issues 279]`:
 // a county's year (279 issues with replies, follow-ups, ratings, second handlings, urgings and escalations) played
 // through the public API of a whole stack (as `npm start` runs it; `--runtime server` as `npm run start:cluster`,
 // the official Temporal server on PostgreSQL), with N worker processes, each capped to a share of one core with
@@ -23,7 +24,7 @@ function option(name: string): string | undefined {
 function usage(problem: string): never {
   process.stderr.write(
     `${problem}\nusage: npm run county-year -- --runtime dev|server --workers N [--cpu-quota 0.2] ` +
-      `[--working-day-seconds 2] [--seed 21]\n`,
+      `[--working-day-seconds 2] [--seed 21] [--issues 279]\n`,
   );
   process.exit(2);
 }
@@ -40,8 +41,10 @@ async function main(): Promise<void> {
   const workingDaySeconds = Number(option('working-day-seconds') ?? '2');
   if (!Number.isInteger(workingDaySeconds) || workingDaySeconds < 1) usage('--working-day-seconds: whole seconds ≥ 1');
   const seed = Number(option('seed') ?? '21');
+  const issues = Number(option('issues') ?? '279');
+  if (!Number.isInteger(issues) || issues < 1) usage('--issues must be a whole number ≥ 1');
 
-  const plan = countyYearPlan({ seed });
+  const plan = countyYearPlan({ seed, issues });
   say(
     `${plan.issues.length} issues over ${planLength(plan)} working days of ${workingDaySeconds} s, on the ` +
       `${runtime === 'server' ? 'official Temporal server on PostgreSQL' : 'Temporal dev server'} with ${workers} ` +
