@@ -151,8 +151,8 @@ export class CountyYearDriver {
     for (;;) {
       const sentAt = Date.now();
       const answer = await this.http('POST', path, token, body, key);
-      if (answer.status === 200 || answer.status === 201 || answer.status === 202) {
-        receivedAt ??= sentAt;
+      if (receivedAt === undefined && [200, 201, 202].includes(answer.status)) {
+        receivedAt = sentAt;
         if (plannedAt !== undefined && receivedAt - plannedAt > this.dayMs / 2) {
           this.report.behindPlan.push(
             `${what} ${path}: received ${receivedAt - plannedAt} ms after its planned instant`,
