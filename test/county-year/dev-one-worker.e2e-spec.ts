@@ -23,7 +23,7 @@ import {
   afterAll(async () => {
     await fleet?.stop();
     await t?.close();
-  });
+  }, 180_000); // workers drain their tasks (30 s grace each) and a real server stops: longer than a default hook
 
   it(
     'publishes every figure as the plan implies, with no 5xx and no deadlock',

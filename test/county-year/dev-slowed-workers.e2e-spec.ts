@@ -27,7 +27,7 @@ const unavailable = cpuGroupsUnavailable();
   afterAll(async () => {
     await fleet?.stop();
     await t?.close();
-  });
+  }, 180_000); // workers drain their tasks (30 s grace each) and a real server stops: longer than a default hook
 
   if (unavailable) {
     it.skip(`needs writable cgroup v1 cpu groups: ${unavailable}`, () => undefined);

@@ -36,7 +36,7 @@ import {
     await t?.close();
     await server?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  }, 180_000); // workers drain their tasks (30 s grace each) and a real server stops: longer than a default hook
 
   it(
     'publishes every figure as the plan implies, with no 5xx and no deadlock',
