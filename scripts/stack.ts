@@ -164,16 +164,17 @@ async function main(): Promise<void> {
   const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
   const base = `http://${host}:${config.PORT}`;
   const replicas: string[] = [];
+  // STACK_WORKERS: how many worker processes (default 1, or 2 with --cluster); 0 for a tool that starts its own.
+  const workers = process.env.STACK_WORKERS ? Number(process.env.STACK_WORKERS) : cluster ? 2 : 1;
+  if (!Number.isInteger(workers) || workers < 0) throw new ConfigError(['STACK_WORKERS must be a whole number ≥ 0']);
+  for (let n = 1; n <= workers; n++) startApp(workers === 1 ? 'worker' : `worker-${n}`, 'apps/worker/src/main.js', env);
   if (cluster) {
-    // Two of each, as a deployment scales them: workers share the task queue, replicas share nothing but the database.
-    startApp('worker-1', 'apps/worker/src/main.js', env);
-    startApp('worker-2', 'apps/worker/src/main.js', env);
+    // Two API replicas, as a deployment scales them: they share nothing but the database.
     startApp('api-1', 'apps/api/src/main.js', env);
     const replicaPort = envPort('API_REPLICA_PORT', config.PORT + 1);
     startApp('api-2', 'apps/api/src/main.js', { ...env, PORT: String(replicaPort) });
     replicas.push(`http://${host}:${replicaPort}`);
   } else {
-    startApp('worker', 'apps/worker/src/main.js', env);
     startApp('api', 'apps/api/src/main.js', env);
   }
   await Promise.all([base, ...replicas].map((url) => waitForHealth(`${url}/health`)));

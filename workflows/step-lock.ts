@@ -3,6 +3,7 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { ApplicationFailure, condition, currentUpdateInfo, setHandler } from '@temporalio/workflow';
 import { CONTROL_CHARACTER_MESSAGE, controlCharacterPaths } from '../libs/contracts/src/control-characters';
+import { updateStepKey } from '../libs/contracts/src/issue-workflow';
 
 export class StepLock {
   private held = false;
@@ -35,7 +36,7 @@ export class StepLock {
     setHandler(
       definition,
       async (input: I) => {
-        const stepKey = `update:${currentUpdateInfo()?.id ?? 'unknown'}`;
+        const stepKey = updateStepKey(currentUpdateInfo()?.id ?? 'unknown');
         const waiting = before?.(input);
         if (waiting) await waiting;
         return await this.run(async () => {

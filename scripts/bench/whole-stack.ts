@@ -11,11 +11,23 @@ import { findProjectRoot, freePort, stopChild } from '@app/stack';
 export interface WholeStack {
   base: string;
   temporalAddress: string;
+  /** What the stack's own processes run with: for another worker of the same stack. */
+  env: NodeJS.ProcessEnv;
   db: PgClient;
   stop(): Promise<void>;
 }
 
-export async function startWholeStack(say: (message: string) => void): Promise<WholeStack> {
+export interface WholeStackOptions {
+  /** The production shape (`--cluster`): the official Temporal server on the embedded PostgreSQL. */
+  cluster?: boolean;
+  /** Added to the stack's environment (e.g. DEMO_WORKING_DAY_SECONDS, STACK_WORKERS). */
+  env?: Record<string, string>;
+}
+
+export async function startWholeStack(
+  say: (message: string) => void,
+  options: WholeStackOptions = {},
+): Promise<WholeStack> {
   const root = findProjectRoot();
   const dataDir = await mkdtemp(join(tmpdir(), 'lianluo-bench-'));
   await chmod(dataDir, 0o755);
@@ -30,13 +42,18 @@ export async function startWholeStack(say: (message: string) => void): Promise<W
     EMBEDDED_SMTP_PORT: String(ports.smtp),
     LOG_LEVEL: 'warn',
     RATE_LIMIT_PER_MINUTE: '1000000',
+    ...options.env,
   };
   for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL']) delete env[name];
   say(`starting the stack in ${dataDir}`);
-  const stack = spawn(process.execPath, [join(root, 'dist', 'scripts', 'stack.js')], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const stack = spawn(
+    process.execPath,
+    [join(root, 'dist', 'scripts', 'stack.js'), ...(options.cluster ? ['--cluster'] : [])],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   stack.stdout?.on('data', (c: Buffer) => (output += c.toString()));
   stack.stderr?.on('data', (c: Buffer) => (output += c.toString()));
@@ -57,6 +74,12 @@ export async function startWholeStack(say: (message: string) => void): Promise<W
   return {
     base: `http://127.0.0.1:${ports.api}`,
     temporalAddress: `127.0.0.1:${ports.temporal}`,
+    env: {
+      ...env,
+      DATABASE_URL: `postgres://lianluo:lianluo@127.0.0.1:${ports.pg}/lianluo`,
+      TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}`,
+      SMTP_URL: `smtp://127.0.0.1:${ports.smtp}`,
+    },
     db,
     async stop() {
       await db.end();

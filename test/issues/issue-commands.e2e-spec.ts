@@ -301,4 +301,37 @@ describe('commands on a handled issue, with a real worker', () => {
       'sent_back',
     ]);
   });
+
+  // Found by the county-year run (issue #21): a rating that closes the issue and was answered 202 is followed up,
+  // as the API asks, by the same request with the same Idempotency-Key; that answered 409 "closed" although the
+  // rating had been carried out, because a closed issue was refused before its command's outcome was looked for.
+  it('the same rating again with the same Idempotency-Key after it closed the issue answers its outcome, not 409', async () => {
+    const issue = await assignedIssue();
+    expectStatus<CommandResult>(
+      await command(t, LEAD, issue.id, 'reply', { replyClass: 'A', text: '已维修供水管网，水压恢复正常。' }),
+      200,
+    );
+    await untilStatus(t, WATER_IN_QINGSHUI.deputy, issue.id, 'awaiting_feedback');
+    const key = { 'Idempotency-Key': `rate-${issue.id}` };
+    const rating = { rating: 'satisfied', comment: '水压正常了。' };
+    const first = await command(t, WATER_IN_QINGSHUI.deputy, issue.id, 'rate', rating, key);
+    expect([200, 202]).toContain(first.status);
+
+    const again = expectStatus<CommandResult>(
+      await command(t, WATER_IN_QINGSHUI.deputy, issue.id, 'rate', rating, key),
+      200,
+    );
+    expect(again.state).toMatchObject({ status: 'closed', outcome: 'satisfied' });
+    expect(again.issue).toMatchObject({ status: 'closed', satisfaction: 'satisfied' });
+    // Carried out once; another rating (another key) is refused: the issue is closed.
+    const rated = await t.db.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM issue_events WHERE issue_id = $1 AND type = 'rated'`,
+      [issue.id],
+    );
+    expect(rated).toEqual([{ n: 1 }]);
+    const other = await command(t, WATER_IN_QINGSHUI.deputy, issue.id, 'rate', rating, {
+      'Idempotency-Key': `rate2-${issue.id}`,
+    });
+    expect(other.status).toBe(409);
+  });
 });

@@ -23,6 +23,14 @@ export function issueWorkflowId(issueId: string): string {
 }
 
 /**
+ * The step key (issue_events.step_key) a command's transition is recorded under: its update id. So the API can tell
+ * from the read model whether a given request (Idempotency-Key) was carried out, after the workflow ended too.
+ */
+export function updateStepKey(updateId: string): string {
+  return `update:${updateId}`;
+}
+
+/**
  * The intake reconciler (in every worker) starts the workflow of any issue still `received` this long after it was
  * saved: far longer than the API takes between saving an issue and starting its workflow, so it does not race it.
  */

@@ -15,6 +15,7 @@ import {
   referUpwardUpdate,
   replyUpdate,
   sendBackUpdate,
+  updateStepKey,
   urgeUpdate,
   escalationLevelOfRegion,
   type Actor,
@@ -219,8 +220,16 @@ export class IssueCommandsService {
     input: I,
     receipt: CommandReceipt,
   ): Promise<IssueCommandAnswer> {
-    if (issue.status === 'closed') throw closed();
     const updateId = updateIdOf(user, command, receipt.key);
+    if (issue.status === 'closed') {
+      // The same request again (same Idempotency-Key) for the command that closed the issue — a rating answered 202
+      // and followed up as the 202 asks — gets that command's outcome; anything else on a closed issue is refused.
+      if (!(await this.repository.hasStep(issue.id, updateStepKey(updateId)))) throw closed();
+      const ended = await this.workflows.endState(issue.id);
+      const summary = await this.issues.summary(issue.id);
+      if (ended) return { state: ended, issue: summary };
+      return { accepted: { command, updateId, receivedAt: receipt.receivedAt }, issue: summary };
+    }
     const outcome = await this.workflows.send(issue.id, command, definition, input, updateId, receipt.receivedAt);
     const summary = await this.issues.summary(issue.id);
     if (outcome.done) return { state: outcome.state, issue: summary };

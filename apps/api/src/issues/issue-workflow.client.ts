@@ -144,6 +144,21 @@ export class IssueWorkflowClient {
     }
   }
 
+  /**
+   * The state an issue's workflow ended with (what it returns), or null when it has not ended within
+   * COMPLETION_WAIT_MS: a closed issue's workflow ends once its last command's handler has returned.
+   */
+  async endState(issueId: string): Promise<IssueWorkflowState | null> {
+    const client = this.temporal.client;
+    const handle = client.workflow.getHandle<() => Promise<IssueWorkflowState>>(issueWorkflowId(issueId));
+    try {
+      return await client.withDeadline(Date.now() + COMPLETION_WAIT_MS, () => handle.result());
+    } catch (error) {
+      if (error instanceof ServiceError) return null;
+      throw error;
+    }
+  }
+
   /** The HTTP answer for an update that failed or was not taken in time; logged when it is the server's side. */
   private answerFor(error: unknown, command: IssueCommand, issueId: string, receivedAt: string): unknown {
     const answer = httpErrorOfUpdate(error, command, receivedAt);

@@ -389,6 +389,16 @@ export class IssuesRepository {
     return rows.map((row) => row.level);
   }
 
+  /** Whether the issue's log holds a transition under this step key (a command carried out, for one). */
+  async hasStep(issueId: string, stepKey: string): Promise<boolean> {
+    const rows = await queryRows<{ found: boolean }>(
+      this.db,
+      `SELECT EXISTS (SELECT 1 FROM issue_events WHERE issue_id = $1 AND step_key = $2) AS found`,
+      [issueId, stepKey],
+    );
+    return rows[0]?.found ?? false;
+  }
+
   /** The department's assignments of the issue's current round that are still open. */
   async openAssignments(issueId: string, departmentId: string): Promise<{ id: string; role: AssignmentRole }[]> {
     return queryRows(

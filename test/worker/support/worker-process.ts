@@ -1,0 +1,40 @@
+// A worker (or any built entry point) as its own process, as production runs it: from dist/, configured by its
+// environment alone, with its output kept for the test to read. (To slow one on purpose: createCpuGroup in
+// @app/stack.)
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { findProjectRoot, stopChild } from '@app/stack';
+
+export const WORKER_ENTRY = join(findProjectRoot(), 'dist', 'apps', 'worker', 'src', 'main.js');
+
+/** What apps/worker/src/run-worker.ts logs as it starts to poll (at LOG_LEVEL=log). */
+export const POLLING = 'Worker polling task queue';
+
+export interface NodeProcess {
+  child: ChildProcess;
+  output(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGTERM, then SIGKILL after `graceMs`; removes its cpu group, if any. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export function assertBuilt(entry = WORKER_ENTRY): void {
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" (npm test does)`);
+}
+
+/** Starts `entry` with exactly `env` (plus PATH and NODE_ENV=test). */
+export function startNodeProcess(entry: string, env: Record<string, string | undefined>): NodeProcess {
+  assertBuilt(entry);
+  const child = spawn(process.execPath, [entry], {
+    env: { PATH: process.env.PATH, NODE_ENV: 'test', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, output: () => output, exited, stop: (graceMs = 10_000) => stopChild(child, graceMs) };
+}
