@@ -10,8 +10,9 @@ import { activityFailureInterceptors } from './failures/activity-failure.interce
 import { ActivityFailuresRepository } from './failures/activity-failures.repository';
 import { IntakeReconciler } from './issues/intake-reconciler';
 import { IntakeRepository } from './issues/intake.repository';
-import { ensureMaintenanceScheduleAt } from './maintenance/maintenance.schedule';
 import { RollupFolder } from './maintenance/rollup-folder';
+import { ensureSchedules } from './schedules/ensure-schedules';
+import { SchedulesRepository } from './schedules/schedules.repository';
 
 /** Where the workflow code is: `workflows/index` beside apps/, from source or from dist/. */
 export const WORKFLOWS_PATH = require.resolve('../../../workflows');
@@ -41,8 +42,8 @@ export async function createWorker(
 
 /**
  * Runs the worker until SIGINT/SIGTERM (Temporal's runtime handles both), or until `until` settles (tests), then
- * closes the connection. The nightly maintenance schedule is made sure of first: a worker that polls is one that
- * will run it. Beside it, the rollup folder keeps the read model's deltas few, and the intake reconciler makes sure
+ * closes the connection. The schedules (nightly maintenance, reception days) are made sure of first, one worker at a
+ * time: a worker that polls is one that will run them. Beside it, the rollup folder keeps the read model's deltas few, and the intake reconciler makes sure
  * that no issue stays without its workflow.
  */
 export async function runWorker(app: INestApplicationContext, until?: Promise<unknown>): Promise<void> {
@@ -53,10 +54,10 @@ export async function runWorker(app: INestApplicationContext, until?: Promise<un
   let clientConnection: Connection | undefined;
   let reconciler: IntakeReconciler | undefined;
   try {
-    await ensureMaintenanceScheduleAt(config);
-    folder.start();
     clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
     const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+    await ensureSchedules(client, config, app.get(SchedulesRepository));
+    folder.start();
     reconciler = new IntakeReconciler(app.get(IntakeRepository), client, config);
     reconciler.start();
     Logger.log(`Worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}`, 'Worker');

@@ -10,6 +10,7 @@ import { IssueActivitiesService } from './issues/issue-activities.service';
 import { MaintenanceActivitiesService } from './maintenance/maintenance-activities.service';
 import { OutboxService } from './outbox/outbox.service';
 import { ReceptionActivitiesService } from './reception/reception-activities.service';
+import { SchedulesRepository } from './schedules/schedules.repository';
 
 @Module({
   imports: [ConfigModule, DatabaseModule, MailModule],
@@ -21,6 +22,7 @@ import { ReceptionActivitiesService } from './reception/reception-activities.ser
     MaintenanceActivitiesService,
     InvitationActivitiesService,
     ReceptionActivitiesService,
+    SchedulesRepository,
     // Text-message notices go by email until an SMS gateway implements NoticeChannel.
     { provide: NoticeChannel, useClass: EmailNoticeChannel },
   ],
