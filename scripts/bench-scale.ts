@@ -517,7 +517,8 @@ function print(f: Figures): void {
     `  workers at ${WORKER_QUOTA} core   : 1 → ${r(f.scaling.oneWorker)}; 2 → ${r(f.scaling.twoWorkers)}; ×${(f.scaling.twoWorkers.rate / f.scaling.oneWorker.rate).toFixed(2)}`,
     `  APIs at ${API_QUOTA} core       : 1 → ${r(f.scaling.oneApi)}; 2 → ${r(f.scaling.twoApis)}; ×${(f.scaling.twoApis.rate / f.scaling.oneApi.rate).toFixed(2)}`,
     `resources after ${f.after.issues} issues (at start: ${f.before.issues}):`,
-    `  worker RSS (${f.after.workers})        : ${mb(f.before.workerRss)} → ${mb(f.after.workerRss)}; per 10,000 issues ${perTenThousand(f, 'workerRss')} (extrapolated)`,
+    // Linear only while the sticky cache fills: it holds at most maxCachedWorkflows workflows a worker.
+    `  worker RSS (${f.after.workers} workers)   : ${mb(f.before.workerRss)} → ${mb(f.after.workerRss)}; per 10,000 issues ${perTenThousand(f, 'workerRss')} (extrapolated while the sticky cache fills; it is bounded by its size)`,
     `  Temporal server RSS     : ${mb(f.before.temporalRss)} → ${mb(f.after.temporalRss)}; per 10,000 issues ${perTenThousand(f, 'temporalRss')} (extrapolated)`,
     `  PostgreSQL size         : ${mb(f.before.postgresBytes)} → ${mb(f.after.postgresBytes)}; per 10,000 issues ${perTenThousand(f, 'postgresBytes')} (extrapolated)`,
     ...(f.runtime === 'dev'
