@@ -51,7 +51,7 @@ async function main(): Promise<void> {
       `worker(s)${quota ? `, each capped to ${quota} of a core` : ''}`,
   );
   const stack = await startWholeStack(say, {
-    cluster: runtime === 'server',
+    runtime: runtime === 'server' ? 'cluster' : 'dev',
     env: { DEMO_WORKING_DAY_SECONDS: String(workingDaySeconds), STACK_WORKERS: '0' },
   });
   const children: ChildProcess[] = [];
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   try {
     for (let n = 1; n <= workers; n++) {
       const child = spawn(process.execPath, [join(findProjectRoot(), 'dist', 'apps', 'worker', 'src', 'main.js')], {
-        env: stack.env,
+        env: stack.appEnv,
         stdio: ['ignore', 'inherit', 'inherit'],
       });
       children.push(child);

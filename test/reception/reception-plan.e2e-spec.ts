@@ -1,11 +1,10 @@
 // A station's reception plan against the real Temporal dev server: setting it creates the station's Schedule whose
 // next action times fall on the rule's days (in China time), changing it updates them and calls off the days the
-// new rule does not give, clearing it deletes the schedule; the API start re-creates missing schedules; who may do
-// it; and bad input named by field.
+// new rule does not give, clearing it deletes the schedule; missing schedules are re-created (as the worker does at
+// start); who may do it; and bad input named by field.
 import { ScheduleNotFoundError } from '@temporalio/client';
 import { receptionScheduleId } from '@app/contracts';
-import { TemporalClientService } from '@app/temporal';
-import { ReceptionSchedulesService } from '../../apps/api/src/reception/reception-schedules.service';
+import { TemporalClientService, reconcileReceptionSchedules } from '@app/temporal';
 import { idOf } from '../auth/support/fixtures';
 import { eventually, expectStatus, startIssueApp, type IssueTestApp } from '../issues/support/issue-app';
 import { deputiesOf } from './support/reception-app';
@@ -115,13 +114,16 @@ describe('reception plans and their schedules', () => {
 
   it('re-creates a missing schedule at start, once', async () => {
     await t.db.query(`UPDATE stations SET reception_rule = 'monthly:8' WHERE id = $1`, [stationId]);
-    const schedules = t.app.get(ReceptionSchedulesService);
+    const { client, taskQueue } = t.app.get(TemporalClientService);
+    const stations = await t.db.query<{ id: string; rule: string }[]>(
+      `SELECT id, reception_rule AS rule FROM stations WHERE reception_rule IS NOT NULL`,
+    );
+    const reconcile = () => reconcileReceptionSchedules(client, taskQueue, stations);
     // The demo stations with rules have no schedule in this suite's namespace yet: all are created, then none.
-    const created = await schedules.reconcile();
+    const created = await reconcile();
     expect(created).toContain(stationId);
-    expect(await schedules.reconcile()).toEqual([]);
+    expect(await reconcile()).toEqual([]);
     expect((await schedule().describe()).info.nextActionTimes.length).toBeGreaterThan(0);
-    const client = t.app.get(TemporalClientService).client;
     for (const id of created.filter((id) => id !== stationId)) {
       await client.schedule.getHandle(receptionScheduleId(id)).delete();
     }

@@ -10,6 +10,7 @@ import { IssueActivitiesService } from './issues/issue-activities.service';
 import { MaintenanceActivitiesService } from './maintenance/maintenance-activities.service';
 import { ReceptionActivitiesService } from './reception/reception-activities.service';
 import { RecordsActivitiesService } from './records/records-activities.service';
+import { SchedulesRepository } from './schedules/schedules.repository';
 
 @Module({
   // MailDeliveryModule: every worker delivers the outbox (the activities only record mail in it).
@@ -22,6 +23,7 @@ import { RecordsActivitiesService } from './records/records-activities.service';
     InvitationActivitiesService,
     ReceptionActivitiesService,
     RecordsActivitiesService,
+    SchedulesRepository,
     // Text-message notices go by email until an SMS gateway implements NoticeChannel.
     { provide: NoticeChannel, useClass: EmailNoticeChannel },
   ],

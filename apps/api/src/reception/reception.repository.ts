@@ -169,10 +169,6 @@ export class ReceptionRepository {
     );
   }
 
-  stationsWithRules(): Promise<{ id: string; rule: string }[]> {
-    return queryRows(this.db, `SELECT id, reception_rule AS rule FROM stations WHERE reception_rule IS NOT NULL`);
-  }
-
   namesOf(deputyIds: string[]): Promise<NamedRow[]> {
     if (deputyIds.length === 0) return Promise.resolve([]);
     return queryRows<NamedRow>(this.db, `SELECT id, name FROM deputies WHERE id = ANY($1::uuid[])`, [deputyIds]);

@@ -1,10 +1,9 @@
 // Owns the schedule that starts the maintenance workflow every night at 03:00 China time. The worker makes sure it
-// exists each time it starts: created when missing, brought up to this definition when present (keeping a pause an
+// exists each time it starts (apps/worker/src/schedules): created when missing, brought up to this definition when present (keeping a pause an
 // operator set), so starting one worker or ten, once or every day, leaves exactly one schedule.
 import { Logger } from '@nestjs/common';
 import {
   Client,
-  Connection,
   ScheduleAlreadyRunning,
   ScheduleOverlapPolicy,
   type ScheduleHandle,
@@ -61,14 +60,4 @@ export async function ensureMaintenanceSchedule(client: Client, config: AppConfi
   const { spec, action, policies } = desired;
   await handle.update((current) => ({ spec, action, policies, state: current.state }));
   return handle;
-}
-
-/** ensureMaintenanceSchedule over a connection of its own, closed afterwards: what the worker's start-up calls. */
-export async function ensureMaintenanceScheduleAt(config: AppConfig): Promise<void> {
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  try {
-    await ensureMaintenanceSchedule(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), config);
-  } finally {
-    await connection.close();
-  }
 }
