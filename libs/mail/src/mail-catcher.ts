@@ -30,6 +30,7 @@ export class MailCatcher {
   private server?: SMTPServer;
   private boundPort = 0;
   private sequence = 0;
+  private connectionCount = 0;
 
   constructor(private readonly options: MailCatcherOptions = {}) {}
 
@@ -50,6 +51,10 @@ export class MailCatcher {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      onConnect: (_session, callback) => {
+        this.connectionCount++;
+        callback();
+      },
       onData: (stream, session, callback) => {
         simpleParser(stream)
           .then(async (parsed) => {
@@ -100,6 +105,11 @@ export class MailCatcher {
     if (!server) return;
     this.server = undefined;
     await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** How many SMTP connections clients have opened since start: health probes must not open one each. */
+  get connections(): number {
+    return this.connectionCount;
   }
 
   list(): CaughtMail[] {
