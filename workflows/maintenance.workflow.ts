@@ -5,6 +5,7 @@
 // Determinism: `new Date()` is the workflow task's time, recorded in history, so a replay measures retention from
 // the same instant. Any change to the activity calls must go behind `patched()` (see maintenance.replay.e2e-spec.ts).
 import { log, proxyActivities } from '@temporalio/workflow';
+import { ACTIVITY_HEARTBEAT_TIMEOUT } from '../libs/contracts/src/activity-liveness';
 import {
   MAINTENANCE_BATCH_SIZE,
   MAINTENANCE_MAX_ROUNDS,
@@ -18,7 +19,11 @@ import {
 const { purgeExpiredRecords } = proxyActivities<MaintenanceActivities>({
   // One batch per kind is a few short DELETEs; minutes mean the database is in trouble, so try again later.
   startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 10 },
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
+  // Backs off to once every 10 s, so the run resumes soon after the database returns; gives up after an hour of
+  // trying (the next night's run starts afresh) instead of after a count of attempts.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+  scheduleToCloseTimeout: '1 hour',
 });
 
 export async function maintenanceWorkflow(input: MaintenanceWorkflowInput = {}): Promise<MaintenanceResult> {

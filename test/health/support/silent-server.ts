@@ -1,10 +1,12 @@
-// A TCP server that accepts connections and never says a word: an SMTP server (or any dependency) that hangs.
-import { createServer, type Server, type Socket } from 'node:net';
+// A TCP server that accepts connections and never says a word: an SMTP server (or any dependency) that hangs. Told
+// to `passTo` a port, it forwards the connections it accepts from then on there: the dependency came back.
+import { connect, createServer, type Server, type Socket } from 'node:net';
 
 export class SilentServer {
   private readonly sockets = new Set<Socket>();
   private server?: Server;
   private accepted = 0;
+  private target?: number;
 
   get connections(): number {
     return this.accepted;
@@ -16,10 +18,20 @@ export class SilentServer {
       this.sockets.add(socket);
       socket.on('error', () => undefined);
       socket.once('close', () => this.sockets.delete(socket));
+      if (this.target === undefined) return;
+      const upstream = connect(this.target, '127.0.0.1');
+      upstream.on('error', () => socket.destroy());
+      socket.once('close', () => upstream.destroy());
+      socket.pipe(upstream).pipe(socket);
     });
     this.server = server;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return (server.address() as { port: number }).port;
+  }
+
+  /** Connections accepted from now on are forwarded to `port` on 127.0.0.1; those held stay held. */
+  passTo(port: number): void {
+    this.target = port;
   }
 
   /** Drops every held connection (the clients' checks fail at once) and stops listening. */
