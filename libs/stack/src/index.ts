@@ -3,3 +3,4 @@ export * from './free-port';
 export * from './project-root';
 export * from './temporal-dev-server';
 export * from './temporal-server';
+export * from './restart-policy';
