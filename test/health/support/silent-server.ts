@@ -12,7 +12,8 @@ export class SilentServer {
     return this.accepted;
   }
 
-  async start(): Promise<number> {
+  /** Listens on `port` (0: any free one) and returns it. */
+  async start(port = 0): Promise<number> {
     const server = createServer((socket) => {
       this.accepted++;
       this.sockets.add(socket);
@@ -25,7 +26,7 @@ export class SilentServer {
       socket.pipe(upstream).pipe(socket);
     });
     this.server = server;
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     return (server.address() as { port: number }).port;
   }
 
