@@ -164,8 +164,8 @@ describe('worker health and recovery from a killed worker', () => {
       args: [{ issueId, urgency: 'normal', policy: defaultIssuePolicy('normal') }],
     });
     // Its mail waits for the silent server's greeting; its health shows the activity in flight and heartbeating.
-    await until('the assignment mail to reach the silent SMTP server', async () =>
-      gate.connections > 0 ? true : undefined,
+    await until('the assignment mail to reach the silent SMTP server', () =>
+      Promise.resolve(gate.connections > 0 ? true : undefined),
     );
     const busy = await until('an activity in flight on worker-1, heartbeating', async () => {
       const answer = await health(first.health, '/health/ready');
