@@ -1,10 +1,12 @@
 // A worker's health endpoint, and how fast a SIGKILLed worker's activity moves on: two real worker processes from
-// dist/ on one task queue, real Temporal, real PostgreSQL; SMTP hangs for the first worker's mail, so its activity is
-// in flight when it is killed, and answers again (a real SMTP catcher behind a gate) for the second worker.
+// dist/ on one task queue, real Temporal, real PostgreSQL, real SMTP. The test holds a lock on the issue's row, so the
+// first worker's assignment activity waits in flight (whether it sends mail itself or records it for a deliverer) until
+// the worker is killed; the lock is then released, as a database that answers again.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { Client as PgClient } from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { defaultIssuePolicy, ISSUE_WORKFLOW_TYPE, issueWorkflowId } from '@app/contracts';
@@ -12,7 +14,6 @@ import { queryRows, seedDemoData } from '@app/database';
 import { MailCatcher } from '@app/mail';
 import { findProjectRoot, freePort, registerNamespace } from '@app/stack';
 import type { issueWorkflow } from '../../workflows';
-import { SilentServer } from '../health/support/silent-server';
 import { createMigratedDatabase } from '../support/database';
 
 const workerEntry = join(findProjectRoot(), 'dist', 'apps', 'worker', 'src', 'main.js');
@@ -44,8 +45,7 @@ describe('worker health and recovery from a killed worker', () => {
   let db: DataSource;
   let dbUrl: string;
   let mail: MailCatcher;
-  let gate: SilentServer;
-  let smtpUrl: string;
+  let lock: PgClient | undefined;
   let connection: Connection;
   let client: Client;
   const taskQueue = `recovery-${randomUUID()}`;
@@ -61,7 +61,7 @@ describe('worker health and recovery from a killed worker', () => {
         NODE_ENV: 'test',
         LOG_LEVEL: 'warn',
         DATABASE_URL: dbUrl,
-        SMTP_URL: smtpUrl,
+        SMTP_URL: mail.url,
         TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
         TEMPORAL_TASK_QUEUE: taskQueue,
         TEMPORAL_NAMESPACE: namespace,
@@ -100,8 +100,6 @@ describe('worker health and recovery from a killed worker', () => {
     dbUrl = created.url;
     await seedDemoData(db);
     mail = await new MailCatcher().start();
-    gate = new SilentServer();
-    smtpUrl = `smtp://127.0.0.1:${await gate.start()}`;
     await registerNamespace(process.env.TEST_TEMPORAL_ADDRESS!, namespace, '1 day');
     connection = await Connection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS });
     client = new Client({ connection, namespace });
@@ -110,7 +108,7 @@ describe('worker health and recovery from a killed worker', () => {
   afterAll(async () => {
     for (const child of workers) await kill(child);
     await connection?.close();
-    await gate?.stop();
+    await lock?.end();
     await mail?.stop();
     await db?.destroy();
   });
@@ -131,7 +129,7 @@ describe('worker health and recovery from a killed worker', () => {
     });
     expect((await health(first.health, '/health/live'))?.status).toBe(200);
 
-    // The issue row, as the API writes it at intake; its assignment mail hangs on the silent SMTP server.
+    // The issue row, as the API writes it at intake.
     const issueId = randomUUID();
     const [ids] = await queryRows<Record<string, string>>(
       db,
@@ -158,15 +156,17 @@ describe('worker health and recovery from a killed worker', () => {
         issueWorkflowId(issueId),
       ],
     );
+    // Held FOR UPDATE: the assignment's rows reference the issue, so writing them waits for this lock.
+    lock = new PgClient({ connectionString: dbUrl });
+    await lock.connect();
+    await lock.query('BEGIN');
+    await lock.query('SELECT 1 FROM issues WHERE id = $1 FOR UPDATE', [issueId]);
     await client.workflow.start<typeof issueWorkflow>(ISSUE_WORKFLOW_TYPE, {
       workflowId: issueWorkflowId(issueId),
       taskQueue,
       args: [{ issueId, urgency: 'normal', policy: defaultIssuePolicy('normal') }],
     });
-    // Its mail waits for the silent server's greeting; its health shows the activity in flight and heartbeating.
-    await until('the assignment mail to reach the silent SMTP server', () =>
-      Promise.resolve(gate.connections > 0 ? true : undefined),
-    );
+    // Its health shows the waiting activity in flight and heartbeating.
     const busy = await until('an activity in flight on worker-1, heartbeating', async () => {
       const answer = await health(first.health, '/health/ready');
       const worker = answer?.body.details.worker;
@@ -180,24 +180,26 @@ describe('worker health and recovery from a killed worker', () => {
     await until('worker-2 ready', async () =>
       (await health(second.health, '/health/ready'))?.status === 200 ? true : undefined,
     );
-    gate.passTo(mail.port); // SMTP answers again, for new connections
 
     const killedAt = performance.now();
     await kill(first.child);
-    await mail.waitFor((m) => m.text.includes(issueId) && m.subject.includes('交办通知'), 60_000);
+    await lock.query('ROLLBACK'); // the database answers again
+    await until('the assignment, written by worker-2', async () => {
+      const rows = await queryRows<{ n: number }>(
+        db,
+        `SELECT count(*)::int AS n FROM assignments WHERE issue_id = $1 AND role = 'lead'`,
+        [issueId],
+      );
+      return rows[0].n > 0 ? true : undefined;
+    });
     const recoveredMs = performance.now() - killedAt;
     process.stdout.write(
       `[recovery] a SIGKILLed worker's activity completed on the other worker ${Math.round(recoveredMs)} ms later\n`,
     );
-    // Heartbeat timeout (5 s) + the first retry (1 s) + the mail: well inside 15 s; was the 2-minute start-to-close.
+    // Heartbeat timeout (5 s) + the first retry (1 s): well inside 15 s; was the 2-minute start-to-close.
     expect(recoveredMs).toBeLessThan(15_000);
 
-    const sent = await queryRows<{ n: number }>(
-      db,
-      `SELECT count(*)::int AS n FROM mail_outbox WHERE issue_id = $1 AND status = 'sent'`,
-      [issueId],
-    );
-    expect(sent[0].n).toBeGreaterThan(0);
+    await mail.waitFor((m) => m.text.includes(issueId) && m.subject.includes('交办通知'), 60_000);
     // The killed worker is gone; the other one stays ready.
     expect(await health(first.health, '/health/live')).toBeUndefined();
     expect((await health(second.health, '/health/ready'))?.status).toBe(200);
