@@ -19,6 +19,7 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
+import { ACTIVITY_HEARTBEAT_TIMEOUT } from '../libs/contracts/src/activity-liveness';
 import { endOfChinaDateIso } from '../libs/contracts/src/china-date';
 import type { Actor } from '../libs/contracts/src/issue-workflow';
 import {
@@ -41,10 +42,11 @@ import {
 } from '../libs/contracts/src/invitation-workflow';
 import { StepLock } from './step-lock';
 
-// Database and SMTP outages are waited out, as in the issue workflow.
-const retry: RetryPolicy = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' };
+// Database and SMTP outages are waited out, and a dead worker's activity moves on, as in the issue workflow.
+const retry: RetryPolicy = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' };
 const { sendInvitationNotice, recordInvitationTransition } = proxyActivities<InvitationActivities>({
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
   retry,
 });
 // Read-only: runs inside the workflow task, sparing a round trip.

@@ -27,6 +27,7 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
+import { ACTIVITY_HEARTBEAT_TIMEOUT } from '../libs/contracts/src/activity-liveness';
 import { endOfChinaDateIso } from '../libs/contracts/src/china-date';
 import {
   COMMAND_ADMISSION_MS,
@@ -74,13 +75,21 @@ import { changedColumns, isHandling, rowOf, searchAttributesOf, type IssueRow } 
 import { JUDGE_AT_RECEIPT_PATCH, checkReceivedAt, receivedAtOf } from './receipt';
 import { StepLock } from './step-lock';
 
-// Database and SMTP outages are waited out: retry without a limit, backing off to once a minute.
-const retry: RetryPolicy = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' };
+// Database and SMTP outages are waited out: retry without a limit, backing off to once every 10 s, so work resumes
+// within about 10 s of the dependency returning. The worker heartbeats every running activity (HeartbeatInterceptor),
+// so one whose worker died is retried elsewhere after ACTIVITY_HEARTBEAT_TIMEOUT instead of its start-to-close timeout.
+// Activity options are not part of the commands' identity: changing them needs no patch (the replay tests say so).
+const retry: RetryPolicy = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' };
 const { routeIssue, computeDeadlines, recordTransition } = proxyActivities<IssueActivities>({
   startToCloseTimeout: '30 seconds',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
   retry,
 });
-const { assignDepartments, notify } = proxyActivities<IssueActivities>({ startToCloseTimeout: '2 minutes', retry });
+const { assignDepartments, notify } = proxyActivities<IssueActivities>({
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
+  retry,
+});
 
 /**
  * Patch: the two read-only activities run as local activities, inside the workflow task, which spares two

@@ -6,6 +6,7 @@
 // Determinism: `new Date()` is the workflow task's time, recorded in history, so a replay measures retention from
 // the same instant. Any change to the activity calls must go behind `patched()` (see maintenance.replay.e2e-spec.ts).
 import { log, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { ACTIVITY_HEARTBEAT_TIMEOUT } from '../libs/contracts/src/activity-liveness';
 import {
   MAINTENANCE_BATCH_SIZE,
   MAINTENANCE_MAX_ROUNDS,
@@ -19,17 +20,26 @@ import {
 const { purgeExpiredRecords } = proxyActivities<MaintenanceActivities>({
   // One batch per kind is a few short DELETEs; minutes mean the database is in trouble, so try again later.
   startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 10 },
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
+  // Backs off to once every 10 s, so the run resumes soon after the database returns; gives up after an hour of
+  // trying (the next night's run starts afresh) instead of after a count of attempts.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+  scheduleToCloseTimeout: '1 hour',
 });
 
 const { applyRetention } = proxyActivities<MaintenanceActivities>({
+  // Like the purge: short batches, resumed soon after the database returns, given up after an hour.
   startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 10 },
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+  scheduleToCloseTimeout: '1 hour',
 });
 const { sealRecords } = proxyActivities<MaintenanceActivities>({
-  // Walks every chain: minutes for a province's records. A failure is surfaced, not retried for hours.
+  // Walks every chain: minutes for a province's records (heartbeating all along). A failure is surfaced, not retried
+  // for hours.
   startToCloseTimeout: '30 minutes',
-  retry: { initialInterval: '1 minute', maximumAttempts: 3 },
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 3 },
 });
 
 /** Patch: runs since then also erase personal data past its retention and seal the records (issue #16). */

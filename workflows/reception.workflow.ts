@@ -20,6 +20,7 @@ import {
   startChild,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError, type UpdateDefinition } from '@temporalio/common';
+import { ACTIVITY_HEARTBEAT_TIMEOUT } from '../libs/contracts/src/activity-liveness';
 import { chinaDateOf } from '../libs/contracts/src/china-date';
 import type { Actor } from '../libs/contracts/src/issue-workflow';
 import {
@@ -47,13 +48,19 @@ import {
 } from '../libs/contracts/src/reception-workflow';
 import { StepLock } from './step-lock';
 
-// Database and SMTP outages are waited out: retry without a limit, backing off to once a minute.
-const retry: RetryPolicy = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' };
+// Database and SMTP outages are waited out: retry without a limit, backing off to once every 10 s; a dead worker's
+// activity is retried elsewhere after ACTIVITY_HEARTBEAT_TIMEOUT (see the issue workflow).
+const retry: RetryPolicy = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' };
 const { heldOnDates, openReception, recordReceptionTransition } = proxyActivities<ReceptionActivities>({
   startToCloseTimeout: '30 seconds',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
   retry,
 });
-const { sendReceptionNotice } = proxyActivities<ReceptionActivities>({ startToCloseTimeout: '2 minutes', retry });
+const { sendReceptionNotice } = proxyActivities<ReceptionActivities>({
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
+  retry,
+});
 
 const MAX_TEXT = 2000;
 const MAX_VOTERS = 100_000;

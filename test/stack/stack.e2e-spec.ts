@@ -2,7 +2,7 @@
 // Ctrl-C stops it cleanly, and a second start reuses the data.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -38,6 +38,34 @@ function startStack(env: NodeJS.ProcessEnv, args: string[] = []): Promise<Runnin
   });
 }
 
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The pid of the latest `name` the stack started, from its "[stack] <name> started (pid N)" line. */
+function pidOf(output: string, name: string): number | undefined {
+  const pids = [...output.matchAll(new RegExp(`\\[stack\\] ${name} started \\(pid (\\d+)\\)`, 'g'))];
+  return pids.length > 0 ? Number(pids[pids.length - 1][1]) : undefined;
+}
+
+async function statusOf(url: string): Promise<number | undefined> {
+  try {
+    return (await fetch(url)).status;
+  } catch {
+    return undefined;
+  }
+}
+
 function stop({ child }: Running): Promise<number | null> {
   return new Promise((resolve) => {
     child.once('exit', (code) => resolve(code));
@@ -65,6 +93,7 @@ describe('npm start (the stack)', () => {
       EMBEDDED_TEMPORAL_PORT: String(await freePort()),
       EMBEDDED_TEMPORAL_UI_PORT: String(await freePort()),
       EMBEDDED_SMTP_PORT: String(await freePort()),
+      WORKER_HEALTH_PORT: String(await freePort()),
     };
   });
 
@@ -119,6 +148,49 @@ describe('npm start (the stack)', () => {
       expect(await stop(second)).toBe(0);
     }
   });
+
+  it('restarts a crashed worker and API, and exits 1 naming PostgreSQL when it dies', async () => {
+    const running = await startStack(env);
+    const exited = new Promise<number | null>((resolve) => running.child.once('exit', (code) => resolve(code)));
+    const workerReady = `http://127.0.0.1:${env.WORKER_HEALTH_PORT}/health/ready`;
+    try {
+      expect(
+        await until('the worker ready', async () => ((await statusOf(workerReady)) === 200 ? true : undefined)),
+      ).toBe(true);
+      // Both killed at once, and both back: the stack restarts each crashed child on its own.
+      const children = [
+        { name: 'worker', healthUrl: workerReady },
+        { name: 'api', healthUrl: `${base}/health/live` },
+      ].map(({ name, healthUrl }) => ({ name, healthUrl, pid: pidOf(running.output(), name)! }));
+      for (const { pid } of children) process.kill(pid, 'SIGKILL');
+      await Promise.all(
+        children.map(async ({ name, healthUrl, pid }) => {
+          await until(`${name} restarted`, () => {
+            const next = pidOf(running.output(), name);
+            return next !== undefined && next !== pid ? next : undefined;
+          });
+          expect(running.output()).toContain(`[stack] ${name} exited (SIGKILL); restarting it in`);
+          await until(
+            `${name} healthy again`,
+            async () => ((await statusOf(healthUrl)) === 200 ? true : undefined),
+            120_000,
+          );
+        }),
+      );
+      expect((await fetch(`${base}/health`)).status).toBe(200);
+
+      const postmaster = Number((await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+      const killedAt = performance.now();
+      process.kill(postmaster, 'SIGKILL');
+      expect(await exited).toBe(1);
+      const exitMs = performance.now() - killedAt;
+      process.stdout.write(`[stack test] the stack exited ${Math.round(exitMs)} ms after PostgreSQL was killed\n`);
+      expect(running.output()).toMatch(/PostgreSQL at 127\.0\.0\.1:\d+ stopped answering/);
+      expect(exitMs).toBeLessThan(20_000);
+    } finally {
+      if (running.child.exitCode === null) await stop(running);
+    }
+  }, 300_000);
 });
 
 describe('npm run start:cluster (the production shape on one machine)', () => {
@@ -148,6 +220,7 @@ describe('npm run start:cluster (the production shape on one machine)', () => {
       EMBEDDED_POSTGRES_PORT: String(postgresPort),
       EMBEDDED_TEMPORAL_PORT: String(temporalPort),
       EMBEDDED_SMTP_PORT: String(smtpPort),
+      WORKER_HEALTH_PORT: String(await freePort()),
     };
     const stack = await startStack(env, ['--cluster']);
     try {

@@ -9,8 +9,7 @@ import { AttendanceModule } from './attendance/attendance.module';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
 import { DevMailController } from './dev-mail/dev-mail.controller';
-import { HealthController } from './health/health.controller';
-import { HealthService } from './health/health.service';
+import { HealthModule } from './health/health.module';
 import { IssuesModule } from './issues/issues.module';
 import { ReceptionModule } from './reception/reception.module';
 import { SupervisionModule } from './supervision/supervision.module';
@@ -32,10 +31,10 @@ import { WebModule } from './web/web.module';
     AdminModule,
     ReceptionModule,
     AttendanceModule,
+    HealthModule,
     // Last: its catch-all GET serves the web app for whatever no other controller answered.
     WebModule,
   ],
-  controllers: [HealthController, DevMailController],
-  providers: [HealthService],
+  controllers: [DevMailController],
 })
 export class AppModule {}

@@ -8,6 +8,8 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { createActivities } from './activities';
 import { activityFailureInterceptors } from './failures/activity-failure.interceptor';
 import { ActivityFailuresRepository } from './failures/activity-failures.repository';
+import { heartbeatInterceptors, type ActivityEndListener } from './health/heartbeat.interceptor';
+import { serveWorkerHealth, WorkerHealth } from './health/worker-health';
 import { IntakeReconciler } from './issues/intake-reconciler';
 import { IntakeRepository } from './issues/intake.repository';
 import { RollupFolder } from './maintenance/rollup-folder';
@@ -20,6 +22,7 @@ export const WORKFLOWS_PATH = require.resolve('../../../workflows');
 export async function createWorker(
   app: INestApplicationContext,
   overrides: Partial<WorkerOptions> = {},
+  onActivityEnd?: ActivityEndListener,
 ): Promise<{ worker: Worker; connection: NativeConnection }> {
   const config = app.get<AppConfig>(APP_CONFIG);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -30,7 +33,12 @@ export async function createWorker(
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       workflowsPath: WORKFLOWS_PATH,
       activities: createActivities(app),
-      interceptors: { activity: [activityFailureInterceptors(app.get(ActivityFailuresRepository))] },
+      interceptors: {
+        activity: [
+          heartbeatInterceptors(onActivityEnd),
+          activityFailureInterceptors(app.get(ActivityFailuresRepository)),
+        ],
+      },
       // The sticky cache, bounded by need rather than by heap. The SDK's default is sized from the heap limit (2,310
       // workflows with a 4 GB heap); `npm run bench:scale` measured a worker's RSS from 188 MB to 582 MB with 1,000
       // open issues cached (about 0.4 MB each), so about 1.1 GB a worker once a city's open issues fill the default.
@@ -54,8 +62,19 @@ export async function createWorker(
  * that no issue stays without its workflow.
  */
 export async function runWorker(app: INestApplicationContext, until?: Promise<unknown>): Promise<void> {
-  const { worker, connection } = await createWorker(app);
   const config = app.get<AppConfig>(APP_CONFIG);
+  const health = new WorkerHealth();
+  const { worker, connection } = await createWorker(app, {}, health.activityEnded);
+  health.watch(worker, connection);
+  // Before the schedule and the first poll, so an orchestrator sees "not ready" rather than nothing while it starts.
+  const healthServer = config.WORKER_HEALTH_PORT
+    ? await serveWorkerHealth(health, config.HOST, config.WORKER_HEALTH_PORT).catch(async (error: unknown) => {
+        health.stop();
+        await connection.close();
+        throw error;
+      })
+    : undefined;
+  if (healthServer) Logger.log(`Worker health on http://${config.HOST}:${config.WORKER_HEALTH_PORT}/health`, 'Worker');
   // The read model's rollups are folded while the worker runs (the transitions it records only append deltas).
   const folder = new RollupFolder(app.get<DataSource>(getDataSourceToken()));
   let clientConnection: Connection | undefined;
@@ -70,6 +89,8 @@ export async function runWorker(app: INestApplicationContext, until?: Promise<un
     Logger.log(`Worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}`, 'Worker');
     await (until ? worker.runUntil(until) : worker.run());
   } finally {
+    health.stop();
+    healthServer?.close();
     await reconciler?.stop();
     await clientConnection?.close();
     await folder.stop();

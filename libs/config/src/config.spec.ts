@@ -50,6 +50,15 @@ describe('loadConfig', () => {
     expect(problems.find((p) => p.startsWith('DEADLINE_URGENT_WORKING_DAYS '))).toBeDefined();
   });
 
+  it('reads the worker health port: off by default, a port, or refused with its name', () => {
+    expect(loadConfig(valid).WORKER_HEALTH_PORT).toBe(0);
+    expect(loadConfig({ ...valid, WORKER_HEALTH_PORT: '9464' }).WORKER_HEALTH_PORT).toBe(9464);
+    expect(problemsOf({ ...valid, WORKER_HEALTH_PORT: '70000' })).toEqual([
+      'WORKER_HEALTH_PORT must be a port (1-65535), or 0 for no worker health endpoint',
+    ]);
+    expect(problemsOf({ ...valid, WORKER_HEALTH_PORT: 'nine' })).toHaveLength(1);
+  });
+
   it('puts every problem in the error message', () => {
     expect(() => loadConfig({ SMTP_URL: 'http://nope' })).toThrow(
       /DATABASE_URL is required[\s\S]*SMTP_URL must be a URL/,

@@ -67,6 +67,16 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('log'),
   PORT: port.default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * The worker's health endpoint (GET /health/live, /health/ready) listens on this port, on HOST; 0 or unset: none
+   * (tests that do not look at it). `npm start` sets it.
+   */
+  WORKER_HEALTH_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535, { message: 'must be a port (1-65535), or 0 for no worker health endpoint' })
+    .default(0),
   PUBLIC_URL: url(['http:', 'https:']).default('http://localhost:3000'),
   DATABASE_URL: url(['postgres:', 'postgresql:']),
   DATABASE_SSL: z.enum(['true', 'false']).default('false'),

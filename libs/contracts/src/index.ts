@@ -7,5 +7,6 @@ export * from './issue-workflow';
 export * from './maintenance-workflow';
 export * from './reception-workflow';
 export * from './invitation-workflow';
+export * from './activity-liveness';
 
 export const DEFAULT_TASK_QUEUE = 'lianluo-issues';

@@ -41,6 +41,7 @@ export class MailCatcher {
   private server?: SMTPServer;
   private boundPort = 0;
   private sequence = 0;
+  private connectionCount = 0;
 
   constructor(private readonly options: MailCatcherOptions = {}) {}
 
@@ -63,7 +64,10 @@ export class MailCatcher {
       logger: false,
       // New connections at the greeting, and connections a client keeps open (nodemailer pools them) at their
       // next message, so that the mode holds for every message from the moment it is set.
-      onConnect: (session, callback) => this.answer(session.id, callback),
+      onConnect: (session, callback) => {
+        this.connectionCount++;
+        this.answer(session.id, callback);
+      },
       onMailFrom: (_address, session, callback) => this.answer(session.id, callback),
       onRcptTo: (_address, _session, callback) =>
         this.mode === 'reject'
@@ -145,6 +149,11 @@ export class MailCatcher {
   /** Connections being held without an answer (mode `hang`). */
   get hangingConnections(): number {
     return this.hanging.size;
+  }
+
+  /** How many SMTP connections clients have opened since start: health probes must not open one each. */
+  get connections(): number {
+    return this.connectionCount;
   }
 
   list(): CaughtMail[] {

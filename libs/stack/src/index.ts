@@ -4,3 +4,4 @@ export * from './project-root';
 export * from './temporal-dev-server';
 export * from './temporal-server';
 export * from './cpu-group';
+export * from './restart-policy';

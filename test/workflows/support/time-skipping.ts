@@ -9,6 +9,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import { findProjectRoot, findTemporalTestServer, freePort } from '@app/stack';
+import { heartbeatInterceptors } from '../../../apps/worker/src/health/heartbeat.interceptor';
 
 const ROOT = findProjectRoot();
 export const WORKFLOWS_PATH = join(ROOT, 'workflows', 'index.ts');
@@ -135,6 +136,8 @@ export abstract class TimeSkippingHarness {
       taskQueue: this.taskQueue,
       workflowBundle,
       activities: this.workerActivities(),
+      // As the real worker does: the workflows give their activities a heartbeat timeout.
+      interceptors: { activity: [heartbeatInterceptors()] },
     });
     this.running = this.worker.run();
   }
