@@ -6,8 +6,8 @@
 // MAIL_RETRY_MIN_SECONDS doubling to MAIL_RETRY_MAX_SECONDS), each attempt with the same Message-ID; a permanent
 // refusal (5xx) ends as `failed`. Only when a deliverer dies (or cannot reach the database) between the server's OK and
 // recording it is a mail sent twice; its attempt is then recorded `unknown` by whoever picks the row up after the
-// lease (LEASE_SECONDS) lapsed. One SMTP exchange is bounded by SEND_BOUND_MS, well inside the lease, so a live
-// deliverer always records before its lease lapses.
+// lease (LEASE_SECONDS) lapsed. The lease is short, so a dead deliverer's mail moves on within seconds, and renewed
+// while a live deliverer's exchange (bounded by SEND_BOUND_MS) is under way, so a live deliverer always records first.
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -19,8 +19,11 @@ import { messageIdFor } from './mail-outbox';
 import type { MailService } from './mail.service';
 
 export const MAIL_OUTBOX_CHANNEL = 'mail_outbox';
-/** How long a claim keeps other deliverers off a row: longer than SEND_BOUND_MS plus recording the outcome. */
-export const LEASE_SECONDS = 120;
+/**
+ * How long a claim keeps other deliverers off a row without being renewed: a killed worker's claimed mail is taken
+ * up by another deliverer this long after (plus a poll). A live deliverer renews it every third of it while it sends.
+ */
+export const LEASE_SECONDS = 15;
 /** The longest one SMTP exchange may take before its outcome is taken as unknown (nodemailer's timeouts come first). */
 export const SEND_BOUND_MS = 60_000;
 /** A pass without a notice: catches lapsed leases, back-off that ended, and notices lost with the LISTEN connection. */
@@ -100,8 +103,25 @@ export class MailDeliverer {
   /** Claims due rows, sends them, records the outcomes; returns how many were attempted. */
   async deliverDue(): Promise<number> {
     const claimed = await this.claim(this.options.batch);
-    await Promise.all(claimed.map((row) => this.attempt(row)));
+    if (claimed.length === 0) return 0;
+    const renewal = setInterval(() => void this.renew(claimed), (this.options.leaseSeconds * 1000) / 3);
+    try {
+      await Promise.all(claimed.map((row) => this.attempt(row)));
+    } finally {
+      clearInterval(renewal);
+    }
     return claimed.length;
+  }
+
+  /** Keeps the claims alive while their exchanges run (a failure here only lets the lease lapse). */
+  private async renew(rows: ClaimedMail[]): Promise<void> {
+    await this.db
+      .query(
+        `UPDATE mail_outbox SET claimed_until = clock_timestamp() + make_interval(secs => $2)
+          WHERE claim_id = ANY($1::uuid[]) AND status = 'pending'`,
+        [rows.map((row) => row.claim_id), this.options.leaseSeconds],
+      )
+      .catch((error: unknown) => this.logger.warn(`Could not renew mail claims: ${String(error)}`));
   }
 
   /**
