@@ -6,6 +6,7 @@ import type { AppConfig } from '@app/config';
 import { ApiExceptionFilter } from './api-exception.filter';
 import { receivedAtMiddleware } from './received-at';
 import { noStoreForApi } from './cache-control';
+import { methodNotAllowed } from './method-not-allowed';
 import { PathParamsGuard, refuseControlCharacters, refuseDeepJson, requirePatchBody } from './input-guard';
 import { REQUEST_ID_HEADER, requestIdMiddleware } from './request-id';
 import { setupSwagger } from './swagger';
@@ -47,7 +48,7 @@ export function setupApp(app: NestExpressApplication, config: AppConfig): NestEx
   app.useGlobalGuards(new PathParamsGuard());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());
-  setupSwagger(app);
+  app.use(methodNotAllowed(setupSwagger(app)));
   return app;
 }
 
