@@ -130,4 +130,38 @@ describe('the OpenAPI document against real answers', () => {
       .filter((path) => !responses.seen.has(`GET ${path} 200`));
     expect(unread).toEqual([]);
   });
+
+  it('declares every field with its real type: no bare object, no number without a format', () => {
+    const loose: string[] = [];
+    const walk = (value: unknown, where: string): void => {
+      if (Array.isArray(value)) return value.forEach((item, index) => walk(item, `${where}/${index}`));
+      if (!value || typeof value !== 'object') return;
+      const schema = value as Record<string, unknown>;
+      const structured = ['properties', 'additionalProperties', 'allOf', '$ref', 'oneOf', 'anyOf'].some(
+        (key) => key in schema,
+      );
+      // What reflection writes for `string | null` and for every number: ApiNullable / ApiInteger / ApiDecimal say it.
+      if (schema.type === 'object' && !structured) loose.push(`${where}: object`);
+      if (schema.type === 'number' && !schema.format) loose.push(`${where}: number without format`);
+      for (const [key, entry] of Object.entries(schema)) if (key !== 'example') walk(entry, `${where}/${key}`);
+    };
+    walk(document, '');
+    expect(loose).toEqual([]);
+  });
+
+  it('answers a method a documented path does not take with 405 and the methods it does take', async () => {
+    const answer = await t.http.request('PATCH', '/api/issues', { body: { x: 1 }, token: await t.tokenOf(DEPUTY) });
+    expect(answer.status).toBe(405);
+    expect(answer.headers.get('allow')).toBe('GET, HEAD, POST');
+    expect(answer.body).toMatchObject({ statusCode: 405, error: 'Method Not Allowed' });
+    // A fixed path is its own resource, though /api/routing-rules/{id} would match it too.
+    const resolve = await t.http.request('PATCH', '/api/routing-rules/resolve', {
+      body: { x: 1 },
+      token: await t.tokenOf('admin'),
+    });
+    expect(resolve.status).toBe(405);
+    expect(resolve.headers.get('allow')).toBe('POST');
+    const unknown = await t.http.request('PATCH', '/api/no-such-thing', { body: { x: 1 } });
+    expect(unknown.status).toBe(404);
+  });
 });

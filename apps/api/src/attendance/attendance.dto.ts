@@ -291,7 +291,7 @@ export class AttendanceDto {
   mark!: AttendanceMark;
 
   @ApiPropertyOptional({ example: '迟到15分钟', maxLength: 500 })
-  @IsOptional()
+  @IfPresent() // null is refused, not read as "no note": the document says a string
   @IsString()
   @MaxLength(500)
   note?: string;

@@ -7,6 +7,8 @@ import type { NextFunction, Request, Response } from 'express';
 
 interface KnownPath {
   pattern: RegExp;
+  /** Path parameters: where two templates match, the one with fewer is the resource (`/rules/resolve`, not `{id}`). */
+  params: number;
   methods: string[];
 }
 
@@ -21,13 +23,19 @@ export function methodNotAllowed(document: OpenAPIObject) {
     const methods = ['get', 'put', 'post', 'delete', 'patch'].filter((method) => method in item);
     // Express answers HEAD with the GET handler.
     if (methods.includes('get')) methods.push('head');
-    return { pattern: patternOf(template), methods: methods.map((method) => method.toUpperCase()) };
+    return {
+      pattern: patternOf(template),
+      params: (template.match(/\{/g) ?? []).length,
+      methods: methods.map((method) => method.toUpperCase()),
+    };
   });
   return (request: Request, response: Response, next: NextFunction): void => {
-    const matches = known.filter((path) => path.pattern.test(request.path));
+    const candidates = known.filter((path) => path.pattern.test(request.path));
+    const fewest = Math.min(...candidates.map((path) => path.params));
+    const matches = candidates.filter((path) => path.params === fewest);
     // A path no operation documents is the router's to answer (404, or the web app); so is a method one of them takes.
     if (!matches.length || matches.some((path) => path.methods.includes(request.method))) return next();
-    response.setHeader('Allow', [...new Set(matches.flatMap((path) => path.methods))].join(', '));
+    response.setHeader('Allow', [...new Set(matches.flatMap((path) => path.methods))].sort().join(', '));
     next(new MethodNotAllowedException(`${request.method} is not allowed on ${request.path}`));
   };
 }

@@ -13,8 +13,8 @@ import { ApiErrorBody } from './api-error';
 
 export const BEARER = 'access-token';
 
-/** Serves the document and returns it (the 405 answers are read from it). */
-export function setupSwagger(app: INestApplication): OpenAPIObject {
+/** Builds the document from the controllers and DTOs (setupApp reads the routes' methods from it too). */
+export function createApiDocument(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -30,12 +30,16 @@ export function setupSwagger(app: INestApplication): OpenAPIObject {
   );
   requireFieldsInPatches(document);
   documentCommonAnswers(document);
+  return document;
+}
+
+/** Serves the document at /api/docs (the UI), /api/docs-json and /api/docs-yaml. */
+export function serveApiDocument(app: INestApplication, document: OpenAPIObject): void {
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs-json',
     yamlDocumentUrl: 'api/docs-yaml',
     customSiteTitle: '联络 Lianluo API',
   });
-  return document;
 }
 
 /**
