@@ -1,7 +1,7 @@
 // The attendance API's input (validated DTOs: unknown fields refused, each problem named by its field) and output
 // (views), with the examples the OpenAPI document shows.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ApiDate, ApiInteger, ApiNullable } from '../common/swagger';
+import { ApiDate, ApiDateTime, ApiInteger, ApiNullable } from '../common/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -437,7 +437,7 @@ export class InvitationEventView {
   @ApiProperty({ example: '预告通知' }) label!: string;
   @ApiNullable('string') actor!: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) data!: Record<string, unknown>;
-  @ApiProperty() at!: string;
+  @ApiDateTime() at!: string;
 }
 
 export class InvitationDetailView extends InvitationView {

@@ -131,7 +131,7 @@ export class ReceptionPlanView {
   rule!: string | null;
   @ApiNullable('string', { example: '每月8日' }) ruleLabel!: string | null;
   @ApiInteger({ example: 2 }) deputiesPerDay!: number;
-  @ApiProperty({ example: '2026-01-01' }) rotaStartsOn!: string;
+  @ApiDate({ example: '2026-01-01' }) rotaStartsOn!: string;
   @ApiProperty({ type: [NamedView], description: 'The rotation order.' }) rota!: NamedView[];
   @ApiProperty({ type: [DutyOverrideView] }) dutyOverrides!: DutyOverrideView[];
   @ApiProperty({ type: [NamedView], description: "The station's deputies, to choose from." })
@@ -299,7 +299,7 @@ export class RaisedIssueView {
 }
 
 export class ReceptionEventView {
-  @ApiProperty() at!: string;
+  @ApiDateTime() at!: string;
   @ApiProperty({ example: 'recorded' }) type!: string;
   @ApiProperty({ example: '登记接待' }) label!: string;
   @ApiNullable('string') actor!: string | null;
