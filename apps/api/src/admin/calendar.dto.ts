@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
+import { ApiDate, ApiInteger } from '../common/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CALENDAR_DAY_KINDS } from '@app/database';
 import type { CalendarDayKind } from '@app/calendar';
@@ -13,11 +14,12 @@ export const FIRST_YEAR = 2000;
 export const LAST_YEAR = 2099;
 
 export class CalendarQuery {
-  @ApiPropertyOptional({
+  @ApiInteger({
     example: 2026,
     minimum: FIRST_YEAR,
     maximum: LAST_YEAR,
     description: 'Default: this year in China',
+    required: false,
   })
   @IsOptional()
   @QueryInt()
@@ -28,7 +30,7 @@ export class CalendarQuery {
 }
 
 export class CalendarDayParams {
-  @ApiProperty({ example: '2026-10-01', pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
+  @ApiDate({ example: '2026-10-01', pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
   @IsString()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'day must be a date as YYYY-MM-DD' })
   day!: string;
@@ -52,13 +54,13 @@ export class PutCalendarDayDto {
 }
 
 export class CalendarDayView {
-  @ApiProperty({ example: '2026-10-01' }) day!: string;
+  @ApiDate({ example: '2026-10-01' }) day!: string;
   @ApiProperty({ enum: CALENDAR_DAY_KINDS }) kind!: CalendarDayKind;
   @ApiProperty({ example: '国庆节' }) name!: string;
 }
 
 export class CalendarYearView {
-  @ApiProperty({ example: 2026 }) year!: number;
+  @ApiInteger({ example: 2026 }) year!: number;
   @ApiProperty({ type: [CalendarDayView], description: 'The exceptions to Monday–Friday, in date order' })
   days!: CalendarDayView[];
 }

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiNullable } from '../common/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { DEPUTY_LEVELS, GENDERS, type DeputyLevel, type Gender } from '@app/database';
 import { PageQuery } from '../common/pagination';
@@ -58,11 +59,9 @@ export class CreateDeputyDto {
   @Matches(PHONE_PATTERN, { message: PHONE_MESSAGE })
   phone!: string;
 
-  @ApiPropertyOptional({
-    type: String,
-    format: 'uuid',
-    nullable: true,
+  @ApiNullable('uuid', {
     description: 'The user who signs in as this deputy (linked both ways); one user per deputy',
+    required: false,
   })
   @IsOptional()
   @IsUUID()
@@ -111,11 +110,9 @@ export class UpdateDeputyDto {
   @Matches(PHONE_PATTERN, { message: PHONE_MESSAGE })
   phone?: string;
 
-  @ApiPropertyOptional({
-    type: String,
-    format: 'uuid',
-    nullable: true,
+  @ApiNullable('uuid', {
     description: "null unlinks the deputy's user (who then no longer sees the issues raised through this deputy)",
+    required: false,
   })
   @IsOptional()
   @IsUUID()
@@ -130,6 +127,6 @@ export class DeputyView {
   @ApiProperty({ example: '荣家湾镇城东社区' }) employer!: string;
   @ApiProperty({ example: '党支部书记' }) post!: string;
   @ApiProperty({ example: '13807301001' }) phone!: string;
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) userId!: string | null;
+  @ApiNullable('uuid') userId!: string | null;
   @ApiProperty({ type: [String], format: 'uuid', description: 'The stations the deputy serves' }) stationIds!: string[];
 }

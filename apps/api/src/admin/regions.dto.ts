@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiNullable } from '../common/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { REGION_LEVELS, type RegionLevel } from '@app/database';
 import { PageQuery } from '../common/pagination';
@@ -39,12 +40,10 @@ export class CreateRegionDto {
   @IsIn(REGION_LEVELS)
   level!: RegionLevel;
 
-  @ApiPropertyOptional({
-    type: String,
-    format: 'uuid',
-    nullable: true,
+  @ApiNullable('uuid', {
     description: 'The region one level up; null (or absent) only for a city.',
     example: '0f8fad5b-d9cb-469f-a165-70867728950e',
+    required: false,
   })
   @IsOptional()
   @IsUUID()
@@ -78,7 +77,7 @@ export class RegionView {
   @ApiProperty({ example: 'chengdong' }) code!: string;
   @ApiProperty({ example: '城东社区' }) name!: string;
   @ApiProperty({ enum: REGION_LEVELS, example: 'village' }) level!: RegionLevel;
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) parentId!: string | null;
+  @ApiNullable('uuid') parentId!: string | null;
   @ApiProperty({ example: 'yueyang/yueyang-county/rongjiawan/chengdong', description: 'Codes from the city down' })
   path!: string;
 }

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiInteger, ApiNullable } from '../common/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import { IfPresent } from './admin.dto';
@@ -26,7 +27,7 @@ export class CreateRoutingRuleDto {
   @IsUUID()
   regionId!: string;
 
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'null or absent: any category' })
+  @ApiNullable('uuid', { description: 'null or absent: any category', required: false })
   @IsOptional()
   @IsUUID()
   categoryId?: string | null;
@@ -52,11 +53,12 @@ export class CreateRoutingRuleDto {
   @IsUUID('all', { each: true })
   coHandlerDepartmentIds?: string[];
 
-  @ApiPropertyOptional({
+  @ApiInteger({
     default: 0,
     minimum: -PRIORITY_LIMIT,
     maximum: PRIORITY_LIMIT,
     description: 'Breaks ties between equally specific rules; higher wins',
+    required: false,
   })
   @IfPresent()
   @IsInt()
@@ -76,7 +78,7 @@ export class UpdateRoutingRuleDto {
   @IsUUID()
   regionId?: string;
 
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'null: any category' })
+  @ApiNullable('uuid', { description: 'null: any category', required: false })
   @IsOptional()
   @IsUUID()
   categoryId?: string | null;
@@ -94,7 +96,7 @@ export class UpdateRoutingRuleDto {
   @IsUUID('all', { each: true })
   coHandlerDepartmentIds?: string[];
 
-  @ApiPropertyOptional({ minimum: -PRIORITY_LIMIT, maximum: PRIORITY_LIMIT })
+  @ApiInteger({ minimum: -PRIORITY_LIMIT, maximum: PRIORITY_LIMIT, required: false })
   @IfPresent()
   @IsInt()
   @Min(-PRIORITY_LIMIT)
@@ -121,14 +123,14 @@ export class RoutingRuleView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) regionId!: string;
   @ApiProperty({ example: '荣家湾镇' }) regionName!: string;
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'null: any category' })
+  @ApiNullable('uuid', { description: 'null: any category' })
   categoryId!: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, example: '道路交通' }) categoryName!: string | null;
+  @ApiNullable('string', { example: '道路交通' }) categoryName!: string | null;
   @ApiProperty({ format: 'uuid' }) leadDepartmentId!: string;
   @ApiProperty({ example: '荣家湾镇交通管理站' }) leadDepartmentName!: string;
   @ApiProperty({ type: [String], format: 'uuid' }) coHandlerDepartmentIds!: string[];
   @ApiProperty({ type: [String], example: ['荣家湾镇自然资源所'] }) coHandlerDepartmentNames!: string[];
-  @ApiProperty({ example: 0 }) priority!: number;
+  @ApiInteger({ example: 0 }) priority!: number;
   @ApiProperty() active!: boolean;
 }
 
@@ -141,14 +143,14 @@ export class ResolvedRuleView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) regionId!: string;
   @ApiProperty({ example: '荣家湾镇' }) regionName!: string;
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) categoryId!: string | null;
+  @ApiNullable('uuid') categoryId!: string | null;
 }
 
 export class ResolvedRouteView {
-  @ApiPropertyOptional({ type: DepartmentRefView, nullable: true, description: 'null: the issue would go to triage' })
+  @ApiNullable(DepartmentRefView, { description: 'null: the issue would go to triage' })
   lead!: DepartmentRefView | null;
   @ApiProperty({ type: [DepartmentRefView] }) coHandlers!: DepartmentRefView[];
-  @ApiPropertyOptional({ type: ResolvedRuleView, nullable: true }) rule!: ResolvedRuleView | null;
+  @ApiNullable(ResolvedRuleView) rule!: ResolvedRuleView | null;
   @ApiProperty({
     example:
       'The rule of 荣家湾镇 for 道路交通 wins over 1 other applicable rule: its region is deeper. Lead: 荣家湾镇交通管理站; co-handlers: 荣家湾镇自然资源所.',

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiInteger, ApiNullable } from '../common/swagger';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -58,21 +59,17 @@ export class CreateStationDto {
   @IsUUID()
   regionId!: string;
 
-  @ApiPropertyOptional({
-    type: String,
-    format: 'uuid',
-    nullable: true,
+  @ApiNullable('uuid', {
     description: 'The head (负责人); on creation the head also becomes one of the station’s deputies',
+    required: false,
   })
   @IsOptional()
   @IsUUID()
   headDeputyId?: string | null;
 
-  @ApiPropertyOptional({
-    type: String,
-    format: 'uuid',
-    nullable: true,
+  @ApiNullable('uuid', {
     description: 'The liaison officer (联络员): an active user',
+    required: false,
   })
   @IsOptional()
   @IsUUID()
@@ -104,17 +101,15 @@ export class UpdateStationDto {
   @IsUUID()
   regionId?: string;
 
-  @ApiPropertyOptional({
-    type: String,
-    format: 'uuid',
-    nullable: true,
+  @ApiNullable('uuid', {
     description: 'One of the station’s deputies (set them first with PUT …/deputies); null: no head',
+    required: false,
   })
   @IsOptional()
   @IsUUID()
   headDeputyId?: string | null;
 
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'null: no liaison officer' })
+  @ApiNullable('uuid', { description: 'null: no liaison officer', required: false })
   @IsOptional()
   @IsUUID()
   liaisonOfficerUserId?: string | null;
@@ -142,12 +137,12 @@ export class StationView {
   @ApiProperty({ enum: STATION_LEVELS }) level!: StationLevel;
   @ApiProperty({ format: 'uuid' }) regionId!: string;
   @ApiProperty({ example: '荣家湾镇' }) regionName!: string;
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) headDeputyId!: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, example: '张志强' }) headDeputyName!: string | null;
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) liaisonOfficerUserId!: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, example: '邓丽（荣家湾镇人大代表之家联络员）' })
+  @ApiNullable('uuid') headDeputyId!: string | null;
+  @ApiNullable('string', { example: '张志强' }) headDeputyName!: string | null;
+  @ApiNullable('uuid') liaisonOfficerUserId!: string | null;
+  @ApiNullable('string', { example: '邓丽（荣家湾镇人大代表之家联络员）' })
   liaisonOfficerName!: string | null;
-  @ApiProperty({ example: 3 }) deputyCount!: number;
+  @ApiInteger({ example: 3 }) deputyCount!: number;
 }
 
 export class StationDeputyView {

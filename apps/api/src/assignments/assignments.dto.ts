@@ -1,5 +1,6 @@
 // The department inbox's query and view.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiDateTime, ApiInteger, ApiNullable } from '../common/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { ISSUE_STATUSES, ISSUE_URGENCIES, type IssueStatus, type IssueUrgency } from '@app/contracts';
 import { PageQuery } from '../common/pagination';
@@ -28,20 +29,18 @@ export class InboxIssueView {
   @ApiProperty({ type: NamedRef }) category!: NamedRef;
   @ApiProperty({ type: NamedRef }) station!: NamedRef;
   @ApiProperty({ type: NamedRef }) place!: NamedRef;
-  @ApiProperty({ type: String, format: 'date-time' }) submittedAt!: Date;
+  @ApiDateTime() submittedAt!: Date;
 }
 
 export class InboxItemView {
   @ApiProperty({ format: 'uuid' }) assignmentId!: string;
   @ApiProperty({ enum: ['lead', 'co'], description: 'lead 主办 · co 协办' }) role!: 'lead' | 'co';
-  @ApiProperty({ example: 1 }) round!: number;
+  @ApiInteger({ example: 1 }) round!: number;
   @ApiProperty({ enum: ['assigned', 'acknowledged', 'sent_back', 'answered', 'withdrawn'] }) status!: string;
-  @ApiProperty({ type: String, format: 'date-time' }) assignedAt!: Date;
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) acknowledgedAt!: Date | null;
-  @ApiProperty({ type: String, format: 'date-time' }) dueAt!: Date;
-  @ApiPropertyOptional({
-    type: Number,
-    nullable: true,
+  @ApiDateTime() assignedAt!: Date;
+  @ApiNullable('date-time') acknowledgedAt!: Date | null;
+  @ApiDateTime() dueAt!: Date;
+  @ApiNullable('integer', {
     example: 3,
     description:
       'Working days from today to the deadline on the official calendar; negative when overdue; null when done.',

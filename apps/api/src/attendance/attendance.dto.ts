@@ -1,6 +1,7 @@
 // The attendance API's input (validated DTOs: unknown fields refused, each problem named by its field) and output
 // (views), with the examples the OpenAPI document shows.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiDate, ApiDateTime, ApiInteger, ApiNullable } from '../common/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -31,6 +32,7 @@ import {
   type InvitationStatus,
   type PhoneStatus,
 } from '@app/contracts';
+import { IfPresent } from '../admin/admin.dto';
 import { PageQuery } from '../common/pagination';
 import { IsCalendarDate } from '../issues/issues.dto';
 import { QueryInt } from '../common/validation';
@@ -85,7 +87,12 @@ export class ProposalQuery {
   @IsUUID()
   agendaItemId?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, description: 'Default: the places still open in the quota.' })
+  @ApiInteger({
+    minimum: 1,
+    maximum: 100,
+    description: 'Default: the places still open in the quota.',
+    required: false,
+  })
   @IsOptional()
   @QueryInt()
   @IsInt()
@@ -106,11 +113,11 @@ export class AttendancePeriodQuery {
   @IsUUID()
   termId!: string;
 
-  @ApiProperty({ description: 'First meeting day counted (China date), included.', example: '2017-01-01' })
+  @ApiDate({ description: 'First meeting day counted (China date), included.', example: '2017-01-01' })
   @IsCalendarDate()
   from!: string;
 
-  @ApiProperty({ description: 'The day after the last meeting day counted, excluded.', example: '2018-06-01' })
+  @ApiDate({ description: 'The day after the last meeting day counted, excluded.', example: '2018-06-01' })
   @IsCalendarDate()
   to!: string;
 }
@@ -131,7 +138,7 @@ export class AgendaItemDto {
   @NotBlank('committee')
   committee!: string;
 
-  @ApiPropertyOptional({ example: 5, minimum: 0, maximum: 50, default: 5 })
+  @ApiInteger({ example: 5, minimum: 0, maximum: 50, default: 5, required: false })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -150,7 +157,7 @@ export class CreateMeetingDto {
   @NotBlank('title')
   title!: string;
 
-  @ApiProperty({ example: '2026-12-28', description: 'China date, within the term, not in the past.' })
+  @ApiDate({ example: '2026-12-28', description: 'China date, within the term, not in the past.' })
   @IsCalendarDate()
   meetingDate!: string;
 
@@ -167,7 +174,7 @@ export class CreateMeetingDto {
   @MaxLength(4000)
   materials?: string;
 
-  @ApiPropertyOptional({ example: 10, minimum: 0, maximum: 100, default: 10 })
+  @ApiInteger({ example: 10, minimum: 0, maximum: 100, default: 10, required: false })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -183,28 +190,29 @@ export class CreateMeetingDto {
   agenda!: AgendaItemDto[];
 }
 
+/** Every field may be left out; none may be null (null would not clear it, so it is refused rather than ignored). */
 export class UpdateMeetingDto {
   @ApiPropertyOptional({ example: '湘潭市第十六届人大常委会第三十次会议', maxLength: 200 })
-  @IsOptional()
+  @IfPresent()
   @IsString()
   @MaxLength(200)
   @NotBlank('title')
   title?: string;
 
   @ApiPropertyOptional({ example: '市人大常委会第一会议室', maxLength: 200 })
-  @IsOptional()
+  @IfPresent()
   @IsString()
   @MaxLength(200)
   location?: string;
 
   @ApiPropertyOptional({ example: '会议资料见附件。', maxLength: 4000 })
-  @IsOptional()
+  @IfPresent()
   @IsString()
   @MaxLength(4000)
   materials?: string;
 
-  @ApiPropertyOptional({ example: 10, minimum: 0, maximum: 100 })
-  @IsOptional()
+  @ApiInteger({ example: 10, minimum: 0, maximum: 100, required: false })
+  @IfPresent()
   @IsInt()
   @Min(0)
   @Max(100)
@@ -283,7 +291,7 @@ export class AttendanceDto {
   mark!: AttendanceMark;
 
   @ApiPropertyOptional({ example: '迟到15分钟', maxLength: 500 })
-  @IsOptional()
+  @IfPresent() // null is refused, not read as "no note": the document says a string
   @IsString()
   @MaxLength(500)
   note?: string;
@@ -340,13 +348,32 @@ export class DeputyRef {
   @ApiProperty({ example: '校长' }) post!: string;
 }
 
+export class AgendaItemRef {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: '审议…的报告' }) title!: string;
+  @ApiInteger({ example: 1 }) position!: number;
+}
+
+export class TermRegionRef {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: '湘潭市' }) name!: string;
+}
+
+export class AbsenceView {
+  @ApiProperty({ format: 'uuid' }) deputyId!: string;
+  @ApiProperty({ example: '李明' }) deputy!: string;
+  @ApiProperty({ enum: ATTENDANCE_MARKS }) mark!: AttendanceMark;
+  @ApiProperty({ example: '请假' }) markLabel!: string;
+  @ApiNullable('string', { example: '出差' }) reason!: string | null;
+}
+
 export class AgendaItemView {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ example: 1 }) position!: number;
+  @ApiInteger({ example: 1 }) position!: number;
   @ApiProperty({ example: '审议市人民政府关于城市黑臭水体治理工作情况的报告' }) title!: string;
   @ApiProperty({ example: '城乡建设环境保护工作委员会' }) committee!: string;
-  @ApiProperty({ example: 5 }) deputyQuota!: number;
-  @ApiProperty({ example: 3, description: 'Deputies invited for this item.' }) invited!: number;
+  @ApiInteger({ example: 5 }) deputyQuota!: number;
+  @ApiInteger({ example: 3, description: 'Deputies invited for this item.' }) invited!: number;
 }
 
 export class TermView {
@@ -354,51 +381,53 @@ export class TermView {
   @ApiProperty({ example: 'xiangtan-16' }) code!: string;
   @ApiProperty({ example: '湘潭市第十六届人民代表大会' }) name!: string;
   @ApiProperty({ example: 'city' }) level!: string;
-  @ApiProperty({ example: '2022-01-01' }) startsOn!: string;
-  @ApiProperty({ example: '2026-12-31' }) endsOn!: string;
-  @ApiProperty({ example: { id: EXAMPLE_UUID, name: '湘潭市' } }) region!: { id: string; name: string };
-  @ApiProperty({ example: 180 }) deputies!: number;
+  @ApiDate({ example: '2022-01-01' }) startsOn!: string;
+  @ApiDate({ example: '2026-12-31' }) endsOn!: string;
+  @ApiProperty({ type: TermRegionRef }) region!: TermRegionRef;
+  @ApiInteger({ example: 180 }) deputies!: number;
 }
 
 export class MeetingView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: '湘潭市第十六届人大常委会第三十次会议' }) title!: string;
-  @ApiProperty({ example: '2026-12-28' }) meetingDate!: string;
-  @ApiProperty({ example: '市人大常委会第一会议室', nullable: true }) location!: string | null;
-  @ApiProperty({ nullable: true }) materials!: string | null;
-  @ApiProperty({ example: 10 }) wholeMeetingQuota!: number;
+  @ApiDate({ example: '2026-12-28' }) meetingDate!: string;
+  @ApiNullable('string', { example: '市人大常委会第一会议室' }) location!: string | null;
+  @ApiNullable('string') materials!: string | null;
+  @ApiInteger({ example: 10 }) wholeMeetingQuota!: number;
   @ApiProperty({ enum: ['planned', 'cancelled'] }) status!: 'planned' | 'cancelled';
-  @ApiProperty({ nullable: true }) cancelReason!: string | null;
+  @ApiNullable('string') cancelReason!: string | null;
   @ApiProperty({ type: TermView }) term!: TermView;
   @ApiProperty({ type: [AgendaItemView] }) agenda!: AgendaItemView[];
-  @ApiProperty({ example: 9, description: 'Deputies invited for the whole meeting.' }) wholeInvited!: number;
-  @ApiProperty({ example: 15 }) invited!: number;
+  @ApiInteger({ example: 9, description: 'Deputies invited for the whole meeting.' }) wholeInvited!: number;
+  @ApiInteger({ example: 15 }) invited!: number;
 }
 
 export class InvitationView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) meetingId!: string;
   @ApiProperty({ example: '湘潭市第十六届人大常委会第三十次会议' }) meetingTitle!: string;
-  @ApiProperty({ example: '2026-12-28' }) meetingDate!: string;
+  @ApiDate({ example: '2026-12-28' }) meetingDate!: string;
   @ApiProperty({ type: DeputyRef }) deputy!: DeputyRef;
   @ApiProperty({ enum: INVITATION_KINDS }) kind!: InvitationKind;
   @ApiProperty({ example: '全程列席' }) kindLabel!: string;
-  @ApiProperty({ nullable: true, example: { id: EXAMPLE_UUID, title: '审议…的报告', position: 1 } })
-  agendaItem!: { id: string; title: string; position: number } | null;
+  @ApiNullable(AgendaItemRef, {
+    description: 'The agenda item, for a per-item invitation; null for the whole meeting.',
+  })
+  agendaItem!: AgendaItemRef | null;
   @ApiProperty({ enum: INVITATION_STATUSES }) status!: InvitationStatus;
   @ApiProperty({ example: '已通知待回复' }) statusLabel!: string;
-  @ApiProperty({ nullable: true }) noticeSentAt!: string | null;
+  @ApiNullable('date-time') noticeSentAt!: string | null;
   @ApiProperty({ enum: PHONE_STATUSES, nullable: true }) phoneStatus!: PhoneStatus | null;
-  @ApiProperty({ nullable: true }) phoneDueAt!: string | null;
-  @ApiProperty({ nullable: true }) phoneNote!: string | null;
-  @ApiProperty({ nullable: true }) reminderSentAt!: string | null;
+  @ApiNullable('date-time') phoneDueAt!: string | null;
+  @ApiNullable('string') phoneNote!: string | null;
+  @ApiNullable('date-time') reminderSentAt!: string | null;
   @ApiProperty({ enum: INVITATION_ANSWERS, nullable: true }) reply!: InvitationAnswer | null;
-  @ApiProperty({ nullable: true }) leaveReason!: string | null;
+  @ApiNullable('string') leaveReason!: string | null;
   @ApiProperty({ enum: ['approved', 'rejected'], nullable: true }) leaveDecision!: 'approved' | 'rejected' | null;
   @ApiProperty({ enum: ATTENDANCE_MARKS, nullable: true }) attendance!: AttendanceMark | null;
-  @ApiProperty({ nullable: true, example: '出席' }) attendanceLabel!: string | null;
-  @ApiProperty({ nullable: true }) attendanceNote!: string | null;
-  @ApiProperty({ nullable: true }) closedAt!: string | null;
+  @ApiNullable('string', { example: '出席' }) attendanceLabel!: string | null;
+  @ApiNullable('string') attendanceNote!: string | null;
+  @ApiNullable('date-time') closedAt!: string | null;
 }
 
 export class InvitationEventView {
@@ -406,9 +435,9 @@ export class InvitationEventView {
   @ApiProperty({ example: 'notice' }) stepKey!: string;
   @ApiProperty({ example: 'notice_sent' }) type!: string;
   @ApiProperty({ example: '预告通知' }) label!: string;
-  @ApiProperty({ nullable: true }) actor!: string | null;
+  @ApiNullable('string') actor!: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) data!: Record<string, unknown>;
-  @ApiProperty() at!: string;
+  @ApiDateTime() at!: string;
 }
 
 export class InvitationDetailView extends InvitationView {
@@ -417,15 +446,15 @@ export class InvitationDetailView extends InvitationView {
 
 export class ProposalView {
   @ApiProperty({ type: DeputyRef }) deputy!: DeputyRef;
-  @ApiProperty({ example: 0, description: 'Meetings attended in this term.' }) attendances!: number;
-  @ApiProperty({ example: 0, description: 'Invitations to other meetings not yet held.' }) upcoming!: number;
+  @ApiInteger({ example: 0, description: 'Meetings attended in this term.' }) attendances!: number;
+  @ApiInteger({ example: 0, description: 'Invitations to other meetings not yet held.' }) upcoming!: number;
   @ApiProperty({ example: true }) neverAttended!: boolean;
 }
 
 export class ProposalsView {
   @ApiProperty({ enum: INVITATION_KINDS }) kind!: InvitationKind;
-  @ApiProperty({ example: 10 }) quota!: number;
-  @ApiProperty({ example: 2 }) alreadyInvited!: number;
+  @ApiInteger({ example: 10 }) quota!: number;
+  @ApiInteger({ example: 2 }) alreadyInvited!: number;
   @ApiProperty({ type: [ProposalView] }) proposals!: ProposalView[];
 }
 
@@ -433,65 +462,64 @@ export class SpeechView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) meetingId!: string;
   @ApiProperty({ example: '湘潭市第十六届人大常委会第三十次会议' }) meetingTitle!: string;
-  @ApiProperty({ example: { id: EXAMPLE_UUID, title: '审议…的报告', position: 1 } })
-  agendaItem!: { id: string; title: string; position: number };
+  @ApiProperty({ type: AgendaItemRef }) agendaItem!: AgendaItemRef;
   @ApiProperty({ type: DeputyRef }) deputy!: DeputyRef;
   @ApiProperty() text!: string;
   @ApiProperty({ type: [String] }) suggestions!: string[];
   @ApiProperty({ enum: ['awaiting_signoff', 'signed_off', 'corrected'] }) status!: string;
   @ApiProperty({ example: '待签阅' }) statusLabel!: string;
-  @ApiProperty({ nullable: true }) originalText!: string | null;
-  @ApiProperty({ nullable: true }) signedOffAt!: string | null;
+  @ApiNullable('string') originalText!: string | null;
+  @ApiNullable('date-time') signedOffAt!: string | null;
 }
 
 export class MeetingReportView {
   @ApiProperty({ format: 'uuid' }) meetingId!: string;
   @ApiProperty() title!: string;
-  @ApiProperty() meetingDate!: string;
+  @ApiDate() meetingDate!: string;
   @ApiProperty({ enum: ['planned', 'cancelled'] }) status!: string;
-  @ApiProperty({ example: 15 }) invited!: number;
-  @ApiProperty({ example: 9 }) invitedWhole!: number;
-  @ApiProperty({ example: 6 }) invitedItem!: number;
-  @ApiProperty({ example: 15, description: 'Present or late (列席人次).' }) attended!: number;
-  @ApiProperty({ example: 9 }) attendedWhole!: number;
-  @ApiProperty({ example: 6 }) attendedItem!: number;
-  @ApiProperty({ example: 1 }) late!: number;
-  @ApiProperty({ example: 0 }) absent!: number;
-  @ApiProperty({ example: 0 }) onLeave!: number;
-  @ApiProperty({ example: 0, description: 'Invited, attendance not (yet) taken.' }) notRecorded!: number;
-  @ApiProperty({ example: 5 }) speeches!: number;
-  @ApiProperty({ example: 5 }) signedSpeeches!: number;
-  @ApiProperty({ example: 3 }) suggestions!: number;
+  @ApiInteger({ example: 15 }) invited!: number;
+  @ApiInteger({ example: 9 }) invitedWhole!: number;
+  @ApiInteger({ example: 6 }) invitedItem!: number;
+  @ApiInteger({ example: 15, description: 'Present or late (列席人次).' }) attended!: number;
+  @ApiInteger({ example: 9 }) attendedWhole!: number;
+  @ApiInteger({ example: 6 }) attendedItem!: number;
+  @ApiInteger({ example: 1 }) late!: number;
+  @ApiInteger({ example: 0 }) absent!: number;
+  @ApiInteger({ example: 0 }) onLeave!: number;
+  @ApiInteger({ example: 0, description: 'Invited, attendance not (yet) taken.' }) notRecorded!: number;
+  @ApiInteger({ example: 5 }) speeches!: number;
+  @ApiInteger({ example: 5 }) signedSpeeches!: number;
+  @ApiInteger({ example: 3 }) suggestions!: number;
   @ApiProperty({
+    type: [AbsenceView],
     description: 'Deputies absent or on leave, as reported to the meeting (出缺情况).',
-    example: [{ deputy: '李明', mark: 'on_leave', markLabel: '请假', reason: '出差' }],
   })
-  absences!: { deputyId: string; deputy: string; mark: AttendanceMark; markLabel: string; reason: string | null }[];
+  absences!: AbsenceView[];
 }
 
 export class PeriodReportView {
   @ApiProperty({ type: TermView }) term!: TermView;
-  @ApiProperty({ example: '2017-01-01' }) from!: string;
-  @ApiProperty({ example: '2018-06-01' }) to!: string;
-  @ApiProperty({ example: 10, description: 'Meetings held (not cancelled).' }) meetings!: number;
-  @ApiProperty({ example: 151 }) invited!: number;
-  @ApiProperty({ example: 151, description: 'Attendances (列席人次): whole-meeting plus per-item.' }) attended!: number;
-  @ApiProperty({ example: 90 }) attendedWhole!: number;
-  @ApiProperty({ example: 61 }) attendedItem!: number;
-  @ApiProperty({ example: 0 }) absent!: number;
-  @ApiProperty({ example: 0 }) onLeave!: number;
-  @ApiProperty({ example: 50 }) speeches!: number;
-  @ApiProperty({ example: 25 }) suggestions!: number;
-  @ApiProperty({ example: 151, description: 'Different deputies who attended at least once.' })
+  @ApiDate({ example: '2017-01-01' }) from!: string;
+  @ApiDate({ example: '2018-06-01' }) to!: string;
+  @ApiInteger({ example: 10, description: 'Meetings held (not cancelled).' }) meetings!: number;
+  @ApiInteger({ example: 151 }) invited!: number;
+  @ApiInteger({ example: 151, description: 'Attendances (列席人次): whole-meeting plus per-item.' }) attended!: number;
+  @ApiInteger({ example: 90 }) attendedWhole!: number;
+  @ApiInteger({ example: 61 }) attendedItem!: number;
+  @ApiInteger({ example: 0 }) absent!: number;
+  @ApiInteger({ example: 0 }) onLeave!: number;
+  @ApiInteger({ example: 50 }) speeches!: number;
+  @ApiInteger({ example: 25 }) suggestions!: number;
+  @ApiInteger({ example: 151, description: 'Different deputies who attended at least once.' })
   distinctDeputies!: number;
   @ApiProperty({ type: [MeetingReportView] }) perMeeting!: MeetingReportView[];
 }
 
 export class CoverageView {
   @ApiProperty({ type: TermView }) term!: TermView;
-  @ApiProperty({ example: 180 }) deputies!: number;
-  @ApiProperty({ example: 151 }) attendedAtLeastOnce!: number;
-  @ApiProperty({ example: 0.839, nullable: true, description: 'attendedAtLeastOnce / deputies, 3 decimals.' })
+  @ApiInteger({ example: 180 }) deputies!: number;
+  @ApiInteger({ example: 151 }) attendedAtLeastOnce!: number;
+  @ApiNullable('number', { example: 0.839, description: 'attendedAtLeastOnce / deputies, 3 decimals.' })
   coverage!: number | null;
   @ApiProperty({ type: [DeputyRef], description: 'Deputies who have not attended yet this term.' })
   notYetAttended!: DeputyRef[];

@@ -1,6 +1,13 @@
 // Owns the decorators a controller uses to say who may call it: @Public(), @Roles(...), @CurrentUser().
-import { createParamDecorator, SetMetadata, UnauthorizedException, type ExecutionContext } from '@nestjs/common';
+import {
+  applyDecorators,
+  createParamDecorator,
+  SetMetadata,
+  UnauthorizedException,
+  type ExecutionContext,
+} from '@nestjs/common';
 import type { Role } from '@app/database';
+import { ApiErrors } from '../common/swagger';
 import type { AuthUser } from './auth-user';
 
 export const IS_PUBLIC = Symbol('lianluo:public');
@@ -14,9 +21,10 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUB
 /**
  * The caller must hold at least one of these roles (in any region), else 403. This is the coarse gate;
  * whether the role reaches *this* issue or department is the service's check, through ScopeService.
+ * The 403 goes into the OpenAPI document with the gate, so no route can have one without the other.
  */
 export const Roles = (...roles: [Role, ...Role[]]): MethodDecorator & ClassDecorator =>
-  SetMetadata(REQUIRED_ROLES, roles);
+  applyDecorators(SetMetadata(REQUIRED_ROLES, roles), ApiErrors(403));
 
 /**
  * The route also takes the access token as `?access_token=`: only for EventSource (server-sent events), which

@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
+import { ApiInteger, ApiNullable } from '../common/swagger';
 import { IsNotEmpty, IsString, MaxLength, MinLength } from 'class-validator';
 import type { Role } from '@app/database';
 import { USER_ROLES } from '@app/database';
@@ -53,7 +54,7 @@ export class TokenPairView {
   @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIuLi4ifQ.c2lnbmF0dXJl' })
   accessToken!: string;
 
-  @ApiProperty({ example: 900, description: 'Seconds the access token is valid for.' })
+  @ApiInteger({ example: 900, description: 'Seconds the access token is valid for.' })
   expiresIn!: number;
 
   @ApiProperty({
@@ -62,7 +63,7 @@ export class TokenPairView {
   })
   refreshToken!: string;
 
-  @ApiProperty({ example: 604800 })
+  @ApiInteger({ example: 604800 })
   refreshExpiresIn!: number;
 }
 
@@ -70,18 +71,15 @@ export class RoleGrantView {
   @ApiProperty({ enum: USER_ROLES, example: 'supervisor' })
   role!: Role;
 
-  @ApiPropertyOptional({
-    type: String,
-    nullable: true,
-    format: 'uuid',
+  @ApiNullable('uuid', {
     example: '0f8fad5b-d9cb-469f-a165-70867728950e',
   })
   regionId!: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: 'yueyang/yueyang-county' })
+  @ApiNullable('string', { example: 'yueyang/yueyang-county' })
   regionPath!: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: '岳阳县' })
+  @ApiNullable('string', { example: '岳阳县' })
   regionName!: string | null;
 }
 
@@ -91,7 +89,8 @@ class DepartmentRef {
   @ApiProperty({ example: '荣家湾镇水利站' }) name!: string;
 }
 
-class DeputyRef {
+// Named apart from the attendance DeputyRef: the OpenAPI document keys schemas by class name, and the two clashed.
+class ProfileDeputyRef {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: '李明' }) name!: string;
   @ApiProperty({ example: 'county' }) level!: string;
@@ -101,8 +100,8 @@ export class ProfileView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'supervisor.yueyang-county' }) username!: string;
   @ApiProperty({ example: '王督办' }) displayName!: string;
-  @ApiPropertyOptional({ type: String, nullable: true, example: 'wang@example.org' }) email!: string | null;
+  @ApiNullable('string', { example: 'wang@example.org' }) email!: string | null;
   @ApiProperty({ type: [RoleGrantView] }) roles!: RoleGrantView[];
-  @ApiPropertyOptional({ type: DepartmentRef, nullable: true }) department!: DepartmentRef | null;
-  @ApiPropertyOptional({ type: DeputyRef, nullable: true }) deputy!: DeputyRef | null;
+  @ApiNullable(DepartmentRef) department!: DepartmentRef | null;
+  @ApiNullable(ProfileDeputyRef) deputy!: ProfileDeputyRef | null;
 }

@@ -1,10 +1,11 @@
 // Owns the one error body every 4xx and 5xx answer carries, and the exceptions that fill its `fields`.
 import { BadRequestException, HttpStatus } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiInteger } from './swagger';
 
 /** The body of every error response. */
 export class ApiErrorBody {
-  @ApiProperty({ example: 400 })
+  @ApiInteger({ example: 400 })
   statusCode!: number;
 
   @ApiProperty({ example: 'Bad Request', description: 'The HTTP reason phrase.' })

@@ -25,6 +25,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (response.headersSent) return;
     const retryAfter = retryAfterOf(exception);
     if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));
+    // A route's @Header('Content-Type', …) is set before its handler runs, and res.json() keeps a type already set:
+    // an error from an HTML route would go out as JSON labelled text/html.
+    response.setHeader('Content-Type', 'application/json; charset=utf-8');
     response.status(body.statusCode).json(body);
   }
 }

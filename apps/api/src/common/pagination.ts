@@ -1,6 +1,7 @@
 // Owns the one shape of every list: `?page=&limit=` in (limit at most 100), `{ items, page, limit, total }` out.
 import { applyDecorators, type Type as ClassType } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiInteger } from './swagger';
 import { IsInt, Max, Min } from 'class-validator';
 import { QueryInt } from './validation';
 
@@ -8,14 +9,14 @@ export const MAX_PAGE_SIZE = 100;
 
 /** Query parameters of every list endpoint; extend it for filters (`class IssueQuery extends PageQuery`). */
 export class PageQuery {
-  @ApiProperty({ required: false, default: 1, minimum: 1, maximum: 10_000, example: 1 })
+  @ApiInteger({ required: false, default: 1, minimum: 1, maximum: 10_000, example: 1 })
   @QueryInt()
   @IsInt()
   @Min(1)
   @Max(10_000)
   page: number = 1;
 
-  @ApiProperty({ required: false, default: 20, minimum: 1, maximum: MAX_PAGE_SIZE, example: 20 })
+  @ApiInteger({ required: false, default: 20, minimum: 1, maximum: MAX_PAGE_SIZE, example: 20 })
   @QueryInt()
   @IsInt()
   @Min(1)
@@ -41,9 +42,9 @@ export function pageOf<T>(items: T[], total: number, query: Pick<PageQuery, 'pag
 }
 
 class PageMeta {
-  @ApiProperty({ example: 1 }) page!: number;
-  @ApiProperty({ example: 20 }) limit!: number;
-  @ApiProperty({ example: 57, description: 'Rows matching the query, on all pages.' }) total!: number;
+  @ApiInteger({ example: 1 }) page!: number;
+  @ApiInteger({ example: 20 }) limit!: number;
+  @ApiInteger({ example: 57, description: 'Rows matching the query, on all pages.' }) total!: number;
 }
 
 /** OpenAPI for `Page<Model>`: `@ApiPageResponse(UserView)`. */

@@ -6,9 +6,10 @@ import type { AppConfig } from '@app/config';
 import { ApiExceptionFilter } from './api-exception.filter';
 import { receivedAtMiddleware } from './received-at';
 import { noStoreForApi } from './cache-control';
+import { methodNotAllowed } from './method-not-allowed';
 import { PathParamsGuard, refuseControlCharacters, refuseDeepJson, requirePatchBody } from './input-guard';
 import { REQUEST_ID_HEADER, requestIdMiddleware } from './request-id';
-import { setupSwagger } from './swagger';
+import { createApiDocument, serveApiDocument } from './swagger';
 import { createValidationPipe } from './validation';
 
 /** Largest request body accepted; bigger ones get 413 in the common error shape. */
@@ -38,6 +39,10 @@ export function setupApp(app: NestExpressApplication, config: AppConfig): NestEx
       maxAge: 600,
     });
   }
+  // After CORS (which answers preflights), before the body parsers and input guards: a method the path does not take
+  // is the first thing wrong with a request.
+  const document = createApiDocument(app);
+  app.use(methodNotAllowed(document));
   app.use(noStoreForApi);
   app.useBodyParser('json', { limit: BODY_LIMIT, verify: refuseDeepJson });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
@@ -47,7 +52,7 @@ export function setupApp(app: NestExpressApplication, config: AppConfig): NestEx
   app.useGlobalGuards(new PathParamsGuard());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());
-  setupSwagger(app);
+  serveApiDocument(app, document);
   return app;
 }
 

@@ -1,8 +1,25 @@
 // The development mailbox: what the embedded SMTP catcher received. Absent unless DEV_MAILBOX_DIR is set.
 import { Controller, Get, Header, Inject, NotFoundException } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiProperty } from '@nestjs/swagger';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { readMailbox, type CaughtMail } from '@app/mail';
 import { Public } from '../auth/auth.decorators';
+import { ApiDateTime, ApiErrors, ApiNullable } from '../common/swagger';
+
+export class CaughtMailView implements CaughtMail {
+  @ApiProperty() id!: string;
+  @ApiDateTime() receivedAt!: string;
+  @ApiProperty({ example: 'noreply@lianluo.local' }) from!: string;
+  @ApiProperty({ type: [String] }) to!: string[];
+  @ApiProperty() subject!: string;
+  @ApiProperty() text!: string;
+  @ApiNullable('string') html!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) headers!: Record<string, string>;
+}
+
+export class MailboxView {
+  @ApiProperty({ type: [CaughtMailView], description: 'Newest first.' }) items!: CaughtMailView[];
+}
 
 @Public()
 @Controller()
@@ -10,12 +27,19 @@ export class DevMailController {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   @Get('api/dev/mail')
-  async list(): Promise<{ items: CaughtMail[] }> {
+  @ApiOperation({ summary: 'The development mailbox: every mail the embedded SMTP catcher received' })
+  @ApiOkResponse({ type: MailboxView })
+  @ApiErrors(404)
+  async list(): Promise<MailboxView> {
     return { items: (await readMailbox(this.mailboxDir())).reverse() };
   }
 
   @Get('dev/mail')
   @Header('Content-Type', 'text/html; charset=utf-8')
+  @ApiOperation({ summary: 'The development mailbox as a page' })
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'The page.' })
+  @ApiErrors(404)
   async page(): Promise<string> {
     const items = (await readMailbox(this.mailboxDir())).reverse();
     const rows = items

@@ -9,19 +9,19 @@ import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { ApiErrors, ApiSignedIn } from '../common/swagger';
 
-export class NamedRefView {
+export class IntakeRefView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: '城东社区' }) name!: string;
 }
 
-export class IntakeStationView extends NamedRefView {
-  @ApiProperty({ type: [NamedRefView], description: 'The township itself and its villages and communities' })
-  places!: NamedRefView[];
+export class IntakeStationView extends IntakeRefView {
+  @ApiProperty({ type: [IntakeRefView], description: 'The township itself and its villages and communities' })
+  places!: IntakeRefView[];
 }
 
 export class IntakeOptionsView {
   @ApiProperty({ type: [IntakeStationView] }) stations!: IntakeStationView[];
-  @ApiProperty({ type: [NamedRefView] }) categories!: NamedRefView[];
+  @ApiProperty({ type: [IntakeRefView] }) categories!: IntakeRefView[];
 }
 
 @ApiTags('issues')
@@ -58,7 +58,7 @@ export class IntakeOptionsController {
       if (row.placeId && row.placeName) station.places.push({ id: row.placeId, name: row.placeName });
       stations.set(row.stationId, station);
     }
-    const categories = await queryRows<NamedRefView>(
+    const categories = await queryRows<IntakeRefView>(
       this.db,
       `SELECT id, name_zh AS name FROM issue_categories WHERE active ORDER BY code`,
     );

@@ -1,5 +1,6 @@
 // The issue API's input (validated DTOs) and output (views), with the examples the OpenAPI document shows.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiDate, ApiDateTime, ApiInteger, ApiNullable } from '../common/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -233,12 +234,12 @@ export class IssueQuery extends PageQuery {
   @IsUUID()
   departmentId?: string;
 
-  @ApiPropertyOptional({ example: '2025-11-01', description: 'Submitted on or after this China date.' })
+  @ApiDate({ example: '2025-11-01', description: 'Submitted on or after this China date.', required: false })
   @IsOptional()
   @IsCalendarDate()
   from?: string;
 
-  @ApiPropertyOptional({ example: '2025-11-30', description: 'Submitted on or before this China date.' })
+  @ApiDate({ example: '2025-11-30', description: 'Submitted on or before this China date.', required: false })
   @IsOptional()
   @IsCalendarDate()
   to?: string;
@@ -308,9 +309,10 @@ export class ReplyDto {
   @NotBlank('text')
   text!: string;
 
-  @ApiPropertyOptional({
+  @ApiDate({
     example: '2026-03-31',
     description: 'Class B only, and then required: the date by which the result will be reported (after today).',
+    required: false,
   })
   @ValidateIf((reply: ReplyDto) => reply.replyClass === 'B' || (reply.promisedDate ?? undefined) !== undefined)
   @IsDefined({ message: 'promisedDate is required for a class B reply' })
@@ -352,7 +354,7 @@ export class UrgeDto {
 }
 
 export class ExtendDto {
-  @ApiPropertyOptional({ example: 5, minimum: 1, maximum: 60, description: 'Added to the current deadline.' })
+  @ApiInteger({ example: 5, minimum: 1, maximum: 60, description: 'Added to the current deadline.', required: false })
   @ValidateIf((extend: ExtendDto) => extend.newDueDate === undefined || extend.extraWorkingDays !== undefined)
   @IsDefined({ message: 'give extraWorkingDays or newDueDate' })
   @IsInt()
@@ -390,10 +392,10 @@ export class NamedRef {
 }
 
 export class VoterView {
-  @ApiPropertyOptional({ type: String, nullable: true, example: '李**' }) name!: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, example: '138****5678' }) phone!: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, example: '430621********1230' }) idNumber!: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, example: '岳阳市岳阳县荣家湾镇***' }) address!: string | null;
+  @ApiNullable('string', { example: '李**' }) name!: string | null;
+  @ApiNullable('string', { example: '138****5678' }) phone!: string | null;
+  @ApiNullable('string', { example: '430621********1230' }) idNumber!: string | null;
+  @ApiNullable('string', { example: '岳阳市岳阳县荣家湾镇***' }) address!: string | null;
   @ApiProperty({ description: 'False only for a reader entitled to the data; that read is logged.' }) masked!: boolean;
 }
 
@@ -413,14 +415,14 @@ export class IssueSummaryView {
   @ApiProperty({ type: NamedRef }) station!: NamedRef;
   @ApiProperty({ type: NamedRef, description: 'The village, community or township the issue is about.' })
   place!: NamedRef;
-  @ApiPropertyOptional({ type: NamedRef, nullable: true }) leadDepartment!: NamedRef | null;
-  @ApiProperty({ example: 1 }) round!: number;
-  @ApiProperty({ example: 0 }) escalationLevel!: number;
-  @ApiProperty({ type: String, format: 'date-time' }) submittedAt!: Date;
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) dueAt!: Date | null;
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) closedAt!: Date | null;
+  @ApiNullable(NamedRef) leadDepartment!: NamedRef | null;
+  @ApiInteger({ example: 1 }) round!: number;
+  @ApiInteger({ example: 0 }) escalationLevel!: number;
+  @ApiDateTime() submittedAt!: Date;
+  @ApiNullable('date-time') dueAt!: Date | null;
+  @ApiNullable('date-time') closedAt!: Date | null;
   @ApiPropertyOptional({ enum: REPLY_CLASSES, nullable: true }) replyClass!: ReplyClass | null;
-  @ApiPropertyOptional({ type: String, nullable: true, example: '2026-03-31' }) promisedDate!: string | null;
+  @ApiNullable('date', { example: '2026-03-31' }) promisedDate!: string | null;
   @ApiPropertyOptional({ enum: [...RATINGS, 'not_rated'], nullable: true }) satisfaction!: RecordedRating | null;
   @ApiProperty({ type: VoterView }) voter!: VoterView;
 }
@@ -429,41 +431,41 @@ export class AssignmentView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ type: NamedRef }) department!: NamedRef;
   @ApiProperty({ enum: ['lead', 'co'] }) role!: 'lead' | 'co';
-  @ApiProperty({ example: 1 }) round!: number;
+  @ApiInteger({ example: 1 }) round!: number;
   @ApiProperty({ enum: ['assigned', 'acknowledged', 'sent_back', 'answered', 'withdrawn'] }) status!: string;
-  @ApiProperty({ type: String, format: 'date-time' }) assignedAt!: Date;
-  @ApiProperty({ type: String, format: 'date-time' }) dueAt!: Date;
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) acknowledgedAt!: Date | null;
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) sentBackAt!: Date | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) sendBackReason!: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) inputText!: string | null;
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) answeredAt!: Date | null;
+  @ApiDateTime() assignedAt!: Date;
+  @ApiDateTime() dueAt!: Date;
+  @ApiNullable('date-time') acknowledgedAt!: Date | null;
+  @ApiNullable('date-time') sentBackAt!: Date | null;
+  @ApiNullable('string') sendBackReason!: string | null;
+  @ApiNullable('string') inputText!: string | null;
+  @ApiNullable('date-time') answeredAt!: Date | null;
 }
 
 export class ReplyView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ type: NamedRef }) department!: NamedRef;
-  @ApiProperty({ example: 1 }) round!: number;
+  @ApiInteger({ example: 1 }) round!: number;
   @ApiProperty({ enum: ['reply', 'follow_up'] }) kind!: 'reply' | 'follow_up';
   @ApiProperty({ enum: REPLY_CLASSES }) replyClass!: ReplyClass;
   @ApiProperty({ example: '已解决或基本解决' }) replyClassLabel!: string;
   @ApiProperty({ example: '已安排施工队于本周修复破损路面。' }) text!: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) promisedDate!: string | null;
-  @ApiProperty({ type: String, format: 'date-time' }) repliedAt!: Date;
+  @ApiNullable('date') promisedDate!: string | null;
+  @ApiDateTime() repliedAt!: Date;
   @ApiProperty() onTime!: boolean;
 }
 
 export class FeedbackView {
-  @ApiProperty({ example: 1 }) round!: number;
+  @ApiInteger({ example: 1 }) round!: number;
   @ApiProperty({ enum: [...RATINGS, 'not_rated'] }) rating!: RecordedRating;
   @ApiProperty({ example: '满意' }) ratingLabel!: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) comment!: string | null;
-  @ApiProperty({ type: String, format: 'date-time' }) ratedAt!: Date;
+  @ApiNullable('string') comment!: string | null;
+  @ApiDateTime() ratedAt!: Date;
 }
 
 export class EventActorView {
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' }) userId!: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, example: '彭志刚（荣家湾镇交通管理站）' }) label!: string | null;
+  @ApiNullable('uuid') userId!: string | null;
+  @ApiNullable('string', { example: '彭志刚（荣家湾镇交通管理站）' }) label!: string | null;
 }
 
 export class IssueEventView {
@@ -471,8 +473,8 @@ export class IssueEventView {
   @ApiProperty({ example: 'r1:assigned' }) stepKey!: string;
   @ApiProperty({ enum: ['received', ...TRANSITION_TYPES], example: 'assigned' }) type!: string;
   @ApiProperty({ example: '交办' }) label!: string;
-  @ApiProperty({ type: String, format: 'date-time' }) occurredAt!: Date;
-  @ApiPropertyOptional({ type: EventActorView, nullable: true }) actor!: EventActorView | null;
+  @ApiDateTime() occurredAt!: Date;
+  @ApiNullable(EventActorView) actor!: EventActorView | null;
   @ApiProperty({ type: 'object', additionalProperties: true, example: { leadDepartmentId: EXAMPLE_UUID } })
   data!: Record<string, unknown>;
 }
@@ -481,7 +483,7 @@ export class IssueDetailView extends IssueSummaryView {
   @ApiProperty({ type: NamedRef, description: 'The deputy the issue was raised through.' }) deputy!: NamedRef;
   @ApiProperty({ type: [NamedRef] }) coHandlerDepartments!: NamedRef[];
   @ApiProperty({ type: [AttachmentView] }) attachments!: AttachmentView[];
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) assignedAt!: Date | null;
+  @ApiNullable('date-time') assignedAt!: Date | null;
   @ApiProperty({ type: [AssignmentView] }) assignments!: AssignmentView[];
   @ApiProperty({ type: [ReplyView] }) replies!: ReplyView[];
   @ApiProperty({ type: [FeedbackView] }) feedback!: FeedbackView[];
@@ -493,15 +495,15 @@ export class IssueDetailView extends IssueSummaryView {
 export class IssueStateView {
   @ApiProperty({ format: 'uuid' }) issueId!: string;
   @ApiProperty({ enum: ISSUE_STATUSES }) status!: IssueStatus;
-  @ApiProperty({ example: 1 }) round!: number;
-  @ApiProperty({ example: 0 }) escalationLevel!: number;
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' }) leadDepartmentId!: string | null;
+  @ApiInteger({ example: 1 }) round!: number;
+  @ApiInteger({ example: 0 }) escalationLevel!: number;
+  @ApiNullable('uuid') leadDepartmentId!: string | null;
   @ApiProperty({ type: [String] }) coHandlerDepartmentIds!: string[];
   @ApiProperty({ type: [String] }) acknowledgedBy!: string[];
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'date-time' }) dueAt!: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'date-time' }) followUpDueAt!: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'date-time' }) feedbackDueAt!: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'date-time' }) closedAt!: string | null;
+  @ApiNullable('date-time') dueAt!: string | null;
+  @ApiNullable('date-time') followUpDueAt!: string | null;
+  @ApiNullable('date-time') feedbackDueAt!: string | null;
+  @ApiNullable('date-time') closedAt!: string | null;
   @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
   history!: Record<string, unknown>[];
 }
@@ -521,8 +523,7 @@ export class AcceptedCommandView {
   @ApiProperty({ description: 'The id of the workflow update carrying it (unique to the request)' })
   updateId!: string;
 
-  @ApiProperty({
-    format: 'date-time',
+  @ApiDateTime({
     description: 'When the API received it: the instant its deadline, window or lateness is judged on',
   })
   receivedAt!: string;

@@ -1,5 +1,6 @@
 // Input and output of replying by a signed link (no account): the link's assignment, its issue, the answer.
 import { ApiProperty } from '@nestjs/swagger';
+import { ApiDateTime, ApiInteger } from '../common/swagger';
 import { IsString, MaxLength } from 'class-validator';
 import { AssignmentView, IssueSummaryView, NamedRef } from './issues.dto';
 
@@ -13,9 +14,9 @@ export class ReplyLinkParams {
 export class ReplyLinkAssignmentView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: ['lead', 'co'] }) role!: AssignmentView['role'];
-  @ApiProperty({ example: 1 }) round!: number;
+  @ApiInteger({ example: 1 }) round!: number;
   @ApiProperty({ example: 'assigned' }) status!: string;
-  @ApiProperty({ type: String, format: 'date-time' }) dueAt!: Date;
+  @ApiDateTime() dueAt!: Date;
 }
 
 export class ReplyLinkView {
@@ -23,5 +24,5 @@ export class ReplyLinkView {
   @ApiProperty({ type: ReplyLinkAssignmentView }) assignment!: ReplyLinkAssignmentView;
   @ApiProperty({ type: IssueSummaryView, description: "The issue; the voter's data masked." }) issue!: IssueSummaryView;
   @ApiProperty({ description: 'Whether a reply can be given with this link now.' }) canReply!: boolean;
-  @ApiProperty({ type: String, format: 'date-time' }) expiresAt!: Date;
+  @ApiDateTime() expiresAt!: Date;
 }

@@ -1,5 +1,6 @@
 // The reception-day API's input (validated, unknown fields refused) and its views, as OpenAPI describes them.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiDate, ApiDateTime, ApiInteger, ApiNullable } from '../common/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -37,7 +38,7 @@ const EXAMPLE_UUID = '0f8fad5b-d9cb-469f-a165-70867728950e';
 // The plan
 
 export class DutyOverrideDto {
-  @ApiProperty({ example: '2026-03-08', description: "A date the station's rule gives (before any holiday move)." })
+  @ApiDate({ example: '2026-03-08', description: "A date the station's rule gives (before any holiday move)." })
   @IsCalendarDate()
   date!: string;
 
@@ -62,7 +63,7 @@ export class ReceptionPlanDto {
   })
   rule!: string;
 
-  @ApiProperty({ example: 2, minimum: 1, maximum: 20, description: 'Deputies on duty per reception day.' })
+  @ApiInteger({ example: 2, minimum: 1, maximum: 20, description: 'Deputies on duty per reception day.' })
   @IsInt()
   @Min(1)
   @Max(20)
@@ -109,33 +110,33 @@ export class NamedView {
 }
 
 export class DutyView extends NamedView {
-  @ApiProperty({ nullable: true, type: Boolean, description: 'Set when the day is recorded: present or absent.' })
+  @ApiNullable('boolean', { description: 'Set when the day is recorded: present or absent.' })
   present!: boolean | null;
 }
 
 export class UpcomingReceptionView {
-  @ApiProperty({ example: '2026-03-08' }) nominalDate!: string;
-  @ApiProperty({ example: '2026-03-09', description: 'Moved to the next working day when needed.' }) heldOn!: string;
+  @ApiDate({ example: '2026-03-08' }) nominalDate!: string;
+  @ApiDate({ example: '2026-03-09', description: 'Moved to the next working day when needed.' }) heldOn!: string;
   @ApiProperty({ type: [NamedView] }) deputies!: NamedView[];
 }
 
 export class DutyOverrideView {
-  @ApiProperty({ example: '2026-03-08' }) date!: string;
+  @ApiDate({ example: '2026-03-08' }) date!: string;
   @ApiProperty({ type: [NamedView] }) deputies!: NamedView[];
 }
 
 export class ReceptionPlanView {
   @ApiProperty({ type: NamedView }) station!: NamedView;
-  @ApiProperty({ nullable: true, type: String, example: 'monthly:8', description: 'Null: no plan.' })
+  @ApiNullable('string', { example: 'monthly:8', description: 'Null: no plan.' })
   rule!: string | null;
-  @ApiProperty({ nullable: true, type: String, example: '每月8日' }) ruleLabel!: string | null;
-  @ApiProperty({ example: 2 }) deputiesPerDay!: number;
-  @ApiProperty({ example: '2026-01-01' }) rotaStartsOn!: string;
+  @ApiNullable('string', { example: '每月8日' }) ruleLabel!: string | null;
+  @ApiInteger({ example: 2 }) deputiesPerDay!: number;
+  @ApiDate({ example: '2026-01-01' }) rotaStartsOn!: string;
   @ApiProperty({ type: [NamedView], description: 'The rotation order.' }) rota!: NamedView[];
   @ApiProperty({ type: [DutyOverrideView] }) dutyOverrides!: DutyOverrideView[];
   @ApiProperty({ type: [NamedView], description: "The station's deputies, to choose from." })
   stationDeputies!: NamedView[];
-  @ApiProperty({ type: NamedView, nullable: true, description: "The station's liaison officer (a user)." })
+  @ApiNullable(NamedView, { description: "The station's liaison officer (a user)." })
   liaisonOfficer!: NamedView | null;
   @ApiProperty({ type: [UpcomingReceptionView], description: 'The next reception days and who is on duty.' })
   upcoming!: UpcomingReceptionView[];
@@ -143,8 +144,8 @@ export class ReceptionPlanView {
 
 export class ReceptionStationView extends NamedView {
   @ApiProperty({ enum: ['township', 'village'] }) level!: string;
-  @ApiProperty({ nullable: true, type: String, example: 'monthly:8' }) rule!: string | null;
-  @ApiProperty({ nullable: true, type: String, example: '每月8日' }) ruleLabel!: string | null;
+  @ApiNullable('string', { example: 'monthly:8' }) rule!: string | null;
+  @ApiNullable('string', { example: '每月8日' }) ruleLabel!: string | null;
   @ApiProperty({ description: 'Whether you may set its plan.' }) canManage!: boolean;
 }
 
@@ -157,12 +158,12 @@ export class ReceptionQuery extends PageQuery {
   @IsUUID()
   stationId?: string;
 
-  @ApiPropertyOptional({ example: '2026-01-01', description: 'Held on or after this date.' })
+  @ApiDate({ example: '2026-01-01', description: 'Held on or after this date.', required: false })
   @IsOptional()
   @IsCalendarDate()
   from?: string;
 
-  @ApiPropertyOptional({ example: '2026-12-31', description: 'Held on or before this date.' })
+  @ApiDate({ example: '2026-12-31', description: 'Held on or before this date.', required: false })
   @IsOptional()
   @IsCalendarDate()
   to?: string;
@@ -174,12 +175,20 @@ export class ReceptionQuery extends PageQuery {
 }
 
 export class DutyQuery {
-  @ApiPropertyOptional({ example: '2026-01-01', description: 'Held on or after this date (default: 3 months ago).' })
+  @ApiDate({
+    example: '2026-01-01',
+    description: 'Held on or after this date (default: 3 months ago).',
+    required: false,
+  })
   @IsOptional()
   @IsCalendarDate()
   from?: string;
 
-  @ApiPropertyOptional({ example: '2026-12-31', description: 'Held on or before this date (default: 3 months ahead).' })
+  @ApiDate({
+    example: '2026-12-31',
+    description: 'Held on or before this date (default: 3 months ahead).',
+    required: false,
+  })
   @IsOptional()
   @IsCalendarDate()
   to?: string;
@@ -227,7 +236,7 @@ export class RaisedIssueDto {
 }
 
 export class RecordReceptionDto {
-  @ApiProperty({ example: 12, minimum: 0, maximum: 100000 })
+  @ApiInteger({ example: 12, minimum: 0, maximum: 100000 })
   @IsInt()
   @Min(0)
   @Max(100_000)
@@ -286,36 +295,36 @@ export class RaisedIssueView {
   @ApiProperty({ example: '已交办' }) statusLabel!: string;
   @ApiProperty({ example: '交通' }) categoryName!: string;
   @ApiProperty({ example: '张志强' }) deputyName!: string;
-  @ApiProperty({ nullable: true, type: String }) leadDepartmentName!: string | null;
+  @ApiNullable('string') leadDepartmentName!: string | null;
 }
 
 export class ReceptionEventView {
-  @ApiProperty() at!: string;
+  @ApiDateTime() at!: string;
   @ApiProperty({ example: 'recorded' }) type!: string;
   @ApiProperty({ example: '登记接待' }) label!: string;
-  @ApiProperty({ nullable: true, type: String }) actor!: string | null;
+  @ApiNullable('string') actor!: string | null;
 }
 
 export class ReceptionView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ type: NamedView }) station!: NamedView;
-  @ApiProperty({ example: '2026-03-08' }) nominalDate!: string;
-  @ApiProperty({ example: '2026-03-09' }) heldOn!: string;
+  @ApiDate({ example: '2026-03-08' }) nominalDate!: string;
+  @ApiDate({ example: '2026-03-09' }) heldOn!: string;
   @ApiProperty({ description: 'True when the rule’s date was not a working day.' }) moved!: boolean;
   @ApiProperty({ enum: RECEPTION_STATUSES }) status!: ReceptionStatus;
   @ApiProperty({ example: '已接待' }) statusLabel!: string;
   @ApiProperty({ type: [DutyView] }) deputies!: DutyView[];
-  @ApiProperty({ nullable: true, type: Number }) votersReceived!: number | null;
-  @ApiProperty({ example: 2 }) issuesRaised!: number;
-  @ApiProperty() recordDueAt!: string;
+  @ApiNullable('integer') votersReceived!: number | null;
+  @ApiInteger({ example: 2 }) issuesRaised!: number;
+  @ApiDateTime() recordDueAt!: string;
   @ApiProperty({ description: 'Whether you may record it or mark it not held now.' }) canRecord!: boolean;
 }
 
 export class ReceptionDetailView extends ReceptionView {
-  @ApiProperty({ nullable: true, type: String }) notes!: string | null;
-  @ApiProperty({ nullable: true, type: String }) notHeldReason!: string | null;
-  @ApiProperty({ nullable: true, type: String }) recordedBy!: string | null;
-  @ApiProperty({ nullable: true, type: String }) recordedAt!: string | null;
+  @ApiNullable('string') notes!: string | null;
+  @ApiNullable('string') notHeldReason!: string | null;
+  @ApiNullable('string') recordedBy!: string | null;
+  @ApiNullable('date-time') recordedAt!: string | null;
   @ApiProperty({ type: [RaisedIssueView] }) issues!: RaisedIssueView[];
   @ApiProperty({ type: [ReceptionEventView] }) timeline!: ReceptionEventView[];
 }

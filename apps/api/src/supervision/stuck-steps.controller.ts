@@ -2,27 +2,27 @@
 // worker's activity interceptor): each names the workflow, the step and the SQLSTATE, so the data can be put right
 // and the workflow reset to before the step.
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { ApiPageResponse, pageOf, PageQuery, type Page } from '../common/pagination';
-import { ApiErrors, ApiSignedIn } from '../common/swagger';
+import { ApiDateTime, ApiErrors, ApiInteger, ApiNullable, ApiSignedIn } from '../common/swagger';
 import { StuckStepsRepository } from './stuck-steps.repository';
 import { SupervisionScopeService } from './supervision-scope.service';
 
 export class StuckStepView {
   @ApiProperty({ example: 'issue-0b9f0c1e-6c1e-4c55-9f1a-2f0b8b6d9c11' }) workflowId!: string;
-  @ApiPropertyOptional({ nullable: true, format: 'uuid' }) issueId!: string | null;
-  @ApiPropertyOptional({ nullable: true, example: 'assigned' }) issueStatus!: string | null;
+  @ApiNullable('uuid') issueId!: string | null;
+  @ApiNullable('string', { example: 'assigned' }) issueStatus!: string | null;
   @ApiProperty({ example: 'recordTransition' }) activity!: string;
   @ApiProperty({ example: 'replied:1', description: "The step's key, or the activity's name when it has none." })
   step!: string;
   @ApiProperty({ example: 'NonTransientDatabaseError' }) errorType!: string;
-  @ApiPropertyOptional({ nullable: true, example: '22021', description: 'The SQLSTATE.' }) errorCode!: string | null;
+  @ApiNullable('string', { example: '22021', description: 'The SQLSTATE.' }) errorCode!: string | null;
   @ApiProperty() message!: string;
-  @ApiProperty({ example: 1 }) attempts!: number;
-  @ApiProperty({ format: 'date-time' }) firstSeenAt!: string;
-  @ApiProperty({ format: 'date-time' }) lastSeenAt!: string;
+  @ApiInteger({ example: 1 }) attempts!: number;
+  @ApiDateTime() firstSeenAt!: string;
+  @ApiDateTime() lastSeenAt!: string;
 }
 
 @ApiTags('supervision')

@@ -1,6 +1,7 @@
 // Owns the shapes of the supervision endpoints: query parameters, and the views of queues, rates and issues.
 // Every figure's meaning is written once, in @app/metrics, and shown here as its OpenAPI description.
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { ApiDate, ApiDateTime, ApiInteger, ApiNullable } from '../common/swagger';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ISSUE_STATUSES, REPLY_CLASSES, TRANSITION_TYPES, type IssueStatus, type ReplyClass } from '@app/contracts';
 import {
@@ -52,11 +53,11 @@ export class ScopeQuery {
 }
 
 export class PeriodQuery {
-  @ApiProperty({ description: 'First day of the period (China date), included.', example: '2025-01-01' })
+  @ApiDate({ description: 'First day of the period (China date), included.', example: '2025-01-01' })
   @Matches(DATE, { message: 'from must be a date, YYYY-MM-DD' })
   from!: string;
 
-  @ApiProperty({
+  @ApiDate({
     description: 'The day after the last day of the period (China date), excluded.',
     example: '2026-01-01',
   })
@@ -108,7 +109,7 @@ export class QueueQuery extends PageQuery {
   @Matches(REF, { message: 'station must be a station code or id' })
   station?: string;
 
-  @ApiPropertyOptional({ description: 'Escalation level: 0 none, 1 township, 2 county, 3 city.', example: 1 })
+  @ApiInteger({ description: 'Escalation level: 0 none, 1 township, 2 county, 3 city.', example: 1, required: false })
   @IsOptional()
   @QueryInt()
   @IsInt()
@@ -118,11 +119,12 @@ export class QueueQuery extends PageQuery {
 }
 
 export class DueSoonQuery extends QueueQuery {
-  @ApiPropertyOptional({
+  @ApiInteger({
     description: 'Due within this many working days (today counts as 0).',
     default: 3,
     minimum: 0,
     maximum: 30,
+    required: false,
   })
   @QueryInt()
   @IsInt()
@@ -205,18 +207,18 @@ export class NamedRefView {
 }
 
 export class MaskedVoterView {
-  @ApiProperty({ nullable: true, type: String, example: '张**' }) name!: string | null;
-  @ApiProperty({ nullable: true, type: String, example: '138****5678' }) phone!: string | null;
-  @ApiProperty({ nullable: true, type: String, example: '430621********1234' }) idNumber!: string | null;
-  @ApiProperty({ nullable: true, type: String, example: '岳阳市岳阳县荣家湾镇***' }) address!: string | null;
+  @ApiNullable('string', { example: '张**' }) name!: string | null;
+  @ApiNullable('string', { example: '138****5678' }) phone!: string | null;
+  @ApiNullable('string', { example: '430621********1234' }) idNumber!: string | null;
+  @ApiNullable('string', { example: '岳阳市岳阳县荣家湾镇***' }) address!: string | null;
   @ApiProperty({ example: true }) masked!: boolean;
 }
 
 export class LastActionView {
   @ApiProperty({ example: 'escalated' }) type!: string;
   @ApiProperty({ example: '督办升级' }) label!: string;
-  @ApiProperty({ nullable: true, type: String, example: '彭建华（荣家湾镇人大主席团）' }) actor!: string | null;
-  @ApiProperty({ type: String, format: 'date-time' }) at!: Date;
+  @ApiNullable('string', { example: '彭建华（荣家湾镇人大主席团）' }) actor!: string | null;
+  @ApiDateTime() at!: Date;
 }
 
 export class IssueLinksView {
@@ -234,47 +236,40 @@ export class SupervisedIssueView {
   @ApiProperty({ enum: ['normal', 'urgent'] }) urgency!: string;
   @ApiProperty({ enum: ISSUE_STATUSES }) status!: IssueStatus;
   @ApiProperty({ example: '督办中' }) statusLabel!: string;
-  @ApiProperty({ example: 1 }) round!: number;
-  @ApiProperty({ example: 1, description: '0: none; 1 township presidium, 2 county liaison office, 3 city.' })
+  @ApiInteger({ example: 1 }) round!: number;
+  @ApiInteger({ example: 1, description: '0: none; 1 township presidium, 2 county liaison office, 3 city.' })
   escalationLevel!: number;
   @ApiProperty({ type: NamedRefView }) category!: NamedRefView;
   @ApiProperty({ type: NamedRefView }) station!: NamedRefView;
   @ApiProperty({ type: NamedRefView }) township!: NamedRefView;
   @ApiProperty({ type: NamedRefView }) place!: NamedRefView;
   @ApiProperty({ type: NamedRefView }) deputy!: NamedRefView;
-  @ApiProperty({ type: NamedRefView, nullable: true }) leadDepartment!: NamedRefView | null;
-  @ApiProperty({ type: String, format: 'date-time' }) submittedAt!: Date;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) assignedAt!: Date | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'The reply deadline.' })
+  @ApiNullable(NamedRefView) leadDepartment!: NamedRefView | null;
+  @ApiDateTime() submittedAt!: Date;
+  @ApiNullable('date-time') assignedAt!: Date | null;
+  @ApiNullable('date-time', { description: 'The reply deadline.' })
   dueAt!: Date | null;
-  @ApiProperty({
-    type: String,
-    format: 'date-time',
-    nullable: true,
+  @ApiNullable('date-time', {
     description:
       'The deadline the issue is judged by now: the reply deadline while a department holds it, the end of the ' +
       'promised date while a class B follow-up is awaited, else null.',
   })
   deadlineAt!: Date | null;
-  @ApiProperty({
-    type: Number,
-    nullable: true,
+  @ApiNullable('integer', {
     description: 'Working days since the deadline (official calendar); null when the deadline has not passed.',
   })
   workingDaysOverdue!: number | null;
-  @ApiProperty({
-    type: Number,
-    nullable: true,
+  @ApiNullable('integer', {
     description: 'Working days until the deadline (0: due today); null when it has passed or there is none.',
   })
   workingDaysLeft!: number | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) firstRepliedAt!: Date | null;
-  @ApiProperty({ type: Boolean, nullable: true, description: 'Whether the first reply came by its deadline.' })
+  @ApiNullable('date-time') firstRepliedAt!: Date | null;
+  @ApiNullable('boolean', { description: 'Whether the first reply came by its deadline.' })
   firstReplyOnTime!: boolean | null;
   @ApiProperty({ enum: ['A', 'B', 'C'], nullable: true }) replyClass!: string | null;
-  @ApiProperty({ nullable: true, type: String, example: 'basically_satisfied' }) satisfaction!: string | null;
-  @ApiProperty({ example: 0 }) sendBackCount!: number;
-  @ApiProperty({ type: LastActionView, nullable: true, description: 'The latest recorded event.' })
+  @ApiNullable('string', { example: 'basically_satisfied' }) satisfaction!: string | null;
+  @ApiInteger({ example: 0 }) sendBackCount!: number;
+  @ApiNullable(LastActionView, { description: 'The latest recorded event.' })
   lastAction!: LastActionView | null;
   @ApiProperty({ type: MaskedVoterView }) voter!: MaskedVoterView;
   @ApiProperty({ type: IssueLinksView, description: 'The issue, and the supervisor actions on it.' })
@@ -284,19 +279,19 @@ export class SupervisedIssueView {
 export class ScopeView {
   @ApiProperty({ enum: ['region', 'station', 'department', 'deputy'], description: SCOPE_DEFINITION }) kind!: string;
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ nullable: true, type: String, example: 'yueyang-county' }) code!: string | null;
+  @ApiNullable('string', { example: 'yueyang-county' }) code!: string | null;
   @ApiProperty({ example: '岳阳县' }) name!: string;
-  @ApiProperty({ nullable: true, type: String, example: 'county', description: 'Regions only.' })
+  @ApiNullable('string', { example: 'county', description: 'Regions only.' })
   level!: string | null;
 }
 
 export class PeriodView {
-  @ApiProperty({ example: '2025-01-01' }) from!: string;
-  @ApiProperty({ example: '2026-01-01' }) to!: string;
+  @ApiDate({ example: '2025-01-01' }) from!: string;
+  @ApiDate({ example: '2026-01-01' }) to!: string;
 }
 
 export class CountView {
-  @ApiProperty({ example: 257 }) value!: number;
+  @ApiInteger({ example: 257 }) value!: number;
   @ApiProperty({
     example: '/api/supervision/rates/drill?metric=replied&region=…&from=2025-01-01&to=2026-01-01',
     description: 'The list of issues behind the number.',
@@ -305,22 +300,22 @@ export class CountView {
 }
 
 export class RatioView {
-  @ApiProperty({ type: Number, nullable: true, example: 0.921, description: RATES_FORMAT_NOTE }) value!: number | null;
+  @ApiNullable('number', { example: 0.921, description: RATES_FORMAT_NOTE }) value!: number | null;
   @ApiProperty({ example: '92.1%' }) display!: string;
-  @ApiProperty({ example: 257 }) numerator!: number;
-  @ApiProperty({ example: 279 }) denominator!: number;
+  @ApiInteger({ example: 257 }) numerator!: number;
+  @ApiInteger({ example: 279 }) denominator!: number;
   @ApiProperty({ description: 'The issues counted in the numerator.' }) numeratorDrill!: string;
   @ApiProperty({ description: 'The issues counted in the denominator.' }) denominatorDrill!: string;
 }
 
 export class DaysView {
-  @ApiProperty({ type: Number, nullable: true, example: 6 }) value!: number | null;
+  @ApiNullable('number', { example: 6 }) value!: number | null;
   @ApiProperty({ example: '6', description: '"—" when no issue has a reply.' }) display!: string;
   @ApiProperty({ description: 'The replied issues the figure is taken over.' }) drill!: string;
 }
 
 export class TotalView {
-  @ApiProperty({ example: 3 }) value!: number;
+  @ApiInteger({ example: 3 }) value!: number;
 }
 
 /** For the OpenAPI document: one property per count, described by its definition. */
@@ -345,7 +340,7 @@ export class ReplyDaysView {
 export class RatesView {
   @ApiProperty({ type: ScopeView }) scope!: ScopeView;
   @ApiProperty({ type: PeriodView, description: COHORT_DEFINITION }) period!: PeriodView;
-  @ApiProperty({ type: String, format: 'date-time', description: 'When the figures were computed.' }) asOf!: Date;
+  @ApiDateTime({ description: 'When the figures were computed.' }) asOf!: Date;
   @ApiProperty({ type: CountsView }) counts!: Record<CountMetric, CountView>;
   @ApiProperty({ type: TotalView, description: METRIC_DEFINITIONS.sendBacks.definition }) sendBacks!: TotalView;
   @ApiProperty({ type: RateBlockView }) rates!: Record<RateMetric, RatioView>;
@@ -371,7 +366,7 @@ export class ClassShareView {
 export class RatesBreakdownView {
   @ApiProperty({ type: ScopeView }) scope!: ScopeView;
   @ApiProperty({ type: PeriodView, description: COHORT_DEFINITION }) period!: PeriodView;
-  @ApiProperty({ type: String, format: 'date-time', description: 'When every figure here was computed.' }) asOf!: Date;
+  @ApiDateTime({ description: 'When every figure here was computed.' }) asOf!: Date;
   @ApiProperty({ type: RatesView, description: 'The rates of the region and period: GET /api/supervision/rates.' })
   total!: RatesView;
   @ApiProperty({ type: [ClassShareView], description: 'The A/B/C mix of the total, by the latest reply.' })

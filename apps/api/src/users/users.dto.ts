@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiDateTime, ApiInteger, ApiNullable } from '../common/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -26,11 +27,10 @@ export class RoleGrantDto {
   @IsIn(USER_ROLES)
   role!: Role;
 
-  @ApiPropertyOptional({
-    format: 'uuid',
-    nullable: true,
+  @ApiNullable('uuid', {
     description: 'Root of the scope subtree: required for liaison and supervisor, absent for the other roles.',
     example: '0f8fad5b-d9cb-469f-a165-70867728950e',
+    required: false,
   })
   @IsOptional()
   @IsUUID()
@@ -113,12 +113,12 @@ export class UserView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'liaison.rongjiawan' }) username!: string;
   @ApiProperty({ example: '周联络' }) displayName!: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) email!: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' }) departmentId!: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' }) deputyId!: string | null;
+  @ApiNullable('string') email!: string | null;
+  @ApiNullable('uuid') departmentId!: string | null;
+  @ApiNullable('uuid') deputyId!: string | null;
   @ApiProperty() active!: boolean;
-  @ApiProperty({ example: 0 }) failedLogins!: number;
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'date-time' }) lockedUntil!: Date | null;
-  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
+  @ApiInteger({ example: 0 }) failedLogins!: number;
+  @ApiNullable('date-time') lockedUntil!: Date | null;
+  @ApiDateTime() createdAt!: Date;
   @ApiProperty({ type: [RoleGrantView] }) roles!: RoleGrantView[];
 }
