@@ -6,7 +6,7 @@ import { IsOptional, IsUUID } from 'class-validator';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { ApiPageResponse, pageOf, PageQuery, type Page } from '../common/pagination';
-import { ApiErrors, ApiSignedIn } from '../common/swagger';
+import { ApiDateTime, ApiErrors, ApiInteger, ApiNullable, ApiSignedIn } from '../common/swagger';
 import { SupervisionScopeService } from './supervision-scope.service';
 import { UndeliveredMailRepository } from './undelivered-mail.repository';
 
@@ -19,7 +19,8 @@ export class UndeliveredMailQuery extends PageQuery {
 
 export class UndeliveredMailView {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiPropertyOptional({ nullable: true, format: 'uuid' }) issueId!: string | null;
+  @ApiNullable('uuid', { description: 'The issue the mail is about; null for mail about none.' })
+  issueId!: string | null;
   @ApiProperty({ example: ['jiaotong.rongjiawan@demo.lianluo.local'] }) recipients!: string[];
   @ApiProperty({ example: '【联络】交办通知 / New assignment' }) subject!: string;
   @ApiProperty({
@@ -27,15 +28,15 @@ export class UndeliveredMailView {
     description: '`pending`: will be tried again; `failed`: the mail server refused it for good (5xx).',
   })
   status!: 'pending' | 'failed';
-  @ApiProperty({ format: 'date-time', description: 'When the step recorded it.' }) createdAt!: string;
-  @ApiProperty({ example: 420, description: 'Seconds since it was recorded.' }) ageSeconds!: number;
-  @ApiProperty({ example: 4, description: 'Attempts begun, the one under way included.' }) attempts!: number;
-  @ApiPropertyOptional({ nullable: true, example: 'Error: connect ECONNREFUSED 127.0.0.1:25' })
+  @ApiDateTime({ description: 'When the step recorded it.' }) createdAt!: string;
+  @ApiInteger({ example: 420, description: 'Seconds since it was recorded.' }) ageSeconds!: number;
+  @ApiInteger({ example: 4, description: 'Attempts begun, the one under way included.' }) attempts!: number;
+  @ApiNullable('string', { example: 'Error: connect ECONNREFUSED 127.0.0.1:25' })
   lastError!: string | null;
-  @ApiPropertyOptional({ nullable: true, enum: ['sent', 'failed', 'unknown'], description: 'Of the last attempt.' })
+  @ApiNullable('string', { enum: ['sent', 'failed', 'unknown'], description: 'Of the last attempt.' })
   lastOutcome!: string | null;
-  @ApiPropertyOptional({ nullable: true, format: 'date-time' }) lastAttemptAt!: string | null;
-  @ApiProperty({ format: 'date-time', description: 'When it is tried next (back-off after a failure).' })
+  @ApiNullable('date-time') lastAttemptAt!: string | null;
+  @ApiDateTime({ description: 'When it is tried next (back-off after a failure).' })
   nextAttemptAt!: string;
   @ApiProperty({ description: 'A deliverer is talking to the mail server about it right now.' })
   sending!: boolean;
