@@ -1,9 +1,6 @@
 // The worker process is killed mid-lifecycle (SIGKILL, no goodbye) and started again: the issue still ends in the
 // right state, with exactly one of each email and each event. Real worker processes from dist/, real Temporal dev
 // server, real PostgreSQL, real SMTP.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
@@ -17,11 +14,17 @@ import {
 } from '@app/contracts';
 import { queryRows, seedDemoData } from '@app/database';
 import { MailCatcher } from '@app/mail';
-import { findProjectRoot, registerNamespace } from '@app/stack';
+import { registerNamespace } from '@app/stack';
 import type { issueWorkflow } from '../../workflows';
 import { createMigratedDatabase } from '../support/database';
-
-const workerEntry = join(findProjectRoot(), 'dist', 'apps', 'worker', 'src', 'main.js');
+import {
+  appEnv,
+  assertBuilt,
+  killHard,
+  startNodeProcess,
+  WORKER_ENTRY,
+  type NodeProcess,
+} from './support/worker-process';
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -43,39 +46,14 @@ describe('a worker killed mid-lifecycle', () => {
   // A namespace of its own: each worker process makes sure of the `lianluo-maintenance` schedule on its task queue,
   // which must not move the one test/maintenance checks in the shared namespace when the two suites run at once.
   const namespace = `crash-${randomUUID()}`;
-  let worker: ChildProcess | undefined;
-  let workerOutput = '';
+  let worker: NodeProcess | undefined;
 
-  function startWorker(): ChildProcess {
-    const child = spawn(process.execPath, [workerEntry], {
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'warn',
-        DATABASE_URL: dbUrl,
-        SMTP_URL: mail.url,
-        TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
-        TEMPORAL_TASK_QUEUE: taskQueue,
-        TEMPORAL_NAMESPACE: namespace,
-        PUBLIC_URL: 'http://lianluo.test',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.on('data', (c: Buffer) => (workerOutput += c.toString()));
-    child.stderr?.on('data', (c: Buffer) => (workerOutput += c.toString()));
-    return child;
-  }
-
-  async function kill(child: ChildProcess): Promise<void> {
-    if (child.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
-    });
+  function startWorker(): NodeProcess {
+    return startNodeProcess(WORKER_ENTRY, appEnv({ databaseUrl: dbUrl, smtpUrl: mail.url, taskQueue, namespace }));
   }
 
   beforeAll(async () => {
-    if (!existsSync(workerEntry)) throw new Error(`${workerEntry} is missing: run "npm run build" (npm test does)`);
+    assertBuilt();
     const created = await createMigratedDatabase('crash');
     db = created.dataSource;
     dbUrl = created.url;
@@ -87,7 +65,7 @@ describe('a worker killed mid-lifecycle', () => {
   });
 
   afterAll(async () => {
-    if (worker) await kill(worker);
+    if (worker) await killHard(worker);
     await connection?.close();
     await mail?.stop();
     await db?.destroy();
@@ -146,7 +124,7 @@ describe('a worker killed mid-lifecycle', () => {
     );
 
     // Killed while the issue waits for the department; the department acknowledges while no worker runs.
-    await kill(worker);
+    await killHard(worker);
     const actor = { label: '荣家湾镇交通管理站' };
     const acknowledged = handle.executeUpdate(acknowledgeUpdate, {
       args: [{ departmentId: lead.department_id, actor }],
@@ -170,7 +148,7 @@ describe('a worker killed mid-lifecycle', () => {
       ],
       updateId: 'reply-1',
     });
-    await kill(worker);
+    await killHard(worker);
     worker = startWorker();
     await handle.executeUpdate(rateUpdate, {
       args: [{ rating: 'satisfied', actor: { userId: ids.user, label: '张志强' } }],

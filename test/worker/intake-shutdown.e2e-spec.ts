@@ -3,9 +3,7 @@
 // intake reconciler within INTAKE_RECONCILE_BOUND_S, with no client action; and an API sent SIGTERM while
 // submissions arrive answers each one (201, or 503 with Retry-After, or refuses the connection) and leaves every
 // saved issue with its workflow.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
@@ -14,10 +12,16 @@ import { queryRows, seedDemoData } from '@app/database';
 import { MailCatcher } from '@app/mail';
 import { findProjectRoot, freePort, registerNamespace } from '@app/stack';
 import { createMigratedDatabase } from '../support/database';
+import {
+  appEnv,
+  assertBuilt,
+  killHard,
+  startNodeProcess,
+  WORKER_ENTRY,
+  type NodeProcess,
+} from './support/worker-process';
 
-const dist = join(findProjectRoot(), 'dist', 'apps');
-const apiEntry = join(dist, 'api', 'src', 'main.js');
-const workerEntry = join(dist, 'worker', 'src', 'main.js');
+const apiEntry = join(findProjectRoot(), 'dist', 'apps', 'api', 'src', 'main.js');
 const DEPUTY = 'deputy.zhangzhiqiang';
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
@@ -30,12 +34,6 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
   }
 }
 
-interface Proc {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
 describe('intake with real processes: the reconciler and a graceful API shutdown', () => {
   let db: DataSource;
   let dbUrl: string;
@@ -46,31 +44,13 @@ describe('intake with real processes: the reconciler and a graceful API shutdown
   // A namespace of its own: the worker processes make sure of the `lianluo-maintenance` schedule, which must not
   // move the one another suite checks in the shared namespace.
   const namespace = `intake-${randomUUID()}`;
-  const processes: Proc[] = [];
+  const processes: NodeProcess[] = [];
 
-  function start(entry: string, env: Record<string, string> = {}): Proc {
-    const child = spawn(process.execPath, [entry], {
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'warn',
-        DATABASE_URL: dbUrl,
-        SMTP_URL: mail.url,
-        TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
-        TEMPORAL_TASK_QUEUE: taskQueue,
-        TEMPORAL_NAMESPACE: namespace,
-        PUBLIC_URL: 'http://lianluo.test',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  function start(entry: string, env: Record<string, string> = {}): NodeProcess {
+    const proc = startNodeProcess(entry, {
+      ...appEnv({ databaseUrl: dbUrl, smtpUrl: mail.url, taskQueue, namespace }),
+      ...env,
     });
-    let output = '';
-    child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.once('exit', (code, signal) => resolve({ code, signal })),
-    );
-    const proc = { child, output: () => output, exited };
     processes.push(proc);
     return proc;
   }
@@ -88,9 +68,7 @@ describe('intake with real processes: the reconciler and a graceful API shutdown
   const one = async <T>(sql: string, params: unknown[] = []): Promise<T> => (await queryRows<T>(db, sql, params))[0];
 
   beforeAll(async () => {
-    for (const entry of [apiEntry, workerEntry]) {
-      if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" (npm test does)`);
-    }
+    for (const entry of [apiEntry, WORKER_ENTRY]) assertBuilt(entry);
     const created = await createMigratedDatabase('intake');
     db = created.dataSource;
     dbUrl = created.url;
@@ -102,19 +80,14 @@ describe('intake with real processes: the reconciler and a graceful API shutdown
   });
 
   afterAll(async () => {
-    for (const { child, exited } of processes) {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGKILL');
-        await exited;
-      }
-    }
+    for (const proc of processes) await killHard(proc);
     await connection?.close();
     await mail?.stop();
     await db?.destroy();
   });
 
   it(`gives an issue saved without its workflow one within ${INTAKE_RECONCILE_BOUND_S} s, with no client action`, async () => {
-    const worker = start(workerEntry);
+    const worker = start(WORKER_ENTRY);
     // The issue row as the API writes it at intake, and then nothing: the API died before starting the workflow.
     const issueId = randomUUID();
     const ids = await one<Record<'deputy' | 'user' | 'station' | 'place' | 'path' | 'township' | 'category', string>>(

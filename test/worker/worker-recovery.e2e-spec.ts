@@ -2,9 +2,6 @@
 // dist/ on one task queue, real Temporal, real PostgreSQL, real SMTP. The test holds a lock on the issue's row, so the
 // first worker's assignment activity waits in flight (whether it sends mail itself or records it for a deliverer) until
 // the worker is killed; the lock is then released, as a database that answers again.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client as PgClient } from 'pg';
 import { Client, Connection } from '@temporalio/client';
@@ -12,11 +9,17 @@ import type { DataSource } from 'typeorm';
 import { defaultIssuePolicy, ISSUE_WORKFLOW_TYPE, issueWorkflowId } from '@app/contracts';
 import { queryRows, seedDemoData } from '@app/database';
 import { MailCatcher } from '@app/mail';
-import { findProjectRoot, freePort, registerNamespace } from '@app/stack';
+import { freePort, registerNamespace } from '@app/stack';
 import type { issueWorkflow } from '../../workflows';
 import { createMigratedDatabase } from '../support/database';
-
-const workerEntry = join(findProjectRoot(), 'dist', 'apps', 'worker', 'src', 'main.js');
+import {
+  appEnv,
+  assertBuilt,
+  killHard,
+  startNodeProcess,
+  WORKER_ENTRY,
+  type NodeProcess,
+} from './support/worker-process';
 
 interface HealthBody {
   status: string;
@@ -50,30 +53,16 @@ describe('worker health and recovery from a killed worker', () => {
   let client: Client;
   const taskQueue = `recovery-${randomUUID()}`;
   const namespace = `recovery-${randomUUID()}`;
-  const workers: ChildProcess[] = [];
-  let output = '';
+  const workers: NodeProcess[] = [];
 
-  async function startWorker(name: string): Promise<{ child: ChildProcess; health: string }> {
+  async function startWorker(): Promise<{ worker: NodeProcess; health: string }> {
     const port = await freePort();
-    const child = spawn(process.execPath, [workerEntry], {
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'warn',
-        DATABASE_URL: dbUrl,
-        SMTP_URL: mail.url,
-        TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
-        TEMPORAL_TASK_QUEUE: taskQueue,
-        TEMPORAL_NAMESPACE: namespace,
-        PUBLIC_URL: 'http://lianluo.test',
-        WORKER_HEALTH_PORT: String(port),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const worker = startNodeProcess(WORKER_ENTRY, {
+      ...appEnv({ databaseUrl: dbUrl, smtpUrl: mail.url, taskQueue, namespace }),
+      WORKER_HEALTH_PORT: String(port),
     });
-    child.stdout?.on('data', (c: Buffer) => (output += `[${name}] ${c.toString()}`));
-    child.stderr?.on('data', (c: Buffer) => (output += `[${name}] ${c.toString()}`));
-    workers.push(child);
-    return { child, health: `http://127.0.0.1:${port}` };
+    workers.push(worker);
+    return { worker, health: `http://127.0.0.1:${port}` };
   }
 
   async function health(base: string, path: string): Promise<{ status: number; body: HealthBody } | undefined> {
@@ -85,16 +74,8 @@ describe('worker health and recovery from a killed worker', () => {
     }
   }
 
-  async function kill(child: ChildProcess): Promise<void> {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
-    });
-  }
-
   beforeAll(async () => {
-    if (!existsSync(workerEntry)) throw new Error(`${workerEntry} is missing: run "npm run build" (npm test does)`);
+    assertBuilt();
     const created = await createMigratedDatabase('recovery');
     db = created.dataSource;
     dbUrl = created.url;
@@ -106,7 +87,7 @@ describe('worker health and recovery from a killed worker', () => {
   });
 
   afterAll(async () => {
-    for (const child of workers) await kill(child);
+    for (const worker of workers) await killHard(worker);
     await connection?.close();
     await lock?.end();
     await mail?.stop();
@@ -114,7 +95,7 @@ describe('worker health and recovery from a killed worker', () => {
   });
 
   it('reports ready with its status, and its in-flight activity moves to the other worker within seconds of a SIGKILL', async () => {
-    const first = await startWorker('worker-1');
+    const first = await startWorker();
     const ready = await until(
       'worker-1 ready',
       async () => {
@@ -176,13 +157,13 @@ describe('worker health and recovery from a killed worker', () => {
     });
     expect(busy.runState).toBe('RUNNING');
 
-    const second = await startWorker('worker-2');
+    const second = await startWorker();
     await until('worker-2 ready', async () =>
       (await health(second.health, '/health/ready'))?.status === 200 ? true : undefined,
     );
 
     const killedAt = performance.now();
-    await kill(first.child);
+    await killHard(first.worker);
     await lock.query('ROLLBACK'); // the database answers again
     await until('the assignment, written by worker-2', async () => {
       const rows = await queryRows<{ n: number }>(

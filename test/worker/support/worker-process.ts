@@ -38,3 +38,31 @@ export function startNodeProcess(entry: string, env: Record<string, string | und
   );
   return { child, output: () => output, exited, stop: (graceMs = 10_000) => stopChild(child, graceMs) };
 }
+
+/** What the app processes of one suite share: its database, SMTP catcher, task queue and Temporal namespace. */
+export interface SuiteServices {
+  databaseUrl: string;
+  smtpUrl: string;
+  taskQueue: string;
+  namespace: string;
+}
+
+/** The environment of a worker or API process of the suite (quiet logs; links to a placeholder public URL). */
+export function appEnv(services: SuiteServices): Record<string, string | undefined> {
+  return {
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: services.databaseUrl,
+    SMTP_URL: services.smtpUrl,
+    TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
+    TEMPORAL_TASK_QUEUE: services.taskQueue,
+    TEMPORAL_NAMESPACE: services.namespace,
+    PUBLIC_URL: 'http://lianluo.test',
+  };
+}
+
+/** SIGKILL, as a crash would, and wait until the process is gone. */
+export async function killHard(process: NodeProcess): Promise<void> {
+  const { child } = process;
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await process.exited;
+}
