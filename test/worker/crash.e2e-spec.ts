@@ -17,6 +17,7 @@ import { MailCatcher } from '@app/mail';
 import { registerNamespace } from '@app/stack';
 import type { issueWorkflow } from '../../workflows';
 import { createMigratedDatabase } from '../support/database';
+import { insertReceivedIssue } from './support/received-issue';
 import {
   appEnv,
   assertBuilt,
@@ -75,39 +76,7 @@ describe('a worker killed mid-lifecycle', () => {
 
   it('ends closed, with each email and event once', async () => {
     // The issue row, as the API writes it at intake.
-    const issueId = randomUUID();
-    const ids = await one<{
-      deputy: string;
-      user: string;
-      station: string;
-      place: string;
-      path: string;
-      township: string;
-      category: string;
-    }>(
-      `SELECT u.deputy_id AS deputy, u.id AS "user", s.id AS station, p.id AS place, p.path, t.id AS township, c.id AS category
-       FROM users u, stations s, regions p, regions t, issue_categories c
-       WHERE u.username = 'deputy.zhangzhiqiang' AND s.code = 'rongjiawan' AND p.code = 'chengdong'
-         AND t.code = 'rongjiawan' AND c.code = 'roads'`,
-      [],
-    );
-    await db.query(
-      `INSERT INTO issues (id, idempotency_key, submitted_by_user_id, deputy_id, station_id, place_region_id,
-         township_region_id, region_path, category_id, description, channel, urgency, status, workflow_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '城东社区建设路路灯损坏三个月未修', 'walk_in', 'normal', 'received', $10)`,
-      [
-        issueId,
-        randomUUID(),
-        ids.user,
-        ids.deputy,
-        ids.station,
-        ids.place,
-        ids.township,
-        ids.path,
-        ids.category,
-        issueWorkflowId(issueId),
-      ],
-    );
+    const { issueId, userId } = await insertReceivedIssue(db);
 
     worker = startWorker();
     const handle = await client.workflow.start<typeof issueWorkflow>(ISSUE_WORKFLOW_TYPE, {
@@ -151,7 +120,7 @@ describe('a worker killed mid-lifecycle', () => {
     await killHard(worker);
     worker = startWorker();
     await handle.executeUpdate(rateUpdate, {
-      args: [{ rating: 'satisfied', actor: { userId: ids.user, label: '张志强' } }],
+      args: [{ rating: 'satisfied', actor: { userId, label: '张志强' } }],
       updateId: 'rate-1',
     });
     expect((await handle.result()).status).toBe('closed');

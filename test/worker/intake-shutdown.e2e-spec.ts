@@ -12,6 +12,7 @@ import { queryRows, seedDemoData } from '@app/database';
 import { MailCatcher } from '@app/mail';
 import { findProjectRoot, freePort, registerNamespace } from '@app/stack';
 import { createMigratedDatabase } from '../support/database';
+import { insertReceivedIssue } from './support/received-issue';
 import {
   appEnv,
   assertBuilt,
@@ -89,33 +90,7 @@ describe('intake with real processes: the reconciler and a graceful API shutdown
   it(`gives an issue saved without its workflow one within ${INTAKE_RECONCILE_BOUND_S} s, with no client action`, async () => {
     const worker = start(WORKER_ENTRY);
     // The issue row as the API writes it at intake, and then nothing: the API died before starting the workflow.
-    const issueId = randomUUID();
-    const ids = await one<Record<'deputy' | 'user' | 'station' | 'place' | 'path' | 'township' | 'category', string>>(
-      `SELECT u.deputy_id AS deputy, u.id AS "user", s.id AS station, p.id AS place, p.path, t.id AS township,
-              c.id AS category
-         FROM users u, stations s, regions p, regions t, issue_categories c
-        WHERE u.username = $1 AND s.code = 'rongjiawan' AND p.code = 'chengdong' AND t.code = 'rongjiawan'
-          AND c.code = 'roads'`,
-      [DEPUTY],
-    );
-    const { savedAt } = await one<{ savedAt: Date }>(
-      `INSERT INTO issues (id, idempotency_key, submitted_by_user_id, deputy_id, station_id, place_region_id,
-         township_region_id, region_path, category_id, description, channel, urgency, status, workflow_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '城东社区建设路路灯损坏三个月未修', 'walk_in', 'normal', 'received', $10)
-       RETURNING submitted_at AS "savedAt"`,
-      [
-        issueId,
-        randomUUID(),
-        ids.user,
-        ids.deputy,
-        ids.station,
-        ids.place,
-        ids.township,
-        ids.path,
-        ids.category,
-        issueWorkflowId(issueId),
-      ],
-    );
+    const { issueId, savedAt } = await insertReceivedIssue(db, DEPUTY);
 
     await until('the workflow to be started', async () => ((await workflowOf(issueId)) ? true : undefined), 60_000);
     const { startedAt } = await one<{ startedAt: Date }>(`SELECT now() AS "startedAt"`);

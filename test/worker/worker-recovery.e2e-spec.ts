@@ -12,6 +12,7 @@ import { MailCatcher } from '@app/mail';
 import { freePort, registerNamespace } from '@app/stack';
 import type { issueWorkflow } from '../../workflows';
 import { createMigratedDatabase } from '../support/database';
+import { insertReceivedIssue } from './support/received-issue';
 import {
   appEnv,
   assertBuilt,
@@ -111,32 +112,7 @@ describe('worker health and recovery from a killed worker', () => {
     expect((await health(first.health, '/health/live'))?.status).toBe(200);
 
     // The issue row, as the API writes it at intake.
-    const issueId = randomUUID();
-    const [ids] = await queryRows<Record<string, string>>(
-      db,
-      `SELECT u.deputy_id AS deputy, u.id AS "user", s.id AS station, p.id AS place, p.path, t.id AS township, c.id AS category
-       FROM users u, stations s, regions p, regions t, issue_categories c
-       WHERE u.username = 'deputy.zhangzhiqiang' AND s.code = 'rongjiawan' AND p.code = 'chengdong'
-         AND t.code = 'rongjiawan' AND c.code = 'roads'`,
-      [],
-    );
-    await db.query(
-      `INSERT INTO issues (id, idempotency_key, submitted_by_user_id, deputy_id, station_id, place_region_id,
-         township_region_id, region_path, category_id, description, channel, urgency, status, workflow_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '城东社区建设路路灯损坏三个月未修', 'walk_in', 'normal', 'received', $10)`,
-      [
-        issueId,
-        randomUUID(),
-        ids.user,
-        ids.deputy,
-        ids.station,
-        ids.place,
-        ids.township,
-        ids.path,
-        ids.category,
-        issueWorkflowId(issueId),
-      ],
-    );
+    const { issueId } = await insertReceivedIssue(db);
     // Held FOR UPDATE: the assignment's rows reference the issue, so writing them waits for this lock.
     lock = new PgClient({ connectionString: dbUrl });
     await lock.connect();
