@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { assertTemporalServerBuilt, findProjectRoot, freePort } from '@app/stack';
+import { until } from '../support/until';
 
 const root = findProjectRoot();
 const entry = join(root, 'dist', 'scripts', 'stack.js');
@@ -36,20 +37,6 @@ function startStack(env: NodeJS.ProcessEnv, args: string[] = []): Promise<Runnin
       reject(new Error(`stack exited with ${code} before it was up:\n${output}`));
     });
   });
-}
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** The pid of the latest `name` the stack started, from its "[stack] <name> started (pid N)" line. */
@@ -155,7 +142,12 @@ describe('npm start (the stack)', () => {
     const workerReady = `http://127.0.0.1:${env.WORKER_HEALTH_PORT}/health/ready`;
     try {
       expect(
-        await until('the worker ready', async () => ((await statusOf(workerReady)) === 200 ? true : undefined)),
+        await until(
+          'the worker ready',
+          async () => ((await statusOf(workerReady)) === 200 ? true : undefined),
+          60_000,
+          100,
+        ),
       ).toBe(true);
       // Both killed at once, and both back: the stack restarts each crashed child on its own.
       const children = [
@@ -165,15 +157,21 @@ describe('npm start (the stack)', () => {
       for (const { pid } of children) process.kill(pid, 'SIGKILL');
       await Promise.all(
         children.map(async ({ name, healthUrl, pid }) => {
-          await until(`${name} restarted`, () => {
-            const next = pidOf(running.output(), name);
-            return next !== undefined && next !== pid ? next : undefined;
-          });
+          await until(
+            `${name} restarted`,
+            () => {
+              const next = pidOf(running.output(), name);
+              return next !== undefined && next !== pid ? next : undefined;
+            },
+            60_000,
+            100,
+          );
           expect(running.output()).toContain(`[stack] ${name} exited (SIGKILL); restarting it in`);
           await until(
             `${name} healthy again`,
             async () => ((await statusOf(healthUrl)) === 200 ? true : undefined),
             120_000,
+            100,
           );
         }),
       );

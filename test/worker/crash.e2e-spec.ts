@@ -26,16 +26,7 @@ import {
   WORKER_ENTRY,
   type NodeProcess,
 } from './support/worker-process';
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+import { until } from '../support/until';
 
 describe('a worker killed mid-lifecycle', () => {
   let db: DataSource;

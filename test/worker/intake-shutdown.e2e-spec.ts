@@ -21,19 +21,10 @@ import {
   WORKER_ENTRY,
   type NodeProcess,
 } from './support/worker-process';
+import { until } from '../support/until';
 
 const apiEntry = join(findProjectRoot(), 'dist', 'apps', 'api', 'src', 'main.js');
 const DEPUTY = 'deputy.zhangzhiqiang';
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('intake with real processes: the reconciler and a graceful API shutdown', () => {
   let db: DataSource;

@@ -21,6 +21,7 @@ import {
   WORKER_ENTRY,
   type NodeProcess,
 } from './support/worker-process';
+import { until } from '../support/until';
 
 interface HealthBody {
   status: string;
@@ -33,16 +34,6 @@ interface HealthBody {
     };
     temporal?: { status: string };
   };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('worker health and recovery from a killed worker', () => {
@@ -104,6 +95,7 @@ describe('worker health and recovery from a killed worker', () => {
         return answer?.status === 200 ? answer : undefined;
       },
       90_000,
+      100,
     );
     expect(ready.body).toMatchObject({
       status: 'ok',
@@ -124,31 +116,44 @@ describe('worker health and recovery from a killed worker', () => {
       args: [{ issueId, urgency: 'normal', policy: defaultIssuePolicy('normal') }],
     });
     // Its health shows the waiting activity in flight and heartbeating.
-    const busy = await until('an activity in flight on worker-1, heartbeating', async () => {
-      const answer = await health(first.health, '/health/ready');
-      const worker = answer?.body.details.worker;
-      return worker && (worker.numInFlightNonLocalActivities ?? 0) > 0 && (worker.numHeartbeatingActivities ?? 0) > 0
-        ? worker
-        : undefined;
-    });
+    const busy = await until(
+      'an activity in flight on worker-1, heartbeating',
+      async () => {
+        const answer = await health(first.health, '/health/ready');
+        const worker = answer?.body.details.worker;
+        return worker && (worker.numInFlightNonLocalActivities ?? 0) > 0 && (worker.numHeartbeatingActivities ?? 0) > 0
+          ? worker
+          : undefined;
+      },
+      60_000,
+      100,
+    );
     expect(busy.runState).toBe('RUNNING');
 
     const second = await startWorker();
-    await until('worker-2 ready', async () =>
-      (await health(second.health, '/health/ready'))?.status === 200 ? true : undefined,
+    await until(
+      'worker-2 ready',
+      async () => ((await health(second.health, '/health/ready'))?.status === 200 ? true : undefined),
+      60_000,
+      100,
     );
 
     const killedAt = performance.now();
     await killHard(first.worker);
     await lock.query('ROLLBACK'); // the database answers again
-    await until('the assignment, written by worker-2', async () => {
-      const rows = await queryRows<{ n: number }>(
-        db,
-        `SELECT count(*)::int AS n FROM assignments WHERE issue_id = $1 AND role = 'lead'`,
-        [issueId],
-      );
-      return rows[0].n > 0 ? true : undefined;
-    });
+    await until(
+      'the assignment, written by worker-2',
+      async () => {
+        const rows = await queryRows<{ n: number }>(
+          db,
+          `SELECT count(*)::int AS n FROM assignments WHERE issue_id = $1 AND role = 'lead'`,
+          [issueId],
+        );
+        return rows[0].n > 0 ? true : undefined;
+      },
+      60_000,
+      100,
+    );
     const recoveredMs = performance.now() - killedAt;
     process.stdout.write(
       `[recovery] a SIGKILLed worker's activity completed on the other worker ${Math.round(recoveredMs)} ms later\n`,

@@ -1,6 +1,9 @@
 // Plain HTTP to the API for what a test prepares or checks behind the browser's back.
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { until } from '../../support/until';
+
+export { until };
 
 export class ApiAs {
   private token: string | null = null;
@@ -60,19 +63,4 @@ export async function submitIssue(
   });
   if (status !== 201) throw new Error(`submitting an issue failed: ${status} ${JSON.stringify(body)}`);
   return body.id;
-}
-
-export async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-  intervalMs = 200,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
 }
