@@ -11,7 +11,7 @@
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { backupSystem, restoreSystem, type SystemDatabases } from '@app/backup';
-import { findProjectRoot } from '@app/stack';
+import { findProjectRoot, lianluoDatabaseUrl, postgresServerAt } from '@app/stack';
 
 function say(message: string): void {
   process.stdout.write(`[backup] ${message}\n`);
@@ -22,22 +22,10 @@ function argument(name: string): string | undefined {
   return at >= 0 ? process.argv[at + 1] : undefined;
 }
 
-function lianluoUrl(): string {
-  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
-  const port = process.env.EMBEDDED_POSTGRES_PORT || '54329';
-  return `postgres://lianluo:lianluo@127.0.0.1:${port}/lianluo`;
-}
-
-function onSameServer(url: string, database: string): string {
-  const other = new URL(url);
-  other.pathname = `/${database}`;
-  return other.toString();
-}
-
 /** Creates the database if it does not exist (a restore goes into a fresh one). */
 async function ensureDatabase(url: string): Promise<void> {
   const name = new URL(url).pathname.slice(1);
-  const admin = new Client({ connectionString: onSameServer(url, 'postgres') });
+  const admin = new Client({ connectionString: postgresServerAt(url).urlFor('postgres') });
   await admin.connect();
   try {
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
@@ -50,12 +38,12 @@ async function ensureDatabase(url: string): Promise<void> {
 async function main(): Promise<void> {
   const command = process.argv[2];
   if (command === 'backup') {
-    const source = lianluoUrl();
+    const source = lianluoDatabaseUrl();
     const databases: SystemDatabases = { lianluo: source };
     if (process.argv.includes('--with-temporal')) {
       databases.temporal = {
-        temporal: onSameServer(source, 'temporal'),
-        visibility: onSameServer(source, 'temporal_visibility'),
+        temporal: postgresServerAt(source).urlFor('temporal'),
+        visibility: postgresServerAt(source).urlFor('temporal_visibility'),
       };
     }
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -67,7 +55,7 @@ async function main(): Promise<void> {
   if (command === 'restore') {
     const dir = process.argv[3];
     if (!dir || dir.startsWith('--')) throw new Error('usage: npm run restore -- DIR [--into URL]');
-    const target = argument('--into') ?? lianluoUrl();
+    const target = argument('--into') ?? lianluoDatabaseUrl();
     const databases: SystemDatabases = { lianluo: target };
     const temporal = argument('--temporal-into');
     const visibility = argument('--visibility-into');

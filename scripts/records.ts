@@ -32,16 +32,10 @@ import {
   type ChainProblem,
   writeDigestFile,
 } from '@app/records';
-import { findProjectRoot } from '@app/stack';
+import { findProjectRoot, lianluoDatabaseUrl } from '@app/stack';
 
 function say(message: string): void {
   process.stdout.write(`[records] ${message}\n`);
-}
-
-function databaseUrl(): string {
-  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
-  const port = process.env.EMBEDDED_POSTGRES_PORT || '54329';
-  return `postgres://lianluo:lianluo@127.0.0.1:${port}/lianluo`;
 }
 
 function argument(name: string): string | undefined {
@@ -60,7 +54,7 @@ async function retention(dryRun: boolean): Promise<number> {
   const policy = policyFromEnv();
   const asOf = new Date();
   const cutoffs = retentionCutoffsOf(policy, asOf);
-  const db = await createDataSource(databaseUrl()).initialize();
+  const db = await createDataSource(lianluoDatabaseUrl()).initialize();
   try {
     const preview = await previewRetention(db, cutoffs);
     say(
@@ -104,7 +98,7 @@ function policyFromEnv() {
 }
 
 async function processing(): Promise<number> {
-  const url = new URL(databaseUrl());
+  const url = new URL(lianluoDatabaseUrl());
   const db = await createDataSource(url.toString()).initialize();
   try {
     const record = await processingRecord(db, policyFromEnv(), {
@@ -123,9 +117,12 @@ async function main(): Promise<number> {
   const command = process.argv[2];
   if (command === 'processing') return processing();
   if (command === 'retention') return retention(process.argv.includes('--dry-run'));
+  if (command !== 'verify' && command !== 'digest') {
+    throw new Error('usage: records.js verify [--digests DIR] | digest | processing | retention [--dry-run]');
+  }
   const digestDir =
     argument('--digests') ?? process.env.RECORDS_DIGEST_DIR ?? join(findProjectRoot(), '.data', 'records-digests');
-  const client = new Client({ connectionString: databaseUrl() });
+  const client = new Client({ connectionString: lianluoDatabaseUrl() });
   await client.connect();
   try {
     if (command === 'digest') {
@@ -135,8 +132,6 @@ async function main(): Promise<number> {
       say(`digest written to ${await writeDigestFile(digestDir, digest)}`);
       return 0;
     }
-    if (command !== 'verify')
-      throw new Error('usage: records.js verify [--digests DIR] | digest | processing | retention [--dry-run]');
     const publicKey =
       process.env.RECORDS_VERIFY_KEY ??
       (process.env.RECORDS_SIGNING_KEY ? publicKeyOf(process.env.RECORDS_SIGNING_KEY) : undefined);

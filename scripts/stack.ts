@@ -14,6 +14,7 @@ import { ConfigError, loadConfig } from '@app/config';
 import { migrate, seedDemoData } from '@app/database';
 import { MailCatcher } from '@app/mail';
 import {
+  EMBEDDED_POSTGRES_PORT,
   findProjectRoot,
   RestartPolicy,
   startEmbeddedPostgres,
@@ -52,7 +53,7 @@ async function startServices(env: NodeJS.ProcessEnv): Promise<{ temporalUi?: str
     say(`PostgreSQL: embedded, data in ${join(dataDir, 'postgres')}`);
     postgres = await startEmbeddedPostgres({
       dataDir: join(dataDir, 'postgres'),
-      port: envPort('EMBEDDED_POSTGRES_PORT', 54329),
+      port: envPort('EMBEDDED_POSTGRES_PORT', EMBEDDED_POSTGRES_PORT),
     });
     const started = postgres;
     stops.push({ name: 'PostgreSQL', stop: () => started.stop() });

@@ -88,3 +88,16 @@ export function postgresServerAt(url: string): Pick<RunningPostgres, 'urlFor'> {
     },
   };
 }
+
+/** The port `npm start` runs its embedded PostgreSQL on unless EMBEDDED_POSTGRES_PORT says otherwise. */
+export const EMBEDDED_POSTGRES_PORT = 54329;
+
+/**
+ * Lianluo's database for a tool run beside `npm start`: DATABASE_URL when set, else the embedded server's database
+ * with the user, password and name startEmbeddedPostgres gives it.
+ */
+export function lianluoDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.DATABASE_URL) return env.DATABASE_URL;
+  const port = env.EMBEDDED_POSTGRES_PORT || String(EMBEDDED_POSTGRES_PORT);
+  return `postgres://lianluo:lianluo@127.0.0.1:${port}/lianluo`;
+}
