@@ -75,7 +75,9 @@ export async function upsertReceptionSchedule(
       await handle.update((previous) => ({ ...previous, spec, action }));
     }
   }
-  await handle.trigger();
+  // BUFFER_ONE, not the schedule's SKIP: a tick still running (an earlier change's, or the cron's) would otherwise
+  // swallow this one, and the days of the new rule would not open until the next cron tick.
+  await handle.trigger('BUFFER_ONE');
 }
 
 /** Creates the schedule of every station with a rule whose schedule is missing; idempotent. Returns those created. */
