@@ -20,7 +20,7 @@ import {
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import { ACTIVITY_HEARTBEAT_TIMEOUT } from '../libs/contracts/src/activity-liveness';
-import { endOfChinaDateIso } from '../libs/contracts/src/china-date';
+import { endOfChinaDateIso, startOfChinaDateIso } from '../libs/contracts/src/china-date';
 import type { Actor } from '../libs/contracts/src/issue-workflow';
 import {
   INVITATION_ANSWERS,
@@ -30,7 +30,6 @@ import {
   invitationReplyUpdate,
   recordCallUpdate,
   reminderInstant,
-  startOfChinaDateIso,
   validateInvitationPolicy,
   type InvitationActivities,
   type InvitationNoticeKind,

@@ -1,4 +1,5 @@
 // Owns working-day arithmetic on the official calendar: pure functions over 'YYYY-MM-DD' strings, no I/O.
+import { chinaDateOf, endOfChinaDateIso } from '@app/contracts';
 
 /** Days that break the weekday rule: holidays are off even on weekdays, workdays (调休) are on even at weekends. */
 export interface WorkingCalendar {
@@ -15,8 +16,6 @@ export interface CalendarDayEntry {
 }
 
 const DAY_MS = 86_400_000;
-// China has kept one offset, UTC+8, with no daylight saving since 1991.
-const CHINA_OFFSET_MS = 8 * 3_600_000;
 const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 // Long enough for any deadline, short enough to stop a calendar with no working days from looping forever.
 const MAX_SCAN_DAYS = 3_660;
@@ -87,16 +86,16 @@ export function workingDaysBetween(fromDay: string, toDay: string, cal: WorkingC
   return count;
 }
 
-/** The calendar date in China (Asia/Shanghai) at the given instant. */
+/** The calendar date in China (Asia/Shanghai) at the given instant (China time itself lives in @app/contracts). */
 export function chinaDay(instant: Date): string {
-  const ms = instant.getTime();
-  if (Number.isNaN(ms)) throw new RangeError('chinaDay needs a valid Date');
-  return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+  if (Number.isNaN(instant.getTime())) throw new RangeError('chinaDay needs a valid Date');
+  return chinaDateOf(instant);
 }
 
 /** The last millisecond of the given day in China: 23:59:59.999 +08:00. */
 export function endOfChinaDay(day: string): Date {
-  return new Date((toEpochDay(day) + 1) * DAY_MS - CHINA_OFFSET_MS - 1);
+  toEpochDay(day); // the same message for a malformed day as every other function here
+  return new Date(endOfChinaDateIso(day));
 }
 
 /** A deadline n working days after the China day of `from`, at the end of that day. */

@@ -4,6 +4,7 @@
 // liaison office approves), and is cancelled with its meeting. The workflow, the API and the worker compile against it.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor, ComputeDeadlinesInput } from './issue-workflow';
+import { startOfChinaDateIso } from './china-date';
 
 export const INVITATION_WORKFLOW_TYPE = 'invitationWorkflow';
 
@@ -276,16 +277,9 @@ export interface InvitationActivities {
 // ---------------------------------------------------------------------------------------------------------------
 // Pure date helpers the workflow and the API share
 
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
-const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
 
 /** `hour`:00 China time on the calendar day before `meetingDate`, as an ISO instant. */
 export function reminderInstant(meetingDate: string, hour: number): string {
-  const startOfMeetingDay = Date.parse(`${meetingDate}T00:00:00.000Z`) - CHINA_OFFSET_MS;
-  return new Date(startOfMeetingDay - DAY_MS + hour * 60 * 60 * 1000).toISOString();
-}
-
-/** 00:00 China time on `date`, as an ISO instant. */
-export function startOfChinaDateIso(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00.000Z`) - CHINA_OFFSET_MS).toISOString();
+  return new Date(Date.parse(startOfChinaDateIso(meetingDate)) - 24 * HOUR_MS + hour * HOUR_MS).toISOString();
 }

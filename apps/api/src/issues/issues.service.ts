@@ -2,7 +2,7 @@
 // the reads of the read model, each behind the scope rules. Reads never touch Temporal.
 import { ConflictException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { issueWorkflowId } from '@app/contracts';
+import { endOfChinaDateIso, issueWorkflowId, startOfChinaDateIso } from '@app/contracts';
 import type { AuthUser } from '../auth/auth-user';
 import { ACCESS_PURPOSES, PersonalDataService } from '../auth/personal-data.service';
 import { ScopeService } from '../auth/scope.service';
@@ -21,9 +21,6 @@ import type {
 import { IssuesRepository, type IssueDetailRow, type NewIssue, type StoredIntake } from './issues.repository';
 
 type Intake = Omit<StoredIntake, 'id'>;
-
-const CHINA_DAY_START = 'T00:00:00+08:00';
-const DAY_MS = 86_400_000;
 
 @Injectable()
 export class IssuesService {
@@ -120,8 +117,8 @@ export class IssuesService {
         categoryId: query.categoryId,
         stationId: query.stationId,
         departmentId: query.departmentId,
-        submittedFrom: query.from ? new Date(`${query.from}${CHINA_DAY_START}`) : undefined,
-        submittedBefore: query.to ? new Date(Date.parse(`${query.to}${CHINA_DAY_START}`) + DAY_MS) : undefined,
+        submittedFrom: query.from ? new Date(startOfChinaDateIso(query.from)) : undefined,
+        submittedBefore: query.to ? new Date(Date.parse(endOfChinaDateIso(query.to)) + 1) : undefined,
       },
       { limit: query.limit, offset: query.offset },
     );

@@ -1,6 +1,6 @@
 // Owns the wording of every email the issue workflow sends: Chinese first, an English version below it.
 import type { NotificationKind, RecordedRating, ReplyClass } from '@app/contracts';
-import { RATING_LABELS, REPLY_CLASS_LABELS } from '@app/contracts';
+import { RATING_LABELS, REPLY_CLASS_LABELS, chinaTimeOf } from '@app/contracts';
 
 export interface IssueSummary {
   issueId: string;
@@ -22,9 +22,7 @@ const SEPARATOR = '\n\n— English —\n\n';
 
 /** 2026-10-22 23:59 (China time) */
 export function chinaTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const shifted = new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString();
-  return `${shifted.slice(0, 10)} ${shifted.slice(11, 16)}`;
+  return iso ? chinaTimeOf(iso) : '—';
 }
 
 function excerpt(text: string, max = 300): string {

@@ -1,5 +1,5 @@
 // Owns the wording of the reception-day emails: Chinese first, an English version below it.
-import type { ReceptionNoticeKind } from '@app/contracts';
+import { chinaDateOf, type ReceptionNoticeKind } from '@app/contracts';
 import type { RenderedMail } from '../issues/issue-mail';
 
 export interface ReceptionSummary {
@@ -14,16 +14,12 @@ export interface ReceptionSummary {
 
 const SEPARATOR = '\n\n— English —\n\n';
 
-function chinaDate(iso: string): string {
-  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
 export function receptionMail(kind: ReceptionNoticeKind, s: ReceptionSummary): RenderedMail {
   const duty = s.dutyNames.length ? s.dutyNames.join('、') : '（未排班）';
   const dutyEn = s.dutyNames.length ? s.dutyNames.join(', ') : '(nobody on the rota)';
   const moved = s.heldOn === s.nominalDate ? '' : `（${s.nominalDate} 非工作日，顺延至 ${s.heldOn}）`;
   const movedEn = s.heldOn === s.nominalDate ? '' : ` (${s.nominalDate} is not a working day: moved to ${s.heldOn})`;
-  const due = chinaDate(s.recordDueAt);
+  const due = chinaDateOf(s.recordDueAt);
   let subjectZh: string;
   let subjectEn: string;
   let zh: string[];
