@@ -1,6 +1,6 @@
 // Owns the meeting's deliberation opinions (审议意见) as files: a printable HTML page (A4, Chinese) and an XLSX sheet.
 // Only speeches their speakers signed off (as transcribed or corrected) go in; the rest are counted as awaiting.
-import { escapeHtml } from '../dev-mail/dev-mail.controller';
+import { escapeHtml } from '../common/html';
 import type { Sheet } from '../common/export/xlsx';
 import type { AgendaRow, MeetingRow, SpeechRow } from './attendance.repository';
 

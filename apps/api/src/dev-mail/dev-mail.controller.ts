@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { readMailbox, type CaughtMail } from '@app/mail';
 import { Public } from '../auth/auth.decorators';
 import { ApiDateTime, ApiErrors, ApiNullable } from '../common/swagger';
+import { escapeHtml } from '../common/html';
 
 export class CaughtMailView implements CaughtMail {
   @ApiProperty() id!: string;
@@ -59,8 +60,4 @@ export class DevMailController {
     if (!this.config.DEV_MAILBOX_DIR) throw new NotFoundException('The dev mailbox is off: DEV_MAILBOX_DIR is not set');
     return this.config.DEV_MAILBOX_DIR;
   }
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -4,7 +4,7 @@ import { HttpException } from '@nestjs/common';
 import { ISSUE_URGENCY_LABELS, REPLY_CLASS_LABELS, REPLY_CLASSES, chinaDateOf, type ReplyClass } from '@app/contracts';
 import { ReplyLinkError } from '../auth/reply-link.service';
 import type { FieldErrors } from '../common/api-error';
-import { escapeHtml } from '../dev-mail/dev-mail.controller';
+import { escapeHtml } from '../common/html';
 import type { IssueCommandResult } from './issues.dto';
 import type { ReplyLinkView } from './reply-links.dto';
 

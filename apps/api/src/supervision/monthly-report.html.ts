@@ -9,6 +9,8 @@ import {
   ratio,
   lastDayOf,
 } from '@app/metrics';
+import { chinaTimeOf } from '@app/contracts';
+import { escapeHtml } from '../common/html';
 
 export interface ReportRow {
   name: string;
@@ -34,7 +36,7 @@ export function renderMonthlyReport(report: MonthlyReport): string {
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
-<title>${esc(title)}（${year}年${month}月）</title>
+<title>${escapeHtml(title)}（${year}年${month}月）</title>
 <style>
   @page { size: A4; margin: 18mm 15mm; }
   body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", serif; font-size: 11pt; color: #000; margin: 0 auto; max-width: 190mm; }
@@ -54,9 +56,9 @@ export function renderMonthlyReport(report: MonthlyReport): string {
 </style>
 </head>
 <body>
-<h1>${esc(title)}</h1>
+<h1>${escapeHtml(title)}</h1>
 <p class="sub">（${year}年${month}月）</p>
-<p class="sub">统计期间：${report.period.from} 至 ${lastDayOf(report.period)}（按登记日期）&emsp;数据截至：${chinaTime(report.asOf)}</p>
+<p class="sub">统计期间：${report.period.from} 至 ${lastDayOf(report.period)}（按登记日期）&emsp;数据截至：${chinaTimeOf(report.asOf)}</p>
 
 <h2>一、总体情况</h2>
 <p class="lead">本月全县各代表联络站共收集群众意见建议${c.collected}件，已交办${c.assigned}件，已答复${c.replied}件，答复率${s.rates.replyRate.display}；按期答复率${s.rates.onTimeRate.display}；当前逾期（已过期限未答复）${c.overdueNow}件，当前督办中${c.underSupervisionNow}件，累计督办${c.escalated}件；解决率${s.rates.resolutionRate.display}，满意率${s.rates.satisfactionRate.display}。</p>
@@ -88,7 +90,7 @@ ${report.departments.length > 0 ? breakdown('承办单位', report.departments, 
 
 <h2>五、指标说明</h2>
 <ol class="notes">
-${REPORT_NOTES_ZH.map((note) => `  <li>${esc(note)}</li>`).join('\n')}
+${REPORT_NOTES_ZH.map((note) => `  <li>${escapeHtml(note)}</li>`).join('\n')}
 </ol>
 <p class="foot">本报告由联络系统根据办理记录自动生成，数据不作人工调整。</p>
 </body>
@@ -101,14 +103,14 @@ function breakdown(label: string, rows: ReportRow[], total: ReportRow | null): s
     const s: MetricSummary = summarize(row.counts);
     const c = s.counts;
     return (
-      `<tr><${tag} class="name">${esc(row.name)}</${tag}><td>${c.collected}</td><td>${c.replied}</td>` +
+      `<tr><${tag} class="name">${escapeHtml(row.name)}</${tag}><td>${c.collected}</td><td>${c.replied}</td>` +
       `<td>${s.rates.replyRate.display}</td><td>${s.rates.onTimeRate.display}</td><td>${c.overdueNow}</td>` +
       `<td>${c.underSupervisionNow}</td><td>${c.escalated}</td><td>${c.classA}/${c.classB}/${c.classC}</td><td>${s.rates.resolutionRate.display}</td>` +
       `<td>${s.rates.satisfactionRate.display}</td></tr>`
     );
   };
   return `<table>
-  <thead><tr><th>${esc(label)}</th><th>收集</th><th>已答复</th><th>答复率</th><th>按期答复率</th><th>当前逾期</th><th>当前督办中</th><th>督办</th><th>A/B/C</th><th>解决率</th><th>满意率</th></tr></thead>
+  <thead><tr><th>${escapeHtml(label)}</th><th>收集</th><th>已答复</th><th>答复率</th><th>按期答复率</th><th>当前逾期</th><th>当前督办中</th><th>督办</th><th>A/B/C</th><th>解决率</th><th>满意率</th></tr></thead>
   <tbody>
 ${rows.map((row) => `    ${line(row)}`).join('\n')}
   </tbody>${total ? `\n  <tfoot>${line(total)}</tfoot>` : ''}
@@ -117,12 +119,4 @@ ${rows.map((row) => `    ${line(row)}`).join('\n')}
 
 function days(value: number | null): string {
   return value === null ? '—' : String(value);
-}
-
-function chinaTime(instant: Date): string {
-  return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
-
-function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }

@@ -5,7 +5,7 @@ import { Controller, Get, Inject, NotFoundException, Param, Req, Res } from '@ne
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/auth.decorators';
-import { escapeHtml } from '../dev-mail/dev-mail.controller';
+import { escapeHtml } from '../common/html';
 import { IMMUTABLE_CACHE, REVALIDATE_CACHE, WebAssets } from './web-assets';
 
 /** Paths that belong to the API, never to the app. */
