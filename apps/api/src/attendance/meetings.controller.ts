@@ -28,7 +28,7 @@ import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { ApiPageResponse, type Page } from '../common/pagination';
 import { ApiErrors, ApiSignedIn } from '../common/swagger';
-import { ApiIdempotencyKey, RequestKey } from '../issues/request-key';
+import { ApiIdempotencyKey, RequestKey } from '../common/idempotency-key';
 import { attachment } from '../common/export/download';
 import { XLSX_MIME } from '../common/export/xlsx';
 import {

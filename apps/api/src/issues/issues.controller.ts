@@ -43,7 +43,8 @@ import {
   UrgeDto,
 } from './issues.dto';
 import { IssuesService } from './issues.service';
-import { ApiIdempotencyKey, Receipt, type CommandReceipt } from './request-key';
+import { ApiIdempotencyKey } from '../common/idempotency-key';
+import { Receipt, type CommandReceipt } from './request-key';
 
 /**
  * A command's answers: 200 carried out; 202 accepted by the workflow and still being carried out (the same request

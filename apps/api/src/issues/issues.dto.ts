@@ -38,6 +38,7 @@ import {
   type ReplyClass,
 } from '@app/contracts';
 import { ISSUE_CHANNELS, type IssueChannel } from '@app/database';
+import { IDEMPOTENCY_KEY_PATTERN } from '../common/idempotency-key';
 import { PageQuery } from '../common/pagination';
 import { IsResidentIdNumber, IsVoterPhone } from './voter-formats';
 
@@ -46,7 +47,6 @@ export const TEXT_MAX_LENGTH = 4000;
 export const REASON_MAX_LENGTH = 1000;
 export const MAX_ATTACHMENTS = 10;
 export const MAX_CO_HANDLERS = 5;
-export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{8,100}$/;
 const NOT_BLANK = /\S/;
 const EXAMPLE_UUID = '0f8fad5b-d9cb-469f-a165-70867728950e';
 
