@@ -8,6 +8,7 @@ import { queryRows } from '@app/database';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { ApiErrors, ApiSignedIn } from '../common/swagger';
+import { liesInTownshipSql, stationTownshipSql } from '../common/township';
 
 export class IntakeRefView {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -44,11 +45,11 @@ export class IntakeOptionsController {
     }>(
       this.db,
       `WITH mine AS (
-         SELECT s.id, s.name, CASE WHEN r.level = 'township' THEN r.id ELSE r.parent_id END AS township_id
+         SELECT s.id, s.name, ${stationTownshipSql('r')} AS township_id
          FROM stations s JOIN station_deputies sd ON sd.station_id = s.id JOIN regions r ON r.id = s.region_id
          WHERE sd.deputy_id = $1)
        SELECT m.id AS "stationId", m.name AS "stationName", p.id AS "placeId", p.name AS "placeName"
-       FROM mine m LEFT JOIN regions p ON p.id = m.township_id OR (p.parent_id = m.township_id AND p.level = 'village')
+       FROM mine m LEFT JOIN regions p ON ${liesInTownshipSql('p', 'm.township_id')}
        ORDER BY m.name, m.id, p.level = 'township' DESC, p.name`,
       [user.deputyId],
     );

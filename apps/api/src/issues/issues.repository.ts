@@ -7,6 +7,7 @@ import type { AssignmentRole, AssignmentStatus, IssueChannel, JsonObject, Region
 import type { SqlCondition } from '../auth/scope.service';
 import type { VoterDataFacts } from '../auth/personal-data.service';
 import { queryRows } from '@app/database';
+import { stationTownshipSql } from '../common/township';
 
 type Db = DataSource | EntityManager;
 
@@ -191,7 +192,7 @@ export class IssuesRepository {
   async station(id: string): Promise<StationFacts | null> {
     const [row] = await queryRows<StationFacts>(
       this.db,
-      `SELECT s.id, CASE WHEN r.level = 'township' THEN r.id ELSE r.parent_id END AS "townshipRegionId"
+      `SELECT s.id, ${stationTownshipSql('r')} AS "townshipRegionId"
          FROM stations s JOIN regions r ON r.id = s.region_id WHERE s.id = $1`,
       [id],
     );

@@ -8,6 +8,7 @@ import { ACCESS_PURPOSES, PersonalDataService } from '../auth/personal-data.serv
 import { ScopeService } from '../auth/scope.service';
 import { InvalidFieldsException, invalidField, type FieldErrors } from '../common/api-error';
 import { pageOf, type Page } from '../common/pagination';
+import { liesInTownship, OUTSIDE_TOWNSHIP } from '../common/township';
 import { toAssignmentView, toEventView, toFeedbackView, toReplyView, toSummary } from './issue-views';
 import { IssueWorkflowClient } from './issue-workflow.client';
 import type {
@@ -92,14 +93,8 @@ export class IssuesService {
     if (!place) {
       fields.placeRegionId = ['placeRegionId does not name a region'];
     } else if (station) {
-      const inTownship =
-        (place.level === 'township' && place.id === station.townshipRegionId) ||
-        (place.level === 'village' && place.parentId === station.townshipRegionId);
-      if (!inTownship) {
-        fields.placeRegionId = [
-          "placeRegionId must be a village or community in the station's township, or the township itself",
-        ];
-      }
+      if (!liesInTownship(place, station.townshipRegionId))
+        fields.placeRegionId = [`placeRegionId ${OUTSIDE_TOWNSHIP}`];
     }
     if (Object.keys(fields).length || !station || !place) throw new InvalidFieldsException(fields);
     return { townshipRegionId: station.townshipRegionId, path: place.path };

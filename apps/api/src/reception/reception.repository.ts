@@ -5,6 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ReceptionStatus } from '@app/contracts';
 import { escapeLike, queryRows } from '@app/database';
+import { liesInTownshipSql, stationTownshipSql } from '../common/township';
 
 export interface StationRow {
   id: string;
@@ -103,7 +104,7 @@ export class ReceptionRepository {
   async station(id: string): Promise<StationRow | null> {
     const [row] = await queryRows<StationRow>(
       this.db,
-      `SELECT s.id, s.name, g.path, CASE WHEN g.level = 'township' THEN g.id ELSE g.parent_id END AS "townshipRegionId",
+      `SELECT s.id, s.name, g.path, ${stationTownshipSql('g')} AS "townshipRegionId",
               s.liaison_officer_user_id AS "liaisonOfficerUserId", u.display_name AS "liaisonOfficerName",
               s.reception_rule AS rule
        FROM stations s JOIN regions g ON g.id = s.region_id LEFT JOIN users u ON u.id = s.liaison_officer_user_id
@@ -278,7 +279,8 @@ export class ReceptionRepository {
   places(townshipRegionId: string): Promise<NamedRow[]> {
     return queryRows(
       this.db,
-      `SELECT id, name FROM regions WHERE id = $1 OR parent_id = $1 ORDER BY (id <> $1), convert_to(name, 'UTF8')`,
+      `SELECT p.id, p.name FROM regions p WHERE ${liesInTownshipSql('p', '$1')}
+        ORDER BY (p.id <> $1), convert_to(p.name, 'UTF8')`,
       [townshipRegionId],
     );
   }

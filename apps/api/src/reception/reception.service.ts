@@ -48,6 +48,7 @@ import { ScopeService } from '../auth/scope.service';
 import { InvalidFieldsException, invalidField, type FieldErrors } from '../common/api-error';
 import { Clock } from '../common/clock';
 import { pageOf, type Page } from '../common/pagination';
+import { liesInTownship, OUTSIDE_TOWNSHIP } from '../common/township';
 import { IssuesService } from '../issues/issues.service';
 import type {
   DutyQuery,
@@ -363,14 +364,8 @@ export class ReceptionService {
       if (active === undefined) fields[`${path}.categoryId`] = [`${path}.categoryId does not name an issue category`];
       else if (!active) fields[`${path}.categoryId`] = [`${path}.categoryId names a category no longer in use`];
       const place = places.get(issue.placeRegionId);
-      const inTownship =
-        place &&
-        ((place.level === 'township' && issue.placeRegionId === station.townshipRegionId) ||
-          (place.level === 'village' && place.parentId === station.townshipRegionId));
-      if (!inTownship) {
-        fields[`${path}.placeRegionId`] = [
-          `${path}.placeRegionId must be a village or community in the station's township, or the township itself`,
-        ];
+      if (!place || !liesInTownship({ id: issue.placeRegionId, ...place }, station.townshipRegionId)) {
+        fields[`${path}.placeRegionId`] = [`${path}.placeRegionId ${OUTSIDE_TOWNSHIP}`];
       }
     });
     if (Object.keys(fields).length) throw new InvalidFieldsException(fields);
