@@ -109,6 +109,15 @@ describe('the routing tester and the calendar, against the issue workflow', () =
     const today = chinaDay(new Date());
     const firstDue = chinaDay(new Date(before.dueAt!));
     expect(workingDaysBetween(today, firstDue, calendar)).toBe(15);
+    // A department's inbox counts the days left on the calendar as it is now (this read also fills any cache).
+    const inInbox = await routed(ROADS_IN_CHENGDONG); // led by 荣家湾镇交通管理站, whose user is dept.jiaotong.rongjiawan
+    const daysLeft = async (): Promise<number | null> => {
+      const inbox = ok<{ items: { issue: { id: string }; workingDaysLeft: number | null }[] }>(
+        await t.http.get(`/api/assignments?status=all&limit=100`, await t.tokenOf('dept.jiaotong.rongjiawan')),
+      );
+      return inbox.items.find((item) => item.issue.id === inInbox.id)?.workingDaysLeft ?? null;
+    };
+    expect(await daysLeft()).toBe(15);
 
     // The first working day after today becomes a holiday: the same 15 working days now end one working day later.
     const day = addWorkingDays(today, 1, calendar);
@@ -116,6 +125,8 @@ describe('the routing tester and the calendar, against the issue workflow', () =
     expect(put.status).toBe(201);
     const edited = await loadWorkingCalendar(t.db);
     expect(isWorkingDay(day, edited)).toBe(false);
+    // The inbox sees the edit at once: the deadline stays, and one working day fewer lies before it.
+    expect(await daysLeft()).toBe(14);
 
     const after = await routed(origin);
     const secondDue = chinaDay(new Date(after.dueAt!));

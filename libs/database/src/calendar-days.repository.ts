@@ -11,7 +11,8 @@ export async function loadWorkingCalendar(db: DataSource | EntityManager): Promi
 /**
  * The calendar, kept between calls and re-read only when calendar_days changed: each call asks PostgreSQL for a
  * one-row fingerprint of the table (its days and kinds), so an admin's edit counts from the very next call, in
- * every process, with no time-to-live to wait out and no message between the API and the worker.
+ * every process, with no time-to-live to wait out and no message between the API and the worker. The one cache of
+ * the calendar: the worker's steps, the department inbox and the supervision queues each hold one.
  */
 export class WorkingCalendarCache {
   private cached?: { fingerprint: string; value: WorkingCalendar };

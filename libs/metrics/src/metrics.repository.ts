@@ -5,7 +5,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { addWorkingDays, chinaDay, endOfChinaDay, type WorkingCalendar } from '@app/calendar';
-import { loadWorkingCalendar, queryRows } from '@app/database';
+import { queryRows, WorkingCalendarCache } from '@app/database';
 import { issueRowsByIdQuery, deputyLedgerQuery, stationLedgerQuery, type IssueRow } from './issue-rows.sql';
 import type { CountMetric } from './metric-definitions';
 import { monthsOf, type Period } from './period';
@@ -42,11 +42,9 @@ export interface QueueRequest extends PageRequest {
   dueWithinWorkingDays?: number;
 }
 
-const CALENDAR_TTL_MS = 60_000;
-
 @Injectable()
 export class MetricsRepository {
-  private calendar?: { loadedAt: number; value: WorkingCalendar };
+  private readonly calendar = new WorkingCalendarCache();
 
   constructor(@InjectDataSource() private readonly db: DataSource | EntityManager) {}
 
@@ -123,12 +121,9 @@ export class MetricsRepository {
     return this.run<IssueRow>(deputyLedgerQuery(deputyId, period, roots));
   }
 
-  /** The official calendar, re-read at most once a minute. */
-  async workingCalendar(): Promise<WorkingCalendar> {
-    if (!this.calendar || Date.now() - this.calendar.loadedAt > CALENDAR_TTL_MS) {
-      this.calendar = { loadedAt: Date.now(), value: await loadWorkingCalendar(this.db) };
-    }
-    return this.calendar.value;
+  /** The official calendar as it is now: an admin's edit counts from the next call (see WorkingCalendarCache). */
+  workingCalendar(): Promise<WorkingCalendar> {
+    return this.calendar.get(this.db);
   }
 
   /** The end of the n-th working day after the China day of `now`: the due-soon queue's horizon. */

@@ -1,5 +1,6 @@
 // Owns the SQL of the official calendar's exceptions (calendar_days). A write here fires the trigger that rebuilds
-// the supervision figures' working-day table, and the worker's calendar cache sees the change on its next read.
+// the supervision figures' working-day table, and every WorkingCalendarCache (worker, inbox, queues) sees the change
+// on its next read.
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';

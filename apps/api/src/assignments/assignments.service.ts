@@ -5,7 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { addWorkingDays, chinaDay, endOfChinaDay, workingDaysBetween, type WorkingCalendar } from '@app/calendar';
 import { ISSUE_STATUS_LABELS } from '@app/contracts';
-import { loadWorkingCalendar } from '@app/database';
+import { WorkingCalendarCache } from '@app/database';
 import { hasRole, type AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { pageOf, type Page } from '../common/pagination';
@@ -14,11 +14,10 @@ import { AssignmentsRepository, type InboxRow } from './assignments.repository';
 
 /** "Due soon": the deadline falls within this many working days from today. */
 export const DUE_SOON_WORKING_DAYS = 3;
-const CALENDAR_CACHE_MS = 10 * 60_000;
 
 @Injectable()
 export class AssignmentsService {
-  private calendar: { value: WorkingCalendar; at: number } | null = null;
+  private readonly calendar = new WorkingCalendarCache();
 
   constructor(
     @Inject(AssignmentsRepository) private readonly repository: AssignmentsRepository,
@@ -31,7 +30,7 @@ export class AssignmentsService {
       throw new ForbiddenException('Your account is not linked to a department');
     }
     const now = this.clock.now();
-    const calendar = await this.workingCalendar();
+    const calendar = await this.calendar.get(this.db);
     const today = chinaDay(now);
     const { rows, total } = await this.repository.inbox({
       departmentId: user.departmentId,
@@ -46,15 +45,6 @@ export class AssignmentsService {
       total,
       query,
     );
-  }
-
-  /** The official calendar, read again every few minutes: it changes once a year, when the State Council publishes. */
-  private async workingCalendar(): Promise<WorkingCalendar> {
-    const now = Date.now();
-    if (!this.calendar || now - this.calendar.at > CALENDAR_CACHE_MS) {
-      this.calendar = { value: await loadWorkingCalendar(this.db), at: now };
-    }
-    return this.calendar.value;
   }
 }
 
