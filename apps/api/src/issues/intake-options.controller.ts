@@ -1,14 +1,11 @@
 // What a deputy may choose when submitting: the stations they serve, each with the places its township covers,
 // and the active categories — exactly what intake accepts, so the form offers nothing the API would refuse.
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { queryRows } from '@app/database';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { ApiErrors, ApiSignedIn } from '../common/swagger';
-import { liesInTownshipSql, stationTownshipSql } from '../common/township';
+import { IntakeOptionsService } from './intake-options.service';
 
 export class IntakeRefView {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -29,40 +26,14 @@ export class IntakeOptionsView {
 @ApiSignedIn()
 @Controller('api/intake-options')
 export class IntakeOptionsController {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@Inject(IntakeOptionsService) private readonly service: IntakeOptionsService) {}
 
   @Get()
   @Roles('deputy')
   @ApiOperation({ summary: "The stations, places and categories a deputy's submission may name" })
   @ApiOkResponse({ type: IntakeOptionsView })
   @ApiErrors(403)
-  async options(@CurrentUser() user: AuthUser): Promise<IntakeOptionsView> {
-    const places = await queryRows<{
-      stationId: string;
-      stationName: string;
-      placeId: string | null;
-      placeName: string | null;
-    }>(
-      this.db,
-      `WITH mine AS (
-         SELECT s.id, s.name, ${stationTownshipSql('r')} AS township_id
-         FROM stations s JOIN station_deputies sd ON sd.station_id = s.id JOIN regions r ON r.id = s.region_id
-         WHERE sd.deputy_id = $1)
-       SELECT m.id AS "stationId", m.name AS "stationName", p.id AS "placeId", p.name AS "placeName"
-       FROM mine m LEFT JOIN regions p ON ${liesInTownshipSql('p', 'm.township_id')}
-       ORDER BY m.name, m.id, p.level = 'township' DESC, p.name`,
-      [user.deputyId],
-    );
-    const stations = new Map<string, IntakeStationView>();
-    for (const row of places) {
-      const station = stations.get(row.stationId) ?? { id: row.stationId, name: row.stationName, places: [] };
-      if (row.placeId && row.placeName) station.places.push({ id: row.placeId, name: row.placeName });
-      stations.set(row.stationId, station);
-    }
-    const categories = await queryRows<IntakeRefView>(
-      this.db,
-      `SELECT id, name_zh AS name FROM issue_categories WHERE active ORDER BY code`,
-    );
-    return { stations: [...stations.values()], categories };
+  options(@CurrentUser() user: AuthUser): Promise<IntakeOptionsView> {
+    return this.service.options(user.deputyId);
   }
 }

@@ -1,4 +1,6 @@
 import { IntakeOptionsController } from './intake-options.controller';
+import { IntakeOptionsRepository } from './intake-options.repository';
+import { IntakeOptionsService } from './intake-options.service';
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { assertIssuePoliciesUsable, TemporalModule } from '@app/temporal';
@@ -16,7 +18,15 @@ import { ReplyPageController } from './reply-page.controller';
 @Module({
   imports: [AuthModule, TemporalModule],
   controllers: [IssuesController, IntakeOptionsController, ReplyLinksController, ReplyPageController],
-  providers: [IssuesRepository, IssuesService, IssueCommandsService, IssueWorkflowClient, LinkReplyService],
+  providers: [
+    IssuesRepository,
+    IssuesService,
+    IssueCommandsService,
+    IssueWorkflowClient,
+    LinkReplyService,
+    IntakeOptionsRepository,
+    IntakeOptionsService,
+  ],
   // Reception days record the issues raised there through the same intake.
   exports: [IssuesService],
 })
