@@ -7,6 +7,7 @@ import { TemporalModule } from '@app/temporal';
 import { AuthModule } from '../auth/auth.module';
 import { AttendanceReportsService } from './attendance-reports.service';
 import { AttendanceRepository } from './attendance.repository';
+import { AttendanceWritesRepository } from './attendance-writes.repository';
 import { InvitationWorkflowClient } from './invitation-workflow.client';
 import { MeetingsController } from './meetings.controller';
 import { MeetingsService } from './meetings.service';
@@ -18,6 +19,7 @@ import { SpeechesService } from './speeches.service';
   controllers: [MyAttendanceController, MeetingsController],
   providers: [
     AttendanceRepository,
+    AttendanceWritesRepository,
     InvitationWorkflowClient,
     MeetingsService,
     SpeechesService,

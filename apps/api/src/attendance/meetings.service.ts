@@ -15,7 +15,6 @@ import {
   type InvitationKind,
   type InvitationWorkflowState,
 } from '@app/contracts';
-import { queryRows } from '@app/database';
 import { hasRole, type AuthUser } from '../auth/auth-user';
 import { ScopeService } from '../auth/scope.service';
 import { invalidField, InvalidFieldsException } from '../common/api-error';
@@ -47,6 +46,7 @@ import {
   type MeetingRow,
   type TermRow,
 } from './attendance.repository';
+import { AttendanceWritesRepository } from './attendance-writes.repository';
 import { invitationEventView, invitationView, meetingView, termView } from './attendance-views';
 import { InvitationWorkflowClient } from './invitation-workflow.client';
 
@@ -56,6 +56,7 @@ export const actorOf = (user: AuthUser): Actor => ({ userId: user.id, label: use
 export class MeetingsService {
   constructor(
     @Inject(AttendanceRepository) private readonly repository: AttendanceRepository,
+    @Inject(AttendanceWritesRepository) private readonly writes: AttendanceWritesRepository,
     @Inject(ScopeService) private readonly scope: ScopeService,
     @Inject(InvitationWorkflowClient) private readonly workflows: InvitationWorkflowClient,
     @Inject(Clock) private readonly clock: Clock,
@@ -139,29 +140,19 @@ export class MeetingsService {
       throw invalidField('meetingDate', `meetingDate must lie in the term, ${term.starts_on} to ${term.ends_on}`);
     }
     if (body.meetingDate < this.today()) throw invalidField('meetingDate', 'meetingDate must not be in the past');
-    const id = await this.repository.db.transaction(async (tx) => {
-      const [meeting] = await queryRows<{ id: string }>(
-        tx,
-        `INSERT INTO meetings (term_id, title, meeting_date, location, materials, whole_meeting_quota, created_by_user_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [
-          term.id,
-          body.title.trim(),
-          body.meetingDate,
-          body.location?.trim() ?? null,
-          body.materials?.trim() ? body.materials : null,
-          body.wholeMeetingQuota ?? 10,
-          user.id,
-        ],
-      );
-      for (const [index, item] of body.agenda.entries()) {
-        await tx.query(
-          `INSERT INTO meeting_agenda_items (meeting_id, position, title, committee, deputy_quota)
-           VALUES ($1, $2, $3, $4, $5)`,
-          [meeting.id, index + 1, item.title.trim(), item.committee.trim(), item.deputyQuota ?? 5],
-        );
-      }
-      return meeting.id;
+    const id = await this.writes.createMeeting({
+      termId: term.id,
+      title: body.title.trim(),
+      meetingDate: body.meetingDate,
+      location: body.location?.trim() ?? null,
+      materials: body.materials?.trim() ? body.materials : null,
+      wholeMeetingQuota: body.wholeMeetingQuota ?? 10,
+      createdByUserId: user.id,
+      agenda: body.agenda.map((item) => ({
+        title: item.title.trim(),
+        committee: item.committee.trim(),
+        deputyQuota: item.deputyQuota ?? 5,
+      })),
     });
     return this.detail(user, id);
   }
@@ -169,19 +160,12 @@ export class MeetingsService {
   async update(user: AuthUser, id: string, body: UpdateMeetingDto): Promise<MeetingView> {
     const meeting = await this.meetingFor(user, id);
     if (meeting.status === 'cancelled') throw new ConflictException('The meeting was cancelled');
-    await this.repository.db.query(
-      `UPDATE meetings SET title = COALESCE($2, title), location = COALESCE($3, location),
-              materials = COALESCE($4, materials), whole_meeting_quota = COALESCE($5, whole_meeting_quota),
-              updated_at = now()
-       WHERE id = $1`,
-      [
-        id,
-        body.title?.trim() ?? null,
-        body.location?.trim() ?? null,
-        body.materials ?? null,
-        body.wholeMeetingQuota ?? null,
-      ],
-    );
+    await this.writes.updateMeeting(id, {
+      title: body.title?.trim() ?? null,
+      location: body.location?.trim() ?? null,
+      materials: body.materials ?? null,
+      wholeMeetingQuota: body.wholeMeetingQuota ?? null,
+    });
     return this.detail(user, id);
   }
 
@@ -191,7 +175,7 @@ export class MeetingsService {
     if (meeting.invited > 0) {
       throw new ConflictException('Deputies were invited to this meeting: cancel it instead, so they are told');
     }
-    await this.repository.db.query(`DELETE FROM meetings WHERE id = $1`, [id]);
+    await this.writes.deleteMeeting(id);
   }
 
   /** Cancels the meeting and every open invitation: each deputy is told, and each workflow ends. */
@@ -199,11 +183,7 @@ export class MeetingsService {
     const meeting = await this.meetingFor(user, id);
     if (meeting.status === 'cancelled') throw new ConflictException('The meeting was cancelled already');
     const reason = body.reason;
-    await this.repository.db.query(
-      `UPDATE meetings SET status = 'cancelled', cancel_reason = $2, cancelled_at = now(), updated_at = now()
-       WHERE id = $1 AND status = 'planned'`,
-      [id, reason],
-    );
+    await this.writes.cancelMeeting(id, reason);
     const open = (await this.repository.invitationsOfMeeting(id)).filter((i) => i.closed_at === null);
     const results = await Promise.allSettled(
       open.map((invitation) =>
@@ -282,26 +262,8 @@ export class MeetingsService {
     });
     if (Object.keys(problems).length > 0) throw new InvalidFieldsException(problems);
 
-    await this.repository.db.transaction(async (tx) => {
-      for (const deputyId of body.deputyIds) {
-        if (existing.has(deputyId)) continue;
-        const [row] = await queryRows<{ id: string }>(
-          tx,
-          `INSERT INTO meeting_invitations (meeting_id, deputy_id, kind, agenda_item_id, invited_by_user_id)
-           VALUES ($1, $2, $3, $4, $5) ON CONFLICT (meeting_id, deputy_id) DO NOTHING RETURNING id`,
-          [id, deputyId, kind, itemId, user.id],
-        );
-        if (!row) continue; // a concurrent request invited them: the check below answers it
-        await this.repository.appendEvent(tx, {
-          invitationId: row.id,
-          stepKey: 'invited',
-          type: 'invited',
-          userId: user.id,
-          label: user.displayName,
-          data: { kind, agendaItemId: itemId },
-        });
-      }
-    });
+    const newcomers = body.deputyIds.filter((deputyId) => !existing.has(deputyId));
+    await this.writes.invite(id, newcomers, { kind, agendaItemId: itemId }, actorOf(user));
     const rows = await this.repository.invitationsOfMeeting(id, body.deputyIds);
     for (const row of rows) {
       if (row.closed_at === null) {
@@ -418,23 +380,12 @@ export class MeetingsService {
       throw invalidField('mark', 'on_leave needs an approved written leave request; mark absent otherwise');
     }
     const note = body.note?.trim() ? body.note : null;
-    await this.repository.db.transaction(async (tx) => {
-      const recorded = await this.repository.appendEvent(tx, {
-        invitationId: id,
-        stepKey: `attendance:${user.id}:${requestKey}`,
-        type: 'attendance_recorded',
-        userId: user.id,
-        label: user.displayName,
-        data: { mark: body.mark, ...(note ? { note } : {}), previous: invitation.attendance },
-      });
-      if (!recorded) return; // the same request again
-      await tx.query(
-        `UPDATE meeting_invitations SET attendance = $2, attendance_note = $3, attendance_recorded_at = now(),
-                attendance_recorded_by_user_id = $4, updated_at = now()
-         WHERE id = $1`,
-        [id, body.mark, note, user.id],
-      );
-    });
+    await this.writes.recordAttendance(
+      id,
+      `attendance:${user.id}:${requestKey}`,
+      { mark: body.mark, note, previous: invitation.attendance },
+      actorOf(user),
+    );
     return invitationView((await this.repository.invitation(id))!);
   }
 

@@ -4,13 +4,13 @@
 // deliverer sends it), so a slow or refusing mail server holds up no request and pins no pooled connection.
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { queryRows } from '@app/database';
 import { MailOutbox } from '@app/mail';
 import type { AuthUser } from '../auth/auth-user';
 import { invalidField } from '../common/api-error';
 import { toXlsx, XLSX_MIME } from '../common/export/xlsx';
 import type { DeliberationQuery, SignOffDto, SpeechDto, SpeechView } from './attendance.dto';
 import { AttendanceRepository, type SpeechRow } from './attendance.repository';
+import { AttendanceWritesRepository } from './attendance-writes.repository';
 import { speechView } from './attendance-views';
 import { deliberationSheet, deliberationTitle, renderDeliberationHtml } from './deliberation-document';
 import { MeetingsService } from './meetings.service';
@@ -28,6 +28,7 @@ export const MY_ATTENDANCE_PATH = '/attendance/my';
 export class SpeechesService {
   constructor(
     @Inject(AttendanceRepository) private readonly repository: AttendanceRepository,
+    @Inject(AttendanceWritesRepository) private readonly writes: AttendanceWritesRepository,
     @Inject(MeetingsService) private readonly meetings: MeetingsService,
     @Inject(MailOutbox) private readonly outbox: MailOutbox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -53,19 +54,16 @@ export class SpeechesService {
       throw invalidField('agendaItemId', 'the deputy attended for another agenda item');
     }
     const suggestions = (body.suggestions ?? []).filter((s) => s.trim()); // as written; blank ones dropped
-    const [row] = await queryRows<{ id: string }>(
-      this.repository.db,
-      `INSERT INTO meeting_speeches (meeting_id, agenda_item_id, deputy_id, text, suggestions, recorded_by_user_id)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (agenda_item_id, deputy_id) DO UPDATE
-         SET text = EXCLUDED.text, suggestions = EXCLUDED.suggestions, recorded_by_user_id = EXCLUDED.recorded_by_user_id,
-             recorded_at = now(), updated_at = now()
-         WHERE meeting_speeches.status = 'awaiting_signoff'
-       RETURNING id`,
-      [meetingId, item.id, body.deputyId, body.text, suggestions, user.id],
-    );
-    if (!row) throw new ConflictException('The deputy has signed this speech off already; it can no longer change');
-    const speech = (await this.repository.speech(row.id))!;
+    const id = await this.writes.recordSpeech({
+      meetingId,
+      agendaItemId: item.id,
+      deputyId: body.deputyId,
+      text: body.text,
+      suggestions,
+      recordedByUserId: user.id,
+    });
+    if (!id) throw new ConflictException('The deputy has signed this speech off already; it can no longer change');
+    const speech = (await this.repository.speech(id))!;
     await this.requestSignOff(speech);
     return speechView(speech);
   }
@@ -103,15 +101,8 @@ export class SpeechesService {
       throw new NotFoundException('Speech not found');
     if (speech.status !== 'awaiting_signoff') throw new ConflictException('You have signed this speech off already');
     const corrected = body.text !== undefined && body.text.trim() !== speech.text.trim();
-    const updated = await queryRows<{ id: string }>(
-      this.repository.db,
-      `UPDATE meeting_speeches
-       SET status = $2, original_text = CASE WHEN $2 = 'corrected' THEN text END,
-           text = COALESCE($3, text), signed_off_at = now(), updated_at = now()
-       WHERE id = $1 AND status = 'awaiting_signoff' RETURNING id`,
-      [id, corrected ? 'corrected' : 'signed_off', corrected ? body.text! : null],
-    );
-    if (updated.length === 0) throw new ConflictException('You have signed this speech off already');
+    const signed = await this.writes.signOffSpeech(id, corrected ? body.text! : null);
+    if (!signed) throw new ConflictException('You have signed this speech off already');
     return speechView((await this.repository.speech(id))!);
   }
 
