@@ -7,6 +7,7 @@ import type { ErrorBody } from '../auth/support/http';
 import { readXlsx } from '../support/xlsx-reader';
 import { seedDemoData } from '@app/database';
 import { attendanceSheet } from '../../apps/api/src/attendance/attendance-sheet';
+import { AttendanceRepository } from '../../apps/api/src/attendance/attendance.repository';
 import {
   count,
   createMeeting,
@@ -144,7 +145,10 @@ describe('attendance records and reports', () => {
         `SELECT i.deputy_id FROM meeting_invitations i JOIN meetings m ON m.id = i.meeting_id
          WHERE m.meeting_date = '2017-02-23' AND i.kind = 'whole' ORDER BY i.deputy_id LIMIT 1`,
       );
-      const sheet = await attendanceSheet(t.db, attended[0].deputy_id, { from: '2017-01-01', to: '2018-06-01' });
+      const period = { from: '2017-01-01', to: '2018-06-01' };
+      const sheet = attendanceSheet(
+        await new AttendanceRepository(t.db).invitationsOfDeputyIn(attended[0].deputy_id, period),
+      );
       expect(sheet.name).toBe('列席常委会会议');
       expect(sheet.rows).toEqual([
         [

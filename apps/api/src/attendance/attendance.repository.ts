@@ -1,8 +1,8 @@
-// Owns the attendance tables' SQL: terms, meetings and their agendas, invitations with their events, speeches, and
-// the figures the reports count. Scope arrives as region roots (null: everywhere) and is applied in the query itself.
+// Owns the attendance tables' SQL reads: terms, meetings and their agendas, invitations with their events, speeches,
+// and the figures the reports count (the API's writes: attendance-writes.repository.ts). Scope arrives as region roots (null: everywhere) and is applied in the query itself.
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { AttendanceMark, InvitationAnswer, InvitationKind, InvitationStatus, PhoneStatus } from '@app/contracts';
 import { escapeLike, queryRows } from '@app/database';
 
@@ -115,6 +115,20 @@ export interface SpeechRow {
   status: 'awaiting_signoff' | 'signed_off' | 'corrected';
   original_text: string | null;
   signed_off_at: Date | null;
+}
+
+export interface DeputyInvitationRow {
+  meeting_date: string;
+  title: string;
+  meeting_status: string;
+  kind: InvitationKind;
+  item_title: string | null;
+  status: InvitationStatus;
+  reply: InvitationAnswer | null;
+  leave_reason: string | null;
+  attendance: AttendanceMark | null;
+  speeches: number;
+  suggestions: number;
 }
 
 export interface MeetingFiguresRow {
@@ -344,20 +358,6 @@ export class AttendanceRepository {
     );
   }
 
-  /** Appends an event the API records (invitation, attendance) in the caller's transaction; false if it was there. */
-  async appendEvent(
-    tx: EntityManager,
-    event: { invitationId: string; stepKey: string; type: string; userId: string; label: string; data: object },
-  ): Promise<boolean> {
-    const rows = await queryRows<{ id: string }>(
-      tx,
-      `INSERT INTO invitation_events (invitation_id, step_key, type, actor_user_id, actor_label, data)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (invitation_id, step_key) DO NOTHING RETURNING id`,
-      [event.invitationId, event.stepKey, event.type, event.userId, event.label, event.data],
-    );
-    return rows.length > 0;
-  }
-
   // -------------------------------------------------------------------------------------------------------------
   // Speeches
 
@@ -435,6 +435,25 @@ export class AttendanceRepository {
            AND i.attendance IN ('present', 'late'))
        ORDER BY d.name, d.id`,
       [termId],
+    );
+  }
+
+  /** A deputy's invitations to meetings dated in [from, to), for the performance file's attendance sheet. */
+  invitationsOfDeputyIn(deputyId: string, period: { from: string; to: string }): Promise<DeputyInvitationRow[]> {
+    return queryRows<DeputyInvitationRow>(
+      this.db,
+      `SELECT to_char(m.meeting_date, 'YYYY-MM-DD') AS meeting_date, m.title, m.status AS meeting_status, i.kind,
+              a.title AS item_title, i.status, i.reply, i.leave_reason, i.attendance,
+              (SELECT count(*)::int FROM meeting_speeches s WHERE s.meeting_id = m.id AND s.deputy_id = i.deputy_id)
+                AS speeches,
+              (SELECT coalesce(sum(cardinality(s.suggestions)), 0)::int FROM meeting_speeches s
+                WHERE s.meeting_id = m.id AND s.deputy_id = i.deputy_id) AS suggestions
+       FROM meeting_invitations i
+       JOIN meetings m ON m.id = i.meeting_id
+       LEFT JOIN meeting_agenda_items a ON a.id = i.agenda_item_id
+       WHERE i.deputy_id = $1 AND m.meeting_date >= $2::date AND m.meeting_date < $3::date
+       ORDER BY m.meeting_date, m.title`,
+      [deputyId, period.from, period.to],
     );
   }
 }

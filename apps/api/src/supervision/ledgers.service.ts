@@ -3,8 +3,6 @@
 // Voter data is always masked in these files. The voter-reception register (接待选民登记簿) and a deputy's reception
 // duties come from the reception days (apps/api/src/reception); the visits register (走访选民) is still header-only.
 import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { chinaDay } from '@app/calendar';
 import { ISSUE_STATUS_LABELS, RATING_LABELS, type IssueStatus, type RecordedRating } from '@app/contracts';
 import { LEDGER_MAX_ROWS, lastDayOf, MetricsRepository, summarize, type IssueRow, type Period } from '@app/metrics';
@@ -20,7 +18,9 @@ import { SupervisionScopeService } from './supervision-scope.service';
 import type { LedgerQuery } from './supervision.dto';
 import { SupervisionRepository } from './supervision.repository';
 import { attendanceSheet } from '../attendance/attendance-sheet';
+import { AttendanceRepository } from '../attendance/attendance.repository';
 import { dutySheet, receptionSheet } from '../reception/reception-ledger';
+import { ReceptionLedgerRepository } from '../reception/reception-ledger.repository';
 
 export type LedgerFile = DownloadFile;
 
@@ -115,9 +115,9 @@ export const VISIT_SHEET: Sheet = {
 @Injectable()
 export class LedgersService {
   /** For the attendance sheet of the performance file; a property, so the constructor stays as it is. */
-  @InjectDataSource() private readonly attendanceDb!: DataSource;
+  @Inject(AttendanceRepository) private readonly attendance!: AttendanceRepository;
   /** For the reception register and duties (apps/api/src/reception/reception-ledger.ts); a property, likewise. */
-  @InjectDataSource() private readonly receptionDb!: DataSource;
+  @Inject(ReceptionLedgerRepository) private readonly receptions!: ReceptionLedgerRepository;
 
   constructor(
     @Inject(MetricsRepository) private readonly metrics: MetricsRepository,
@@ -137,7 +137,8 @@ export class LedgersService {
     const name = `${station.name}-反映问题登记簿-${period.from}至${lastDayOf(period)}`;
     if (query.format === 'csv') return csvFile(name, table);
     const problems: Sheet = { name: '反映问题登记簿', ...table };
-    const receptions = await receptionSheet(this.receptionDb, station.id, period);
+    const days = await this.receptions.registerDays(station.id, period);
+    const receptions = receptionSheet(days, await this.receptions.raisedOn(days.map((day) => day.id)));
     return xlsxFile(name, `${station.name} · ${periodText(period)}`, [problems, receptions, VISIT_SHEET]);
   }
 
@@ -151,7 +152,7 @@ export class LedgersService {
     if (query.format === 'csv') return csvFile(name, table);
     const summary = summarize(await this.metrics.counts(resolved.scope, period, this.clock.now()));
     const { counts, rates } = summary;
-    const duties = await dutySheet(this.receptionDb, deputyId, period); // receptions on duty, held or not
+    const duties = dutySheet(await this.receptions.duties(deputyId, period)); // receptions on duty, held or not
     const overview: Sheet = {
       name: '履职档案汇总',
       header: ['项目', '数值'],
@@ -178,7 +179,8 @@ export class LedgersService {
         ['值班接待日未举行', duties.figures.notHeld],
       ],
     };
-    const attendance = await attendanceSheet(this.attendanceDb, deputyId, period); // 列席常委会会议 (apps/api/src/attendance)
+    // 列席常委会会议 (apps/api/src/attendance)
+    const attendance = attendanceSheet(await this.attendance.invitationsOfDeputyIn(deputyId, period));
     return xlsxFile(name, `${resolved.view.name} · ${periodText(period)}`, [
       overview,
       { name: '反映问题', ...table },

@@ -2,7 +2,9 @@
 // station ledgers and performance files, the monthly report, live updates, stuck steps and undelivered mail. Figures come from @app/metrics.
 import { Module } from '@nestjs/common';
 import { MetricsModule } from '@app/metrics';
+import { AttendanceRepository } from '../attendance/attendance.repository';
 import { AuthModule } from '../auth/auth.module';
+import { ReceptionLedgerRepository } from '../reception/reception-ledger.repository';
 import { EventsController } from './events.controller';
 import { IssueEventsListener } from './issue-events.listener';
 import { LedgersController } from './ledgers.controller';
@@ -36,6 +38,9 @@ import { UndeliveredMailRepository } from './undelivered-mail.repository';
     SupervisionRepository,
     StuckStepsRepository,
     UndeliveredMailRepository,
+    // The archive sheets of reception days and attendance (their SQL stays with those features).
+    ReceptionLedgerRepository,
+    AttendanceRepository,
     SupervisionScopeService,
     QueuesService,
     RatesService,
