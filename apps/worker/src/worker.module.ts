@@ -8,6 +8,7 @@ import { InvitationActivitiesService } from './attendance/invitation-activities.
 import { IntakeRepository } from './issues/intake.repository';
 import { IssueActivitiesService } from './issues/issue-activities.service';
 import { MaintenanceActivitiesService } from './maintenance/maintenance-activities.service';
+import { ReceptionActivitiesRepository } from './reception/reception-activities.repository';
 import { ReceptionActivitiesService } from './reception/reception-activities.service';
 import { RecordsActivitiesService } from './records/records-activities.service';
 import { SchedulesRepository } from './schedules/schedules.repository';
@@ -22,6 +23,7 @@ import { SchedulesRepository } from './schedules/schedules.repository';
     MaintenanceActivitiesService,
     InvitationActivitiesService,
     ReceptionActivitiesService,
+    ReceptionActivitiesRepository,
     RecordsActivitiesService,
     SchedulesRepository,
     // Text-message notices go by email until an SMS gateway implements NoticeChannel.
