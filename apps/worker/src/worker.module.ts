@@ -6,6 +6,7 @@ import { EmailNoticeChannel, NoticeChannel } from './attendance/notice-channel';
 import { ActivityFailuresRepository } from './failures/activity-failures.repository';
 import { InvitationActivitiesService } from './attendance/invitation-activities.service';
 import { IntakeRepository } from './issues/intake.repository';
+import { IssueActivitiesRepository } from './issues/issue-activities.repository';
 import { IssueActivitiesService } from './issues/issue-activities.service';
 import { MaintenanceActivitiesService } from './maintenance/maintenance-activities.service';
 import { ReceptionActivitiesRepository } from './reception/reception-activities.repository';
@@ -19,6 +20,7 @@ import { SchedulesRepository } from './schedules/schedules.repository';
   providers: [
     ActivityFailuresRepository,
     IssueActivitiesService,
+    IssueActivitiesRepository,
     IntakeRepository,
     MaintenanceActivitiesService,
     InvitationActivitiesService,
