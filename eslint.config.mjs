@@ -50,6 +50,38 @@ export default tseslint.config(
     },
   },
   {
+    // Controllers → services → repositories: only repositories (and reviewed *.sql.ts files, as in libs/metrics) hold
+    // SQL, in both apps. The files listed under `ignores` still query directly: move their SQL out, then drop them.
+    files: ['apps/api/src/**/*.controller.ts', 'apps/api/src/**/*.service.ts', 'apps/worker/src/**/*.service.ts'],
+    ignores: [
+      'apps/api/src/auth/personal-data.service.ts',
+      'apps/api/src/auth/reply-link.service.ts',
+      'apps/api/src/auth/scope.service.ts',
+      'apps/api/src/health/health.service.ts',
+      'apps/api/src/issues/issues.service.ts',
+      'apps/api/src/reception/reception.service.ts',
+      'apps/worker/src/attendance/invitation-activities.service.ts',
+      'apps/worker/src/maintenance/maintenance-activities.service.ts',
+      'apps/worker/src/records/records-activities.service.ts',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          "CallExpression[callee.name='queryRows']",
+          "CallExpression[callee.property.name='query']",
+          "CallExpression[callee.property.name='transaction']",
+          "CallExpression[callee.property.name='createQueryBuilder']",
+          "CallExpression[callee.name='retryingTransaction']",
+          "Decorator[expression.callee.name='InjectDataSource']",
+        ].map((selector) => ({
+          selector,
+          message: 'SQL belongs in a repository (*.repository.ts) or a reviewed *.sql.ts file; call it from here.',
+        })),
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts'],
     rules: {
       '@typescript-eslint/unbound-method': 'off',

@@ -4,7 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { IssueStatus, IssueUrgency } from '@app/contracts';
 import type { AssignmentRole, AssignmentStatus } from '@app/database';
-import { queryRows } from '@app/database';
+import type { WorkingCalendar } from '@app/calendar';
+import { queryRows, WorkingCalendarCache } from '@app/database';
 import type { InboxFilter } from './assignments.dto';
 
 export interface InboxRow {
@@ -52,7 +53,14 @@ function filterSql(filter: InboxFilter, param: (value: unknown) => string, now: 
 
 @Injectable()
 export class AssignmentsRepository {
+  private readonly calendar = new WorkingCalendarCache();
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The official calendar as it is now: an admin's edit counts from the next call (see WorkingCalendarCache). */
+  workingCalendar(): Promise<WorkingCalendar> {
+    return this.calendar.get(this.db);
+  }
 
   async inbox(query: {
     departmentId: string;

@@ -1,11 +1,8 @@
 // Owns the department inbox: the department's assignments, with the working days left to each deadline counted on
 // the official calendar (weekends and holidays off, make-up working days on). Reads only PostgreSQL.
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { addWorkingDays, chinaDay, endOfChinaDay, workingDaysBetween, type WorkingCalendar } from '@app/calendar';
 import { ISSUE_STATUS_LABELS } from '@app/contracts';
-import { WorkingCalendarCache } from '@app/database';
 import { hasRole, type AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { pageOf, type Page } from '../common/pagination';
@@ -17,11 +14,8 @@ export const DUE_SOON_WORKING_DAYS = 3;
 
 @Injectable()
 export class AssignmentsService {
-  private readonly calendar = new WorkingCalendarCache();
-
   constructor(
     @Inject(AssignmentsRepository) private readonly repository: AssignmentsRepository,
-    @InjectDataSource() private readonly db: DataSource,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -30,7 +24,7 @@ export class AssignmentsService {
       throw new ForbiddenException('Your account is not linked to a department');
     }
     const now = this.clock.now();
-    const calendar = await this.calendar.get(this.db);
+    const calendar = await this.repository.workingCalendar();
     const today = chinaDay(now);
     const { rows, total } = await this.repository.inbox({
       departmentId: user.departmentId,
