@@ -21,6 +21,7 @@ import {
 import type { UpdateDefinition } from '@temporalio/common';
 import { ACTIVITY_HEARTBEAT_TIMEOUT } from '../libs/contracts/src/activity-liveness';
 import { endOfChinaDateIso, startOfChinaDateIso } from '../libs/contracts/src/china-date';
+import { rejectionDetails } from '../libs/contracts/src/workflow-rejection';
 import type { Actor } from '../libs/contracts/src/issue-workflow';
 import {
   INVITATION_ANSWERS,
@@ -66,8 +67,9 @@ interface TimedStep {
 
 const nowIso = (): string => new Date().toISOString();
 
-function reject(type: InvitationRejection, message: string): never {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true });
+/** Refuses an update; `field` names the input at fault, in the failure's details, for the API to name in turn. */
+function reject(type: InvitationRejection, message: string, field?: string): never {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true, details: rejectionDetails(field) });
 }
 
 class InvitationLifecycle {
@@ -194,9 +196,10 @@ class InvitationLifecycle {
       invitationReplyUpdate,
       (input) => {
         this.assertOpen();
-        if (!INVITATION_ANSWERS.includes(input.answer)) reject('InvalidInput', 'answer must be attend or leave');
+        if (!INVITATION_ANSWERS.includes(input.answer))
+          reject('InvalidInput', 'answer must be attend or leave', 'answer');
         if (input.answer === 'leave' && !input.reason?.trim()) {
-          reject('ReasonRequired', 'reason is required: a leave request must say why in writing');
+          reject('ReasonRequired', 'reason is required: a leave request must say why in writing', 'reason');
         }
       },
       async (input, stepKey) => {
@@ -224,7 +227,7 @@ class InvitationLifecycle {
       (input) => {
         this.assertOpen();
         if (input.outcome !== 'reached' && input.outcome !== 'not_reached') {
-          reject('InvalidInput', 'outcome must be reached or not_reached');
+          reject('InvalidInput', 'outcome must be reached or not_reached', 'outcome');
         }
       },
       async (input, stepKey) => {
@@ -245,7 +248,7 @@ class InvitationLifecycle {
       (input) => {
         this.assertOpen();
         if (state.status !== 'leave_requested') reject('NotAllowedNow', 'There is no leave request to decide');
-        if (typeof input.approved !== 'boolean') reject('InvalidInput', 'approved must be true or false');
+        if (typeof input.approved !== 'boolean') reject('InvalidInput', 'approved must be true or false', 'approved');
       },
       async (input, stepKey) => {
         const at = nowIso();
@@ -266,7 +269,7 @@ class InvitationLifecycle {
       cancelInvitationUpdate,
       (input) => {
         this.assertOpen();
-        if (!input.reason?.trim()) reject('ReasonRequired', 'reason is required to cancel');
+        if (!input.reason?.trim()) reject('ReasonRequired', 'reason is required to cancel', 'reason');
       },
       async (input, stepKey) => {
         const at = nowIso();

@@ -22,6 +22,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError, type UpdateDefinition } from '@temporalio/common';
 import { ACTIVITY_HEARTBEAT_TIMEOUT } from '../libs/contracts/src/activity-liveness';
 import { chinaDateOf } from '../libs/contracts/src/china-date';
+import { rejectionDetails } from '../libs/contracts/src/workflow-rejection';
 import type { Actor } from '../libs/contracts/src/issue-workflow';
 import {
   OPEN_RECEPTION_STATUSES,
@@ -283,15 +284,16 @@ class ReceptionDay {
       reject('NotYetHeld', `The reception is held on ${this.state.heldOn}: record it from that day on`);
     }
     if (!Number.isInteger(input.votersReceived) || input.votersReceived < 0 || input.votersReceived > MAX_VOTERS) {
-      reject('InvalidInput', `votersReceived must be a whole number from 0 to ${MAX_VOTERS}`);
+      reject('InvalidInput', `votersReceived must be a whole number from 0 to ${MAX_VOTERS}`, 'votersReceived');
     }
     if (typeof input.notes !== 'string' || input.notes.length > MAX_TEXT) {
-      reject('InvalidInput', `notes must be text of at most ${MAX_TEXT} characters`);
+      reject('InvalidInput', `notes must be text of at most ${MAX_TEXT} characters`, 'notes');
     }
     const ids = (list: unknown) => Array.isArray(list) && list.every((id) => typeof id === 'string' && id.length > 0);
-    if (!ids(input.presentDeputyIds)) reject('InvalidInput', 'presentDeputyIds must be a list of ids');
+    if (!ids(input.presentDeputyIds))
+      reject('InvalidInput', 'presentDeputyIds must be a list of ids', 'presentDeputyIds');
     if (!ids(input.issueIds) || input.issueIds.length > MAX_ISSUES) {
-      reject('InvalidInput', `issueIds must be a list of at most ${MAX_ISSUES} ids`);
+      reject('InvalidInput', `issueIds must be a list of at most ${MAX_ISSUES} ids`, 'issueIds');
     }
   }
 
@@ -342,10 +344,11 @@ class ReceptionDay {
 
 function checkText(value: unknown, field: string): void {
   if (typeof value !== 'string' || !value.trim() || value.length > MAX_TEXT) {
-    reject('InvalidInput', `${field} must be non-empty text of at most ${MAX_TEXT} characters`);
+    reject('InvalidInput', `${field} must be non-empty text of at most ${MAX_TEXT} characters`, field);
   }
 }
 
-function reject(type: ReceptionUpdateRejection, message: string): never {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true });
+/** Refuses an update; `field` names the input at fault, in the failure's details, for the API to name in turn. */
+function reject(type: ReceptionUpdateRejection, message: string, field?: string): never {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true, details: rejectionDetails(field) });
 }

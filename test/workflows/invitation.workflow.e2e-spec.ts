@@ -31,13 +31,15 @@ async function meetingIn(days: number): Promise<string> {
   return addCalendarDays(chinaDateOf(await harness.now()), days);
 }
 
-async function rejection(promise: Promise<unknown>): Promise<{ type: string | undefined; message: string }> {
+async function rejection(
+  promise: Promise<unknown>,
+): Promise<{ type: string | undefined; message: string; details?: unknown[] }> {
   try {
     await promise;
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError) {
-      const cause = error.cause as { type?: string; message: string };
-      return { type: cause.type, message: cause.message };
+      const cause = error.cause as { type?: string; message: string; details?: unknown[] };
+      return { type: cause.type, message: cause.message, details: cause.details };
     }
     throw error;
   }
@@ -111,7 +113,7 @@ test('a leave request needs a written reason; approved, the deputy is on leave a
 
   expect(
     await rejection(handle.executeUpdate(invitationReplyUpdate, { args: [{ answer: 'leave', actor: deputy }] })),
-  ).toMatchObject({ type: 'ReasonRequired', message: /reason/ });
+  ).toMatchObject({ type: 'ReasonRequired', message: /reason/, details: [{ field: 'reason' }] });
   expect(
     await rejection(
       handle.executeUpdate(invitationReplyUpdate, { args: [{ answer: 'leave', reason: '   ', actor: deputy }] }),

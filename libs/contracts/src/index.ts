@@ -7,6 +7,7 @@ export * from './issue-workflow';
 export * from './maintenance-workflow';
 export * from './reception-workflow';
 export * from './invitation-workflow';
+export * from './workflow-rejection';
 export * from './activity-liveness';
 
 export const DEFAULT_TASK_QUEUE = 'lianluo-issues';

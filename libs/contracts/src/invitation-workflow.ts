@@ -5,6 +5,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor, ComputeDeadlinesInput } from './issue-workflow';
 import { startOfChinaDateIso } from './china-date';
+import type { RejectionStatus } from './workflow-rejection';
 
 export const INVITATION_WORKFLOW_TYPE = 'invitationWorkflow';
 
@@ -186,6 +187,13 @@ export const getInvitationStateQuery = defineQuery<InvitationWorkflowState>('get
 
 export const INVITATION_REJECTIONS = ['InvitationClosed', 'NotAllowedNow', 'ReasonRequired', 'InvalidInput'] as const;
 export type InvitationRejection = (typeof INVITATION_REJECTIONS)[number];
+/** What each rejection answers over HTTP (the field of a 400 is in the failure's details: see workflow-rejection). */
+export const INVITATION_REJECTION_STATUS: Readonly<Record<InvitationRejection, RejectionStatus>> = {
+  InvitationClosed: 409,
+  NotAllowedNow: 409,
+  ReasonRequired: 400,
+  InvalidInput: 400,
+};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Transitions and notices

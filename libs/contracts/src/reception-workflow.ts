@@ -3,6 +3,7 @@
 // and activities. Pure code only: the workflow bundle, the API and the worker all compile against this file.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from './issue-workflow';
+import type { RejectionStatus } from './workflow-rejection';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Identity
@@ -290,6 +291,13 @@ export const RECEPTION_UPDATE_REJECTIONS = [
   'InvalidInput',
 ] as const;
 export type ReceptionUpdateRejection = (typeof RECEPTION_UPDATE_REJECTIONS)[number];
+/** What each rejection answers over HTTP: a day still being opened is worth retrying (503), a closed one is not. */
+export const RECEPTION_REJECTION_STATUS: Readonly<Record<ReceptionUpdateRejection, RejectionStatus>> = {
+  ReceptionClosed: 409,
+  ReceptionNotOpen: 503,
+  NotYetHeld: 409,
+  InvalidInput: 400,
+};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Transitions and activities. Step keys, unique per reception (UNIQUE(reception_id, step_key)):

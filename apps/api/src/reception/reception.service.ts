@@ -10,13 +10,6 @@ import {
   NotFoundException,
   ServiceUnavailableException,
 } from '@nestjs/common';
-import {
-  ApplicationFailure,
-  ServiceError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  WorkflowUpdateRPCTimeoutOrCancelledError,
-} from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { addWorkingDays, chinaDay, isWorkingDay } from '@app/calendar';
 import {
@@ -24,7 +17,7 @@ import {
   OPEN_RECEPTION_STATUSES,
   RECEPTION_STATUS_LABELS,
   RECEPTION_TRANSITION_LABELS,
-  RECEPTION_UPDATE_REJECTIONS,
+  RECEPTION_REJECTION_STATUS,
   cancelReceptionUpdate,
   describeReceptionRule,
   dutyDeputiesFor,
@@ -37,10 +30,9 @@ import {
   type IssueStatus,
   type ReceptionDayState,
   type ReceptionTransitionType,
-  type ReceptionUpdateRejection,
 } from '@app/contracts';
 import { DEFAULT_ROTA, loadRotaPlan, loadWorkingCalendar } from '@app/database';
-import { TemporalClientService } from '@app/temporal';
+import { WorkflowGateway } from '@app/temporal';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { hasRole, type AuthUser } from '../auth/auth-user';
@@ -66,7 +58,6 @@ import type {
 import { ReceptionRepository, type DutyRow, type ReceptionRow, type StationRow } from './reception.repository';
 import { ReceptionSchedulesService } from './reception-schedules.service';
 
-const UPDATE_TIMEOUT_MS = 30_000;
 const UPCOMING = 6;
 
 @Injectable()
@@ -78,7 +69,7 @@ export class ReceptionService {
     @Inject(ReceptionSchedulesService) private readonly schedules: ReceptionSchedulesService,
     @Inject(ScopeService) private readonly scope: ScopeService,
     @Inject(IssuesService) private readonly issues: IssuesService,
-    @Inject(TemporalClientService) private readonly temporal: TemporalClientService,
+    @Inject(WorkflowGateway) private readonly gateway: WorkflowGateway,
     @Inject(Clock) private readonly clock: Clock,
     @InjectDataSource() private readonly db: DataSource,
   ) {}
@@ -469,34 +460,19 @@ export class ReceptionService {
   // -------------------------------------------------------------------------------------------------------------
   // Temporal
 
-  private async update<I>(
+  private update<I>(
     workflowId: string,
     definition: UpdateDefinition<ReceptionDayState, [I]>,
     input: I,
     updateId: string,
   ): Promise<ReceptionDayState> {
-    const client = this.temporal.client;
-    try {
-      return await client.withDeadline(Date.now() + UPDATE_TIMEOUT_MS, () =>
-        client.workflow.getHandle(workflowId).executeUpdate(definition, { args: [input], updateId }),
-      );
-    } catch (error) {
-      if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
-        const type = error.cause.type as ReceptionUpdateRejection;
-        if (RECEPTION_UPDATE_REJECTIONS.includes(type)) {
-          if (type === 'InvalidInput') throw new InvalidFieldsException({ body: [error.cause.message] });
-          if (type === 'ReceptionNotOpen') throw new ServiceUnavailableException(`${error.cause.message} (${type})`);
-          throw new ConflictException(`${error.cause.message} (${type})`);
-        }
-      }
-      if (error instanceof WorkflowNotFoundError) {
-        throw new ConflictException('The reception day is not open any more: its workflow has ended (ReceptionClosed)');
-      }
-      if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || error instanceof ServiceError) {
-        throw new ServiceUnavailableException('The reception day’s workflow did not answer in time: try again');
-      }
-      throw error;
-    }
+    return this.gateway.update(workflowId, definition, input, {
+      updateId,
+      rejections: RECEPTION_REJECTION_STATUS,
+      field: 'body',
+      closed: 'The reception day is not open any more: its workflow has ended (ReceptionClosed)',
+      timedOut: 'The reception day’s workflow did not answer in time: try again',
+    });
   }
 
   private async withTemporal(work: () => Promise<void>): Promise<void> {
