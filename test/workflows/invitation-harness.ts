@@ -14,7 +14,7 @@ import {
   type SendInvitationNoticeInput,
 } from '@app/contracts';
 import type { invitationWorkflow } from '../../workflows';
-import { HISTORIES_DIR, TimeSkippingHarness, keepHistoryIfRecording } from './support/time-skipping';
+import { HISTORIES_DIR, TimeSkippingHarness, keepHistoryIfRecording, skipTo, waitFor } from './support/time-skipping';
 import { weekendDeadline } from './support/weekend-calendar';
 
 export type InvitationHandle = WorkflowHandle<typeof invitationWorkflow>;
@@ -83,19 +83,11 @@ export class InvitationHarness extends TimeSkippingHarness {
 
   /** Skips server time to just after `instant`, firing every timer due on the way. */
   async advanceTo(instant: string | number, afterMs = 1000): Promise<void> {
-    const target = (typeof instant === 'number' ? instant : Date.parse(instant)) + afterMs;
-    const now = await this.now();
-    if (target > now) await this.env.sleep(target - now);
+    await skipTo(this.env, instant, afterMs);
   }
 
-  async waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+  waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+    return waitFor(what, probe, timeoutMs);
   }
 
   waitForStep(handle: InvitationHandle, stepKey: string): Promise<InvitationWorkflowState> {

@@ -16,7 +16,7 @@ import {
 } from '@app/contracts';
 import type { issueWorkflow } from '../../../workflows';
 import { FakeIssueActivities } from './fake-issue-activities';
-import { HISTORIES_DIR, TimeSkippingHarness, keepHistoryIfRecording } from './time-skipping';
+import { HISTORIES_DIR, TimeSkippingHarness, keepHistoryIfRecording, skipTo, waitFor } from './time-skipping';
 
 export type IssueHandle = WorkflowHandle<typeof issueWorkflow>;
 
@@ -112,20 +112,12 @@ export class IssueHarness extends TimeSkippingHarness {
    * just after a deadline-driven step at `instant` acts: it waits COMMAND_ADMISSION_MS for commands in flight.
    */
   async advanceTo(instant: string | number, afterMs = COMMAND_ADMISSION_MS + 1000): Promise<void> {
-    const target = (typeof instant === 'number' ? instant : Date.parse(instant)) + afterMs;
-    const now = await this.now();
-    if (target > now) await this.env.sleep(target - now);
+    await skipTo(this.env, instant, afterMs);
   }
 
   /** Polls until `probe` returns a value: the workflow's activities run in real time after a time skip. */
-  async waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+  waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+    return waitFor(what, probe, timeoutMs);
   }
 
   /** Waits until the workflow has recorded `stepKey`, and returns its state then. */

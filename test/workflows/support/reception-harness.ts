@@ -24,7 +24,7 @@ import {
   type RecordReceptionTransitionInput,
 } from '@app/contracts';
 import type { receptionDayWorkflow } from '../../../workflows';
-import { HISTORIES_DIR, TimeSkippingHarness, keepHistoryIfRecording } from './time-skipping';
+import { HISTORIES_DIR, TimeSkippingHarness, keepHistoryIfRecording, skipTo, waitFor } from './time-skipping';
 
 export type ReceptionHandle = WorkflowHandle<typeof receptionDayWorkflow>;
 export const RECEPTION_HISTORIES_DIR = join(HISTORIES_DIR, 'reception-days');
@@ -120,19 +120,11 @@ export class ReceptionHarness extends TimeSkippingHarness {
 
   /** Skips server time to `instant` plus `afterMs` (negative: just before it). */
   async advanceTo(instant: string, afterMs = 1000): Promise<void> {
-    const target = Date.parse(instant) + afterMs;
-    const now = await this.now();
-    if (target > now) await this.env.sleep(target - now);
+    await skipTo(this.env, instant, afterMs);
   }
 
-  async waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+  waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+    return waitFor(what, probe, timeoutMs);
   }
 
   /** Waits until the day has recorded a transition with this step key, and returns its state. */

@@ -10,6 +10,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import { findProjectRoot, findTemporalTestServer, freePort } from '@app/stack';
 import { heartbeatInterceptors } from '../../../apps/worker/src/health/heartbeat.interceptor';
+import { until } from '../../support/until';
 
 const ROOT = findProjectRoot();
 export const WORKFLOWS_PATH = join(ROOT, 'workflows', 'index.ts');
@@ -26,6 +27,26 @@ export function quietTemporalLogs(): void {
   } catch {
     // Already installed in this process by an earlier call.
   }
+}
+
+/** Skips the test server's time to `instant` plus `afterMs` (never back), firing every timer due on the way. */
+export async function skipTo(env: TestWorkflowEnvironment, instant: string | number, afterMs: number): Promise<void> {
+  const target = (typeof instant === 'number' ? instant : Date.parse(instant)) + afterMs;
+  const now = await env.currentTimeMs();
+  if (target > now) await env.sleep(target - now);
+}
+
+/** Polls until `probe` answers (anything but undefined or false): activities run in real time after a time skip. */
+export function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  return until(
+    what,
+    async () => {
+      const value = await probe();
+      return value === false ? undefined : value;
+    },
+    timeoutMs,
+    20,
+  );
 }
 
 export function bundleWorkflows(workflowsPath = WORKFLOWS_PATH): Promise<WorkflowBundle> {
