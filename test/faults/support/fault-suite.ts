@@ -302,6 +302,20 @@ export function describeFaults(runtime: Runtime): void {
         500,
       );
 
+      // A reply answered 503 says whether the workflow took it: taken is recorded, "nothing saved" is not.
+      const replies = new Set(
+        (await stack.query<{ issue_id: string }>(`SELECT issue_id FROM replies`)).map((r) => r.issue_id),
+      );
+      for (const a of all.filter((x) => x.kind === 'reply' && x.status === 503)) {
+        if (/nothing of it was saved/.test(a.message ?? '') && replies.has(a.issueId!)) {
+          problems.push(`reply said not saved, was recorded: ${a.issueId}`);
+        }
+        if (/was (accepted|carried out)/.test(a.message ?? '') && !replies.has(a.issueId!)) {
+          problems.push(`reply said accepted, not recorded: ${a.issueId}`);
+        }
+      }
+      expect(problems).toEqual([]);
+
       // ---- mail: each delivered once, or recorded as possibly twice ----
       await until(
         'the outbox drained',
