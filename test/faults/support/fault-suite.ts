@@ -161,7 +161,7 @@ export function describeFaults(runtime: Runtime): void {
       }
       process.stdout.write(
         `[faults] ${runtime} ${name}: ${answers.length} answers (${[...byStatus].map(([k, n]) => `${k}×${n}`).join(', ')}), ` +
-          `fault ${Math.round((recovered - started) / 1000)} s, no issue in limbo ${Math.round((limboFree - recovered) / 1000)} s after` +
+          `slowest ${Math.round(Math.max(...answers.map((a) => a.ms)))} ms, fault ${Math.round((recovered - started) / 1000)} s, no issue in limbo ${Math.round((limboFree - recovered) / 1000)} s after` +
           [...refusals].map((r) => `\n[faults]   503 ${r}`).join('') +
           '\n',
       );
