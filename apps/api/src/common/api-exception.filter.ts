@@ -1,14 +1,18 @@
 // Owns the shape of every error the API answers with: { statusCode, error, message, fields?, requestId }.
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { isDatabaseUnavailable } from '@app/database';
 import { ApiErrorBody, reasonPhrase } from './api-error';
+import { DatabaseUnavailableException } from './database-unavailable';
 import { requestIdOf } from './request-id';
 
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
+    // PostgreSQL unreachable is an outage, not a bug: 503 + Retry-After naming the database (the cause still logged).
+    const exception = isDatabaseUnavailable(thrown) ? new DatabaseUnavailableException() : thrown;
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
@@ -19,7 +23,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       // The client gets a generic sentence; the log gets the cause, under the same request id.
       this.logger.error(
         `${request.method} ${request.path} → ${body.statusCode} [${requestId}]`,
-        exception instanceof Error ? exception.stack : String(exception),
+        thrown instanceof Error ? thrown.stack : String(thrown),
       );
     }
     if (response.headersSent) return;

@@ -24,6 +24,7 @@ import {
 import { hasRole, type AuthUser } from '../auth/auth-user';
 import { isPathWithin, ScopeService } from '../auth/scope.service';
 import { InvalidFieldsException, type FieldErrors } from '../common/api-error';
+import { afterSaved } from '../common/database-unavailable';
 import { IssueWorkflowClient } from './issue-workflow.client';
 import type {
   AssignDto,
@@ -231,7 +232,9 @@ export class IssueCommandsService {
       return { accepted: { command, updateId, receivedAt: receipt.receivedAt }, issue: summary };
     }
     const outcome = await this.workflows.send(issue.id, command, definition, input, updateId, receipt.receivedAt);
-    const summary = await this.issues.summary(issue.id);
+    const summary = await this.issues
+      .summary(issue.id)
+      .catch(afterSaved(`The ${command} was ${outcome.done ? 'carried out' : 'accepted by the issue’s workflow'}.`));
     if (outcome.done) return { state: outcome.state, issue: summary };
     return { accepted: { command, updateId, receivedAt: receipt.receivedAt }, issue: summary };
   }

@@ -33,6 +33,14 @@ const UPDATE_TIMEOUT_MS = 30_000;
 export const COMPLETION_WAIT_MS = 1_000;
 
 /**
+ * How long intake waits for Temporal to start the issue's workflow. Without a deadline the client's own retries kept
+ * a submission waiting 17-20 s and more while the Temporal server was down (the fault suite's client gave up at 20 s):
+ * the issue is already saved and the reconciler starts its workflow anyway, so the deputy is told so at once.
+ * As long as a command's admission window (COMMAND_ADMISSION_MS), which a busy but healthy server meets.
+ */
+export const INTAKE_START_WAIT_MS = COMMAND_ADMISSION_MS;
+
+/**
  * The issue is saved but its workflow could not be started now (Temporal unreachable, or the API shutting down):
  * 503 with Retry-After. The worker's intake reconciler starts it within its bound (INTAKE_RECONCILE_BOUND_S) without
  * the client; resubmitting with the same key is safe and shows the issue.
@@ -64,11 +72,15 @@ export class IssueWorkflowClient {
   /**
    * Starts the issue's workflow, or finds it started (startIssueWorkflow: the same start the worker's intake
    * reconciler makes). So a resubmission starts nothing new, and one whose first attempt stopped between the insert
-   * and the start starts it now; the reconciler starts it anyway within its bound if nobody resubmits.
+   * and the start starts it now; the reconciler starts it anyway within its bound if nobody resubmits. Bounded by
+   * INTAKE_START_WAIT_MS: a start still under way then may yet succeed, which the 503's message allows for.
    */
   async start(issueId: string, urgency: IssueUrgency): Promise<void> {
+    const client = this.temporal.client;
     try {
-      await startIssueWorkflow(this.temporal.client, { id: issueId, urgency }, this.config);
+      await client.withDeadline(Date.now() + INTAKE_START_WAIT_MS, () =>
+        startIssueWorkflow(client, { id: issueId, urgency }, this.config),
+      );
     } catch (error) {
       this.logger.error(
         `Could not start the workflow of issue ${issueId}`,

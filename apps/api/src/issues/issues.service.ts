@@ -7,6 +7,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { ACCESS_PURPOSES, PersonalDataService } from '../auth/personal-data.service';
 import { ScopeService } from '../auth/scope.service';
 import { InvalidFieldsException, invalidField, type FieldErrors } from '../common/api-error';
+import { afterSaved, whileSaving } from '../common/database-unavailable';
 import { pageOf, type Page } from '../common/pagination';
 import { liesInTownship, OUTSIDE_TOWNSHIP } from '../common/township';
 import { toAssignmentView, toEventView, toFeedbackView, toReplyView, toSummary } from './issue-views';
@@ -58,14 +59,17 @@ export class IssuesService {
       workflowId: issueWorkflowId(id),
       actorLabel: user.displayName,
     };
-    const stored = await this.repository.transaction(async (tx) => {
-      if (await this.repository.insertIssue(tx, issue)) return null;
-      // A concurrent request with the same key got there first: its row is committed now.
-      return this.repository.intakeByKey(user.id, input.idempotencyKey, tx);
-    });
+    const stored = await this.repository
+      .transaction(async (tx) => {
+        if (await this.repository.insertIssue(tx, issue)) return null;
+        // A concurrent request with the same key got there first: its row is committed now.
+        return this.repository.intakeByKey(user.id, input.idempotencyKey, tx);
+      })
+      .catch(whileSaving('the issue', 'idempotencyKey'));
     if (stored) return this.replay(stored, intake);
     await this.workflows.start(id, intake.urgency);
-    return { created: true, issue: await this.summary(id) };
+    const summary = await this.summary(id).catch(afterSaved(`The issue is saved (id ${id}) and its handling started.`));
+    return { created: true, issue: summary };
   }
 
   private async replay(stored: StoredIntake, intake: Intake): Promise<{ created: boolean; issue: IssueSummaryView }> {
@@ -74,7 +78,10 @@ export class IssuesService {
       throw new ConflictException({ message, fields: { idempotencyKey: [message] } });
     }
     await this.workflows.start(stored.id, stored.urgency);
-    return { created: false, issue: await this.summary(stored.id) };
+    const summary = await this.summary(stored.id).catch(
+      afterSaved(`The issue is saved (id ${stored.id}) and its handling started.`),
+    );
+    return { created: false, issue: summary };
   }
 
   /** Every problem with the references of a submission, each under its field; the place's facts when all is well. */

@@ -32,6 +32,10 @@ const ZH: [RegExp, string | ((...groups: string[]) => string)][] = [
   [/you cannot remove your own admin role/, '不能移除自己的管理员角色'],
   [/need a regionId|needs a regionId/, '联络员和督办人员须指定辖区'],
   [/did not answer in time/, '系统繁忙，请稍后用同一操作重试'],
+  // A database outage (503): each says truthfully whether the request was saved.
+  [/may or may not be saved/, '数据库暂时不可用，本次提交可能已保存也可能未保存：请稍后原样重新提交，系统只会保存一次'],
+  [/could not be read back/, '已保存；数据库暂时不可用，结果暂时无法显示：请稍后原样重试查看'],
+  [/The database \(PostgreSQL\) is unavailable/, '数据库暂时不可用，本次请求未执行，未保存任何内容：请稍后重试'],
   [/outside your regions/, '超出您的辖区范围'],
   [/^Invalid input/, '输入有误'],
   [/Too Many Requests|ThrottlerException/, '请求过于频繁，请稍后再试'],
