@@ -26,7 +26,8 @@ import { findRoute } from '@app/routing';
 import { assignmentMail, notificationMail, type IssueSummary } from './issue-mail';
 
 @Injectable()
-export class IssueActivitiesService implements IssueActivities {
+// pendingCommands reads operations.command_receipts alone: CommandReceiptsRepository answers it (see activities.ts).
+export class IssueActivitiesService implements Omit<IssueActivities, 'pendingCommands'> {
   // Re-read whenever calendar_days changed, so an admin's calendar edit counts for the next deadline computed.
   private readonly calendar = new WorkingCalendarCache();
 
