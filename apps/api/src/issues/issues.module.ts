@@ -3,6 +3,8 @@ import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { assertIssuePoliciesUsable, TemporalModule } from '@app/temporal';
 import { AuthModule } from '../auth/auth.module';
+import { CommandReceiptsRepository } from './command-receipts.repository';
+import { CommandReceiptsService } from './command-receipts.service';
 import { IssueCommandsService } from './issue-commands.service';
 import { IssueWorkflowClient } from './issue-workflow.client';
 import { IssuesController } from './issues.controller';
@@ -16,7 +18,15 @@ import { ReplyPageController } from './reply-page.controller';
 @Module({
   imports: [AuthModule, TemporalModule],
   controllers: [IssuesController, IntakeOptionsController, ReplyLinksController, ReplyPageController],
-  providers: [IssuesRepository, IssuesService, IssueCommandsService, IssueWorkflowClient, LinkReplyService],
+  providers: [
+    IssuesRepository,
+    IssuesService,
+    IssueCommandsService,
+    IssueWorkflowClient,
+    LinkReplyService,
+    CommandReceiptsRepository,
+    CommandReceiptsService,
+  ],
   // Reception days record the issues raised there through the same intake.
   exports: [IssuesService],
 })
