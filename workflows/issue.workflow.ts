@@ -20,6 +20,7 @@ import {
   type RetryPolicy,
   allHandlersFinished,
   condition,
+  log,
   patched,
   proxyActivities,
   proxyLocalActivities,
@@ -31,6 +32,8 @@ import { ACTIVITY_HEARTBEAT_TIMEOUT } from '../libs/contracts/src/activity-liven
 import { endOfChinaDateIso } from '../libs/contracts/src/china-date';
 import {
   COMMAND_ADMISSION_MS,
+  COMMAND_DEFERRAL_BOUND_MS,
+  COMMAND_DEFERRAL_RECHECK_MS,
   acknowledgeUpdate,
   assignUpdate,
   coHandlerInputUpdate,
@@ -72,7 +75,7 @@ import {
 } from './issue.rules';
 import { DeadlineCalendar } from './deadline-calendar';
 import { changedColumns, isHandling, rowOf, searchAttributesOf, type IssueRow } from './issue.projection';
-import { JUDGE_AT_RECEIPT_PATCH, checkReceivedAt, receivedAtOf } from './receipt';
+import { DEFER_TO_PENDING_COMMANDS_PATCH, JUDGE_AT_RECEIPT_PATCH, checkReceivedAt, receivedAtOf } from './receipt';
 import { StepLock } from './step-lock';
 
 // Database and SMTP outages are waited out: retry without a limit, backing off to once every 10 s, so work resumes
@@ -103,6 +106,11 @@ const localReads = proxyLocalActivities<Pick<IssueActivities, 'routeIssue' | 'co
 });
 const reads = (): Pick<IssueActivities, 'routeIssue' | 'computeDeadlines'> =>
   patched(LOCAL_READS_PATCH) ? localReads : { routeIssue, computeDeadlines };
+/** A read as well (see DEFER_TO_PENDING_COMMANDS_PATCH), asked before every deadline step: local, like the others. */
+const { pendingCommands } = proxyLocalActivities<Pick<IssueActivities, 'pendingCommands'>>({
+  startToCloseTimeout: '10 seconds',
+  retry,
+});
 
 /**
  * Patch: when the lead replies (final or class B), co-handlers that gave no input are released, recorded as
@@ -172,6 +180,10 @@ class IssueLifecycle {
   private lastSearchAttributes = '';
   /** Whether this run judges at receipt (see JUDGE_AT_RECEIPT_PATCH); fixed at its start, so a run keeps one way. */
   private judgeAtReceipt = false;
+  /** Whether deadline steps wait for commands received before them and still pending (DEFER_TO_PENDING_COMMANDS_PATCH). */
+  private deferToPending = false;
+  /** The pending commands the timer step holding the lock gave up waiting for (recorded with it); null: none. */
+  private actedDespite: string[] | null = null;
   /** When the step holding the lock happened (a command's receipt, a timer step's instant); null: the workflow's time. */
   private clock: string | null = null;
   /** The timer steps as last planned; null while the loop plans again (a command waits then, see waitForEarlierSteps). */
@@ -218,6 +230,7 @@ class IssueLifecycle {
       throw ApplicationFailure.create({ type: 'InvalidPolicy', message: problems.join('; '), nonRetryable: true });
     }
     this.judgeAtReceipt = patched(JUDGE_AT_RECEIPT_PATCH);
+    this.deferToPending = patched(DEFER_TO_PENDING_COMMANDS_PATCH);
     this.registerHandlers();
     await this.lock.run(() => this.intake());
     while (this.state.status !== 'closed') await this.superviseOnce();
@@ -334,11 +347,49 @@ class IssueLifecycle {
     // Judging at receipt, the step waits for the commands received before its instant that are still on their way.
     const waitMs = Date.parse(next.at) + (this.judgeAtReceipt ? COMMAND_ADMISSION_MS : 0) - Date.now();
     if (waitMs > 0 && (await condition(() => this.version !== seen, waitMs))) return;
+    const gaveUpOn = this.deferToPending ? await this.waitForPendingCommands(next, seen) : [];
+    if (gaveUpOn === 'replan') return;
     await this.lock.run(async () => {
       if (this.version !== seen) return; // an update got the lock first: plan again
       this.fired.add(next.key);
-      await this.happenedAt(this.judgeAtReceipt ? next.at : null, () => next.run());
+      this.actedDespite = gaveUpOn.length > 0 ? gaveUpOn : null;
+      try {
+        await this.happenedAt(this.judgeAtReceipt ? next.at : null, () => next.run());
+      } finally {
+        this.actedDespite = null;
+      }
     });
+  }
+
+  /**
+   * Before a deadline step acts: waits for the commands received before its instant that the API saved but could not
+   * deliver yet (the worker's receipt reconciler delivers them), so the step is judged after them. Answers 'replan'
+   * when a transition was recorded meanwhile (the step may no longer be due), else the commands it stopped waiting
+   * for after COMMAND_DEFERRAL_BOUND_MS (the step acts and records them). A command counts as come once its update
+   * handler has finished, carried out or refused; one refused by the validator never reaches a handler, so the
+   * receipts are asked again every COMMAND_DEFERRAL_RECHECK_MS (the refusal is recorded there).
+   */
+  private async waitForPendingCommands(step: TimedStep, seen: number): Promise<string[] | 'replan'> {
+    const giveUpAt = Date.now() + COMMAND_DEFERRAL_BOUND_MS;
+    const settled = this.lock.settledUpdates;
+    for (;;) {
+      const pending = await pendingCommands({ issueId: this.state.issueId, receivedBefore: step.at });
+      if (this.version !== seen) return 'replan';
+      const waiting = pending.filter((id) => !settled.has(id));
+      if (waiting.length === 0) return [];
+      const left = giveUpAt - Date.now();
+      if (left <= 0) {
+        log.warn('A deadline step acts while commands received before it are still undelivered', {
+          step: step.key,
+          at: step.at,
+          pending: waiting,
+        });
+        return waiting;
+      }
+      const wait = Math.min(left, COMMAND_DEFERRAL_RECHECK_MS);
+      await condition(() => this.version !== seen || waiting.every((id) => settled.has(id)), wait);
+      if (this.version !== seen) return 'replan';
+    }
   }
 
   /**
@@ -878,6 +929,7 @@ class IssueLifecycle {
     const state = this.state;
     const at = this.now();
     const row = rowOf(state);
+    const data = options.data ?? {};
     await recordTransition({
       issueId: state.issueId,
       stepKey,
@@ -887,7 +939,7 @@ class IssueLifecycle {
       status: state.status,
       patch: changedColumns(this.lastRow, row),
       actor: options.actor,
-      data: options.data ?? {},
+      data: this.actedDespite ? { ...data, actedDespitePendingCommands: this.actedDespite } : data,
     });
     this.lastRow = row;
     state.history.push({

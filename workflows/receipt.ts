@@ -11,6 +11,14 @@ import { RECEIVED_AT_SKEW_MS, type Received } from '../libs/contracts/src/issue-
  */
 export const JUDGE_AT_RECEIPT_PATCH = 'judge-at-receipt';
 
+/**
+ * Patch: before a deadline-driven step acts, it asks whether a command received before its instant is saved by the
+ * API but not yet delivered (the worker was busy or stopped when it came: operations.command_receipts), and waits for
+ * it (COMMAND_DEFERRAL_BOUND_MS at most), then judges again; so an overdue or escalation mail never goes out for an
+ * issue whose reply was received in time. Runs started before the patch act as soon as their admission wait is over.
+ */
+export const DEFER_TO_PENDING_COMMANDS_PATCH = 'defer-to-pending-commands';
+
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 
 /** Part of every update's validator: a stamp, when given, is an ISO instant and not in the future. */

@@ -7,6 +7,8 @@ import { updateStepKey } from '../libs/contracts/src/issue-workflow';
 
 export class StepLock {
   private held = false;
+  /** The ids of the updates whose handler has finished (carried out or refused): a deadline step may stop waiting. */
+  readonly settledUpdates = new Set<string>();
 
   async run<T>(step: () => Promise<T>): Promise<T> {
     // Several waiters can be woken in one activation: re-check after each wake so only one of them takes the lock.
@@ -36,14 +38,19 @@ export class StepLock {
     setHandler(
       definition,
       async (input: I) => {
-        const stepKey = updateStepKey(currentUpdateInfo()?.id ?? 'unknown');
-        const waiting = before?.(input);
-        if (waiting) await waiting;
-        return await this.run(async () => {
-          check(input);
-          await apply(input, stepKey);
-          return snapshot();
-        });
+        const updateId = currentUpdateInfo()?.id ?? 'unknown';
+        const stepKey = updateStepKey(updateId);
+        try {
+          const waiting = before?.(input);
+          if (waiting) await waiting;
+          return await this.run(async () => {
+            check(input);
+            await apply(input, stepKey);
+            return snapshot();
+          });
+        } finally {
+          this.settledUpdates.add(updateId);
+        }
       },
       {
         validator: (input: I) => {

@@ -1,11 +1,14 @@
-// What a department sees when the issue's workflow cannot answer at once (issue #21 item 2): a stopped worker gets a
-// prompt 503 with Retry-After and a body that says what happened, and the resend with the same Idempotency-Key is
-// carried out once; a reply the workflow accepted but holds back (received just after the deadline, it waits for the
-// overdue step, which waits COMMAND_ADMISSION_MS for commands in flight) answers 202 and is judged on its receipt.
+// What a department sees when the issue's workflow cannot answer at once (issue #21 item 2, issue #11 defect 1): with
+// the worker stopped, a reply is saved at its first receipt and answered 202 at once with a body that says so; a resend
+// with the same key keeps the first receipt; the worker's receipt reconciler delivers it when the worker returns, with
+// no client action, judged at that receipt, and the deadline step that came due meanwhile waits for it (no overdue, no
+// escalation mail). A reply the workflow accepted but holds back (received just after the deadline, it waits for the
+// overdue step) answers 202 "accepted" and is judged on its receipt.
 // Through HTTP with a real worker and the demo clock (3 s per working day, replies due in 4 working days).
 import { COMMAND_ADMISSION_MS } from '@app/contracts';
 import type { ErrorBody } from '../auth/support/http';
 import { COMPLETION_WAIT_MS } from '../../apps/api/src/issues/issue-workflow.client';
+import { until } from '../support/until';
 import { eventually, expectStatus, startIssueApp, type IssueTestApp } from './support/issue-app';
 import { command, submit, untilStatus, type IssueView, type Origin } from './support/issues';
 
@@ -19,7 +22,14 @@ const LEAD = 'dept.shuili.yueyangxian';
 const REPLY = { replyClass: 'A', text: '已维修供水管网，水压恢复正常。' };
 
 interface Accepted {
-  accepted: { command: string; updateId: string; receivedAt: string };
+  accepted: {
+    command: string;
+    updateId: string;
+    receivedAt: string;
+    stage: 'saved' | 'accepted';
+    outcomeUrl: string;
+    message: string;
+  };
   issue: IssueView;
 }
 
@@ -48,35 +58,87 @@ describe('a reply while the issue’s workflow is busy or stopped', () => {
       [issueId],
     );
 
-  it('a stopped worker: 503 at once with Retry-After and what happened; the resend is carried out once', async () => {
+  it('a reply saved before the deadline while the worker is stopped is on time, with no overdue or escalation', async () => {
     const issue = await assignedIssue();
+    const dueAt = Date.parse(issue.dueAt!);
     await t.stopWorker();
-    const headers = { 'Idempotency-Key': `busy-${issue.id}` };
+    const key = `busy-${issue.id}`;
+    const headers = { 'Idempotency-Key': key };
 
+    // Before the deadline: the workflow cannot take it (no worker), so it is saved and answered 202 at once.
     const sent = Date.now();
-    const refused = await command(t, LEAD, issue.id, 'reply', REPLY, headers);
-    const tookMs = Date.now() - sent;
-    const body = refused.body as unknown as ErrorBody;
-    expect(refused.status).toBe(503);
-    expect(refused.headers.get('retry-after')).toBe('5');
-    expect(body.message).toMatch(
-      /did not take the command in time \(its worker or the workflow service is busy or stopped\)/,
-    );
-    expect(body.message).toMatch(/same Idempotency-Key/);
-    expect(tookMs).toBeLessThan(COMMAND_ADMISSION_MS + 3000); // not the 30 s of a bare timeout
+    const saved = await command(t, LEAD, issue.id, 'reply', REPLY, headers);
+    expect(Date.now() - sent).toBeLessThan(COMMAND_ADMISSION_MS + 3000); // not the 30 s of a bare timeout
+    const body = expectStatus<Accepted>(saved as never, 202);
+    const receivedAt = body.accepted.receivedAt;
+    expect(Date.parse(receivedAt)).toBeLessThan(dueAt);
+    expect(body.accepted).toMatchObject({
+      command: 'reply',
+      stage: 'saved',
+      outcomeUrl: `/api/issues/${issue.id}/commands/${key}`,
+    });
+    expect(body.accepted.message).toContain(`Saved, received at ${receivedAt}`);
+    expect(body.accepted.message).toMatch(/will be carried out as received at that instant, without a resend/);
+    expect(saved.headers.get('location')).toBe(body.accepted.outcomeUrl);
+    const token = await t.tokenOf(LEAD);
+    const pending = await t.http.request<{ status: string; receivedAt: string }>('GET', body.accepted.outcomeUrl, {
+      token,
+    });
+    expect(pending.body).toMatchObject({ status: 'pending', receivedAt });
+    // Someone else cannot read it.
+    const other = await t.http.request('GET', body.accepted.outcomeUrl, {
+      token: await t.tokenOf('supervisor.yueyangxian'),
+    });
+    expect(other.status).toBe(404);
     expect(await repliesOf(issue.id)).toEqual([]);
 
+    // The deadline and its step's admission wait pass with the worker away; the client resends with the same key.
+    await until(
+      'the deadline step to come due',
+      () => (Date.now() > dueAt + COMMAND_ADMISSION_MS + 1000 ? true : undefined),
+      60_000,
+    );
+    const resent = expectStatus<Accepted>((await command(t, LEAD, issue.id, 'reply', REPLY, headers)) as never, 202);
+    expect(resent.accepted).toMatchObject({ stage: 'saved', receivedAt }); // the first receipt, not this one
+    // The same key with another body is refused, naming the key; nothing is saved for it.
+    const other409 = await command(t, LEAD, issue.id, 'reply', { ...REPLY, text: '另一个答复' }, headers);
+    expect(other409.status).toBe(409);
+    expect((other409.body as unknown as ErrorBody).message).toContain(
+      `Idempotency-Key (${key}) was used for another request`,
+    );
+
+    // The worker returns: its receipt reconciler delivers the reply with no client action, judged at its receipt.
     await t.startWorker();
-    const resent = await command(t, LEAD, issue.id, 'reply', REPLY, headers);
-    expect([200, 202]).toContain(resent.status);
-    // Carried out: the issue moves on to the deputy's rating; sending the same request again changes nothing.
+    const [reply] = await eventually('the saved reply to be delivered', async () => {
+      const rows = await repliesOf(issue.id);
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(reply.on_time).toBe(true);
+    expect(reply.replied_at.toISOString()).toBe(receivedAt);
     await untilStatus(t, WATER_IN_QINGSHUI.deputy, issue.id, 'awaiting_feedback');
+    const applied = await eventually('the outcome to be applied', async () => {
+      const answer = await t.http.request<{ status: string }>('GET', body.accepted.outcomeUrl, { token });
+      return answer.body.status === 'applied' ? answer.body : undefined;
+    });
+    expect(applied).toMatchObject({ status: 'applied', receivedAt, outcome: { status: 'awaiting_feedback' } });
+
+    // Nothing about a deadline was done or mailed: the step waited for the reply received before it.
+    const events = await t.db.query<{ type: string }[]>(
+      `SELECT type FROM issue_events WHERE issue_id = $1 ORDER BY id`,
+      [issue.id],
+    );
+    expect(events.map((event) => event.type)).not.toEqual(expect.arrayContaining(['overdue']));
+    expect(events.map((event) => event.type)).not.toEqual(expect.arrayContaining(['escalated']));
+    const deadlineMail = await t.db.query<{ subject: string }[]>(
+      `SELECT subject FROM mail_outbox WHERE issue_id = $1 AND (subject LIKE '%逾期通知%' OR subject LIKE '%督办通知%')`,
+      [issue.id],
+    );
+    expect(deadlineMail).toEqual([]);
+
+    // The same request again answers the outcome and changes nothing.
     const again = await command(t, LEAD, issue.id, 'reply', REPLY, headers);
     expect(again.status).toBe(200);
-    const replies = await repliesOf(issue.id);
-    expect(replies).toHaveLength(1);
-    // Judged at the resend's receipt (the reply's instant), whichever side of the deadline a busy machine put it.
-    expect(replies[0].on_time).toBe(replies[0].replied_at.getTime() <= Date.parse(issue.dueAt!));
+    expect(await repliesOf(issue.id)).toHaveLength(1);
   });
 
   it('a reply received just after the deadline waits for the overdue step: 202, then recorded late after it', async () => {
@@ -93,7 +155,8 @@ describe('a reply while the issue’s workflow is busy or stopped', () => {
       const accepted = expectStatus<Accepted>(answer as never, 202);
       expect(accepted.accepted).toMatchObject({ command: 'reply', receivedAt: expect.any(String) as string });
       expect(Date.parse(accepted.accepted.receivedAt)).toBeGreaterThan(dueAt);
-      expect(answer.headers.get('location')).toBe(`/api/issues/${issue.id}`);
+      expect(accepted.accepted.stage).toBe('accepted');
+      expect(answer.headers.get('location')).toBe(accepted.accepted.outcomeUrl);
     }
 
     const [reply] = await eventually('the reply to be recorded', async () => {

@@ -6,6 +6,8 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import {
   COMMAND_ADMISSION_MS,
+  COMMAND_DEFERRAL_BOUND_MS,
+  COMMAND_DEFERRAL_RECHECK_MS,
   RECEIVED_AT_SKEW_MS,
   rateUpdate,
   replyUpdate,
@@ -95,6 +97,60 @@ test('a reply received before the deadline but delivered after it is on time: no
     'update:reply-in-time replied',
   ]);
   expect(notices(issueId)).not.toContain('overdue r1:t1:overdue');
+});
+
+/** Waits until the step due at `at` has asked for the commands received before it (it is then waiting, or acting). */
+async function stepAsked(issueId: string, at: string): Promise<void> {
+  await harness.waitFor(`the step at ${at} to ask for pending commands`, () =>
+    Promise.resolve(
+      fakes.calls.some(
+        (call) => call.name === 'pendingCommands' && call.input.issueId === issueId && call.input.receivedBefore === at,
+      ),
+    ),
+  );
+}
+
+test('a reply saved before the deadline and delivered after it holds the overdue step back: on time, no mail', async () => {
+  const { issueId, handle, dueAt } = await assignedNearDeadline('saved-in-time');
+  // The API saved the reply 1.5 s before the deadline, but the worker could not take it (stopped or far behind).
+  const receivedAt = shift(dueAt, -1500);
+  fakes.savePending(issueId, 'reply-saved', receivedAt);
+  await harness.advanceTo(dueAt, COMMAND_ADMISSION_MS + 3 * COMMAND_DEFERRAL_RECHECK_MS);
+  await stepAsked(issueId, dueAt);
+  expect(steps(issueId)).not.toContain('r1:t1:overdue overdue'); // it waits for the reply received before it
+
+  // The worker's receipt reconciler delivers it with its receipt time and update id.
+  const replied = await reply(handle, 'reply-saved', receivedAt);
+  fakes.decide(issueId, 'reply-saved');
+  expect(replied).toMatchObject({ status: 'awaiting_feedback', escalationLevel: 0, reply: { at: receivedAt } });
+  await harness.advanceTo(shift(dueAt, 3 * 24 * HOUR)); // past the deadline's step and the first escalation level
+  expect(await harness.state(handle)).toMatchObject({ status: 'awaiting_feedback', escalationLevel: 0 });
+  expect(transition(issueId, 'update:reply-saved')).toMatchObject({ type: 'replied', at: receivedAt, onTime: true });
+  expect(steps(issueId)).toEqual([
+    'r1:assigned assigned',
+    'r1:t1:reminder:3 reminder',
+    'r1:t1:reminder:1 reminder',
+    'update:reply-saved replied',
+  ]);
+  expect(notices(issueId).filter((notice) => /^(overdue|escalation)/.test(notice))).toEqual([]);
+  await rate(handle, 'rate-saved-reply', 'satisfied');
+  await harness.keepHistory(handle, 'reply-saved-delivered-after-deadline');
+});
+
+test('a saved command that is never delivered holds a deadline step back for the bound, then the step says so', async () => {
+  const { issueId, handle, dueAt } = await assignedNearDeadline('never-delivered');
+  fakes.savePending(issueId, 'urge-lost', shift(dueAt, -60_000));
+  await harness.advanceTo(dueAt, COMMAND_ADMISSION_MS + COMMAND_DEFERRAL_BOUND_MS - COMMAND_DEFERRAL_RECHECK_MS);
+  await stepAsked(issueId, dueAt);
+  expect(steps(issueId)).not.toContain('r1:t1:overdue overdue');
+
+  await harness.advanceTo(dueAt, COMMAND_ADMISSION_MS + COMMAND_DEFERRAL_BOUND_MS + 2 * COMMAND_DEFERRAL_RECHECK_MS);
+  await harness.waitForStep(handle, 'r1:t1:overdue');
+  expect(transition(issueId, 'r1:t1:overdue')).toMatchObject({
+    at: dueAt,
+    data: { actedDespitePendingCommands: ['urge-lost'] },
+  });
+  expect(await harness.state(handle)).toMatchObject({ status: 'overdue' });
 });
 
 test('a reply received after the deadline is late, and finds the issue overdue as it was then', async () => {

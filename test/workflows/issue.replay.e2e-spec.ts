@@ -62,6 +62,8 @@ test('the recorded runs cover the representative paths', () => {
       'judge-at-receipt-rated-in-window.json',
       // after the co-handlers-released-on-reply and rehandling-notice patches, with a county office's referral
       'co-handlers-released-rehandling-notice-referred-by-county.json',
+      // after the defer-to-pending-commands patch: the overdue step waits for a reply saved before the deadline
+      'defer-to-pending-commands-reply-saved-delivered-after-deadline.json',
     ]),
   );
 });

@@ -2,6 +2,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { InvitationActivities, IssueActivities, MaintenanceActivities, ReceptionActivities } from '@app/contracts';
 import { InvitationActivitiesService } from './attendance/invitation-activities.service';
+import { CommandReceiptsRepository } from './issues/command-receipts.repository';
 import { IssueActivitiesService } from './issues/issue-activities.service';
 import { MaintenanceActivitiesService } from './maintenance/maintenance-activities.service';
 import { RecordsActivitiesService } from './records/records-activities.service';
@@ -12,6 +13,7 @@ export function createActivities(
   app: INestApplicationContext,
 ): IssueActivities & MaintenanceActivities & InvitationActivities & ReceptionActivities {
   const issues = app.get(IssueActivitiesService);
+  const receipts = app.get(CommandReceiptsRepository);
   const invitations = app.get(InvitationActivitiesService);
   const maintenance = app.get(MaintenanceActivitiesService);
   const receptions = app.get(ReceptionActivitiesService);
@@ -25,6 +27,8 @@ export function createActivities(
     assignDepartments: issues.assignDepartments.bind(issues),
     notify: issues.notify.bind(issues),
     recordTransition: issues.recordTransition.bind(issues),
+    // A deadline step's question before it acts: commands received before its instant, saved but not delivered.
+    pendingCommands: ({ issueId, receivedBefore }) => receipts.pendingBefore(issueId, receivedBefore),
     // computeDeadlines above serves the invitation workflow too.
     sendInvitationNotice: invitations.sendInvitationNotice.bind(invitations),
     recordInvitationTransition: invitations.recordInvitationTransition.bind(invitations),

@@ -12,6 +12,8 @@ import { heartbeatInterceptors, type ActivityEndListener } from './health/heartb
 import { serveWorkerHealth, WorkerHealth } from './health/worker-health';
 import { IntakeReconciler } from './issues/intake-reconciler';
 import { IntakeRepository } from './issues/intake.repository';
+import { CommandReceiptsRepository } from './issues/command-receipts.repository';
+import { ReceiptReconciler } from './issues/receipt-reconciler';
 import { RollupFolder } from './maintenance/rollup-folder';
 import { ensureSchedules } from './schedules/ensure-schedules';
 import { SchedulesRepository } from './schedules/schedules.repository';
@@ -79,6 +81,7 @@ export async function runWorker(app: INestApplicationContext, until?: Promise<un
   const folder = new RollupFolder(app.get<DataSource>(getDataSourceToken()));
   let clientConnection: Connection | undefined;
   let reconciler: IntakeReconciler | undefined;
+  let receipts: ReceiptReconciler | undefined;
   try {
     clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
     const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
@@ -86,12 +89,16 @@ export async function runWorker(app: INestApplicationContext, until?: Promise<un
     folder.start();
     reconciler = new IntakeReconciler(app.get(IntakeRepository), client, config);
     reconciler.start();
+    // Commands the API saved but could not hand to their workflow in time reach it with their receipt time.
+    receipts = new ReceiptReconciler(app.get(CommandReceiptsRepository), client);
+    receipts.start();
     Logger.log(`Worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}`, 'Worker');
     await (until ? worker.runUntil(until) : worker.run());
   } finally {
     health.stop();
     healthServer?.close();
     await reconciler?.stop();
+    await receipts?.stop();
     await clientConnection?.close();
     await folder.stop();
     await connection.close();

@@ -5,6 +5,7 @@ import { MailDeliveryModule, MailModule } from '@app/mail';
 import { EmailNoticeChannel, NoticeChannel } from './attendance/notice-channel';
 import { ActivityFailuresRepository } from './failures/activity-failures.repository';
 import { InvitationActivitiesService } from './attendance/invitation-activities.service';
+import { CommandReceiptsRepository } from './issues/command-receipts.repository';
 import { IntakeRepository } from './issues/intake.repository';
 import { IssueActivitiesRepository } from './issues/issue-activities.repository';
 import { IssueActivitiesService } from './issues/issue-activities.service';
@@ -19,6 +20,7 @@ import { SchedulesRepository } from './schedules/schedules.repository';
   imports: [ConfigModule, DatabaseModule, MailModule, MailDeliveryModule],
   providers: [
     ActivityFailuresRepository,
+    CommandReceiptsRepository,
     IssueActivitiesService,
     IssueActivitiesRepository,
     IntakeRepository,

@@ -279,6 +279,29 @@ export const COMMAND_ADMISSION_MS = 5_000;
 /** How far in the future a receivedAt may lie (the API's and the server's clocks may differ slightly). */
 export const RECEIVED_AT_SKEW_MS = 60_000;
 
+/**
+ * The receipt reconciler (in every worker) delivers a command whose receipt is still pending this long after it was
+ * received: by then the API has stopped trying (it tries for COMMAND_ADMISSION_MS), so it does not race it (and if it
+ * does, the update id makes the second delivery the first one's answer).
+ */
+export const RECEIPT_RECONCILE_MIN_AGE_MS = COMMAND_ADMISSION_MS;
+/** How often the receipt reconciler looks. */
+export const RECEIPT_RECONCILE_INTERVAL_MS = 5_000;
+/**
+ * The bound, while a worker runs and its workflow can take commands: a saved command reaches its workflow within
+ * this many seconds of its receipt without any client action (MIN_AGE + INTERVAL, plus 10 s for the pass itself).
+ */
+export const RECEIPT_RECONCILE_BOUND_S = 20;
+/**
+ * How long a deadline-driven step waits for a command received before its instant whose receipt is still pending
+ * (saved by the API, not yet delivered). Six times the reconciler's bound: only a delivery that keeps failing (not a
+ * slow one) reaches it. After it the step acts anyway and records the commands it did not wait for
+ * (`actedDespitePendingCommands` in its event), and the command, when it comes, is judged on its receipt as usual.
+ */
+export const COMMAND_DEFERRAL_BOUND_MS = 120_000;
+/** While a step waits for pending commands, it asks again this often (a refused command is marked, not delivered). */
+export const COMMAND_DEFERRAL_RECHECK_MS = 5_000;
+
 export interface AssignInput extends Received {
   leadDepartmentId: string;
   coHandlerDepartmentIds?: string[];
@@ -531,6 +554,13 @@ export interface RecordTransitionInput {
   data: Record<string, unknown>;
 }
 
+/** Asks which commands received before an instant are saved but not yet decided (operations.command_receipts). */
+export interface PendingCommandsInput {
+  issueId: string;
+  /** ISO instant: commands received strictly before it. */
+  receivedBefore: string;
+}
+
 export interface IssueActivities {
   /** The lead department and co-handlers by the routing rules, or null when no rule matches (→ triage). */
   routeIssue(input: RouteIssueInput): Promise<RouteDecision | null>;
@@ -539,4 +569,6 @@ export interface IssueActivities {
   assignDepartments(input: AssignDepartmentsInput): Promise<void>;
   notify(input: NotifyInput): Promise<void>;
   recordTransition(input: RecordTransitionInput): Promise<void>;
+  /** The update ids of the issue's pending command receipts received before the instant, oldest first. Reads only. */
+  pendingCommands(input: PendingCommandsInput): Promise<string[]>;
 }

@@ -5,6 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { DefaultLogger, Runtime, bundleWorkflowCode, type NativeConnection, type Worker } from '@temporalio/worker';
 import { APP_CONFIG } from '@app/config';
+import { TemporalClientService } from '@app/temporal';
+import { CommandReceiptsRepository } from '../../../apps/worker/src/issues/command-receipts.repository';
+import { ReceiptReconciler } from '../../../apps/worker/src/issues/receipt-reconciler';
 import { createWorker, WORKFLOWS_PATH } from '../../../apps/worker/src/run-worker';
 import { WorkerModule } from '../../../apps/worker/src/worker.module';
 import type { ErrorBody, HttpResponse } from '../../auth/support/http';
@@ -48,6 +51,12 @@ export async function startIssueApp(options: StartOptions = {}): Promise<IssueTe
   let worker: Worker | undefined;
   let connection: NativeConnection | undefined;
   let running: Promise<void> | undefined;
+  // As in runWorker: beside the worker, the receipt reconciler delivers the commands saved while it was away.
+  let receipts: ReceiptReconciler | undefined;
+  const startReceipts = (): void => {
+    receipts = new ReceiptReconciler(new CommandReceiptsRepository(t.db), t.app.get(TemporalClientService).client);
+    receipts.start();
+  };
   try {
     if (workflowBundle) {
       context = await Test.createTestingModule({ imports: [WorkerModule] })
@@ -58,6 +67,7 @@ export async function startIssueApp(options: StartOptions = {}): Promise<IssueTe
       await context.init();
       ({ worker, connection } = await createWorker(context, { taskQueue, workflowBundle, workflowsPath: undefined }));
       running = worker.run();
+      startReceipts();
     }
   } catch (error) {
     await context?.close();
@@ -66,6 +76,8 @@ export async function startIssueApp(options: StartOptions = {}): Promise<IssueTe
   }
 
   const stopWorker = async (): Promise<void> => {
+    await receipts?.stop();
+    receipts = undefined;
     if (worker && worker.getState() === 'RUNNING') worker.shutdown();
     await running;
     await connection?.close();
@@ -81,6 +93,7 @@ export async function startIssueApp(options: StartOptions = {}): Promise<IssueTe
         throw new Error('startIssueApp({ worker: true }) runs a worker; this one has none');
       ({ worker, connection } = await createWorker(context, { taskQueue, workflowBundle, workflowsPath: undefined }));
       running = worker.run();
+      startReceipts();
     },
     async tokenOf(username: string): Promise<string> {
       let token = tokens.get(username);

@@ -5,6 +5,7 @@ import type {
   ComputeDeadlinesInput,
   IssueActivities,
   NotifyInput,
+  PendingCommandsInput,
   RecordTransitionInput,
   RouteDecision,
   RouteIssueInput,
@@ -17,7 +18,8 @@ export type ActivityCall =
   | { name: 'computeDeadlines'; input: ComputeDeadlinesInput }
   | { name: 'assignDepartments'; input: AssignDepartmentsInput }
   | { name: 'notify'; input: NotifyInput }
-  | { name: 'recordTransition'; input: RecordTransitionInput };
+  | { name: 'recordTransition'; input: RecordTransitionInput }
+  | { name: 'pendingCommands'; input: PendingCommandsInput };
 
 export type DeadlineFn = (fromInstant: string, workingDays: number) => string;
 
@@ -29,6 +31,22 @@ export class FakeIssueActivities {
   private readonly failingRecords = new Map<string, string>();
   /** Real milliseconds notify takes, per issue: a worker slowed on purpose (see issue.receipt.e2e-spec.ts). */
   private readonly slowNotify = new Map<string, number>();
+
+  /** Per issue, the command receipts the API saved and nobody has decided yet (operations.command_receipts). */
+  private readonly pending = new Map<string, { updateId: string; receivedAt: string }[]>();
+
+  /** A command the API saved at `receivedAt` but could not deliver (the worker was busy or stopped). */
+  savePending(issueId: string, updateId: string, receivedAt: string): void {
+    this.pending.set(issueId, [...(this.pending.get(issueId) ?? []), { updateId, receivedAt }]);
+  }
+
+  /** The receipt's outcome is recorded (applied or rejected): it is no longer pending. */
+  decide(issueId: string, updateId: string): void {
+    this.pending.set(
+      issueId,
+      (this.pending.get(issueId) ?? []).filter((receipt) => receipt.updateId !== updateId),
+    );
+  }
 
   route(issueId: string, decision: RouteDecision | null): void {
     this.routes.set(issueId, decision);
@@ -85,6 +103,12 @@ export class FakeIssueActivities {
       }
       this.calls.push({ name: 'recordTransition', input });
       return Promise.resolve();
+    },
+    pendingCommands: (input) => {
+      this.calls.push({ name: 'pendingCommands', input });
+      const before = Date.parse(input.receivedBefore);
+      const receipts = this.pending.get(input.issueId) ?? [];
+      return Promise.resolve(receipts.filter((r) => Date.parse(r.receivedAt) < before).map((r) => r.updateId));
     },
   };
 

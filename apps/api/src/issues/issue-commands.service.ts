@@ -2,7 +2,7 @@
 // may do this to it (403), and that it is not closed (409), then sends the contract's update with an id unique to
 // the request. The workflow validates against its state and records to PostgreSQL before it answers, so the read
 // model returned with its new state is already current.
-import { ConflictException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { ConflictException, ForbiddenException, HttpException, Inject, Injectable } from '@nestjs/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import {
   acknowledgeUpdate,
@@ -18,6 +18,7 @@ import {
   updateStepKey,
   urgeUpdate,
   escalationLevelOfRegion,
+  COMMAND_ADMISSION_MS,
   type Actor,
   type IssueWorkflowState,
 } from '@app/contracts';
@@ -25,7 +26,8 @@ import { hasRole, type AuthUser } from '../auth/auth-user';
 import { isPathWithin, ScopeService } from '../auth/scope.service';
 import { InvalidFieldsException, type FieldErrors } from '../common/api-error';
 import { afterSaved } from '../common/database-unavailable';
-import { IssueWorkflowClient } from './issue-workflow.client';
+import { CommandReceiptsService, outcomeUrlOf } from './command-receipts.service';
+import { IssueWorkflowClient, type CommandOutcome } from './issue-workflow.client';
 import type {
   AssignDto,
   CoHandlerInputDto,
@@ -42,7 +44,7 @@ import type {
 import { IssuesRepository, type IssueDetailRow } from './issues.repository';
 import { IssuesService } from './issues.service';
 import type { CommandReceipt } from './request-key';
-import type { IssueCommand } from './update-rejections';
+import { CommandNotTakenException, type IssueCommand } from './update-rejections';
 
 @Injectable()
 export class IssueCommandsService {
@@ -51,6 +53,7 @@ export class IssueCommandsService {
     @Inject(IssuesRepository) private readonly repository: IssuesRepository,
     @Inject(ScopeService) private readonly scope: ScopeService,
     @Inject(IssueWorkflowClient) private readonly workflows: IssueWorkflowClient,
+    @Inject(CommandReceiptsService) private readonly receipts: CommandReceiptsService,
   ) {}
 
   // -------------------------------------------------------------------------------------------------------------
@@ -59,7 +62,8 @@ export class IssueCommandsService {
   async acknowledge(user: AuthUser, issueId: string, receipt: CommandReceipt): Promise<IssueCommandAnswer> {
     const issue = await this.issues.readable(user, issueId);
     const departmentId = await this.assignedDepartment(user, issue, ['lead', 'co']);
-    return this.send(user, issue, 'acknowledge', acknowledgeUpdate, { departmentId, actor: actorOf(user) }, receipt);
+    const input = { departmentId, actor: actorOf(user) };
+    return this.send(user, issue, 'acknowledge', acknowledgeUpdate, input, receipt, {});
   }
 
   async coHandlerInput(
@@ -71,7 +75,7 @@ export class IssueCommandsService {
     const issue = await this.issues.readable(user, issueId);
     const departmentId = await this.assignedDepartment(user, issue, ['co']);
     const input = { departmentId, text: body.text, actor: actorOf(user) };
-    return this.send(user, issue, 'coHandlerInput', coHandlerInputUpdate, input, receipt);
+    return this.send(user, issue, 'coHandlerInput', coHandlerInputUpdate, input, receipt, body);
   }
 
   async sendBack(
@@ -83,7 +87,7 @@ export class IssueCommandsService {
     const issue = await this.issues.readable(user, issueId);
     const departmentId = this.leadDepartment(user, issue);
     const input = { departmentId, reason: body.reason, actor: actorOf(user) };
-    return this.send(user, issue, 'sendBack', sendBackUpdate, input, receipt);
+    return this.send(user, issue, 'sendBack', sendBackUpdate, input, receipt, body);
   }
 
   async reply(user: AuthUser, issueId: string, body: ReplyDto, receipt: CommandReceipt): Promise<IssueCommandAnswer> {
@@ -98,7 +102,7 @@ export class IssueCommandsService {
       requestId,
       actor: actorOf(user),
     };
-    return this.send(user, issue, 'reply', replyUpdate, input, receipt);
+    return this.send(user, issue, 'reply', replyUpdate, input, receipt, body);
   }
 
   async followUpReply(
@@ -117,7 +121,7 @@ export class IssueCommandsService {
       requestId,
       actor: actorOf(user),
     };
-    return this.send(user, issue, 'followUpReply', followUpReplyUpdate, input, receipt);
+    return this.send(user, issue, 'followUpReply', followUpReplyUpdate, input, receipt, body);
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -131,7 +135,7 @@ export class IssueCommandsService {
     if (!submitter) throw new ForbiddenException('Only the deputy who submitted the issue may rate its reply');
     const comment = body.comment?.trim() ? body.comment : undefined; // stored as sent; blank is none
     const input = { rating: body.rating, ...(comment ? { comment } : {}), actor: actorOf(user) };
-    return this.send(user, issue, 'rate', rateUpdate, input, receipt);
+    return this.send(user, issue, 'rate', rateUpdate, input, receipt, body);
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -147,7 +151,7 @@ export class IssueCommandsService {
       ...(note ? { note } : {}),
       actor: actorOf(user),
     };
-    return this.send(user, issue, 'assign', assignUpdate, input, receipt);
+    return this.send(user, issue, 'assign', assignUpdate, input, receipt, body);
   }
 
   async reassign(
@@ -164,12 +168,12 @@ export class IssueCommandsService {
       reason: body.reason,
       actor: actorOf(user),
     };
-    return this.send(user, issue, 'reassign', reassignUpdate, input, receipt);
+    return this.send(user, issue, 'reassign', reassignUpdate, input, receipt, body);
   }
 
   async urge(user: AuthUser, issueId: string, body: UrgeDto, receipt: CommandReceipt): Promise<IssueCommandAnswer> {
     const issue = await this.regional(user, issueId);
-    return this.send(user, issue, 'urge', urgeUpdate, { note: body.note, actor: actorOf(user) }, receipt);
+    return this.send(user, issue, 'urge', urgeUpdate, { note: body.note, actor: actorOf(user) }, receipt, body);
   }
 
   async extend(user: AuthUser, issueId: string, body: ExtendDto, receipt: CommandReceipt): Promise<IssueCommandAnswer> {
@@ -180,7 +184,7 @@ export class IssueCommandsService {
       reason: body.reason,
       actor: actorOf(user),
     };
-    return this.send(user, issue, 'extend', extendUpdate, input, receipt);
+    return this.send(user, issue, 'extend', extendUpdate, input, receipt, body);
   }
 
   async referUpward(
@@ -191,7 +195,7 @@ export class IssueCommandsService {
   ): Promise<IssueCommandAnswer> {
     const issue = await this.regional(user, issueId);
     const input = { reason: body.reason, actor: actorOf(user), referrerLevel: await this.ownLevel(user, issue) };
-    return this.send(user, issue, 'referUpward', referUpwardUpdate, input, receipt);
+    return this.send(user, issue, 'referUpward', referUpwardUpdate, input, receipt, body);
   }
 
   /**
@@ -209,9 +213,10 @@ export class IssueCommandsService {
   // -------------------------------------------------------------------------------------------------------------
 
   /**
-   * Sends the update stamped with the request's arrival (nothing is sent for a closed issue) and answers with the
-   * new state and the read model, or, when the workflow accepted it but has not carried it out yet, with what the
-   * caller needs to see the outcome (the controller answers that 202).
+   * Saves the command's first receipt, then sends the update stamped with it (nothing is sent for a closed issue),
+   * and answers with the new state and the read model; or 202 when it is not carried out yet: accepted by the
+   * workflow, or saved and delivered later by the worker's receipt reconciler (the workflow was busy or stopped).
+   * A resend with the same key is judged at the first receipt, and a refused command is refused again as it was.
    */
   private async send<I>(
     user: AuthUser,
@@ -219,24 +224,74 @@ export class IssueCommandsService {
     command: IssueCommand,
     definition: UpdateDefinition<IssueWorkflowState, [I]>,
     input: I,
-    receipt: CommandReceipt,
+    request: CommandReceipt,
+    body: object,
   ): Promise<IssueCommandAnswer> {
-    const updateId = updateIdOf(user, command, receipt.key);
+    const updateId = updateIdOf(user, command, request.key);
+    const receipt = await this.receipts.receive({
+      user,
+      issueId: issue.id,
+      command,
+      updateId,
+      body,
+      input,
+      receipt: request,
+    });
+    const refused = this.receipts.rejectionOf(receipt);
+    if (refused) throw refused;
+    const receivedAt = receipt.receivedAt;
+    const accepted = async (stage: 'saved' | 'accepted'): Promise<IssueCommandAnswer> => ({
+      accepted: {
+        command,
+        updateId,
+        receivedAt,
+        stage,
+        outcomeUrl: outcomeUrlOf(issue.id, request.key),
+        message:
+          stage === 'saved'
+            ? `Saved, received at ${receivedAt}: the issue’s workflow could not take it yet (its worker is busy or ` +
+              `stopped); it will be carried out as received at that instant, without a resend. See the outcome at ` +
+              outcomeUrlOf(issue.id, request.key)
+            : `Accepted by the issue’s workflow, received at ${receivedAt}, and being carried out. See the outcome at ` +
+              outcomeUrlOf(issue.id, request.key),
+      },
+      issue: await this.issues
+        .summary(issue.id)
+        .catch(afterSaved(`The ${command} was ${stage === 'saved' ? 'saved' : 'accepted by the issue’s workflow'}.`)),
+    });
     if (issue.status === 'closed') {
       // The same request again (same Idempotency-Key) for the command that closed the issue — a rating answered 202
       // and followed up as the 202 asks — gets that command's outcome; anything else on a closed issue is refused.
-      if (!(await this.repository.hasStep(issue.id, updateStepKey(updateId)))) throw closed();
+      if (!(await this.repository.hasStep(issue.id, updateStepKey(updateId)))) {
+        await this.receipts.settle(receipt, { rejected: closed() });
+        throw closed();
+      }
       const ended = await this.workflows.endState(issue.id);
-      const summary = await this.issues.summary(issue.id);
-      if (ended) return { state: ended, issue: summary };
-      return { accepted: { command, updateId, receivedAt: receipt.receivedAt }, issue: summary };
+      if (ended) {
+        await this.receipts.settle(receipt, { applied: ended.status });
+        return { state: ended, issue: await this.issues.summary(issue.id) };
+      }
+      return accepted('accepted');
     }
-    const outcome = await this.workflows.send(issue.id, command, definition, input, updateId, receipt.receivedAt);
-    const summary = await this.issues
-      .summary(issue.id)
-      .catch(afterSaved(`The ${command} was ${outcome.done ? 'carried out' : 'accepted by the issue’s workflow'}.`));
-    if (outcome.done) return { state: outcome.state, issue: summary };
-    return { accepted: { command, updateId, receivedAt: receipt.receivedAt }, issue: summary };
+    let outcome: CommandOutcome;
+    try {
+      // Stamped with the first receipt; this request waits COMMAND_ADMISSION_MS from its own arrival (a resend's
+      // first receipt may lie long past).
+      const admitBy = Date.parse(request.receivedAt) + COMMAND_ADMISSION_MS;
+      outcome = await this.workflows.send(issue.id, command, definition, input, updateId, receivedAt, admitBy);
+    } catch (error) {
+      // Not taken in time: saved all the same, so the worker's receipt reconciler delivers it (with its receipt time
+      // and update id, so at most once); the deadline steps after its receipt wait for it.
+      if (error instanceof CommandNotTakenException) return accepted('saved');
+      if (error instanceof HttpException && error.getStatus() < 500) {
+        await this.receipts.settle(receipt, { rejected: error });
+      }
+      throw error;
+    }
+    if (!outcome.done) return accepted('accepted');
+    const carriedOut = afterSaved(`The ${command} was carried out.`);
+    await this.receipts.settle(receipt, { applied: outcome.state.status }).catch(carriedOut);
+    return { state: outcome.state, issue: await this.issues.summary(issue.id).catch(carriedOut) };
   }
 
   /** The issue, for a liaison officer or supervisor whose scope covers it. */

@@ -95,9 +95,10 @@ export class IssueWorkflowClient {
    * but not done within COMPLETION_WAIT_MS. `updateId` must be unique per request: Temporal answers a retried request
    * (same id) with the first update instead of acting twice, so a retry also shows an accepted command's outcome.
    *
-   * The update must be accepted by the workflow within COMMAND_ADMISSION_MS of its receipt: the workflow's deadline
-   * steps wait that long for commands received before them, so delivering one later could not count as it should.
-   * When it is not accepted by then (the worker is busy or stopped), the answer is 503 with Retry-After.
+   * The update must be accepted by the workflow by `admitBy` (default: COMMAND_ADMISSION_MS after its receipt, the
+   * time the workflow's deadline steps wait for commands on their way). When it is not (the worker is busy or
+   * stopped), this throws CommandNotTakenException (503 with Retry-After), unless the caller saved the command's
+   * receipt: then the deadline steps wait for it and the worker's receipt reconciler delivers it (IssueCommandsService).
    */
   async send<I>(
     issueId: string,
@@ -106,12 +107,13 @@ export class IssueWorkflowClient {
     input: I,
     updateId: string,
     receivedAt: string,
+    admitBy: number = Date.parse(receivedAt) + COMMAND_ADMISSION_MS,
   ): Promise<CommandOutcome> {
     const client = this.temporal.client;
     const handle = client.workflow.getHandle(issueWorkflowId(issueId));
     let update: WorkflowUpdateHandle<IssueWorkflowState>;
     try {
-      update = await client.withDeadline(Date.parse(receivedAt) + COMMAND_ADMISSION_MS, () =>
+      update = await client.withDeadline(admitBy, () =>
         handle.startUpdate(definition, {
           args: [{ ...input, receivedAt }],
           updateId,

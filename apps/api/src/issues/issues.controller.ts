@@ -37,18 +37,22 @@ import {
   IssueSummaryView,
   RateDto,
   ReassignDto,
+  CommandKeyParams,
+  CommandOutcomeView,
   ReferUpwardDto,
   ReplyDto,
   SendBackDto,
   UrgeDto,
 } from './issues.dto';
+import { CommandReceiptsService } from './command-receipts.service';
 import { IssuesService } from './issues.service';
 import { ApiIdempotencyKey } from '../common/idempotency-key';
 import { Receipt, type CommandReceipt } from './request-key';
 
 /**
- * A command's answers: 200 carried out; 202 accepted by the workflow and still being carried out (the same request
- * with the same Idempotency-Key then answers the outcome); 503 with Retry-After when the workflow could not take it.
+ * A command's answers: 200 carried out; 202 saved at its first receipt and not carried out yet (accepted by the
+ * workflow, or delivered later by the worker), its outcome at Location; 503 with Retry-After only when it could not
+ * be saved (the database did not answer).
  */
 function ApiCommandAnswers(): MethodDecorator {
   return applyDecorators(
@@ -56,7 +60,8 @@ function ApiCommandAnswers(): MethodDecorator {
     ApiAcceptedResponse({
       type: IssueCommandAccepted,
       description:
-        'Accepted, stamped at receipt, not yet carried out: resend with the same Idempotency-Key to see the outcome',
+        'Saved at its first receipt, not carried out yet; it will be, judged at that receipt. The outcome is at ' +
+        'Location (accepted.outcomeUrl), or resend with the same Idempotency-Key',
     }),
     ApiErrors(400, 403, 404, 409, 503),
   );
@@ -70,6 +75,7 @@ export class IssuesController {
   constructor(
     @Inject(IssuesService) private readonly issues: IssuesService,
     @Inject(IssueCommandsService) private readonly commands: IssueCommandsService,
+    @Inject(CommandReceiptsService) private readonly receipts: CommandReceiptsService,
   ) {}
 
   @Post()
@@ -110,6 +116,19 @@ export class IssuesController {
   @ApiErrors(400, 404)
   detail(@CurrentUser() user: AuthUser, @Param() params: IssueIdParams): Promise<IssueDetailView> {
     return this.issues.detail(user, params.id);
+  }
+
+  @Get(':id/commands/:key')
+  @ApiOperation({
+    summary: 'The outcome of a command you sent, by its Idempotency-Key',
+    description:
+      'pending: saved at its receipt and not carried out yet (the worker delivers it); applied; or rejected with ' +
+      'the answer it got. Only the sender sees it.',
+  })
+  @ApiOkResponse({ type: CommandOutcomeView })
+  @ApiErrors(400, 404)
+  commandOutcome(@CurrentUser() user: AuthUser, @Param() params: CommandKeyParams): Promise<CommandOutcomeView> {
+    return this.receipts.outcome(user, params.id, params.key);
   }
 
   @Get(':id/events')

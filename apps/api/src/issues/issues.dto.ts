@@ -524,14 +524,31 @@ export class AcceptedCommandView {
   updateId!: string;
 
   @ApiDateTime({
-    description: 'When the API received it: the instant its deadline, window or lateness is judged on',
+    description:
+      'When the API first received it (a resend with the same Idempotency-Key keeps it): the instant its deadline, ' +
+      'window or lateness is judged on',
   })
   receivedAt!: string;
+
+  @ApiProperty({
+    enum: ['saved', 'accepted'],
+    description:
+      'saved: stored by Lianluo, the workflow has not taken it yet (busy or stopped); the worker delivers it with ' +
+      'its receipt time, no resend needed. accepted: the workflow has taken it and is carrying it out.',
+  })
+  stage!: 'saved' | 'accepted';
+
+  @ApiProperty({ example: '/api/issues/0f8fad5b-d9cb-469f-a165-70867728950e/commands/1b4e28ba-2fa1-11d2' })
+  outcomeUrl!: string;
+
+  @ApiProperty({ description: 'What happened, in a sentence' })
+  message!: string;
 }
 
 /**
- * 202: the workflow accepted the command (it is in the issue's history and will be carried out) but has not carried
- * it out yet. Send the same request with the same Idempotency-Key to get the outcome, or read the issue.
+ * 202: the command is saved with the instant it was received and will be carried out (the workflow has accepted it,
+ * or the worker delivers it); its outcome is at `accepted.outcomeUrl` (also in Location), or resend the same request
+ * with the same Idempotency-Key.
  */
 export class IssueCommandAccepted {
   @ApiProperty({ type: AcceptedCommandView })
@@ -543,6 +560,37 @@ export class IssueCommandAccepted {
 
 /** What a command answers: 200 with its result, or 202 when accepted and still being carried out. */
 export type IssueCommandAnswer = IssueCommandResult | IssueCommandAccepted;
+
+export class CommandKeyParams extends IssueIdParams {
+  @ApiProperty({
+    description: 'The Idempotency-Key the command was sent with',
+    pattern: IDEMPOTENCY_KEY_PATTERN.source,
+  })
+  @IsString()
+  @Matches(IDEMPOTENCY_KEY_PATTERN, { message: 'key may hold only 8-100 letters, digits and . _ : -' })
+  key!: string;
+}
+
+/** A command's receipt and outcome (GET /api/issues/:id/commands/:key): the sender's own commands only. */
+export class CommandOutcomeView {
+  @ApiProperty({ example: 'reply' }) command!: string;
+  @ApiProperty() requestKey!: string;
+  @ApiProperty() updateId!: string;
+  @ApiDateTime({ description: 'When the API first received it: what its timing is judged on' }) receivedAt!: string;
+  @ApiProperty({
+    enum: ['pending', 'applied', 'rejected'],
+    description: 'pending: saved, not carried out yet; applied: carried out; rejected: refused (see outcome)',
+  })
+  status!: 'pending' | 'applied' | 'rejected';
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'applied: {status} of the issue after it; rejected: {statusCode, response} as the caller was answered',
+  })
+  outcome!: Record<string, unknown> | null;
+  @ApiNullable('date-time') decidedAt!: string | null;
+}
 
 export function isAccepted(answer: unknown): answer is IssueCommandAccepted {
   return typeof answer === 'object' && answer !== null && 'accepted' in answer && !('state' in answer);

@@ -5,6 +5,8 @@ import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { assertIssuePoliciesUsable, TemporalModule } from '@app/temporal';
 import { AuthModule } from '../auth/auth.module';
+import { CommandReceiptsRepository } from './command-receipts.repository';
+import { CommandReceiptsService } from './command-receipts.service';
 import { IssueCommandsService } from './issue-commands.service';
 import { IssueWorkflowClient } from './issue-workflow.client';
 import { IssuesController } from './issues.controller';
@@ -26,6 +28,8 @@ import { ReplyPageController } from './reply-page.controller';
     LinkReplyService,
     IntakeOptionsRepository,
     IntakeOptionsService,
+    CommandReceiptsRepository,
+    CommandReceiptsService,
   ],
   // Reception days record the issues raised there through the same intake.
   exports: [IssuesService],

@@ -107,7 +107,7 @@ export function httpErrorOfRejection(type: UpdateRejection, message: string, com
   }
 }
 
-function isRejection(type: string | undefined | null): type is UpdateRejection {
+export function isRejection(type: string | undefined | null): type is UpdateRejection {
   return typeof type === 'string' && (UPDATE_REJECTIONS as readonly string[]).includes(type);
 }
 

@@ -23,7 +23,8 @@ import { IssueActivitiesRepository } from './issue-activities.repository';
 import { assignmentMail, notificationMail, type IssueSummary } from './issue-mail';
 
 @Injectable()
-export class IssueActivitiesService implements IssueActivities {
+// pendingCommands reads operations.command_receipts alone: CommandReceiptsRepository answers it (see activities.ts).
+export class IssueActivitiesService implements Omit<IssueActivities, 'pendingCommands'> {
   constructor(
     @Inject(IssueActivitiesRepository) private readonly repository: IssueActivitiesRepository,
     @Inject(MailOutbox) private readonly outbox: MailOutbox,
