@@ -146,6 +146,10 @@ export const stationLedgerPath = (station: string, period: Period, format: 'csv'
 export const deputyFilePath = (deputy: string, period: Period, format: 'csv' | 'xlsx') =>
   withQuery(`/api/supervision/ledgers/deputies/${encodeURIComponent(deputy)}`, { ...period, format });
 
+/** The dashboard's figures (the breakdown) as a workbook. */
+export const breakdownWorkbookPath = (region: string | undefined, period: Period) =>
+  withQuery('/api/supervision/rates/breakdown/xlsx', { region, ...period });
+
 /** The monthly report: the printable page (html), or the official document as Word (docx) or PDF. */
 export const monthlyReportPath = (county: string, month: string, format: 'html' | 'docx' | 'pdf' = 'html') =>
   withQuery('/api/supervision/reports/monthly', { county, month, format });
