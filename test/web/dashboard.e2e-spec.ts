@@ -2,8 +2,11 @@
 // the dashboard gives the figures the records hold for it, a chart is drawn, a click on a bar opens the issues behind
 // it — as many as the bar says — and the same figures are in each chart's table for screen readers. Issues are
 // written for 2024 in 岳阳县 (before the demo data's own), so the expected figures are counted from the records here.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+// The figures shown download as a workbook, and the monthly report as Word and PDF, each read back.
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { buildIssue, forgetIds } from '../supervision/support/issue-builder';
+import { readDocx, readPdf } from '../support/document-reader';
+import { readXlsx } from '../support/xlsx-reader';
 import { expectCount } from './support/actions';
 import { until } from './support/api';
 import {
@@ -151,4 +154,44 @@ describe('the dashboard charts in a browser', () => {
     });
     expect(await trendFigures()).toEqual({ '2024-05': 2 });
   });
+
+  it('downloads the figures shown as a workbook, and the monthly report as Word and PDF from 台账与报告', async () => {
+    await page.goto('/supervisor/dashboard');
+    await page.getByRole('heading', { level: 1, name: '办理统计' }).waitFor();
+    await pickRange('2024-03-01', '2024-05-31');
+    await page.getByRole('link', { name: '收集意见: 5' }).waitFor();
+    const workbook = await download(page.getByRole('button', { name: /导出Excel/ }));
+    expect(workbook.name).toBe('岳阳县办理统计（2024-03-01至2024-05-31）.xlsx');
+    const months = (await readXlsx(workbook.body)).find((sheet) => sheet.name === '按月')!;
+    expect(months.rows.slice(1).map((row) => row.slice(0, 2))).toEqual([
+      ['2024-03', 3],
+      ['2024-04', 0],
+      ['2024-05', 2],
+    ]);
+
+    await page.getByRole('link', { name: '台账与报告' }).click();
+    await page.getByRole('heading', { level: 1, name: '台账与报告' }).waitFor();
+    const word = await download(page.getByRole('button', { name: /导出Word/ }));
+    expect(word.name).toMatch(/^岳阳县代表联络站群众意见建议办理情况月报（\d{4}-\d{2}）\.docx$/);
+    const docx = await readDocx(word.body, 'web-monthly-report.docx');
+    expect(docx.paragraphs.filter((p) => p !== '').slice(0, 2)).toEqual([
+      '岳阳县人大常委会办公室',
+      '岳阳县代表联络站群众意见建议办理情况月报',
+    ]);
+    const pdf = await readPdf(
+      (await download(page.getByRole('button', { name: /导出PDF/ }))).body,
+      'web-monthly-report.pdf',
+    );
+    expect(pdf.text.replace(/ /g, '')).toContain('岳阳县代表联络站群众意见建议办理情况月报');
+    for (const share of pdf.ink) expect(share).toBeGreaterThan(0.002);
+    await page.getByRole('button', { name: /打印/ }).waitFor();
+  });
 });
+
+/** Clicks a button that downloads a file; answers the file's name and bytes. */
+async function download(button: Locator): Promise<{ name: string; body: Buffer }> {
+  const [file] = await Promise.all([button.page().waitForEvent('download'), button.click()]);
+  const chunks: Buffer[] = [];
+  for await (const chunk of await file.createReadStream()) chunks.push(chunk as Buffer);
+  return { name: file.suggestedFilename(), body: Buffer.concat(chunks) };
+}
