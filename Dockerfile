@@ -40,6 +40,10 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000
 WORKDIR /app
+# A Chinese font for the PDF documents (apps/api/src/common/export/pdf.ts embeds it); Debian's, as bootstrap installs.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-wqy-zenhei \
+    && rm -rf /var/lib/apt/lists/*
 # Left owned by root: the app user can read its code and packages but not rewrite them.
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

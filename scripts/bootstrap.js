@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Installs what a fresh clone is missing, then builds: npm packages, the Temporal binaries (and with
-// --with-temporal-server the official server, built with Go), dist/.
+// --with-temporal-server the official server, built with Go), a Chinese font for PDF documents (and with
+// --with-browser the test tools: Chromium, poppler-utils), dist/.
 // Plain Node with no dependencies, because it runs before `npm ci`. Each step says what it does.
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -62,6 +63,39 @@ function installChromium() {
   });
 }
 
+/** Installs Debian packages as root; anyone else is told the command. `why` says what is missing without them. */
+function aptInstall(packages, why) {
+  if (process.getuid?.() !== 0) {
+    throw new Error(`${why}: install Debian's ${packages.join(' ')} (sudo apt-get install ${packages.join(' ')})`);
+  }
+  step(`installing Debian ${packages.join(' ')} (apt-get)`);
+  run('apt-get', ['update', '-qq']);
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], {
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+}
+
+/**
+ * A Chinese font for the PDF documents (apps/api/src/common/export/pdf.ts looks for the same files). Not fatal
+ * when it cannot be installed: everything else runs, and a PDF download answers 503 naming the package.
+ */
+const PDF_FONTS = ['/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc', '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc'];
+function installPdfFont() {
+  const found = PDF_FONTS.find((path) => existsSync(path));
+  if (found) return step(`PDF font: ${found}`);
+  try {
+    aptInstall(['fonts-wqy-zenhei'], 'PDF documents need a Chinese font');
+  } catch (error) {
+    step(`PDF font: not installed (${error.message}); PDF downloads will answer 503 until it is`);
+  }
+}
+
+/** poppler-utils: the suites read the PDF documents back with pdftotext and render their pages with pdftoppm. */
+function installPdfTools() {
+  if (existsSync('/usr/bin/pdftotext') && existsSync('/usr/bin/pdftoppm')) return step('PDF tools: poppler-utils');
+  aptInstall(['poppler-utils'], 'the tests read PDF files back with pdftotext');
+}
+
 function build() {
   step('build: tsc → dist/');
   run('npm', ['run', '--silent', 'build']);
@@ -71,7 +105,11 @@ try {
   const started = Date.now();
   installNodePackages();
   installTemporalBinaries();
-  if (process.argv.includes('--with-browser')) installChromium();
+  installPdfFont();
+  if (process.argv.includes('--with-browser')) {
+    installChromium();
+    installPdfTools();
+  }
   // The official server on PostgreSQL (test/cluster, npm run start:cluster); everything else runs on the dev server.
   if (process.argv.includes('--with-temporal-server')) require('./build-temporal-server').buildTemporalServer();
   if (!process.argv.includes('--no-build')) build();

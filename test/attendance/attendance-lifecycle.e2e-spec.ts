@@ -2,7 +2,10 @@
 // real worker in process and the SMTP catcher. Invite → advance notice mailed → phone call recorded → the deputy
 // replies → attendance on the day → speech recorded, mailed for sign-off, corrected and signed by the deputy → the
 // deliberation opinions carry the signed text. And a cancelled meeting: the deputy is told, nothing more is taken.
+import { chinaDay } from '@app/calendar';
+import { chineseDate } from '../../apps/api/src/common/export/official-document';
 import type { ErrorBody } from '../auth/support/http';
+import { readDocx, readPdf } from '../support/document-reader';
 import { eventually, expectStatus, startIssueApp, type IssueTestApp } from '../issues/support/issue-app';
 import { userEmail } from '../issues/support/issues';
 import {
@@ -269,6 +272,35 @@ describe('attendance over HTTP, with a real worker', () => {
     );
     expect(xlsx.status).toBe(200);
     expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+
+    // The official document (公文) in Word and PDF: the issuing office, the title, the signed text, the date line.
+    const today = chineseDate(chinaDay(new Date()));
+    const docxFile = await t.http.getFile(
+      `/api/attendance/meetings/${meeting.id}/deliberation?format=docx`,
+      await liaison(),
+    );
+    expect(docxFile.status).toBe(200);
+    expect(docxFile.headers.get('content-type')).toContain('wordprocessingml');
+    const docx = (await readDocx(docxFile.body, 'deliberation.docx')).paragraphs.filter((p) => p !== '');
+    const issuer = `${meeting.term.name}常务委员会办公室`;
+    expect(docx.slice(0, 2)).toEqual([issuer, `${meeting.title}审议意见`]);
+    expect(docx).toEqual(expect.arrayContaining([corrected, '（本人已签阅，经本人修改）']));
+    expect(docx.some((p) => p.startsWith('周红代表'))).toBe(true);
+    expect(docx).not.toContain(transcript);
+    expect(docx.slice(-2)).toEqual([issuer, today]);
+    const pdfFile = await t.http.getFile(
+      `/api/attendance/meetings/${meeting.id}/deliberation?format=pdf`,
+      await liaison(),
+    );
+    expect(pdfFile.status).toBe(200);
+    expect(pdfFile.headers.get('content-type')).toBe('application/pdf');
+    const pdf = await readPdf(pdfFile.body, 'deliberation.pdf');
+    for (const share of pdf.ink) expect(share).toBeGreaterThan(0.002);
+    const words = pdf.text.replace(/ /g, '');
+    for (const expected of [issuer, `${meeting.title}审议意见`, corrected, '周红代表', today]) {
+      expect(words).toContain(expected.replace(/ /g, ''));
+    }
+    expect(words).not.toContain(transcript.replace(/ /g, ''));
 
     // The meeting's figures and the absences reported to it.
     const report = expectStatus<Record<string, unknown>>(

@@ -100,6 +100,7 @@ describe('the OpenAPI document against real answers', () => {
       '/api/reply-links/{token}': `/api/reply-links/${replyToken}`,
       '/api/supervision/rates': `/api/supervision/rates?${PERIOD}`,
       '/api/supervision/rates/breakdown': `/api/supervision/rates/breakdown?region=yueyang-county&${PERIOD}`,
+      '/api/supervision/rates/breakdown/xlsx': `/api/supervision/rates/breakdown/xlsx?region=yueyang-county&${PERIOD}`,
       '/api/supervision/rates/drill': `/api/supervision/rates/drill?metric=replied&${PERIOD}`,
       '/api/supervision/ledgers/stations/{station}': `/api/supervision/ledgers/stations/rongjiawan?${PERIOD}`,
       '/api/supervision/ledgers/deputies/{deputy}': `/api/supervision/ledgers/deputies/${zhangId}?${PERIOD}`,

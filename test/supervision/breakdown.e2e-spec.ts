@@ -4,6 +4,7 @@
 import type { RatesBreakdownView, RatesView } from '../../apps/api/src/supervision/supervision.dto';
 import type { ErrorBody } from '../auth/support/http';
 import { startTestApp, type TestApp } from '../auth/support/test-app';
+import { readXlsx } from '../support/xlsx-reader';
 import { buildIssue, forgetIds } from './support/issue-builder';
 
 /** The answers as JSON: the views of the API, with their dates as text. */
@@ -223,6 +224,45 @@ describe('supervision rates breakdown', () => {
     const response = await get<ErrorBody>(`/api/supervision/rates/breakdown?${query}`);
     expect(response.status).toBe(400);
     expect(Object.keys(response.body.fields ?? {})).toEqual([field]);
+  });
+
+  it("writes the dashboard's figures as a workbook: the same numbers as the breakdown, scope-checked", async () => {
+    const body = (await breakdown(`region=yueyang-county&${Q1}`, countySupervisor)).body;
+    const file = await t.http.getFile(
+      `/api/supervision/rates/breakdown/xlsx?region=yueyang-county&${Q1}`,
+      countySupervisor,
+    );
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toContain('spreadsheetml');
+    expect(decodeURIComponent(file.headers.get('content-disposition') ?? '')).toContain(
+      '岳阳县办理统计（2025-01-01至2025-03-31）.xlsx',
+    );
+    const sheets = await readXlsx(file.body);
+    expect(sheets.map((sheet) => sheet.name)).toEqual(['总体', '按月', '按乡镇', '按承办单位', '答复类别']);
+    const [total, months, townships] = sheets;
+    expect(total.title).toBe('岳阳县 总体 2025-01-01 至 2025-03-31');
+    const percent = (value: number | null) => (value === null ? null : Math.round(value * 1000) / 10);
+    const row = (name: string, view: RatesBody) => [
+      name,
+      view.counts.collected.value,
+      view.counts.assigned.value,
+      view.counts.replied.value,
+      percent(view.rates.replyRate.value),
+    ];
+    expect(total.rows.slice(1).map((r) => r.slice(0, 5))).toEqual([row('岳阳县', body.total)]);
+    expect(months.rows.slice(1).map((r) => r.slice(0, 5))).toEqual(body.byMonth.map((m) => row(m.month, m)));
+    expect(townships.rows.slice(1).map((r) => r.slice(0, 5))).toEqual(
+      body.byTownship.map((part) => row(part.scope.name, part)),
+    );
+    expect(typeof months.rows[1][1]).toBe('number');
+    expect(sheets[4].rows.slice(1).map((r) => [r[0], r[2]])).toEqual(
+      body.classMix.map((part) => [`${part.replyClass}类`, part.count.value]),
+    );
+    const refused = await t.http.getFile(
+      `/api/supervision/rates/breakdown/xlsx?region=yueyang-county&${Q1}`,
+      townshipSupervisor,
+    );
+    expect(refused.status).toBe(403);
   });
 
   it('is in the OpenAPI document', async () => {

@@ -12,6 +12,8 @@ import {
 } from '@app/calendar';
 import { COUNT_METRICS, METRIC_DEFINITIONS, MetricsRepository, type MetricScope } from '@app/metrics';
 import type { ErrorBody } from '../auth/support/http';
+import { chineseDate } from '../../apps/api/src/common/export/official-document';
+import { readDocx, readPdf } from '../support/document-reader';
 import { startTestApp, type TestApp } from '../auth/support/test-app';
 import { buildIssue, forgetIds } from './support/issue-builder';
 
@@ -302,6 +304,52 @@ describe('supervision rates', () => {
     expect(report.status).toBe(200);
     expect(report.body).toContain('共收集群众意见建议279件，已交办279件，已答复257件，答复率92.1%');
     expect(report.body).not.toContain('93%');
+
+    // The same report as the official document (公文), in Word and in PDF: issuing office, title, figures, date line.
+    const today = chineseDate(chinaDay(new Date()));
+    const path = '/api/supervision/reports/monthly?county=bulletin-county&month=2025-01';
+    const docxFile = await t.http.getFile(`${path}&format=docx`, admin);
+    expect(docxFile.status).toBe(200);
+    expect(docxFile.headers.get('content-type')).toContain('wordprocessingml');
+    expect(decodeURIComponent(docxFile.headers.get('content-disposition') ?? '')).toContain(
+      '岳阳县（通报）代表联络站群众意见建议办理情况月报（2025-01）.docx',
+    );
+    const docx = await readDocx(docxFile.body, 'monthly-report.docx');
+    const paragraphs = docx.paragraphs.filter((p) => p !== '');
+    expect(paragraphs.slice(0, 3)).toEqual([
+      '岳阳县（通报）人大常委会办公室',
+      '岳阳县（通报）代表联络站群众意见建议办理情况月报',
+      '（2025年1月）',
+    ]);
+    expect(paragraphs.slice(-2)).toEqual(['岳阳县（通报）人大常委会办公室', today]);
+    expect(paragraphs.join('\n')).toContain('共收集群众意见建议279件，已交办279件，已答复257件，答复率92.1%');
+    const townships = docx.tables.find((table) => table[0][0] === '乡镇（街道）')!;
+    // Name, collected, replied, reply rate … A/B/C, resolution rate: the township and the county total.
+    expect(townships.slice(1).map((row) => [...row.slice(0, 4), ...row.slice(8, 10)])).toEqual([
+      ['通报镇', '279', '257', '92.1%', '257/0/0', '100.0%'],
+      ['全县合计', '279', '257', '92.1%', '257/0/0', '100.0%'],
+    ]);
+
+    const pdfFile = await t.http.getFile(`${path}&format=pdf`, admin);
+    expect(pdfFile.status).toBe(200);
+    expect(pdfFile.headers.get('content-type')).toBe('application/pdf');
+    const pdf = await readPdf(pdfFile.body, 'monthly-report.pdf');
+    expect(pdf.pages).toBeGreaterThanOrEqual(1);
+    for (const share of pdf.ink) expect(share).toBeGreaterThan(0.002);
+    const words = pdf.text.replace(/ /g, '');
+    for (const expected of [
+      '岳阳县（通报）人大常委会办公室',
+      '共收集群众意见建议279件，已交办279件，已答复257件，答复率92.1%',
+      '通报镇27925792.1%',
+      today,
+    ]) {
+      expect(words).toContain(expected);
+    }
+    expect(words).not.toContain('93%');
+
+    const badFormat = await t.http.get(`${path}&format=rtf`, admin);
+    expect(badFormat.status).toBe(400);
+    expect(badFormat.body.fields).toHaveProperty('format');
   });
 
   it('lists, for every count, exactly the issues behind it, with voter data masked', async () => {

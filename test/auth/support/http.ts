@@ -73,6 +73,14 @@ export class Http {
     return { status: response.status, headers: response.headers, body: json ? (JSON.parse(text) as unknown) : text };
   }
 
+  /** A download read as bytes (a workbook, a Word or PDF document), with its status and headers. */
+  async getFile(path: string, token?: string): Promise<HttpResponse<Buffer>> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      headers: token ? { Authorization: `Bearer ${token}` } : {},
+    });
+    return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()) };
+  }
+
   get<T = ErrorBody>(path: string, token?: string): Promise<HttpResponse<T>> {
     return this.request<T>('GET', path, { token });
   }

@@ -101,11 +101,17 @@ export class ProposalQuery {
   limit?: number;
 }
 
+export const DELIBERATION_FORMATS = ['html', 'xlsx', 'docx', 'pdf'] as const;
+
 export class DeliberationQuery {
-  @ApiPropertyOptional({ enum: ['html', 'xlsx'], default: 'html' })
+  @ApiPropertyOptional({
+    enum: DELIBERATION_FORMATS,
+    default: 'html',
+    description: 'html: the printable page; xlsx: one row per speech; docx and pdf: the official document.',
+  })
   @IsOptional()
-  @IsIn(['html', 'xlsx'])
-  format: 'html' | 'xlsx' = 'html';
+  @IsIn(DELIBERATION_FORMATS)
+  format: (typeof DELIBERATION_FORMATS)[number] = 'html';
 }
 
 export class AttendancePeriodQuery {

@@ -1,7 +1,9 @@
-// Owns the meeting's deliberation opinions (审议意见) as files: a printable HTML page (A4, Chinese) and an XLSX sheet.
+// Owns the meeting's deliberation opinions (审议意见) as files: a printable HTML page (A4, Chinese), an XLSX sheet, and
+// the official document (Word, PDF) issued by the standing committee's office with its date line.
 // Only speeches their speakers signed off (as transcribed or corrected) go in; the rest are counted as awaiting.
 import { escapeHtml } from '../common/html';
 import type { Sheet } from '../common/export/xlsx';
+import type { DocumentBlock, OfficialDocument } from '../common/export/official-document';
 import type { AgendaRow, MeetingRow, SpeechRow } from './attendance.repository';
 
 export interface DeliberationInput {
@@ -17,11 +19,25 @@ export function deliberationTitle(input: DeliberationInput): string {
   return `${input.meeting.title}审议意见`;
 }
 
-export function renderDeliberationHtml(input: DeliberationInput): string {
-  const title = deliberationTitle(input);
+const speakerLine = (s: SpeechRow) => `${s.deputy_name}代表（${s.deputy_employer}${s.deputy_post}）`;
+const signedLine = (s: SpeechRow) => `（本人已签阅${s.status === 'corrected' ? '，经本人修改' : ''}）`;
+const subtitle = (input: DeliberationInput) =>
+  `${input.congressName}常务委员会 · 会议日期：${input.meeting.meeting_date}`;
+const NO_SPEECH = '本议题无列席代表发言。';
+
+/** The closing line: what went in, and what is still awaiting its speaker's sign-off. */
+function closing(input: DeliberationInput): string {
   const included = signed(input.speeches);
   const awaiting = input.speeches.length - included.length;
   const suggestions = included.reduce((sum, s) => sum + s.suggestions.length, 0);
+  return `收入经本人签阅的列席代表发言 ${included.length} 篇，建议和意见 ${suggestions} 条${
+    awaiting ? `；另有 ${awaiting} 篇待本人签阅，未收入` : ''
+  }。印发市人民政府参阅。`;
+}
+
+export function renderDeliberationHtml(input: DeliberationInput): string {
+  const title = deliberationTitle(input);
+  const included = signed(input.speeches);
   const items = input.agenda
     .map((item) => {
       const speeches = included.filter((s) => s.agenda_item_id === item.id);
@@ -29,7 +45,7 @@ export function renderDeliberationHtml(input: DeliberationInput): string {
         ? speeches
             .map(
               (s) => `<section class="speech">
-<h3>${escapeHtml(s.deputy_name)}代表（${escapeHtml(s.deputy_employer)}${escapeHtml(s.deputy_post)}）</h3>
+<h3>${escapeHtml(speakerLine(s))}</h3>
 ${s.text
   .split(/\n+/)
   .map((p) => `<p>${escapeHtml(p)}</p>`)
@@ -39,11 +55,11 @@ ${
     ? `<p class="sugg-title">建议：</p><ol class="sugg">${s.suggestions.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ol>`
     : ''
 }
-<p class="signed">（本人已签阅${s.status === 'corrected' ? '，经本人修改' : ''}）</p>
+<p class="signed">${signedLine(s)}</p>
 </section>`,
             )
             .join('\n')
-        : '<p class="none">本议题无列席代表发言。</p>';
+        : `<p class="none">${NO_SPEECH}</p>`;
       return `<h2>议题${item.position}：${escapeHtml(item.title)}</h2>
 <p class="committee">承办：${escapeHtml(item.committee)}</p>
 ${body}`;
@@ -70,14 +86,44 @@ ${body}`;
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>
-<p class="sub">${escapeHtml(input.congressName)}常务委员会 · 会议日期：${input.meeting.meeting_date}</p>
+<p class="sub">${escapeHtml(subtitle(input))}</p>
 ${items}
-<p class="foot">收入经本人签阅的列席代表发言 ${included.length} 篇，建议和意见 ${suggestions} 条${
-    awaiting ? `；另有 ${awaiting} 篇待本人签阅，未收入` : ''
-  }。印发市人民政府参阅。</p>
+<p class="foot">${escapeHtml(closing(input))}</p>
 </body>
 </html>
 `;
+}
+
+/** The opinions as an official document, issued by the standing committee's office and dated `date` (China day). */
+export function deliberationDocument(input: DeliberationInput, date: string): OfficialDocument {
+  const included = signed(input.speeches);
+  const blocks: DocumentBlock[] = input.agenda.flatMap((item): DocumentBlock[] => {
+    const speeches = included.filter((s) => s.agenda_item_id === item.id);
+    return [
+      { kind: 'heading', text: `议题${item.position}：${item.title}` },
+      { kind: 'paragraph', text: `承办：${item.committee}`, plain: true },
+      ...(speeches.length
+        ? speeches.flatMap((s): DocumentBlock[] => [
+            { kind: 'subheading', text: speakerLine(s) },
+            ...s.text.split(/\n+/).map((text): DocumentBlock => ({ kind: 'paragraph', text })),
+            ...(s.suggestions.length
+              ? [
+                  { kind: 'paragraph', text: '建议：', plain: true } as const,
+                  { kind: 'list', items: s.suggestions } as const,
+                ]
+              : []),
+            { kind: 'paragraph', text: signedLine(s), align: 'right', note: true },
+          ])
+        : [{ kind: 'paragraph', text: NO_SPEECH, plain: true } as const]),
+    ];
+  });
+  return {
+    issuer: `${input.congressName}常务委员会办公室`,
+    title: deliberationTitle(input),
+    subtitle: [subtitle(input)],
+    blocks: [...blocks, { kind: 'paragraph', text: closing(input), align: 'right', note: true }],
+    date,
+  };
 }
 
 export function deliberationSheet(input: DeliberationInput): Sheet {

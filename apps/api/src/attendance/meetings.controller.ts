@@ -29,7 +29,9 @@ import type { AuthUser } from '../auth/auth-user';
 import { ApiPageResponse, type Page } from '../common/pagination';
 import { ApiErrors, ApiSignedIn } from '../common/swagger';
 import { ApiIdempotencyKey, RequestKey } from '../common/idempotency-key';
-import { attachment } from '../common/export/download';
+import { downloadOf } from '../common/export/download';
+import { DOCX_MIME } from '../common/export/docx';
+import { PDF_MIME } from '../common/export/pdf';
 import { XLSX_MIME } from '../common/export/xlsx';
 import {
   AttendanceDto,
@@ -59,7 +61,7 @@ import {
 } from './attendance.dto';
 import { AttendanceReportsService } from './attendance-reports.service';
 import { MeetingsService } from './meetings.service';
-import { SpeechesService, type AttendanceFile } from './speeches.service';
+import { SpeechesService } from './speeches.service';
 
 const COMMAND_ERRORS = [400, 403, 404, 409, 503];
 
@@ -242,17 +244,20 @@ export class MeetingsController {
 
   @Get('meetings/:id/deliberation')
   @ApiOperation({
-    summary: 'The deliberation opinions (审议意见): the signed-off speeches by item, printable HTML or XLSX',
+    summary: 'The deliberation opinions (审议意见): the signed-off speeches by item, as HTML, XLSX, Word or PDF',
+    description:
+      'The Word and PDF forms are the official document, issued by the standing committee office with its date ' +
+      'line; PDF answers 503 when the server has no Chinese font.',
   })
-  @ApiProduces('text/html', XLSX_MIME)
+  @ApiProduces('text/html', XLSX_MIME, DOCX_MIME, PDF_MIME)
   @ApiOkResponse({ description: 'The document, as an attachment.' })
-  @ApiErrors(400, 403, 404)
+  @ApiErrors(400, 403, 404, 503)
   async deliberation(
     @CurrentUser() user: AuthUser,
     @Param() params: AttendanceIdParams,
     @Query() query: DeliberationQuery,
   ): Promise<StreamableFile> {
-    return fileOf(await this.speeches.deliberation(user, params.id, query));
+    return downloadOf(await this.speeches.deliberation(user, params.id, query));
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -319,12 +324,4 @@ export class MeetingsController {
   ): Promise<InvitationView> {
     return this.meetings.recordAttendance(user, params.id, body, key);
   }
-}
-
-export function fileOf(file: AttendanceFile): StreamableFile {
-  return new StreamableFile(file.body, {
-    type: file.contentType,
-    disposition: attachment(file.fileName),
-    length: file.body.length,
-  });
 }

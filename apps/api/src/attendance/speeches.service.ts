@@ -7,19 +7,23 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { MailOutbox } from '@app/mail';
 import type { AuthUser } from '../auth/auth-user';
 import { invalidField } from '../common/api-error';
+import { chinaDay } from '@app/calendar';
+import type { DownloadFile } from '../common/export/download';
+import { DOCX_MIME, toDocx } from '../common/export/docx';
+import { PDF_MIME, toPdf } from '../common/export/pdf';
 import { toXlsx, XLSX_MIME } from '../common/export/xlsx';
+import { Clock } from '../common/clock';
 import type { DeliberationQuery, SignOffDto, SpeechDto, SpeechView } from './attendance.dto';
 import { AttendanceRepository, type SpeechRow } from './attendance.repository';
 import { AttendanceWritesRepository } from './attendance-writes.repository';
 import { speechView } from './attendance-views';
-import { deliberationSheet, deliberationTitle, renderDeliberationHtml } from './deliberation-document';
+import {
+  deliberationDocument,
+  deliberationSheet,
+  deliberationTitle,
+  renderDeliberationHtml,
+} from './deliberation-document';
 import { MeetingsService } from './meetings.service';
-
-export interface AttendanceFile {
-  body: Buffer;
-  contentType: string;
-  fileName: string;
-}
 
 /** The deputy's page, where speeches are signed off. */
 export const MY_ATTENDANCE_PATH = '/attendance/my';
@@ -32,6 +36,7 @@ export class SpeechesService {
     @Inject(MeetingsService) private readonly meetings: MeetingsService,
     @Inject(MailOutbox) private readonly outbox: MailOutbox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async list(user: AuthUser, meetingId: string): Promise<SpeechView[]> {
@@ -106,7 +111,7 @@ export class SpeechesService {
     return speechView((await this.repository.speech(id))!);
   }
 
-  async deliberation(user: AuthUser, meetingId: string, query: DeliberationQuery): Promise<AttendanceFile> {
+  async deliberation(user: AuthUser, meetingId: string, query: DeliberationQuery): Promise<DownloadFile> {
     const meeting = await this.meetings.meetingFor(user, meetingId);
     const [term, agenda, speeches] = await Promise.all([
       this.repository.term(meeting.term_id),
@@ -115,14 +120,29 @@ export class SpeechesService {
     ]);
     const input = { meeting, congressName: term!.name, agenda, speeches };
     const name = deliberationTitle(input);
-    if (query.format === 'xlsx') {
-      const sheet = { ...deliberationSheet(input), title: name };
-      return { body: await toXlsx([sheet]), contentType: XLSX_MIME, fileName: `${name}.xlsx` };
+    switch (query.format) {
+      case 'xlsx': {
+        const sheet = { ...deliberationSheet(input), title: name };
+        return { body: await toXlsx([sheet]), contentType: XLSX_MIME, fileName: `${name}.xlsx` };
+      }
+      case 'docx':
+        return {
+          body: await toDocx(deliberationDocument(input, chinaDay(this.clock.now()))),
+          contentType: DOCX_MIME,
+          fileName: `${name}.docx`,
+        };
+      case 'pdf':
+        return {
+          body: await toPdf(deliberationDocument(input, chinaDay(this.clock.now()))),
+          contentType: PDF_MIME,
+          fileName: `${name}.pdf`,
+        };
+      case 'html':
+        return {
+          body: Buffer.from(renderDeliberationHtml(input), 'utf8'),
+          contentType: 'text/html; charset=utf-8',
+          fileName: `${name}.html`,
+        };
     }
-    return {
-      body: Buffer.from(renderDeliberationHtml(input), 'utf8'),
-      contentType: 'text/html; charset=utf-8',
-      fileName: `${name}.html`,
-    };
   }
 }

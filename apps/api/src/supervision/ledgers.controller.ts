@@ -4,8 +4,8 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { ApiErrors, ApiSignedIn } from '../common/swagger';
-import { attachment } from '../common/export/download';
-import { LedgersService, type LedgerFile } from './ledgers.service';
+import { downloadOf } from '../common/export/download';
+import { LedgersService } from './ledgers.service';
 import { DeputyParams, LedgerQuery, StationParams } from './supervision.dto';
 import { XLSX_MIME } from '../common/export/xlsx';
 
@@ -33,7 +33,7 @@ export class LedgersController {
     @Param() params: StationParams,
     @Query() query: LedgerQuery,
   ): Promise<StreamableFile> {
-    return fileOf(await this.ledgers.stationLedger(user, params.station, query));
+    return downloadOf(await this.ledgers.stationLedger(user, params.station, query));
   }
 
   @Get('deputies/:deputy')
@@ -52,14 +52,6 @@ export class LedgersController {
     @Param() params: DeputyParams,
     @Query() query: LedgerQuery,
   ): Promise<StreamableFile> {
-    return fileOf(await this.ledgers.deputyFile(user, params.deputy, query));
+    return downloadOf(await this.ledgers.deputyFile(user, params.deputy, query));
   }
-}
-
-function fileOf(file: LedgerFile): StreamableFile {
-  return new StreamableFile(file.body, {
-    type: file.contentType,
-    disposition: attachment(file.fileName),
-    length: file.body.length,
-  });
 }

@@ -27,9 +27,56 @@ export interface MonthlyReport {
   departments: ReportRow[];
 }
 
+export function monthlyReportTitle(report: MonthlyReport): string {
+  return `${report.countyName}代表联络站群众意见建议办理情况月报`;
+}
+
+/** The first paragraph of the report: the county's figures in one sentence. */
+export function overviewText(report: MonthlyReport): string {
+  const s = summarize(report.total);
+  const c = s.counts;
+  return (
+    `本月全县各代表联络站共收集群众意见建议${c.collected}件，已交办${c.assigned}件，已答复${c.replied}件，` +
+    `答复率${s.rates.replyRate.display}；按期答复率${s.rates.onTimeRate.display}；当前逾期（已过期限未答复）` +
+    `${c.overdueNow}件，当前督办中${c.underSupervisionNow}件，累计督办${c.escalated}件；` +
+    `解决率${s.rates.resolutionRate.display}，满意率${s.rates.satisfactionRate.display}。`
+  );
+}
+
+export const BREAKDOWN_HEADER = [
+  '收集',
+  '已答复',
+  '答复率',
+  '按期答复率',
+  '当前逾期',
+  '当前督办中',
+  '督办',
+  'A/B/C',
+  '解决率',
+  '满意率',
+] as const;
+
+/** One township's or department's line of a breakdown table, after its name (BREAKDOWN_HEADER's columns). */
+export function breakdownCells(counts: MetricCounts): string[] {
+  const s: MetricSummary = summarize(counts);
+  const c = s.counts;
+  return [
+    String(c.collected),
+    String(c.replied),
+    s.rates.replyRate.display,
+    s.rates.onTimeRate.display,
+    String(c.overdueNow),
+    String(c.underSupervisionNow),
+    String(c.escalated),
+    `${c.classA}/${c.classB}/${c.classC}`,
+    s.rates.resolutionRate.display,
+    s.rates.satisfactionRate.display,
+  ];
+}
+
 export function renderMonthlyReport(report: MonthlyReport): string {
   const [year, month] = report.month.split('-').map(Number);
-  const title = `${report.countyName}代表联络站群众意见建议办理情况月报`;
+  const title = monthlyReportTitle(report);
   const s = summarize(report.total);
   const c = s.counts;
   return `<!doctype html>
@@ -61,7 +108,7 @@ export function renderMonthlyReport(report: MonthlyReport): string {
 <p class="sub">统计期间：${report.period.from} 至 ${lastDayOf(report.period)}（按登记日期）&emsp;数据截至：${chinaTimeOf(report.asOf)}</p>
 
 <h2>一、总体情况</h2>
-<p class="lead">本月全县各代表联络站共收集群众意见建议${c.collected}件，已交办${c.assigned}件，已答复${c.replied}件，答复率${s.rates.replyRate.display}；按期答复率${s.rates.onTimeRate.display}；当前逾期（已过期限未答复）${c.overdueNow}件，当前督办中${c.underSupervisionNow}件，累计督办${c.escalated}件；解决率${s.rates.resolutionRate.display}，满意率${s.rates.satisfactionRate.display}。</p>
+<p class="lead">${escapeHtml(overviewText(report))}</p>
 <table>
   <thead><tr><th>收集</th><th>交办</th><th>已答复</th><th>答复率</th><th>按期答复</th><th>逾期答复</th><th>按期答复率</th><th>当前逾期</th><th>当前督办中</th><th>督办</th><th>退回（次）</th></tr></thead>
   <tbody><tr><td>${c.collected}</td><td>${c.assigned}</td><td>${c.replied}</td><td>${s.rates.replyRate.display}</td><td>${c.repliedOnTime}</td><td>${c.late}</td><td>${s.rates.onTimeRate.display}</td><td>${c.overdueNow}</td><td>${c.underSupervisionNow}</td><td>${c.escalated}</td><td>${c.sentBack}（${s.sendBacks}）</td></tr></tbody>
@@ -99,24 +146,18 @@ ${REPORT_NOTES_ZH.map((note) => `  <li>${escapeHtml(note)}</li>`).join('\n')}
 }
 
 function breakdown(label: string, rows: ReportRow[], total: ReportRow | null): string {
-  const line = (row: ReportRow, tag: 'td' | 'th' = 'td') => {
-    const s: MetricSummary = summarize(row.counts);
-    const c = s.counts;
-    return (
-      `<tr><${tag} class="name">${escapeHtml(row.name)}</${tag}><td>${c.collected}</td><td>${c.replied}</td>` +
-      `<td>${s.rates.replyRate.display}</td><td>${s.rates.onTimeRate.display}</td><td>${c.overdueNow}</td>` +
-      `<td>${c.underSupervisionNow}</td><td>${c.escalated}</td><td>${c.classA}/${c.classB}/${c.classC}</td><td>${s.rates.resolutionRate.display}</td>` +
-      `<td>${s.rates.satisfactionRate.display}</td></tr>`
-    );
-  };
+  const line = (row: ReportRow) =>
+    `<tr><td class="name">${escapeHtml(row.name)}</td>${breakdownCells(row.counts)
+      .map((cell) => `<td>${cell}</td>`)
+      .join('')}</tr>`;
   return `<table>
-  <thead><tr><th>${escapeHtml(label)}</th><th>收集</th><th>已答复</th><th>答复率</th><th>按期答复率</th><th>当前逾期</th><th>当前督办中</th><th>督办</th><th>A/B/C</th><th>解决率</th><th>满意率</th></tr></thead>
+  <thead><tr><th>${escapeHtml(label)}</th>${BREAKDOWN_HEADER.map((title) => `<th>${title}</th>`).join('')}</tr></thead>
   <tbody>
 ${rows.map((row) => `    ${line(row)}`).join('\n')}
   </tbody>${total ? `\n  <tfoot>${line(total)}</tfoot>` : ''}
 </table>`;
 }
 
-function days(value: number | null): string {
+export function days(value: number | null): string {
   return value === null ? '—' : String(value);
 }

@@ -1,10 +1,13 @@
-// The rates of a scope and period, and the lists of issues behind each number.
-import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+// The rates of a scope and period, and the lists of issues behind each number; the dashboard's figures as a workbook.
+import { Controller, Get, Inject, Query, StreamableFile } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { COHORT_DEFINITION, SCOPE_DEFINITION } from '@app/metrics';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
+import { downloadOf } from '../common/export/download';
+import { toXlsx, XLSX_MIME } from '../common/export/xlsx';
 import { ApiPageResponse, type Page } from '../common/pagination';
+import { breakdownSheets, breakdownWorkbookName } from './breakdown-workbook';
 import { ApiErrors, ApiSignedIn } from '../common/swagger';
 import { RatesService } from './rates.service';
 import {
@@ -32,6 +35,22 @@ export class RatesController {
   @ApiOkResponse({ type: RatesView })
   get(@CurrentUser() user: AuthUser, @Query() query: RatesQuery): Promise<RatesView> {
     return this.rates.rates(user, query);
+  }
+
+  @Get('breakdown/xlsx')
+  @ApiOperation({
+    summary: "The dashboard's figures as a workbook (导出Excel): the breakdown's total, months, townships, departments",
+    description: 'The same figures as GET breakdown for the same query, one sheet each, rates in per cent.',
+  })
+  @ApiProduces(XLSX_MIME)
+  @ApiOkResponse({ description: 'The workbook, as an attachment.' })
+  async breakdownWorkbook(@CurrentUser() user: AuthUser, @Query() query: BreakdownQuery): Promise<StreamableFile> {
+    const view = await this.rates.breakdown(user, query);
+    return downloadOf({
+      body: await toXlsx(breakdownSheets(view)),
+      contentType: XLSX_MIME,
+      fileName: `${breakdownWorkbookName(view)}.xlsx`,
+    });
   }
 
   @Get('breakdown')

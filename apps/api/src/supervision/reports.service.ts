@@ -5,7 +5,11 @@ import { isMonth, MetricsRepository, monthPeriod } from '@app/metrics';
 import type { AuthUser } from '../auth/auth-user';
 import { invalidField } from '../common/api-error';
 import { Clock } from '../common/clock';
-import { renderMonthlyReport, type ReportRow } from './monthly-report.html';
+import type { DownloadFile } from '../common/export/download';
+import { DOCX_MIME, toDocx } from '../common/export/docx';
+import { PDF_MIME, toPdf } from '../common/export/pdf';
+import { monthlyReportDocument } from './monthly-report.document';
+import { monthlyReportTitle, renderMonthlyReport, type MonthlyReport, type ReportRow } from './monthly-report.html';
 import { SupervisionScopeService } from './supervision-scope.service';
 import type { MonthlyReportQuery } from './supervision.dto';
 import { SupervisionRepository } from './supervision.repository';
@@ -19,7 +23,25 @@ export class ReportsService {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  async monthlyHtml(user: AuthUser, query: MonthlyReportQuery): Promise<string> {
+  /** The report as its query asks: the printable page, or the official document as Word or PDF. */
+  async monthly(user: AuthUser, query: MonthlyReportQuery): Promise<DownloadFile> {
+    const report = await this.monthlyReport(user, query);
+    const name = `${monthlyReportTitle(report)}（${query.month}）`;
+    switch (query.format) {
+      case 'html':
+        return {
+          body: Buffer.from(renderMonthlyReport(report), 'utf8'),
+          contentType: 'text/html; charset=utf-8',
+          fileName: `${name}.html`,
+        };
+      case 'docx':
+        return { body: await toDocx(monthlyReportDocument(report)), contentType: DOCX_MIME, fileName: `${name}.docx` };
+      case 'pdf':
+        return { body: await toPdf(monthlyReportDocument(report)), contentType: PDF_MIME, fileName: `${name}.pdf` };
+    }
+  }
+
+  private async monthlyReport(user: AuthUser, query: MonthlyReportQuery): Promise<MonthlyReport> {
     if (!isMonth(query.month)) throw invalidField('month', 'month must be YYYY-MM');
     const county = await this.scopes.region(user, query.county);
     if (county.level !== 'county') throw invalidField('county', 'not a county');
@@ -51,7 +73,7 @@ export class ReportsService {
         const c = counts.get(item.id);
         return c ? [{ name: item.name, counts: c }] : [];
       });
-    return renderMonthlyReport({
+    return {
       countyName: county.name,
       month: query.month,
       period,
@@ -59,6 +81,6 @@ export class ReportsService {
       total,
       townships: rows(townships, byTownship),
       departments: rows(departments, byDepartment).filter((row) => row.counts.collected > 0),
-    });
+    };
   }
 }

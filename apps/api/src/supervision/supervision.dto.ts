@@ -19,6 +19,10 @@ import { QueryInt } from '../common/validation';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MONTH = /^\d{4}-\d{2}$/;
+
+export const REPORT_FORMATS = ['html', 'docx', 'pdf'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
 /** A region, station, department or category named by its code or its id. */
 const REF = /^[A-Za-z0-9._-]{1,100}$/;
 
@@ -196,6 +200,15 @@ export class MonthlyReportQuery {
   @ApiProperty({ description: 'The month, YYYY-MM.', example: '2026-01' })
   @Matches(MONTH, { message: 'month must be YYYY-MM' })
   month!: string;
+
+  @ApiPropertyOptional({
+    enum: REPORT_FORMATS,
+    default: 'html',
+    description: 'html: the printable page; docx and pdf: the official document, as an attachment.',
+  })
+  @IsOptional()
+  @IsIn(REPORT_FORMATS)
+  format: ReportFormat = 'html';
 }
 
 // ---------------------------------------------------------------------------------------------------------------

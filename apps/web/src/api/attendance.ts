@@ -189,7 +189,7 @@ export const recordSpeech = (
 ) => api.post<Speech>(`${base}/meetings/${id}/speeches`, body);
 export const meetingReport = (id: string, signal?: AbortSignal) =>
   api.get<MeetingFigures>(`${base}/meetings/${id}/report`, undefined, signal);
-export const deliberationPath = (id: string, format: 'html' | 'xlsx') =>
+export const deliberationPath = (id: string, format: 'html' | 'xlsx' | 'docx' | 'pdf') =>
   withQuery(`${base}/meetings/${id}/deliberation`, { format });
 export const periodReport = (query: { termId: string; from: string; to: string }, signal?: AbortSignal) =>
   api.get<PeriodReport>(`${base}/reports/period`, query, signal);

@@ -146,8 +146,13 @@ export const stationLedgerPath = (station: string, period: Period, format: 'csv'
 export const deputyFilePath = (deputy: string, period: Period, format: 'csv' | 'xlsx') =>
   withQuery(`/api/supervision/ledgers/deputies/${encodeURIComponent(deputy)}`, { ...period, format });
 
-export const monthlyReportPath = (county: string, month: string) =>
-  withQuery('/api/supervision/reports/monthly', { county, month });
+/** The dashboard's figures (the breakdown) as a workbook. */
+export const breakdownWorkbookPath = (region: string | undefined, period: Period) =>
+  withQuery('/api/supervision/rates/breakdown/xlsx', { region, ...period });
+
+/** The monthly report: the printable page (html), or the official document as Word (docx) or PDF. */
+export const monthlyReportPath = (county: string, month: string, format: 'html' | 'docx' | 'pdf' = 'html') =>
+  withQuery('/api/supervision/reports/monthly', { county, month, format });
 
 /**
  * Fetches a file with the access token (a plain link cannot carry it) and hands it to the browser: saved under the
@@ -156,26 +161,8 @@ export const monthlyReportPath = (county: string, month: string) =>
 export async function fetchFile(path: string, target?: Window | null, fallbackName = 'download'): Promise<void> {
   const response = await api.fetch(path);
   if (!response.ok) {
-    let body: {
-      message?: string;
-      statusCode?: number;
-      error?: string;
-      fields?: Record<string, string[]>;
-      requestId?: string;
-    } = {};
-    try {
-      body = (await response.json()) as typeof body;
-    } catch {
-      // not JSON
-    }
     target?.close();
-    throw new ApiError('http', {
-      statusCode: response.status,
-      message: body.message ?? response.statusText,
-      error: body.error,
-      fields: body.fields,
-      requestId: body.requestId,
-    });
+    throw await responseError(response);
   }
   const blob = await response.blob();
   const url = URL.createObjectURL(blob);
@@ -190,6 +177,51 @@ export async function fetchFile(path: string, target?: Window | null, fallbackNa
     link.remove();
   }
   window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/**
+ * Prints a printable page the API renders (the monthly report, the deliberation opinions) without leaving this one:
+ * the page is fetched with the access token, laid into a hidden frame, and the browser's print dialog opened on it.
+ */
+export async function printFile(path: string): Promise<void> {
+  const response = await api.fetch(path);
+  if (!response.ok) throw await responseError(response);
+  const html = await response.text();
+  const frame = document.createElement('iframe');
+  frame.setAttribute('aria-hidden', 'true');
+  frame.tabIndex = -1;
+  frame.style.cssText = 'position:fixed;right:0;bottom:0;width:0;height:0;border:0;';
+  frame.addEventListener('load', () => {
+    const view = frame.contentWindow;
+    if (!view) return;
+    view.addEventListener('afterprint', () => frame.remove());
+    view.focus();
+    view.print();
+  });
+  frame.srcdoc = html;
+  document.body.appendChild(frame);
+}
+
+async function responseError(response: Response): Promise<ApiError> {
+  let body: {
+    message?: string;
+    statusCode?: number;
+    error?: string;
+    fields?: Record<string, string[]>;
+    requestId?: string;
+  } = {};
+  try {
+    body = (await response.json()) as typeof body;
+  } catch {
+    // not JSON
+  }
+  return new ApiError('http', {
+    statusCode: response.status,
+    message: body.message ?? response.statusText,
+    error: body.error,
+    fields: body.fields,
+    requestId: body.requestId,
+  });
 }
 
 function fileNameOf(disposition: string | null): string | null {

@@ -1,5 +1,5 @@
 // The app: language and theme, sign-in gate, and the routes of every role.
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { Navigate, Outlet, Route, Routes, useLocation } from 'react-router-dom';
 import { App as AntApp, ConfigProvider, Result } from 'antd';
 import enUS from 'antd/locale/en_US';
@@ -17,7 +17,6 @@ import { DevMailPage } from '../pages/dev/dev-mail-page';
 import { LoginPage } from '../pages/login-page';
 import { NotFoundPage } from '../pages/not-found-page';
 import { IssuePage } from '../pages/shared/issue-page';
-import { DashboardPage } from '../pages/supervisor/dashboard-page';
 import { DrillPage } from '../pages/supervisor/drill-page';
 import { ExportsPage } from '../pages/supervisor/exports-page';
 import { ScopeIssuesPage } from '../pages/supervisor/scope-issues-page';
@@ -32,6 +31,11 @@ import { MeetingsPage } from '../pages/attendance/meetings-page';
 import { MyInvitationsPage } from '../pages/attendance/my-invitations-page';
 import { PhoneTasksPage } from '../pages/attendance/phone-tasks-page';
 import { AppShell } from './shell';
+
+// The dashboard alone draws charts: it and ECharts load when it is opened, not with every other screen.
+const DashboardPage = lazy(() =>
+  import('../pages/supervisor/dashboard-page').then((module) => ({ default: module.DashboardPage })),
+);
 
 const THEME = {
   token: {
@@ -84,7 +88,14 @@ function AppRoutes() {
         </Route>
         <Route element={<ForRoles roles={['supervisor', 'liaison']} />}>
           <Route path="supervisor/queue" element={<QueuePage />} />
-          <Route path="supervisor/dashboard" element={<DashboardPage />} />
+          <Route
+            path="supervisor/dashboard"
+            element={
+              <Suspense fallback={<Loading />}>
+                <DashboardPage />
+              </Suspense>
+            }
+          />
           <Route path="supervisor/drill" element={<DrillPage />} />
           <Route path="supervisor/issues" element={<ScopeIssuesPage />} />
           <Route path="supervisor/exports" element={<ExportsPage />} />

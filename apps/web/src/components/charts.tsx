@@ -1,167 +1,327 @@
-// Plain charts (no chart library): horizontal bars and month columns drawn with CSS, each bar a link to the issues
-// behind it. Every chart is also a list a screen reader can read: label, figure, and the link.
-import { useEffect, useRef } from 'react';
-import { Link } from 'react-router-dom';
-import { Flex, Tooltip, Typography } from 'antd';
+// Charts drawn by ECharts — only its core, the bar, line and pie charts and the SVG renderer are bundled — where
+// every mark (a bar, a point, a slice) opens the issues behind it, and every chart carries the same figures as a
+// table with the same links, for screen readers and keyboards (hidden until a link in it has focus).
+// SVG rather than canvas: it prints sharp at any size, and the dashboard is printed. No animation: a printed page
+// or a click shows the final figures, never a bar still growing.
+import { useMemo, type ReactNode } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import ReactEChartsCore from 'echarts-for-react/esm/core';
+import * as echarts from 'echarts/core';
+import {
+  BarChart as EBarChart,
+  LineChart as ELineChart,
+  PieChart as EPieChart,
+  type BarSeriesOption,
+  type LineSeriesOption,
+  type PieSeriesOption,
+} from 'echarts/charts';
+import {
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  type GridComponentOption,
+  type LegendComponentOption,
+  type TooltipComponentOption,
+} from 'echarts/components';
+import { SVGRenderer } from 'echarts/renderers';
 
-export interface Bar {
+echarts.use([EBarChart, ELineChart, EPieChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
+
+type ChartOption = echarts.ComposeOption<
+  | BarSeriesOption
+  | LineSeriesOption
+  | PieSeriesOption
+  | GridComponentOption
+  | LegendComponentOption
+  | TooltipComponentOption
+>;
+
+const RED = '#c62828';
+const BLUE = '#1565c0';
+
+/** One figure of a chart: what its mark shows, what is written for it, and the issues behind it. */
+export interface Mark {
   key: string;
   label: string;
-  /** What the bar's length shows, 0..max. */
-  value: number;
-  /** The figure written beside the bar. */
+  /** What the mark's size shows (a count, or a rate 0..1). */
+  value: number | null;
+  /** The figure as written (5, 92.1%, "92.1% (257/279)"). */
   display: string;
-  /** Where the bar leads: the issues behind it. */
-  to?: string;
-  hint?: string;
-}
-
-export function BarChart({ bars, max, label }: { bars: Bar[]; max?: number; label: string }) {
-  const top = max ?? Math.max(1, ...bars.map((bar) => bar.value));
-  return (
-    <ul className="bar-chart" aria-label={label} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-      {bars.map((bar) => {
-        const width = `${Math.max(0, Math.min(100, (bar.value / top) * 100))}%`;
-        const text = (
-          <>
-            <span className="bar-track" aria-hidden="true" style={{ display: 'block' }}>
-              <span className="bar-fill" style={{ display: 'block', width }} />
-            </span>
-          </>
-        );
-        return (
-          <li key={bar.key} className="bar-row">
-            <span title={bar.label} style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
-              {bar.label}
-            </span>
-            {text}
-            <Tooltip title={bar.hint}>
-              {bar.to ? (
-                <Link to={bar.to} aria-label={`${bar.label}: ${bar.display}${bar.hint ? ` (${bar.hint})` : ''}`}>
-                  {bar.display}
-                </Link>
-              ) : (
-                <span>{bar.display}</span>
-              )}
-            </Tooltip>
-          </li>
-        );
-      })}
-    </ul>
-  );
-}
-
-export interface Column {
-  key: string;
-  label: string;
-  value: number;
-  display: string;
-  /** A second figure under the column (e.g. the month's reply rate). */
-  note?: string;
+  /** Where the mark leads: the issues behind it. */
   to?: string;
 }
 
-/** Columns for a trend: one per month, height by value, the figure on top and a note below. */
-export function ColumnChart({ columns, label, height = 140 }: { columns: Column[]; label: string; height?: number }) {
-  const top = Math.max(1, ...columns.map((column) => column.value));
-  const scroller = useRef<HTMLDivElement>(null);
-  // On a narrow screen the chart scrolls sideways: start at the latest month, the one people look at.
-  useEffect(() => {
-    const element = scroller.current;
-    if (element) element.scrollLeft = element.scrollWidth;
-  }, [columns.length]);
-  return (
-    <div ref={scroller} style={{ overflowX: 'auto' }}>
-      <ul
-        aria-label={label}
-        style={{
-          listStyle: 'none',
-          padding: 0,
-          margin: 0,
-          display: 'flex',
-          gap: 6,
-          alignItems: 'flex-end',
-          minWidth: columns.length * 40,
-        }}
-      >
-        {columns.map((column) => (
-          <li key={column.key} style={{ flex: '1 1 0', minWidth: 34, textAlign: 'center', fontSize: 12 }}>
-            <Flex vertical align="center" justify="flex-end" style={{ height }}>
-              {column.to ? (
-                <Link to={column.to} aria-label={`${column.label}: ${column.display}`}>
-                  {column.display}
-                </Link>
-              ) : (
-                <span>{column.display}</span>
-              )}
-              <span
-                aria-hidden="true"
-                style={{
-                  display: 'block',
-                  width: '70%',
-                  height: `${Math.round((column.value / top) * (height - 22))}px`,
-                  minHeight: column.value > 0 ? 2 : 0,
-                  background: '#c62828',
-                  borderRadius: '3px 3px 0 0',
-                }}
-              />
-            </Flex>
-            <div style={{ borderTop: '1px solid #d9d9d9', paddingTop: 2 }}>{column.label}</div>
-            {column.note ? (
-              <Typography.Text type="secondary" style={{ fontSize: 11 }}>
-                {column.note}
-              </Typography.Text>
-            ) : null}
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
+/** [series][data index] → the route a click on that mark opens. */
+type Routes = (string | undefined)[][];
 
-/** One bar split into parts (the A/B/C mix), with a legend whose figures link to the issues. */
-export function StackedBar({ parts, label }: { parts: (Bar & { color: string })[]; label: string }) {
-  const total = parts.reduce((sum, part) => sum + part.value, 0);
+function Chart({
+  label,
+  option,
+  routes,
+  height,
+  figures,
+}: {
+  label: string;
+  option: ChartOption;
+  routes: Routes;
+  height: number;
+  figures: ReactNode;
+}) {
+  const navigate = useNavigate();
+  const events = useMemo(
+    () => ({
+      click: (params: { seriesIndex?: number; dataIndex?: number }) => {
+        const to = routes[params.seriesIndex ?? 0]?.[params.dataIndex ?? -1];
+        if (to) void navigate(to);
+      },
+    }),
+    [routes, navigate],
+  );
   return (
-    <div>
-      <div
-        aria-hidden="true"
-        style={{
-          display: 'flex',
-          height: 18,
-          borderRadius: 4,
-          overflow: 'hidden',
-          background: '#f0f0f0',
-          marginBottom: 8,
-        }}
-      >
-        {parts.map((part) =>
-          part.value > 0 ? (
-            <span key={part.key} style={{ width: `${(part.value / total) * 100}%`, background: part.color }} />
-          ) : null,
-        )}
+    <figure className="chart" aria-label={label}>
+      <div aria-hidden="true" className="chart-canvas">
+        <ReactEChartsCore
+          echarts={echarts}
+          option={option}
+          notMerge
+          opts={{ renderer: 'svg' }}
+          style={{ height, width: '100%' }}
+          onEvents={events}
+        />
       </div>
-      <ul
-        aria-label={label}
-        style={{ listStyle: 'none', padding: 0, margin: 0, display: 'flex', flexWrap: 'wrap', gap: 12 }}
-      >
-        {parts.map((part) => (
-          <li key={part.key} style={{ display: 'flex', alignItems: 'center', gap: 6 }}>
-            <span
-              aria-hidden="true"
-              style={{ width: 10, height: 10, background: part.color, display: 'inline-block' }}
-            />
-            <span>{part.label}</span>
-            {part.to ? (
-              <Link to={part.to} aria-label={`${part.label}: ${part.display}`}>
-                {part.display}
-              </Link>
-            ) : (
-              <span>{part.display}</span>
-            )}
-          </li>
-        ))}
-      </ul>
-    </div>
+      {figures}
+    </figure>
   );
+}
+
+/** The chart's figures as a table: a row per mark (its first cell names the row), each figure a link to its issues. */
+function FiguresTable({ caption, columns, rows }: { caption: string; columns: string[]; rows: Mark[][] }) {
+  return (
+    <table className="chart-figures">
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          {columns.map((column) => (
+            <th key={column} scope="col">
+              {column}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((cells) => (
+          <tr key={cells[0].key}>
+            <th scope="row">{cells[0].label}</th>
+            {cells.slice(1).map((cell) => (
+              <td key={cell.key}>{cell.to ? <Link to={cell.to}>{cell.display}</Link> : cell.display}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export interface TrendPoint {
+  key: string;
+  /** The month as shown under its column. */
+  label: string;
+  /** The column: a count. */
+  count: Mark;
+  /** The line: a rate, 0..1, or null where it has no denominator. */
+  rate: Mark;
+}
+
+/** Columns for a count by month, with a rate as a line on its own axis (0–100%). */
+export function TrendChart({
+  label,
+  countLabel,
+  rateLabel,
+  points,
+  monthLabel,
+}: {
+  label: string;
+  countLabel: string;
+  rateLabel: string;
+  monthLabel: string;
+  points: TrendPoint[];
+}) {
+  const option = useMemo<ChartOption>(
+    () => ({
+      animation: false,
+      tooltip: { trigger: 'axis' },
+      legend: { bottom: 0, data: [countLabel, rateLabel] },
+      grid: { left: 8, right: 8, top: 28, bottom: 32, containLabel: true },
+      xAxis: { type: 'category', data: points.map((p) => p.label) },
+      yAxis: [
+        { type: 'value', minInterval: 1 },
+        { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' }, splitLine: { show: false } },
+      ],
+      series: [
+        {
+          name: countLabel,
+          type: 'bar',
+          data: points.map((p) => p.count.value ?? 0),
+          itemStyle: { color: RED },
+          label: { show: true, position: 'top' },
+          barMaxWidth: 36,
+          cursor: 'pointer',
+        },
+        {
+          name: rateLabel,
+          type: 'line',
+          yAxisIndex: 1,
+          data: points.map((p) => (p.rate.value === null ? null : Math.round(p.rate.value * 1000) / 10)),
+          itemStyle: { color: BLUE },
+          symbolSize: 8,
+          connectNulls: false,
+          tooltip: { valueFormatter: (value) => (typeof value === 'number' ? `${value}%` : '—') },
+          cursor: 'pointer',
+        },
+      ],
+    }),
+    [points, countLabel, rateLabel],
+  );
+  const routes = useMemo<Routes>(() => [points.map((p) => p.count.to), points.map((p) => p.rate.to)], [points]);
+  return (
+    <Chart
+      label={label}
+      option={option}
+      routes={routes}
+      height={240}
+      figures={
+        <FiguresTable
+          caption={label}
+          columns={[monthLabel, countLabel, rateLabel]}
+          rows={points.map((p) => [{ key: p.key, label: p.label, value: null, display: p.label }, p.count, p.rate])}
+        />
+      }
+    />
+  );
+}
+
+/** A ring of parts of one whole (the A/B/C mix), each slice and its legend figure linked to its issues. */
+export function DonutChart({
+  label,
+  partLabel,
+  countLabel,
+  parts,
+}: {
+  label: string;
+  partLabel: string;
+  countLabel: string;
+  parts: (Mark & { color: string })[];
+}) {
+  // An empty part has no slice to click (its label would only crowd the ring); the table still lists it.
+  const shown = useMemo(() => parts.filter((part) => (part.value ?? 0) > 0), [parts]);
+  const option = useMemo<ChartOption>(
+    () => ({
+      animation: false,
+      tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
+      legend: { bottom: 0 },
+      series: [
+        {
+          type: 'pie',
+          radius: ['42%', '68%'],
+          center: ['50%', '45%'],
+          data: shown.map((part) => ({ name: part.label, value: part.value ?? 0, itemStyle: { color: part.color } })),
+          label: { formatter: '{b}: {c}' },
+          cursor: 'pointer',
+        },
+      ],
+    }),
+    [shown],
+  );
+  const routes = useMemo<Routes>(() => [shown.map((part) => part.to)], [shown]);
+  return (
+    <Chart
+      label={label}
+      option={option}
+      routes={routes}
+      height={220}
+      figures={
+        <FiguresTable
+          caption={label}
+          columns={[partLabel, countLabel]}
+          rows={parts.map((part) => [{ ...part, key: `${part.key}-name`, display: part.label }, part])}
+        />
+      }
+    />
+  );
+}
+
+/** Horizontal bars, one per part, in the order given (the first on top), each written out beside its bar. */
+export function RankingChart({
+  label,
+  partLabel,
+  valueLabel,
+  bars,
+  max,
+}: {
+  label: string;
+  partLabel: string;
+  valueLabel: string;
+  bars: Mark[];
+  /** The axis maximum (1 for rates); by default the largest value. */
+  max?: number;
+}) {
+  const option = useMemo<ChartOption>(() => {
+    // ECharts draws the first category at the bottom: reverse, so the list reads top-down as given.
+    const shown = [...bars].reverse();
+    return {
+      animation: false,
+      tooltip: { trigger: 'item', formatter: (params) => tooltipOf(shown, params) },
+      grid: { left: 8, right: 120, top: 8, bottom: 8, containLabel: true },
+      xAxis: { type: 'value', max, show: false },
+      yAxis: {
+        type: 'category',
+        data: shown.map((bar) => bar.label),
+        axisTick: { show: false },
+        axisLabel: { width: 96, overflow: 'truncate' },
+      },
+      series: [
+        {
+          type: 'bar',
+          data: shown.map((bar) => bar.value ?? 0),
+          itemStyle: { color: RED, borderRadius: [0, 3, 3, 0] },
+          showBackground: true,
+          backgroundStyle: { color: '#f0f0f0' },
+          barMaxWidth: 16,
+          label: {
+            show: true,
+            position: 'right',
+            formatter: (params: { dataIndex: number }) => shown[params.dataIndex]?.display ?? '',
+          },
+          cursor: 'pointer',
+        },
+      ],
+    };
+  }, [bars, max]);
+  const routes = useMemo<Routes>(() => [[...bars].reverse().map((bar) => bar.to)], [bars]);
+  return (
+    <Chart
+      label={label}
+      option={option}
+      routes={routes}
+      height={Math.max(80, bars.length * 30 + 16)}
+      figures={
+        <FiguresTable
+          caption={label}
+          columns={[partLabel, valueLabel]}
+          rows={bars.map((bar) => [{ ...bar, key: `${bar.key}-name`, display: bar.label, to: undefined }, bar])}
+        />
+      }
+    />
+  );
+}
+
+function tooltipOf(bars: Mark[], params: unknown): string {
+  const index = (params as { dataIndex?: number }).dataIndex ?? -1;
+  const bar = bars[index];
+  return bar ? `${escapeText(bar.label)}: ${escapeText(bar.display)}` : '';
+}
+
+/** Tooltips are HTML: a region or department name is text. */
+function escapeText(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }

@@ -38,7 +38,7 @@ import {
   type Invitation,
   type Meeting,
 } from '../../api/attendance';
-import { fetchFile } from '../../api/supervision';
+import { fetchFile, printFile } from '../../api/supervision';
 import { toApiError, useApi } from '../../api/use-api';
 import { dateTime, newKey } from '../../components/format';
 import { PageHeader } from '../../components/page';
@@ -329,6 +329,13 @@ function InvitationsTab({ meeting }: { meeting: Meeting }) {
   );
 }
 
+const DELIBERATION_BUTTONS = {
+  html: 'att.downloadHtml',
+  xlsx: 'att.downloadXlsx',
+  docx: 'file.exportWord',
+  pdf: 'file.exportPdf',
+} as const satisfies Record<string, MessageKey>;
+
 function SpeechesTab({ meeting }: { meeting: Meeting }) {
   const { t } = useI18n();
   const speeches = useApi((signal) => listSpeeches(meeting.id, signal), [meeting.id]);
@@ -344,7 +351,7 @@ function SpeechesTab({ meeting }: { meeting: Meeting }) {
     <Flex vertical gap={16}>
       <Space wrap>
         <Typography.Text strong>{t('att.deliberation')}</Typography.Text>
-        {(['html', 'xlsx'] as const).map((format) => (
+        {(['html', 'xlsx', 'docx', 'pdf'] as const).map((format) => (
           <Button
             key={format}
             onClick={() =>
@@ -354,9 +361,12 @@ function SpeechesTab({ meeting }: { meeting: Meeting }) {
               ).catch(setDownloadError)
             }
           >
-            {t(format === 'html' ? 'att.downloadHtml' : 'att.downloadXlsx')}
+            {t(DELIBERATION_BUTTONS[format])}
           </Button>
         ))}
+        <Button onClick={() => void printFile(deliberationPath(meeting.id, 'html')).catch(setDownloadError)}>
+          {t('file.print')}
+        </Button>
       </Space>
       {downloadError ? <ErrorState error={toApiError(downloadError)} /> : null}
       <Card size="small" title={t('att.recordSpeech')}>

@@ -1,23 +1,41 @@
-// The rates of the supervisor's scope for a period — reply, on-time, resolution and satisfaction — with simple
-// charts: the trend by month, by township, by lead department, and the A/B/C mix. Every number links to the issues
-// behind it (the API's drill-down), so no figure has to be taken on trust.
+// The rates of the supervisor's scope for a period — reply, on-time, resolution and satisfaction — with charts: the
+// trend by month, by township, by lead department, and the A/B/C mix. Every number and every mark links to the issues
+// behind it (the API's drill-down), so no figure has to be taken on trust. A preset period or any range of days; the
+// page prints without the app's frame, and its figures download as a workbook.
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Card, Col, Flex, Row, Segmented, Select, Statistic, Typography } from 'antd';
 import {
+  App as AntApp,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Flex,
+  Row,
+  Segmented,
+  Select,
+  Statistic,
+  Typography,
+} from 'antd';
+import { FileExcelOutlined, PrinterOutlined } from '@ant-design/icons';
+import dayjs, { type Dayjs } from 'dayjs';
+import {
+  breakdownWorkbookPath,
   drillRoute,
+  fetchFile,
   ratesBreakdown,
   RATE_METRICS,
   type RateMetric,
   type RatesBreakdown,
   type RatesView,
+  type Period,
 } from '../../api/supervision';
-import { useApi } from '../../api/use-api';
+import { toApiError, useApi } from '../../api/use-api';
 import { useSession } from '../../auth/auth';
-import { BarChart, ColumnChart, StackedBar } from '../../components/charts';
+import { DonutChart, RankingChart, TrendChart } from '../../components/charts';
 import { dateTime } from '../../components/format';
 import { PageHeader } from '../../components/page';
-import { Async, EmptyState } from '../../components/states';
+import { Async, EmptyState, errorText } from '../../components/states';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { lastDayOf, PERIOD_CHOICES, periodOf, type PeriodChoice } from './period';
@@ -38,8 +56,12 @@ const PERIOD_LABELS: Record<PeriodChoice, MessageKey> = {
 
 const CLASS_COLOURS = { A: '#2e7d32', B: '#1565c0', C: '#9e9e9e' } as const;
 
+/** The day after a picked day: periods end exclusive. */
+const dayAfter = (day: Dayjs) => day.add(1, 'day').format('YYYY-MM-DD');
+
 export function DashboardPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const { message } = AntApp.useApp();
   const { profile } = useSession();
   const regions = useMemo(
     () =>
@@ -51,7 +73,21 @@ export function DashboardPage() {
   );
   const [region, setRegion] = useState<string | undefined>(regions[0]?.value);
   const [choice, setChoice] = useState<PeriodChoice>('twelve');
-  const period = periodOf(choice);
+  // A range of days picked by hand overrides the preset until a preset is chosen again.
+  const [range, setRange] = useState<Period | null>(null);
+  const period = range ?? periodOf(choice);
+  const [exporting, setExporting] = useState(false);
+
+  async function exportWorkbook() {
+    setExporting(true);
+    try {
+      await fetchFile(breakdownWorkbookPath(region, period), undefined, `办理统计-${period.from}.xlsx`);
+    } catch (error) {
+      message.error(errorText(t, toApiError(error), lang));
+    } finally {
+      setExporting(false);
+    }
+  }
   // One request for the whole screen: the API breaks the region's rates down by month, township and department.
   const state = useApi((signal) => ratesBreakdown(region, period, signal), [region, period.from, period.to]);
 
@@ -70,10 +106,34 @@ export function DashboardPage() {
           ) : null}
           <Segmented<PeriodChoice>
             aria-label={t('sup.period')}
-            value={choice}
-            onChange={setChoice}
+            value={range ? undefined : choice}
+            onChange={(value) => {
+              setChoice(value);
+              setRange(null);
+            }}
             options={PERIOD_CHOICES.map((c) => ({ value: c, label: t(PERIOD_LABELS[c]) }))}
           />
+          <DatePicker.RangePicker
+            aria-label={t('sup.customRange')}
+            id={{ start: 'dashboard-from', end: 'dashboard-to' }}
+            allowClear={false}
+            value={[dayjs(period.from), dayjs(lastDayOf(period))]}
+            onChange={(days) => {
+              const [from, last] = days ?? [];
+              if (from && last) setRange({ from: from.format('YYYY-MM-DD'), to: dayAfter(last) });
+            }}
+          />
+          <Button className="no-print" icon={<PrinterOutlined aria-hidden />} onClick={() => window.print()}>
+            {t('file.print')}
+          </Button>
+          <Button
+            className="no-print"
+            icon={<FileExcelOutlined aria-hidden />}
+            loading={exporting}
+            onClick={() => void exportWorkbook()}
+          >
+            {t('file.exportExcel')}
+          </Button>
         </Flex>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {t('sup.drillHint')}
@@ -85,15 +145,28 @@ export function DashboardPage() {
           <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('sup.trend')}</h2>}>
             <Async state={state}>
               {(data) => (
-                <ColumnChart
+                <TrendChart
                   label={t('sup.trend')}
-                  columns={data.byMonth.map((view) => ({
+                  monthLabel={t('sup.month')}
+                  countLabel={t('sup.collected')}
+                  rateLabel={t('sup.replyRate')}
+                  points={data.byMonth.map((view) => ({
                     key: view.month,
-                    label: view.month.slice(2),
-                    value: view.counts.collected.value,
-                    display: String(view.counts.collected.value),
-                    note: view.rates.replyRate.display,
-                    to: drillRoute(view.counts.collected.drill, `${view.month} ${t('sup.collected')}`),
+                    label: view.month,
+                    count: {
+                      key: `${view.month}-collected`,
+                      label: `${view.month} ${t('sup.collected')}`,
+                      value: view.counts.collected.value,
+                      display: String(view.counts.collected.value),
+                      to: drillRoute(view.counts.collected.drill, `${view.month} ${t('sup.collected')}`),
+                    },
+                    rate: {
+                      key: `${view.month}-reply-rate`,
+                      label: `${view.month} ${t('sup.replyRate')}`,
+                      value: view.rates.replyRate.value,
+                      display: view.rates.replyRate.display,
+                      to: drillRoute(view.rates.replyRate.numeratorDrill, `${view.month} ${t('sup.replied')}`),
+                    },
                   }))}
                 />
               )}
@@ -110,12 +183,14 @@ export function DashboardPage() {
         </Col>
         <Col xs={24} lg={12}>
           <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('sup.byTownship')}</h2>}>
-            <Async state={state}>{(data) => <Breakdown parts={data.byTownship} />}</Async>
+            <Async state={state}>{(data) => <Breakdown parts={data.byTownship} partLabel={t('sup.township')} />}</Async>
           </Card>
         </Col>
         <Col xs={24} lg={12}>
           <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('sup.byDepartment')}</h2>}>
-            <Async state={state}>{(data) => <Breakdown parts={data.byDepartment} />}</Async>
+            <Async state={state}>
+              {(data) => <Breakdown parts={data.byDepartment} partLabel={t('sup.leadDepartment')} />}
+            </Async>
           </Card>
         </Col>
       </Row>
@@ -199,8 +274,10 @@ function ClassMix({ data }: { data: RatesBreakdown }) {
   const { t } = useI18n();
   if (data.total.counts.classified.value === 0) return <EmptyState description={t('issue.noReply')} />;
   return (
-    <StackedBar
+    <DonutChart
       label={t('sup.classMix')}
+      partLabel={t('sup.replyClass')}
+      countLabel={t('sup.issueCount')}
       parts={data.classMix.map((part) => {
         const label = t(`replyClass.short.${part.replyClass}`);
         return {
@@ -217,20 +294,21 @@ function ClassMix({ data }: { data: RatesBreakdown }) {
 }
 
 /** Reply rate per part (township or department), busiest first; each bar opens the part's issues. */
-function Breakdown({ parts }: { parts: RatesView[] }) {
+function Breakdown({ parts, partLabel }: { parts: RatesView[]; partLabel: string }) {
   const { t } = useI18n();
   const rows = [...parts].sort((a, b) => b.counts.collected.value - a.counts.collected.value);
   if (!rows.length) return <EmptyState />;
   return (
-    <BarChart
-      label={t('sup.replyRate')}
+    <RankingChart
+      label={`${partLabel} · ${t('sup.replyRate')}`}
+      partLabel={partLabel}
+      valueLabel={t('sup.replyRate')}
       max={1}
       bars={rows.map((view) => ({
         key: view.scope.id,
         label: view.scope.name,
         value: view.rates.replyRate.value ?? 0,
         display: `${view.rates.replyRate.display} (${view.rates.replyRate.numerator}/${view.rates.replyRate.denominator})`,
-        hint: `${t('sup.replyRate')} · ${t('sup.satisfactionRate')} ${view.rates.satisfactionRate.display}`,
         to: drillRoute(view.counts.collected.drill, `${view.scope.name} · ${t('sup.collected')}`),
       }))}
     />

@@ -1,14 +1,22 @@
 // Ledgers and the monthly report as files: a station's problems-reported ledger (反映问题登记簿) and a deputy's
-// performance file (履职档案) in CSV or Excel for a month, and a county's printable monthly report (月报). Files need
+// performance file (履职档案) in CSV or Excel for a month, and a county's monthly report (月报): the printable page,
+// printed from here, or the official document in Word or PDF. Files need
 // the access token, so they are fetched and handed to the browser rather than linked directly.
 import { useMemo, useState } from 'react';
 import { App as AntApp, AutoComplete, Button, Card, Col, Flex, Form, Row, Select, Space, Typography } from 'antd';
-import { DownloadOutlined, FileTextOutlined } from '@ant-design/icons';
+import {
+  DownloadOutlined,
+  FilePdfOutlined,
+  FileTextOutlined,
+  FileWordOutlined,
+  PrinterOutlined,
+} from '@ant-design/icons';
 import {
   deputyFilePath,
   drill,
   fetchFile,
   monthlyReportPath,
+  printFile,
   stationLedgerPath,
   type SupervisedIssue,
 } from '../../api/supervision';
@@ -60,6 +68,17 @@ export function ExportsPage() {
     setBusy(key);
     try {
       await fetchFile(path, target, fallbackName);
+    } catch (error) {
+      message.error(errorText(t, toApiError(error), lang));
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  async function print(key: string, path: string) {
+    setBusy(key);
+    try {
+      await printFile(path);
     } catch (error) {
       message.error(errorText(t, toApiError(error), lang));
     } finally {
@@ -184,6 +203,32 @@ export function ExportsPage() {
                   }
                 >
                   {t('sup.download')}
+                </Button>
+                {(['docx', 'pdf'] as const).map((format) => (
+                  <Button
+                    key={format}
+                    icon={format === 'docx' ? <FileWordOutlined aria-hidden /> : <FilePdfOutlined aria-hidden />}
+                    disabled={!county.trim()}
+                    loading={busy === `report-${format}`}
+                    onClick={() =>
+                      void get(
+                        `report-${format}`,
+                        monthlyReportPath(county.trim(), month, format),
+                        false,
+                        `月报-${county.trim()}-${month}.${format}`,
+                      )
+                    }
+                  >
+                    {t(format === 'docx' ? 'file.exportWord' : 'file.exportPdf')}
+                  </Button>
+                ))}
+                <Button
+                  icon={<PrinterOutlined aria-hidden />}
+                  disabled={!county.trim()}
+                  loading={busy === 'report-print'}
+                  onClick={() => void print('report-print', monthlyReportPath(county.trim(), month))}
+                >
+                  {t('file.print')}
                 </Button>
               </Flex>
             </Form>
