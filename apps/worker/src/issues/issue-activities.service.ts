@@ -3,7 +3,7 @@
 // did not see, and a retry must never write a second row or send a second email. Emails are only recorded in the
 // outbox (with the step's rows where the step has a transaction); the worker's MailDeliverer sends them, so a mail
 // server that refuses or hangs delays mail and holds up no step.
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { addWorkingDays, chinaDay, endOfChinaDay, subtractWorkingDays, type WorkingCalendar } from '@app/calendar';
@@ -18,12 +18,23 @@ import type {
   RouteDecision,
   RouteIssueInput,
 } from '@app/contracts';
-import { ESCALATION_REGION_LEVELS } from '@app/contracts';
+import { COMMAND_ADMISSION_MS, ESCALATION_REGION_LEVELS, type TransitionType } from '@app/contracts';
 import { appendStepEvent, queryRows, retryingTransaction, WorkingCalendarCache } from '@app/database';
 import { MailOutbox, type OutboxMail } from '@app/mail';
+import { WorkerMetrics } from '@app/observability';
 import { mintReplyLink } from '@app/reply-links';
 import { findRoute } from '@app/routing';
 import { assignmentMail, notificationMail, type IssueSummary } from './issue-mail';
+
+/** The transitions a workflow timer makes (an escalation too, unless a supervisor referred the issue upward). */
+const TIMER_STEPS: ReadonlySet<TransitionType> = new Set<TransitionType>([
+  'reminder',
+  'overdue',
+  'co_handler_overdue',
+  'follow_up_missed',
+  'not_rated',
+  'escalated',
+]);
 
 @Injectable()
 export class IssueActivitiesService implements IssueActivities {
@@ -34,6 +45,7 @@ export class IssueActivitiesService implements IssueActivities {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(MailOutbox) private readonly outbox: MailOutbox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() @Inject(WorkerMetrics) private readonly metrics?: WorkerMetrics,
   ) {}
 
   async routeIssue({ issueId }: RouteIssueInput): Promise<RouteDecision | null> {
@@ -169,11 +181,25 @@ export class IssueActivitiesService implements IssueActivities {
   }
 
   async recordTransition(input: RecordTransitionInput): Promise<void> {
-    await retryingTransaction(this.db, 'recordTransition', async (tx) => {
-      if (!(await appendStepEvent(tx, 'issue_events', input.issueId, input))) return; // this step was recorded by an earlier attempt
+    const recorded = await retryingTransaction(this.db, 'recordTransition', async (tx) => {
+      if (!(await appendStepEvent(tx, 'issue_events', input.issueId, input))) return false; // this step was recorded by an earlier attempt
       await this.applyPatch(tx, input);
       await this.applySideRows(tx, input);
+      return true;
     });
+    if (recorded) this.count(input);
+  }
+
+  /** The worker's metrics of a step recorded now (once: a retry that finds it recorded counts nothing). */
+  private count(input: RecordTransitionInput): void {
+    if (!this.metrics) return;
+    const trigger = input.data.trigger;
+    if (input.type === 'escalated') this.metrics.escalations.inc({ level: String(input.data.level) });
+    if (TIMER_STEPS.has(input.type) && !(input.type === 'escalated' && trigger === 'referred')) {
+      // A timer step's `at` is its planned instant; it acts COMMAND_ADMISSION_MS after it on purpose.
+      const lateMs = Date.now() - Date.parse(input.at) - COMMAND_ADMISSION_MS;
+      this.metrics.timerLateness.observe({ step: input.type }, Math.max(0, lateMs) / 1000);
+    }
   }
 
   // ---------------------------------------------------------------------------------------------------------------
