@@ -271,6 +271,7 @@ async function main(): Promise<void> {
             (workers > 1 ? ` (worker-n: port ${workerHealthPort} + n - 1)` : ''),
         ]
       : []),
+    `  Metrics       ${base}/metrics` + (workers > 0 ? `, http://${host}:${workerHealthPort}/metrics (worker)` : ''),
     ...(mailbox ? [`  Dev mailbox   ${base}/dev/mail`] : []),
     ...(temporalUi ? [`  Temporal UI   ${temporalUi}`] : []),
     'Press Ctrl-C to stop.',

@@ -11,6 +11,7 @@ import { CommonModule } from './common/common.module';
 import { DevMailController } from './dev-mail/dev-mail.controller';
 import { HealthModule } from './health/health.module';
 import { IssuesModule } from './issues/issues.module';
+import { ApiObservabilityModule } from './observability/api-observability.module';
 import { ReceptionModule } from './reception/reception.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { UsersModule } from './users/users.module';
@@ -32,6 +33,7 @@ import { WebModule } from './web/web.module';
     ReceptionModule,
     AttendanceModule,
     HealthModule,
+    ApiObservabilityModule,
     // Last: its catch-all GET serves the web app for whatever no other controller answered.
     WebModule,
   ],

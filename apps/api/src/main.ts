@@ -1,15 +1,19 @@
 import 'reflect-metadata';
+import './tracing';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { ConfigError, DEV_JWT_SECRET, loadConfig, nestLogLevels } from '@app/config';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import { ConfigError, DEV_JWT_SECRET, loadConfig } from '@app/config';
 import { AppModule } from './app.module';
 import { enableGracefulShutdown } from './common/graceful-shutdown';
 import { setupApp } from './common/setup-app';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: nestLogLevels(config.LOG_LEVEL) });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true });
+  // Nest's lines through pino (JSON in production), with the request id of the request they were written in.
+  app.useLogger(app.get(PinoNestLogger));
   setupApp(app, config);
   // Not app.enableShutdownHooks(): it closes the Temporal client while HTTP still takes submissions.
   enableGracefulShutdown(app);

@@ -5,11 +5,15 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { MetricsRegistry } from '@app/observability';
 import { createActivities } from './activities';
 import { activityFailureInterceptors } from './failures/activity-failure.interceptor';
 import { ActivityFailuresRepository } from './failures/activity-failures.repository';
 import { heartbeatInterceptors, type ActivityEndListener } from './health/heartbeat.interceptor';
 import { serveWorkerHealth, WorkerHealth } from './health/worker-health';
+import { logContextInterceptors } from './observability/log-context.interceptor';
+import { temporalTracingPlugins } from './observability/worker-tracing';
+import { workerMetricsText } from './observability/worker-metrics-text';
 import { IntakeReconciler } from './issues/intake-reconciler';
 import { IntakeRepository } from './issues/intake.repository';
 import { CommandReceiptsRepository } from './issues/command-receipts.repository';
@@ -35,8 +39,12 @@ export async function createWorker(
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       workflowsPath: WORKFLOWS_PATH,
       activities: createActivities(app),
+      // Traces (when OTEL_EXPORTER_OTLP_ENDPOINT is set): the workflows' and activities' spans, in the API's trace.
+      plugins: temporalTracingPlugins(),
       interceptors: {
         activity: [
+          // First, so that the lines the other interceptors write carry the workflow and issue too.
+          logContextInterceptors(),
           heartbeatInterceptors(onActivityEnd),
           activityFailureInterceptors(app.get(ActivityFailuresRepository)),
         ],
@@ -70,7 +78,9 @@ export async function runWorker(app: INestApplicationContext, until?: Promise<un
   health.watch(worker, connection);
   // Before the schedule and the first poll, so an orchestrator sees "not ready" rather than nothing while it starts.
   const healthServer = config.WORKER_HEALTH_PORT
-    ? await serveWorkerHealth(health, config.HOST, config.WORKER_HEALTH_PORT).catch(async (error: unknown) => {
+    ? await serveWorkerHealth(health, config.HOST, config.WORKER_HEALTH_PORT, () =>
+        workerMetricsText(app.get(MetricsRegistry)),
+      ).catch(async (error: unknown) => {
         health.stop();
         await connection.close();
         throw error;
@@ -84,7 +94,11 @@ export async function runWorker(app: INestApplicationContext, until?: Promise<un
   let receipts: ReceiptReconciler | undefined;
   try {
     clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-    const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+    const client = new Client({
+      connection: clientConnection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      plugins: temporalTracingPlugins(),
+    });
     await ensureSchedules(client, config, app.get(SchedulesRepository));
     folder.start();
     reconciler = new IntakeReconciler(app.get(IntakeRepository), client, config);

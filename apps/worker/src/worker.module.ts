@@ -11,13 +11,14 @@ import { IssueActivitiesRepository } from './issues/issue-activities.repository'
 import { IssueActivitiesService } from './issues/issue-activities.service';
 import { MaintenanceActivitiesService } from './maintenance/maintenance-activities.service';
 import { ReceptionActivitiesRepository } from './reception/reception-activities.repository';
+import { WorkerObservabilityModule } from './observability/worker-observability.module';
 import { ReceptionActivitiesService } from './reception/reception-activities.service';
 import { RecordsActivitiesService } from './records/records-activities.service';
 import { SchedulesRepository } from './schedules/schedules.repository';
 
 @Module({
   // MailDeliveryModule: every worker delivers the outbox (the activities only record mail in it).
-  imports: [ConfigModule, DatabaseModule, MailModule, MailDeliveryModule],
+  imports: [ConfigModule, DatabaseModule, WorkerObservabilityModule, MailModule, MailDeliveryModule],
   providers: [
     ActivityFailuresRepository,
     CommandReceiptsRepository,

@@ -127,6 +127,13 @@ export const configSchema = z.object({
   RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
   LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt.default(20),
   CORS_ORIGINS: origins.default([]),
+  /**
+   * Traces: where spans are sent by OTLP over HTTP (…/v1/traces is appended), e.g. http://otel-collector:4318. Unset:
+   * no tracing at all. Read by the OpenTelemetry SDK itself (libs/observability/src/tracing.ts); validated here.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: url(['http:', 'https:']).optional(),
+  /** The service name on the spans; default lianluo-api or lianluo-worker. */
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
   /** Express `trust proxy`: false, true, a hop count, or proxy addresses/subnets (e.g. `loopback, 10.0.0.0/8`). */
   TRUST_PROXY: z
     .string()

@@ -15,6 +15,7 @@ import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '@app/config';
 import { queryRows } from '@app/database';
+import { contextOfTraceParent, inSpan } from '@app/observability';
 import { messageIdFor } from './mail-outbox';
 import type { MailService } from './mail.service';
 
@@ -43,7 +44,11 @@ export interface ClaimedMail {
   subject: string;
   text_body: string;
   html_body: string | null;
+  trace_parent: string | null;
 }
+
+/** Told of every attempt's outcome (the worker's metrics count them). */
+export type AttemptListener = (outcome: AttemptOutcome) => void;
 
 export interface DeliveryOptions {
   retryMinSeconds: number;
@@ -82,6 +87,7 @@ export class MailDeliverer {
     private readonly mail: MailService,
     private readonly config: AppConfig,
     private readonly options: DeliveryOptions = deliveryOptionsOf(config),
+    private readonly onAttempt?: AttemptListener,
   ) {}
 
   /** Starts the loop: LISTEN for new rows, then a pass now and after every notice, back-off end or poll. */
@@ -149,7 +155,7 @@ export class MailDeliverer {
               claimed_until = clock_timestamp() + make_interval(secs => $2)
          FROM due WHERE m.id = due.id
        RETURNING m.id, m.claim_id, m.attempts AS attempt, m.claimed_at, m.dedupe_key, m.recipients, m.subject,
-                 m.text_body, m.html_body`,
+                 m.text_body, m.html_body, m.trace_parent`,
       [limit, this.options.leaseSeconds, this.name],
     );
   }
@@ -160,14 +166,20 @@ export class MailDeliverer {
     let error: string | null = null;
     let smtpCode: number | null = null;
     try {
-      await this.bounded(
-        this.mail.send({
-          to: row.recipients,
-          subject: row.subject,
-          text: row.text_body,
-          html: row.html_body ?? undefined,
-          messageId: messageIdFor(row.dedupe_key),
-        }),
+      // In the trace of the step that recorded the mail (when tracing is on and it ran in one).
+      await inSpan(
+        'smtp send',
+        { parent: contextOfTraceParent(row.trace_parent), attributes: { 'lianluo.mail.attempt': row.attempt } },
+        () =>
+          this.bounded(
+            this.mail.send({
+              to: row.recipients,
+              subject: row.subject,
+              text: row.text_body,
+              html: row.html_body ?? undefined,
+              messageId: messageIdFor(row.dedupe_key),
+            }),
+          ),
       );
     } catch (caught) {
       const code = (caught as { responseCode?: unknown }).responseCode;
@@ -182,6 +194,7 @@ export class MailDeliverer {
       // The claim lapses and the next deliverer records this attempt `unknown` and sends again (same Message-ID).
       this.logger.error(`Could not record attempt ${row.attempt} of mail ${row.dedupe_key}: ${String(caught)}`);
     }
+    this.onAttempt?.(outcome);
     if (outcome !== 'sent') {
       this.logger.warn(`Mail ${row.dedupe_key} attempt ${row.attempt} ${outcome}: ${error ?? ''}`);
     }

@@ -5,7 +5,8 @@ import { Inject, Module, type OnApplicationBootstrap, type OnModuleDestroy } fro
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { MailDeliverer } from './mail-deliverer';
+import { WorkerMetrics } from '@app/observability';
+import { deliveryOptionsOf, MailDeliverer } from './mail-deliverer';
 import { MailModule } from './mail.module';
 import { MailService } from './mail.service';
 
@@ -14,8 +15,12 @@ import { MailService } from './mail.service';
   providers: [
     {
       provide: MailDeliverer,
-      inject: [getDataSourceToken(), MailService, APP_CONFIG],
-      useFactory: (db: DataSource, mail: MailService, config: AppConfig) => new MailDeliverer(db, mail, config),
+      // The worker's metrics count each attempt's outcome (optional: a context without metrics delivers all the same).
+      inject: [getDataSourceToken(), MailService, APP_CONFIG, { token: WorkerMetrics, optional: true }],
+      useFactory: (db: DataSource, mail: MailService, config: AppConfig, metrics?: WorkerMetrics) =>
+        new MailDeliverer(db, mail, config, deliveryOptionsOf(config), (outcome) =>
+          metrics?.mailAttempts.inc({ outcome }),
+        ),
     },
   ],
   exports: [MailDeliverer],

@@ -5,6 +5,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
+import { currentTraceParent } from '@app/observability';
 
 export interface OutboxMail {
   /** Sends at most one mail per key, however often the step that decides it runs. */
@@ -31,8 +32,8 @@ export async function enqueueMail(db: Queryable, mails: OutboxMail | readonly Ou
   if (list.length === 0) return;
   // One statement for all of them: one round trip, and one NOTIFY (the table's trigger) wakes the deliverers.
   await db.query(
-    `INSERT INTO mail_outbox (dedupe_key, issue_id, recipients, subject, text_body, html_body)
-     SELECT m.dedupe_key, m.issue_id, m.recipients, m.subject, m.text_body, m.html_body
+    `INSERT INTO mail_outbox (dedupe_key, issue_id, recipients, subject, text_body, html_body, trace_parent)
+     SELECT m.dedupe_key, m.issue_id, m.recipients, m.subject, m.text_body, m.html_body, $2
        FROM jsonb_to_recordset($1::jsonb) AS m(dedupe_key text, issue_id uuid, recipients text[], subject text,
                                               text_body text, html_body text)
      ON CONFLICT (dedupe_key) DO NOTHING`,
@@ -47,8 +48,21 @@ export async function enqueueMail(db: Queryable, mails: OutboxMail | readonly Ou
           html_body: mail.html ?? null,
         })),
       ),
+      // The trace this step runs in (null when tracing is off): the deliverer's SMTP span joins it.
+      currentTraceParent(),
     ],
   );
+}
+
+/** What the outbox holds: mails not yet accepted by the SMTP server, and the age of the oldest (for /metrics). */
+export async function outboxBacklog(db: Queryable): Promise<{ pending: number; oldestPendingSeconds: number }> {
+  // Over the partial index of pending rows: as cheap as the backlog is short.
+  const [row] = (await db.query(
+    `SELECT count(*)::int AS pending,
+            COALESCE(extract(epoch FROM now() - min(created_at)), 0)::float8 AS oldest
+       FROM mail_outbox WHERE status = 'pending'`,
+  )) as { pending: number; oldest: number }[];
+  return { pending: row?.pending ?? 0, oldestPendingSeconds: row?.oldest ?? 0 };
 }
 
 @Injectable()

@@ -4,6 +4,7 @@ export * from './issue-rows.sql';
 export * from './metric-definitions';
 export * from './metrics.module';
 export * from './metrics.repository';
+export * from './operator-gauges.sql';
 export * from './period';
 export * from './queues.sql';
 export * from './rates';

@@ -1,7 +1,9 @@
 // Owns the API's connection to Temporal: one client, opened at start-up, closed on shutdown.
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { activeTracing } from '@app/observability';
 
 @Injectable()
 export class TemporalClientService implements OnModuleInit, OnModuleDestroy {
@@ -14,7 +16,12 @@ export class TemporalClientService implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     // Connection.lazy lets the API start (and report an unhealthy Temporal) while the server is still coming up.
     this.connection = Connection.lazy({ address: this.config.TEMPORAL_ADDRESS });
-    this.clientInstance = new Client({ connection: this.connection, namespace: this.config.TEMPORAL_NAMESPACE });
+    this.clientInstance = new Client({
+      connection: this.connection,
+      namespace: this.config.TEMPORAL_NAMESPACE,
+      // When tracing is on, a workflow started or updated from a request continues that request's trace.
+      interceptors: activeTracing() ? { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } : {},
+    });
     this.logger.log(`Temporal client for ${this.config.TEMPORAL_ADDRESS}, namespace ${this.config.TEMPORAL_NAMESPACE}`);
   }
 

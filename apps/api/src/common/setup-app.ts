@@ -3,6 +3,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import type { AppConfig } from '@app/config';
+import { HttpMetrics } from '../observability/http-metrics';
 import { ApiExceptionFilter } from './api-exception.filter';
 import { receivedAtMiddleware } from './received-at';
 import { noStoreForApi } from './cache-control';
@@ -19,6 +20,8 @@ export function setupApp(app: NestExpressApplication, config: AppConfig): NestEx
   app.set('trust proxy', trustProxy(config.TRUST_PROXY));
   app.disable('x-powered-by');
   app.use(receivedAtMiddleware);
+  // Times every request, those refused before any route included.
+  app.use(app.get(HttpMetrics).middleware);
   app.use(requestIdMiddleware);
   app.use(
     helmet({

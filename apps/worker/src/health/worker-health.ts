@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { HealthIndicatorService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
 import type { NativeConnection, Worker, WorkerStatus } from '@temporalio/worker';
+import { PROMETHEUS_CONTENT_TYPE } from '@app/observability';
 
 /** How often the worker's connection asks Temporal for its system info, to know that Temporal still answers. */
 export const TEMPORAL_CONTACT_INTERVAL_MS = 2000;
@@ -117,10 +118,29 @@ function result(indicators: HealthIndicatorResult[]): HealthCheckResult {
   return { status: Object.keys(failed).length > 0 ? 'error' : 'ok', info: pick(true), error: failed, details };
 }
 
-/** Serves GET /health/live, /health/ready and /health (= ready) on `port` (0: any free port) of `host`. */
-export async function serveWorkerHealth(health: WorkerHealth, host: string, port: number): Promise<Server> {
+/**
+ * Serves GET /health/live, /health/ready and /health (= ready) on `port` (0: any free port) of `host`, and GET /metrics
+ * (Prometheus' text format) when `metrics` is given.
+ */
+export async function serveWorkerHealth(
+  health: WorkerHealth,
+  host: string,
+  port: number,
+  metrics?: () => Promise<string>,
+): Promise<Server> {
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const path = (request.url ?? '/').split('?')[0];
+    if (metrics && request.method === 'GET' && path === '/metrics') {
+      metrics().then(
+        (text) =>
+          response.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'cache-control': 'no-store' }).end(text),
+        (error: unknown) =>
+          response
+            .writeHead(500, { 'content-type': 'text/plain; charset=utf-8' })
+            .end(`metrics failed: ${String(error)}`),
+      );
+      return;
+    }
     const body =
       request.method !== 'GET'
         ? undefined

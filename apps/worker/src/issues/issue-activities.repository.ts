@@ -103,11 +103,13 @@ export class IssueActivitiesRepository {
   }
 
   /** The event, the issue row's patch and the rows beside it, in one transaction; a retry writes nothing. */
-  async recordTransition(input: RecordTransitionInput): Promise<void> {
-    await retryingTransaction(this.db, 'recordTransition', async (tx) => {
-      if (!(await appendStepEvent(tx, 'issue_events', input.issueId, input))) return; // this step was recorded by an earlier attempt
+  /** False when an earlier attempt already recorded this step. */
+  async recordTransition(input: RecordTransitionInput): Promise<boolean> {
+    return retryingTransaction(this.db, 'recordTransition', async (tx) => {
+      if (!(await appendStepEvent(tx, 'issue_events', input.issueId, input))) return false; // this step was recorded by an earlier attempt
       await this.applyPatch(tx, input);
       await this.applySideRows(tx, input);
+      return true;
     });
   }
 

@@ -3,7 +3,7 @@
 // did not see, and a retry must never write a second row or send a second email. Emails are only recorded in the
 // outbox (with the step's rows where the step has a transaction); the worker's MailDeliverer sends them, so a mail
 // server that refuses or hangs delays mail and holds up no step. The SQL is in issue-activities.repository.ts.
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { addWorkingDays, chinaDay, endOfChinaDay, subtractWorkingDays } from '@app/calendar';
 import { APP_CONFIG, type AppConfig } from '@app/config';
@@ -16,11 +16,22 @@ import type {
   RouteDecision,
   RouteIssueInput,
 } from '@app/contracts';
-import { ESCALATION_REGION_LEVELS } from '@app/contracts';
+import { COMMAND_ADMISSION_MS, ESCALATION_REGION_LEVELS, type TransitionType } from '@app/contracts';
 import { MailOutbox, type OutboxMail } from '@app/mail';
+import { WorkerMetrics } from '@app/observability';
 import { mintReplyLink } from '@app/reply-links';
 import { IssueActivitiesRepository } from './issue-activities.repository';
 import { assignmentMail, notificationMail, type IssueSummary } from './issue-mail';
+
+/** The transitions a workflow timer makes (an escalation too, unless a supervisor referred the issue upward). */
+const TIMER_STEPS: ReadonlySet<TransitionType> = new Set<TransitionType>([
+  'reminder',
+  'overdue',
+  'co_handler_overdue',
+  'follow_up_missed',
+  'not_rated',
+  'escalated',
+]);
 
 @Injectable()
 // pendingCommands reads operations.command_receipts alone: CommandReceiptsRepository answers it (see activities.ts).
@@ -29,6 +40,7 @@ export class IssueActivitiesService implements Omit<IssueActivities, 'pendingCom
     @Inject(IssueActivitiesRepository) private readonly repository: IssueActivitiesRepository,
     @Inject(MailOutbox) private readonly outbox: MailOutbox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() @Inject(WorkerMetrics) private readonly metrics?: WorkerMetrics,
   ) {}
 
   async routeIssue({ issueId }: RouteIssueInput): Promise<RouteDecision | null> {
@@ -117,7 +129,20 @@ export class IssueActivitiesService implements Omit<IssueActivities, 'pendingCom
   }
 
   async recordTransition(input: RecordTransitionInput): Promise<void> {
-    await this.repository.recordTransition(input);
+    const recorded = await this.repository.recordTransition(input);
+    if (recorded) this.count(input);
+  }
+
+  /** The worker's metrics of a step recorded now (once: a retry that finds it recorded counts nothing). */
+  private count(input: RecordTransitionInput): void {
+    if (!this.metrics) return;
+    const trigger = input.data.trigger;
+    if (input.type === 'escalated') this.metrics.escalations.inc({ level: String(input.data.level) });
+    if (TIMER_STEPS.has(input.type) && !(input.type === 'escalated' && trigger === 'referred')) {
+      // A timer step's `at` is its planned instant; it acts COMMAND_ADMISSION_MS after it on purpose.
+      const lateMs = Date.now() - Date.parse(input.at) - COMMAND_ADMISSION_MS;
+      this.metrics.timerLateness.observe({ step: input.type }, Math.max(0, lateMs) / 1000);
+    }
   }
 
   // ---------------------------------------------------------------------------------------------------------------

@@ -65,4 +65,8 @@ export class MailOutboxMessage {
   /** When the current claim (the attempt under way) began. */
   @Column({ name: 'claimed_at', type: 'timestamptz', nullable: true })
   claimedAt!: Date | null;
+
+  /** The W3C traceparent of the span that recorded the mail, so its SMTP exchange joins that trace; NULL when off. */
+  @Column({ name: 'trace_parent', type: 'text', nullable: true })
+  traceParent!: string | null;
 }
