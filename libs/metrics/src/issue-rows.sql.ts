@@ -7,6 +7,8 @@ import { chinaDayStart, pathWithinAny, SqlParams, type BuiltQuery } from './sql-
 
 export interface IssueRow {
   id: string;
+  /** 事项编号 */
+  number: string;
   description: string;
   urgency: 'normal' | 'urgent';
   channel: string;
@@ -51,7 +53,7 @@ export interface IssueRow {
 // Names come from scalar subqueries rather than joins: a page of 20 rows then plans in a fraction of a millisecond
 // instead of the planner weighing the orders of ten joins.
 const COLUMNS = `
-  i.id, i.description, i.urgency, i.channel, i.status, i.round, i.escalation_level AS "escalationLevel",
+  i.id, i.number, i.description, i.urgency, i.channel, i.status, i.round, i.escalation_level AS "escalationLevel",
   i.submitted_at AS "submittedAt", i.assigned_at AS "assignedAt", i.due_at AS "dueAt",
   CASE WHEN i.status IN ${HANDLING_STATUSES_SQL} THEN i.due_at
        WHEN i.status = 'follow_up'

@@ -22,6 +22,7 @@ export function eventLabel(type: string): string {
 export function toSummary(row: IssueRow, voter: MaskedVoter): IssueSummaryView {
   return {
     id: row.id,
+    number: row.number,
     status: row.status,
     statusLabel: ISSUE_STATUS_LABELS[row.status],
     urgency: row.urgency,

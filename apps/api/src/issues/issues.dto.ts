@@ -243,6 +243,16 @@ export class IssueQuery extends PageQuery {
   @IsOptional()
   @IsCalendarDate()
   to?: string;
+
+  @ApiPropertyOptional({
+    example: 'YYX-2026-00123',
+    maxLength: 40,
+    description: 'An issue number (事项编号), whole or its beginning (`YYX-2026-`); case does not matter.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  q?: string;
 }
 
 export class IssueIdParams {
@@ -406,6 +416,8 @@ export class AttachmentView {
 
 export class IssueSummaryView {
   @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'YYX-2026-00123', description: '事项编号: region prefix, year of receipt, sequence.' })
+  number!: string;
   @ApiProperty({ enum: ISSUE_STATUSES, example: 'assigned' }) status!: IssueStatus;
   @ApiProperty({ example: '已交办' }) statusLabel!: string;
   @ApiProperty({ enum: ISSUE_URGENCIES, example: 'normal' }) urgency!: IssueUrgency;

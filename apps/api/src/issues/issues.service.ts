@@ -122,6 +122,7 @@ export class IssuesService {
         departmentId: query.departmentId,
         submittedFrom: query.from ? new Date(`${query.from}${CHINA_DAY_START}`) : undefined,
         submittedBefore: query.to ? new Date(Date.parse(`${query.to}${CHINA_DAY_START}`) + DAY_MS) : undefined,
+        numberPrefix: query.q?.trim() ? query.q.trim().toUpperCase() : undefined,
       },
       { limit: query.limit, offset: query.offset },
     );

@@ -290,6 +290,7 @@ export class RecordOptionsView {
 
 export class RaisedIssueView {
   @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'YYX-2026-00123', description: '事项编号' }) number!: string;
   @ApiProperty() description!: string;
   @ApiProperty({ example: 'assigned' }) status!: string;
   @ApiProperty({ example: '已交办' }) statusLabel!: string;

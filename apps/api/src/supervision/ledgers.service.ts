@@ -61,7 +61,7 @@ const COLUMNS = {
   },
   status: { title: '办理状态', width: 10, value: (r) => ISSUE_STATUS_LABELS[r.status as IssueStatus] ?? r.status },
   level: { title: '督办级别', width: 10, value: (r) => r.escalationLevel },
-  id: { title: '事项编号', width: 38, value: (r) => r.id },
+  id: { title: '事项编号', width: 16, value: (r) => r.number },
 } satisfies Record<string, Column>;
 
 const C = COLUMNS;

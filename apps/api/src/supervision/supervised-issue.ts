@@ -41,6 +41,7 @@ export function toSupervisedIssue(
   }
   return {
     id: row.id,
+    number: row.number,
     description: row.description,
     urgency: row.urgency,
     status,

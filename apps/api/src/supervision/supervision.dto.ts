@@ -232,6 +232,7 @@ export class IssueLinksView {
 
 export class SupervisedIssueView {
   @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'YYX-2026-00123', description: '事项编号' }) number!: string;
   @ApiProperty({ example: '村口道路破损，雨天积水' }) description!: string;
   @ApiProperty({ enum: ['normal', 'urgent'] }) urgency!: string;
   @ApiProperty({ enum: ISSUE_STATUSES }) status!: IssueStatus;

@@ -112,6 +112,8 @@ export interface VoterView {
 
 export interface IssueSummary {
   id: string;
+  /** 事项编号, e.g. YYX-2026-00123 */
+  number: string;
   status: IssueStatus;
   statusLabel: string;
   urgency: Urgency;
@@ -222,6 +224,8 @@ export interface IssueQuery {
   departmentId?: string;
   from?: string;
   to?: string;
+  /** An issue number, whole or its beginning. */
+  q?: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -242,6 +246,7 @@ export interface InboxItem {
   overdue: boolean;
   issue: {
     id: string;
+    number: string;
     status: IssueStatus;
     statusLabel: string;
     urgency: Urgency;

@@ -140,6 +140,7 @@ export const zh = {
   'assignmentRole.co': '协办',
 
   'issue.description': '问题描述',
+  'issue.number': '事项编号',
   'issue.category': '问题类别',
   'issue.station': '联络站',
   'issue.place': '所在地点',
@@ -476,6 +477,7 @@ export const en: Messages = {
   'assignmentRole.co': 'Co-handler',
 
   'issue.description': 'Description',
+  'issue.number': 'Issue number',
   'issue.category': 'Category',
   'issue.station': 'Station',
   'issue.place': 'Place',

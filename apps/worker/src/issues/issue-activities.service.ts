@@ -427,6 +427,7 @@ export class IssueActivitiesService implements IssueActivities {
   private async summary(issueId: string, db: DataSource | EntityManager = this.db): Promise<IssueSummary> {
     const [row] = await queryRows<{
       id: string;
+      number: string;
       urgency: 'normal' | 'urgent';
       description: string;
       category: string;
@@ -435,7 +436,7 @@ export class IssueActivitiesService implements IssueActivities {
       station: string;
     }>(
       db,
-      `SELECT i.id, i.urgency, i.description, c.name_zh AS category, p.name AS place, t.name AS township, s.name AS station
+      `SELECT i.id, i.number, i.urgency, i.description, c.name_zh AS category, p.name AS place, t.name AS township, s.name AS station
        FROM issues i
        JOIN issue_categories c ON c.id = i.category_id
        JOIN regions p ON p.id = i.place_region_id
@@ -447,6 +448,7 @@ export class IssueActivitiesService implements IssueActivities {
     if (!row) throw new Error(`Issue ${issueId} is not in the database`);
     return {
       issueId,
+      number: row.number,
       categoryName: row.category,
       placeName: row.place === row.township ? row.place : `${row.township}${row.place}`,
       stationName: row.station,

@@ -10,6 +10,7 @@ import { Feedback } from './feedback.entity';
 import { IssueCategory } from './issue-category.entity';
 import { IssueEvent } from './issue-event.entity';
 import { Issue } from './issue.entity';
+import { IssueNumberCounter } from './issue-number-counter.entity';
 import { MailOutboxMessage } from './mail-outbox-message.entity';
 import { RefreshToken } from './refresh-token.entity';
 import { Region } from './region.entity';
@@ -52,6 +53,7 @@ export {
   Issue,
   IssueCategory,
   IssueEvent,
+  IssueNumberCounter,
   MailOutboxMessage,
   RefreshToken,
   Region,
@@ -83,6 +85,7 @@ export const ENTITIES: MixedList<Function | string | EntitySchema> = [
   Reply,
   Feedback,
   IssueEvent,
+  IssueNumberCounter,
   MailOutboxMessage,
   DataAccessLogEntry,
   AuthSession,

@@ -2,7 +2,7 @@
 import { Card, Descriptions, Empty, Flex, List, Space, Tag, Typography } from 'antd';
 import type { IssueDetail } from '../../api/types';
 import { dateOnly, dateTime } from '../../components/format';
-import { RatingTag, ReplyClassTag, StatusTag, UrgencyTag } from '../../components/tags';
+import { IssueNumber, RatingTag, ReplyClassTag, StatusTag, UrgencyTag } from '../../components/tags';
 import { useI18n } from '../../i18n/i18n';
 
 export function IssueFacts({ issue }: { issue: IssueDetail }) {
@@ -30,6 +30,7 @@ export function IssueFacts({ issue }: { issue: IssueDetail }) {
         size="small"
         column={{ xs: 1, sm: 2, lg: 3 }}
         items={[
+          { key: 'number', label: t('issue.number'), children: <IssueNumber number={issue.number} /> },
           { key: 'category', label: t('issue.category'), children: issue.category.name },
           { key: 'place', label: t('issue.place'), children: issue.place.name },
           { key: 'station', label: t('issue.station'), children: issue.station.name },
