@@ -11,6 +11,7 @@ import { CommonModule } from './common/common.module';
 import { DevMailController } from './dev-mail/dev-mail.controller';
 import { HealthModule } from './health/health.module';
 import { IssuesModule } from './issues/issues.module';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { ReceptionModule } from './reception/reception.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { UsersModule } from './users/users.module';
@@ -26,6 +27,7 @@ import { WebModule } from './web/web.module';
     AuthModule,
     UsersModule,
     IssuesModule,
+    AttachmentsModule,
     AssignmentsModule,
     SupervisionModule,
     AdminModule,

@@ -22,6 +22,9 @@ class StrictValidationPipe extends ValidationPipe {
  * string stay text and fail @IsInt, where `@Type(() => Number)` would have let them through as 10, 5, 16 and 0.
  * Bodies need nothing of the kind: a number in JSON is a JSON number.
  */
+/** A client's key that makes a retried request find the first one's result (submissions, uploads). */
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{8,100}$/;
+
 export const QueryInt = (): PropertyDecorator =>
   Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value,

@@ -39,6 +39,9 @@ import {
 } from '@app/contracts';
 import { ISSUE_CHANNELS, type IssueChannel } from '@app/database';
 import { PageQuery } from '../common/pagination';
+import { IDEMPOTENCY_KEY_PATTERN } from '../common/validation';
+import { ATTACHMENTS_PER_ISSUE } from '../attachments/attachment-content';
+import { StoredFileView } from '../attachments/attachments.dto';
 import { IsResidentIdNumber, IsVoterPhone } from './voter-formats';
 
 export const DESCRIPTION_MAX_LENGTH = 4000;
@@ -46,7 +49,8 @@ export const TEXT_MAX_LENGTH = 4000;
 export const REASON_MAX_LENGTH = 1000;
 export const MAX_ATTACHMENTS = 10;
 export const MAX_CO_HANDLERS = 5;
-export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{8,100}$/;
+// In common/validation.ts since attachment uploads take such keys too (and this file imports their views).
+export { IDEMPOTENCY_KEY_PATTERN };
 const NOT_BLANK = /\S/;
 const EXAMPLE_UUID = '0f8fad5b-d9cb-469f-a165-70867728950e';
 
@@ -196,6 +200,19 @@ export class CreateIssueDto {
   @ValidateNested({ each: true })
   @Type(() => AttachmentDto)
   attachments?: AttachmentDto[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    maxItems: ATTACHMENTS_PER_ISSUE,
+    description: 'Files uploaded for this submission first (POST /api/attachments); intake binds them to the issue.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(ATTACHMENTS_PER_ISSUE)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  attachmentIds?: string[];
 
   @ApiProperty({
     example: '7d0f3c1e-5b7a-4f43-9c1e-2f1a8e6b9d20',
@@ -495,6 +512,8 @@ export class IssueDetailView extends IssueSummaryView {
   @ApiProperty({ type: NamedRef, description: 'The deputy the issue was raised through.' }) deputy!: NamedRef;
   @ApiProperty({ type: [NamedRef] }) coHandlerDepartments!: NamedRef[];
   @ApiProperty({ type: [AttachmentView] }) attachments!: AttachmentView[];
+  @ApiProperty({ type: [StoredFileView], description: 'Photos and documents uploaded to the issue.' })
+  files!: StoredFileView[];
   @ApiNullable('date-time') assignedAt!: Date | null;
   @ApiProperty({ type: [AssignmentView] }) assignments!: AssignmentView[];
   @ApiProperty({ type: [ReplyView] }) replies!: ReplyView[];

@@ -3,6 +3,7 @@ import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { assertIssuePoliciesUsable, TemporalModule } from '@app/temporal';
 import { AuthModule } from '../auth/auth.module';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { IssueCommandsService } from './issue-commands.service';
 import { IssueWorkflowClient } from './issue-workflow.client';
 import { IssuesController } from './issues.controller';
@@ -14,7 +15,7 @@ import { ReplyPageController } from './reply-page.controller';
 
 /** Voter issues over HTTP: intake, reads of the read model, the commands that update the workflow, reply links. */
 @Module({
-  imports: [AuthModule, TemporalModule],
+  imports: [AuthModule, TemporalModule, AttachmentsModule],
   controllers: [IssuesController, IntakeOptionsController, ReplyLinksController, ReplyPageController],
   providers: [IssuesRepository, IssuesService, IssueCommandsService, IssueWorkflowClient, LinkReplyService],
   // Reception days record the issues raised there through the same intake.

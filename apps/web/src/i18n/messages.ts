@@ -180,6 +180,7 @@ export const zh = {
   'issue.systemActor': '系统',
 
   'event.received': '登记',
+  'event.attachment_added': '上传附件',
   ...labelled('event', TRANSITION_TYPE_LABELS),
 
   'deputy.newTitle': '登记群众意见',
@@ -517,6 +518,7 @@ export const en: Messages = {
   'issue.systemActor': 'System',
 
   'event.received': 'Received',
+  'event.attachment_added': 'File added',
   'event.triage': 'Needs manual referral',
   'event.assigned': 'Referred',
   'event.acknowledged': 'Acknowledged',

@@ -10,6 +10,8 @@ import { Feedback } from './feedback.entity';
 import { IssueCategory } from './issue-category.entity';
 import { IssueEvent } from './issue-event.entity';
 import { Issue } from './issue.entity';
+import { AttachmentBlob } from './attachment-blob.entity';
+import { Attachment } from './attachment.entity';
 import { IssueNumberCounter } from './issue-number-counter.entity';
 import { MailOutboxMessage } from './mail-outbox-message.entity';
 import { RefreshToken } from './refresh-token.entity';
@@ -36,6 +38,7 @@ import { ReceptionPlan } from './reception-plan.entity';
 import { Reception } from './reception.entity';
 
 export * from './domain-values';
+export { ATTACHMENT_STAGES, type AttachmentStage } from './attachment.entity';
 export { Reception, ReceptionDuty, ReceptionEvent, ReceptionIssue, ReceptionPlan };
 export * from './attendance-values';
 export { CongressTerm, InvitationEvent, Meeting, MeetingAgendaItem, MeetingInvitation, MeetingSpeech, TermDeputy };
@@ -54,6 +57,8 @@ export {
   IssueCategory,
   IssueEvent,
   IssueNumberCounter,
+  Attachment,
+  AttachmentBlob,
   MailOutboxMessage,
   RefreshToken,
   Region,
@@ -86,6 +91,8 @@ export const ENTITIES: MixedList<Function | string | EntitySchema> = [
   Feedback,
   IssueEvent,
   IssueNumberCounter,
+  Attachment,
+  AttachmentBlob,
   MailOutboxMessage,
   DataAccessLogEntry,
   AuthSession,

@@ -14,6 +14,7 @@ import { RecordChains1764736000000 } from './1764736000000-record-chains';
 import { VoterDataRetention1764737000000 } from './1764737000000-voter-data-retention';
 import { PersonalDataRegister1764738000000 } from './1764738000000-personal-data-register';
 import { IssueNumbers1764742000000 } from './1764742000000-issue-numbers';
+import { Attachments1764742000001 } from './1764742000001-attachments';
 
 // In order of their timestamps; TypeORM sorts by the timestamp at the end of each name.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration lists
@@ -33,4 +34,5 @@ export const MIGRATIONS: MixedList<Function | string> = [
   VoterDataRetention1764737000000,
   PersonalDataRegister1764738000000,
   IssueNumbers1764742000000,
+  Attachments1764742000001,
 ];
