@@ -180,10 +180,29 @@ export interface IssueEvent {
   data: Record<string, unknown>;
 }
 
+export type AttachmentStage = 'intake' | 'reply' | 'follow_up';
+
+/** A photo or document of an issue; url and thumbnailUrl need the access token (see api/attachments.ts). */
+export interface StoredFile {
+  id: string;
+  fileName: string;
+  mediaType: string;
+  byteSize: number;
+  stage: AttachmentStage;
+  stageLabel: string;
+  width: number | null;
+  height: number | null;
+  uploadedBy: string;
+  uploadedAt: string;
+  url: string;
+  thumbnailUrl: string | null;
+}
+
 export interface IssueDetail extends IssueSummary {
   deputy: NamedRef;
   coHandlerDepartments: NamedRef[];
   attachments: { name: string; url: string }[];
+  files: StoredFile[];
   assignedAt: string | null;
   assignments: AssignmentView[];
   replies: ReplyView[];
@@ -212,6 +231,7 @@ export interface CreateIssueInput {
   urgency: Urgency;
   description: string;
   voter?: { name?: string; phone?: string; idNumber?: string; address?: string };
+  attachmentIds?: string[];
   idempotencyKey: string;
 }
 

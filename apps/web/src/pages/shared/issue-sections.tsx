@@ -1,6 +1,7 @@
 // The parts of an issue every role reads: the facts, the replies, the deputy's ratings, the assignments.
 import { Card, Descriptions, Empty, Flex, List, Space, Tag, Typography } from 'antd';
-import type { IssueDetail } from '../../api/types';
+import type { AttachmentStage, IssueDetail } from '../../api/types';
+import { AttachmentGallery } from '../../components/attachment-gallery';
 import { dateOnly, dateTime } from '../../components/format';
 import { IssueNumber, RatingTag, ReplyClassTag, StatusTag, UrgencyTag } from '../../components/tags';
 import { useI18n } from '../../i18n/i18n';
@@ -78,6 +79,24 @@ export function IssueFacts({ issue }: { issue: IssueDetail }) {
           ))}
         </Space>
       ) : null}
+    </Card>
+  );
+}
+
+/** The issue's photos and documents, and adding one for those who work on it. */
+export function AttachmentsCard({
+  issue,
+  addAs,
+  onAdded,
+}: {
+  issue: IssueDetail;
+  addAs: AttachmentStage[];
+  onAdded: () => void;
+}) {
+  if (!issue.files.length && !addAs.length) return null;
+  return (
+    <Card size="small" style={{ marginBottom: 16 }}>
+      <AttachmentGallery files={issue.files} issueId={issue.id} addAs={addAs} onAdded={onAdded} />
     </Card>
   );
 }
