@@ -42,6 +42,7 @@ import { PageQuery } from '../common/pagination';
 import { IDEMPOTENCY_KEY_PATTERN } from '../common/validation';
 import { ATTACHMENTS_PER_ISSUE } from '../attachments/attachment-content';
 import { StoredFileView } from '../attachments/attachments.dto';
+import { ATTACHMENT_EVENT_TYPE } from '../attachments/attachments.repository';
 import { IsResidentIdNumber, IsVoterPhone } from './voter-formats';
 
 export const DESCRIPTION_MAX_LENGTH = 4000;
@@ -500,7 +501,7 @@ export class EventActorView {
 export class IssueEventView {
   @ApiProperty({ example: '42', description: 'Gives the order of events.' }) id!: string;
   @ApiProperty({ example: 'r1:assigned' }) stepKey!: string;
-  @ApiProperty({ enum: ['received', ...TRANSITION_TYPES], example: 'assigned' }) type!: string;
+  @ApiProperty({ enum: ['received', ATTACHMENT_EVENT_TYPE, ...TRANSITION_TYPES], example: 'assigned' }) type!: string;
   @ApiProperty({ example: '交办' }) label!: string;
   @ApiDateTime() occurredAt!: Date;
   @ApiNullable(EventActorView) actor!: EventActorView | null;

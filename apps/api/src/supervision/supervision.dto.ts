@@ -16,6 +16,7 @@ import {
 } from '@app/metrics';
 import { PageQuery } from '../common/pagination';
 import { QueryInt } from '../common/validation';
+import { ATTACHMENT_EVENT_TYPE } from '../attachments/attachments.repository';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MONTH = /^\d{4}-\d{2}$/;
@@ -166,8 +167,8 @@ export const DEFAULT_LIVE_TYPES = [
   'replied',
   'follow_up_replied',
 ] as const;
-/** What the issue_events table may hold: the workflow's transitions and the API's intake record. */
-export const LIVE_EVENT_TYPES: readonly string[] = ['received', ...TRANSITION_TYPES];
+/** What the issue_events table may hold: the workflow's transitions and the API's intake and attachment records. */
+export const LIVE_EVENT_TYPES: readonly string[] = ['received', ATTACHMENT_EVENT_TYPE, ...TRANSITION_TYPES];
 
 export class LedgerQuery extends PeriodQuery {
   @ApiPropertyOptional({ enum: ['csv', 'xlsx'], default: 'xlsx' })
