@@ -13,9 +13,17 @@ const swc = {
   sourceMaps: 'inline',
 };
 
-// @nestjs/terminus ships ES modules only. Node (20.19+) requires them as they are; Jest's own module loader cannot
-// (before Node 24.9), so Jest compiles that one package to CommonJS.
-const esmOnlyPackages = ['@nestjs/terminus'];
+// @nestjs/terminus and file-type (with the packages it imports) ship ES modules only. Node (20.19+) requires them as
+// they are; Jest's own module loader cannot (before Node 24.9), so Jest compiles these to CommonJS.
+const esmOnlyPackages = [
+  '@nestjs/terminus',
+  'file-type',
+  'strtok3',
+  'token-types',
+  'uint8array-extras',
+  '@tokenizer/inflate',
+  '@borewit/text-codec',
+];
 const swcEsm = { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } };
 
 /** @type {import('jest').Config} */
@@ -29,7 +37,11 @@ module.exports = {
     [`/node_modules/(${esmOnlyPackages.join('|')})/.+\\.js$`]: ['@swc/jest', swcEsm],
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyPackages.join('|')})/)`],
-  moduleNameMapper: { '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src' },
+  moduleNameMapper: {
+    '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src',
+    // file-type exports itself only under `import` and `module-sync`, conditions Jest's resolver does not take.
+    '^file-type$': '<rootDir>/node_modules/file-type/index.js',
+  },
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   testTimeout: 120000,

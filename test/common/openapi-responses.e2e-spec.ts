@@ -2,6 +2,7 @@
 // rate), a meeting's invitations, and then every documented read as each kind of user, each answer checked against
 // its operation's documented statuses and schema (test/support/openapi-responses.ts).
 import { randomUUID } from 'node:crypto';
+import sharp from 'sharp';
 import { idOf } from '../auth/support/fixtures';
 import { createMeeting, deputyIdOf, LIAISON, DEPUTY as ATTENDING_DEPUTY, termByCode } from '../attendance/support';
 import { expectStatus, startIssueApp, type IssueTestApp } from '../issues/support/issue-app';
@@ -73,6 +74,20 @@ describe('the OpenAPI document against real answers', () => {
       200,
     );
     expectStatus(await command(t, DEPUTY, issue.id, 'rate', { rating: 'satisfied', comment: '路修好了。' }), 200);
+    // A photo on the issue, so its download and thumbnail are read (multipart goes past the JSON helper).
+    const form = new FormData();
+    form.set('uploadKey', `photo-${randomUUID()}`);
+    const photo = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#888' } })
+      .png()
+      .toBuffer();
+    form.set('file', new Blob([new Uint8Array(photo)]), '现场.png');
+    const uploaded = await fetch(`${t.http.baseUrl}/api/issues/${issue.id}/attachments`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${await t.tokenOf(LEAD)}` },
+      body: form,
+    });
+    expect(uploaded.status).toBe(201);
+    const file = (await uploaded.json()) as { id: string };
     // Errors are documented too.
     await command(t, DEPUTY, issue.id, 'rate', { rating: 'satisfied' });
     await t.http.get(`/api/issues/${randomUUID()}`, await t.tokenOf(DEPUTY));
@@ -97,6 +112,8 @@ describe('the OpenAPI document against real answers', () => {
     const paths: Record<string, string | undefined> = {
       '/api/issues/{id}': `/api/issues/${issue.id}`,
       '/api/issues/{id}/events': `/api/issues/${issue.id}/events`,
+      '/api/attachments/{id}': `/api/attachments/${file.id}`,
+      '/api/attachments/{id}/thumbnail': `/api/attachments/${file.id}/thumbnail`,
       '/api/reply-links/{token}': `/api/reply-links/${replyToken}`,
       '/api/supervision/rates': `/api/supervision/rates?${PERIOD}`,
       '/api/supervision/rates/breakdown': `/api/supervision/rates/breakdown?region=yueyang-county&${PERIOD}`,

@@ -170,11 +170,11 @@ describe('issues over HTTP, with a real worker', () => {
     const mails = mailsAbout(t, created.id).map((m) => `${m.to.join(',')} ${m.subject.split(' / ')[0]}`);
     expect(mails.sort()).toEqual(
       [
-        `${departmentEmail('jiaotong.rongjiawan')} 【联络】交办通知`,
-        `${departmentEmail('ziran.rongjiawan')} 【联络】协办通知`,
-        `${userEmail(DEPUTY)} 【联络】请评价办理结果`,
-        `${departmentEmail('jiaotong.rongjiawan')} 【联络】办结通知`,
-        `${userEmail(DEPUTY)} 【联络】办结通知`,
+        `${departmentEmail('jiaotong.rongjiawan')} 【联络】交办通知 ${created.number}`,
+        `${departmentEmail('ziran.rongjiawan')} 【联络】协办通知 ${created.number}`,
+        `${userEmail(DEPUTY)} 【联络】请评价办理结果 ${created.number}`,
+        `${departmentEmail('jiaotong.rongjiawan')} 【联络】办结通知 ${created.number}`,
+        `${userEmail(DEPUTY)} 【联络】办结通知 ${created.number}`,
       ].sort(),
     );
 

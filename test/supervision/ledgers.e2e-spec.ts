@@ -29,6 +29,7 @@ const STATION_HEADER = [
   '评价',
   '办理状态',
   '督办级别',
+  '附件',
   '事项编号',
 ];
 
@@ -43,6 +44,8 @@ describe('supervision ledgers', () => {
   let deputyToken: string;
   let deputyId: string;
   const ids: string[] = [];
+  /** The issue numbers (事项编号) of ids, which the files show instead of the ids. */
+  const numbers: string[] = [];
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -83,6 +86,17 @@ describe('supervision ledgers', () => {
         voter: { name: null, phone: null, idNumber: null, address: null },
       }),
     );
+    for (const id of ids) {
+      const [row] = await t.db.query<{ number: string }[]>(`SELECT number FROM issues WHERE id = $1`, [id]);
+      numbers.push(row.number);
+    }
+    // A photo of the first issue: the files list it by name.
+    await t.db.query(
+      `INSERT INTO attachments (issue_id, uploaded_by_user_id, upload_key, stage, file_name, media_type, byte_size, sha256)
+       SELECT $1, id, 'ledger-photo-1', 'intake', '村口道路.jpg', 'image/jpeg', 1000, 'x' FROM users
+        WHERE username = 'deputy.zhangzhiqiang'`,
+      [ids[0]],
+    );
     // Not in the ledger: another station, and another month.
     await buildIssue(t.db, { submittedAt: at('2025-03-06T10:00'), status: 'assigned', station: 'chengdong' });
     await buildIssue(t.db, { submittedAt: at('2025-04-06T10:00'), status: 'assigned' });
@@ -112,7 +126,8 @@ describe('supervision ledgers', () => {
       '满意',
       '已办结',
       0,
-      ids[0],
+      '村口道路.jpg',
+      numbers[0],
     ],
     [
       2,
@@ -133,7 +148,8 @@ describe('supervision ledgers', () => {
       null,
       '督办中',
       1,
-      ids[1],
+      null,
+      numbers[1],
     ],
     [
       3,
@@ -154,7 +170,8 @@ describe('supervision ledgers', () => {
       null,
       '待分办',
       0,
-      ids[2],
+      null,
+      numbers[2],
     ],
   ];
 

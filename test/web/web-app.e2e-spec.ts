@@ -3,6 +3,7 @@
 // run on the demo clock (a working day lasts 5 s), so overdue and escalation happen while the suite watches.
 // Screenshots of each screen go to test-output/screenshots/.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { ApiAs, submitIssue, until } from './support/api';
 import { DESKTOP, launchBrowser, newContext, PHONE, screenshot, signIn, watchErrors } from './support/browser';
 import { expectAccessibleBasics, expectCount } from './support/actions';
@@ -15,6 +16,7 @@ const DEPARTMENT = 'dept.jiaotong.rongjiawan';
 const DEPARTMENT_EMAIL = 'jiaotong.rongjiawan@demo.lianluo.local';
 const ROADS_IN_CHENGDONG = { station: 'rongjiawan', place: 'chengdong', category: 'roads' };
 const DESCRIPTION = '城东社区建设路路面破损严重，雨天积水，群众出行不便，希望尽快修复。';
+const PHOTO_NAME = '建设路路面破损.jpg';
 
 /** How long each step took, printed at the end: the suite must stay fast on two cores. */
 const timings: [string, number][] = [];
@@ -166,6 +168,12 @@ describe('the web app in a browser, against the whole product', () => {
       await page.getByText('请输入正确的手机号').waitFor();
       await page.getByLabel('联系电话').fill('13807305678');
       await page.getByText('请输入正确的手机号').waitFor({ state: 'hidden' });
+      // A photo of the road, taken with the phone: kept with the draft until the submission goes through.
+      const photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#8a7f6a' } })
+        .jpeg()
+        .toBuffer();
+      await page.locator('input[type=file]').setInputFiles({ name: PHOTO_NAME, mimeType: 'image/jpeg', buffer: photo });
+      await page.getByText(PHOTO_NAME).waitFor();
       await expectAccessibleBasics(page);
       await screenshot(page, '02-deputy-new-issue-phone');
 
@@ -189,6 +197,12 @@ describe('the web app in a browser, against the whole product', () => {
       expect(await drafts(page)).toEqual([]);
     });
 
+    // The photo went up once, with the issue, although the first attempt failed offline and the page was reloaded.
+    const photos = await stack.db.query<{ issue_id: string; stage: string }[]>(
+      `SELECT issue_id, stage FROM attachments WHERE file_name = $1`,
+      [PHOTO_NAME],
+    );
+    expect(photos).toEqual([{ issue_id: issueId, stage: 'intake' }]);
     const [{ n }] = await stack.db.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM issues WHERE description = $1`,
       [DESCRIPTION],
@@ -222,6 +236,21 @@ describe('the web app in a browser, against the whole product', () => {
       await item.getByRole('link').click();
       await page.getByRole('button', { name: /签\s*收/ }).click();
       await page.getByText('已签收').first().waitFor();
+      // The deputy's photo, as a thumbnail that opens the full photo.
+      const thumbnail = page.getByRole('img', { name: `照片：${PHOTO_NAME}` });
+      await thumbnail.waitFor();
+      await until('the thumbnail to be drawn', async () => {
+        const drawn = await thumbnail.evaluate((img) => {
+          const image = img as unknown as { complete: boolean; naturalWidth: number };
+          return image.complete && image.naturalWidth === 320;
+        });
+        return drawn ? true : undefined;
+      });
+      await page.getByRole('button', { name: PHOTO_NAME }).click();
+      await page.getByRole('dialog').getByRole('img', { name: PHOTO_NAME }).waitFor();
+      await screenshot(page, '06b-department-issue-photo-desktop');
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog').waitFor({ state: 'hidden' });
       await screenshot(page, '06-department-issue-desktop');
     });
 

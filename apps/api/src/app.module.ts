@@ -12,6 +12,7 @@ import { DevMailController } from './dev-mail/dev-mail.controller';
 import { HealthModule } from './health/health.module';
 import { IssuesModule } from './issues/issues.module';
 import { ApiObservabilityModule } from './observability/api-observability.module';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { ReceptionModule } from './reception/reception.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { UsersModule } from './users/users.module';
@@ -27,6 +28,7 @@ import { WebModule } from './web/web.module';
     AuthModule,
     UsersModule,
     IssuesModule,
+    AttachmentsModule,
     AssignmentsModule,
     SupervisionModule,
     AdminModule,

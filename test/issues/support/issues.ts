@@ -7,6 +7,7 @@ import { eventually, expectStatus, type IssueTestApp } from './issue-app';
 
 export interface IssueView {
   id: string;
+  number: string;
   status: string;
   statusLabel: string;
   round: number;

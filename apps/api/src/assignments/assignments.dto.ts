@@ -22,6 +22,7 @@ export class InboxQuery extends PageQuery {
 
 export class InboxIssueView {
   @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'YYX-2026-00123', description: '事项编号' }) number!: string;
   @ApiProperty({ enum: ISSUE_STATUSES }) status!: IssueStatus;
   @ApiProperty({ example: '已交办' }) statusLabel!: string;
   @ApiProperty({ enum: ISSUE_URGENCIES }) urgency!: IssueUrgency;

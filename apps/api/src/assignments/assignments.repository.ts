@@ -17,6 +17,7 @@ export interface InboxRow {
   acknowledgedAt: Date | null;
   dueAt: Date;
   issueId: string;
+  issueNumber: string;
   issueStatus: IssueStatus;
   urgency: IssueUrgency;
   description: string;
@@ -79,7 +80,7 @@ export class AssignmentsRepository {
         this.db,
         `SELECT a.id AS "assignmentId", a.role, a.round, a.status, a.assigned_at AS "assignedAt",
                 a.acknowledged_at AS "acknowledgedAt", a.due_at AS "dueAt",
-                i.id AS "issueId", i.status AS "issueStatus", i.urgency, i.description, i.submitted_at AS "submittedAt",
+                i.id AS "issueId", i.number AS "issueNumber", i.status AS "issueStatus", i.urgency, i.description, i.submitted_at AS "submittedAt",
                 i.category_id AS "categoryId", c.name_zh AS "categoryName", i.station_id AS "stationId",
                 s.name AS "stationName", i.place_region_id AS "placeRegionId", p.name AS "placeName"
            FROM assignments a

@@ -56,6 +56,7 @@ function toInboxItem(row: InboxRow, now: Date, today: string, calendar: WorkingC
     overdue: open && row.dueAt.getTime() < now.getTime(),
     issue: {
       id: row.issueId,
+      number: row.issueNumber,
       status: row.issueStatus,
       statusLabel: ISSUE_STATUS_LABELS[row.issueStatus],
       urgency: row.urgency,

@@ -98,6 +98,16 @@ export class PersonalDataService {
     };
   }
 
+  /** Records a read of personal data held outside the issue row (an attachment that may show the voter). */
+  async recordRead(user: AuthUser, issueId: string, fields: string[], purpose: string): Promise<void> {
+    await this.db.query(`INSERT INTO data_access_log (user_id, issue_id, fields, purpose) VALUES ($1, $2, $3, $4)`, [
+      user.id,
+      issueId,
+      fields,
+      purpose,
+    ]);
+  }
+
   /** The masked view of one issue's voter data (for lists, exports and anyone not entitled). Nothing is logged. */
   async masked(issue: Omit<VoterDataFacts, keyof IssueScopeFacts | 'leadDepartmentId'>): Promise<VoterView> {
     const [view] = await this.maskedMany([issue]);

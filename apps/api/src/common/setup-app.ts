@@ -27,7 +27,11 @@ export function setupApp(app: NestExpressApplication, config: AppConfig): NestEx
     helmet({
       contentSecurityPolicy: {
         // Upgrading sub-requests to https breaks a server reached over plain http (an intranet, a laptop).
-        directives: { upgradeInsecureRequests: config.PUBLIC_URL.startsWith('https:') ? [] : null },
+        directives: {
+          upgradeInsecureRequests: config.PUBLIC_URL.startsWith('https:') ? [] : null,
+          // Issues' photos are fetched with the access token and shown from blob: URLs (an <img> sends no token).
+          imgSrc: ["'self'", 'data:', 'blob:'],
+        },
       },
     }),
   );

@@ -90,6 +90,7 @@ const DESCRIPTIONS: Record<number, string> = {
   404: 'Not found, or not visible to you',
   409: 'Conflicts with the current state',
   413: 'The body is larger than the API accepts',
+  415: 'The content is not of a type the API accepts',
   429: 'Too many requests; see Retry-After',
 };
 

@@ -6,6 +6,7 @@ import {
   TRANSITION_TYPE_LABELS,
   type TransitionType,
 } from '@app/contracts';
+import { ATTACHMENT_EVENT_TYPE } from '../attachments/attachments.repository';
 import type { VoterView as MaskedVoter } from '../auth/personal-data.service';
 import type { AssignmentView, FeedbackView, IssueEventView, IssueSummaryView, NamedRef, ReplyView } from './issues.dto';
 import type { AssignmentRow, EventRow, FeedbackRow, IssueRow, ReplyRow } from './issues.repository';
@@ -14,14 +15,19 @@ import type { AssignmentRow, EventRow, FeedbackRow, IssueRow, ReplyRow } from '.
 export const RECEIVED_EVENT_TYPE = 'received';
 export const RECEIVED_EVENT_LABEL = '登记';
 
+/** Written by the API when a file is added (apps/api/src/attachments), not by the workflow. */
+export const ATTACHMENT_EVENT_LABEL = '上传附件';
+
 export function eventLabel(type: string): string {
   if (type === RECEIVED_EVENT_TYPE) return RECEIVED_EVENT_LABEL;
+  if (type === ATTACHMENT_EVENT_TYPE) return ATTACHMENT_EVENT_LABEL;
   return (TRANSITION_TYPE_LABELS as Record<string, string | undefined>)[type as TransitionType] ?? type;
 }
 
 export function toSummary(row: IssueRow, voter: MaskedVoter): IssueSummaryView {
   return {
     id: row.id,
+    number: row.number,
     status: row.status,
     statusLabel: ISSUE_STATUS_LABELS[row.status],
     urgency: row.urgency,

@@ -40,6 +40,9 @@ import {
 import { ISSUE_CHANNELS, type IssueChannel } from '@app/database';
 import { IDEMPOTENCY_KEY_PATTERN } from '../common/idempotency-key';
 import { PageQuery } from '../common/pagination';
+import { ATTACHMENTS_PER_ISSUE } from '../attachments/attachment-content';
+import { StoredFileView } from '../attachments/attachments.dto';
+import { ATTACHMENT_EVENT_TYPE } from '../attachments/attachments.repository';
 import { IsResidentIdNumber, IsVoterPhone } from './voter-formats';
 
 export const DESCRIPTION_MAX_LENGTH = 4000;
@@ -197,6 +200,19 @@ export class CreateIssueDto {
   @Type(() => AttachmentDto)
   attachments?: AttachmentDto[];
 
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    maxItems: ATTACHMENTS_PER_ISSUE,
+    description: 'Files uploaded for this submission first (POST /api/attachments); intake binds them to the issue.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(ATTACHMENTS_PER_ISSUE)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  attachmentIds?: string[];
+
   @ApiProperty({
     example: '7d0f3c1e-5b7a-4f43-9c1e-2f1a8e6b9d20',
     description: 'Made by the client once per issue and sent again on every retry: a retry finds the first issue.',
@@ -243,6 +259,16 @@ export class IssueQuery extends PageQuery {
   @IsOptional()
   @IsCalendarDate()
   to?: string;
+
+  @ApiPropertyOptional({
+    example: 'YYX-2026-00123',
+    maxLength: 40,
+    description: 'An issue number (事项编号), whole or its beginning (`YYX-2026-`); case does not matter.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  q?: string;
 }
 
 export class IssueIdParams {
@@ -406,6 +432,8 @@ export class AttachmentView {
 
 export class IssueSummaryView {
   @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'YYX-2026-00123', description: '事项编号: region prefix, year of receipt, sequence.' })
+  number!: string;
   @ApiProperty({ enum: ISSUE_STATUSES, example: 'assigned' }) status!: IssueStatus;
   @ApiProperty({ example: '已交办' }) statusLabel!: string;
   @ApiProperty({ enum: ISSUE_URGENCIES, example: 'normal' }) urgency!: IssueUrgency;
@@ -471,7 +499,7 @@ export class EventActorView {
 export class IssueEventView {
   @ApiProperty({ example: '42', description: 'Gives the order of events.' }) id!: string;
   @ApiProperty({ example: 'r1:assigned' }) stepKey!: string;
-  @ApiProperty({ enum: ['received', ...TRANSITION_TYPES], example: 'assigned' }) type!: string;
+  @ApiProperty({ enum: ['received', ATTACHMENT_EVENT_TYPE, ...TRANSITION_TYPES], example: 'assigned' }) type!: string;
   @ApiProperty({ example: '交办' }) label!: string;
   @ApiDateTime() occurredAt!: Date;
   @ApiNullable(EventActorView) actor!: EventActorView | null;
@@ -483,6 +511,8 @@ export class IssueDetailView extends IssueSummaryView {
   @ApiProperty({ type: NamedRef, description: 'The deputy the issue was raised through.' }) deputy!: NamedRef;
   @ApiProperty({ type: [NamedRef] }) coHandlerDepartments!: NamedRef[];
   @ApiProperty({ type: [AttachmentView] }) attachments!: AttachmentView[];
+  @ApiProperty({ type: [StoredFileView], description: 'Photos and documents uploaded to the issue.' })
+  files!: StoredFileView[];
   @ApiNullable('date-time') assignedAt!: Date | null;
   @ApiProperty({ type: [AssignmentView] }) assignments!: AssignmentView[];
   @ApiProperty({ type: [ReplyView] }) replies!: ReplyView[];

@@ -7,6 +7,7 @@ import { assertIssuePoliciesUsable, TemporalModule } from '@app/temporal';
 import { AuthModule } from '../auth/auth.module';
 import { CommandReceiptsRepository } from './command-receipts.repository';
 import { CommandReceiptsService } from './command-receipts.service';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { IssueCommandsService } from './issue-commands.service';
 import { IssueWorkflowClient } from './issue-workflow.client';
 import { IssuesController } from './issues.controller';
@@ -18,7 +19,7 @@ import { ReplyPageController } from './reply-page.controller';
 
 /** Voter issues over HTTP: intake, reads of the read model, the commands that update the workflow, reply links. */
 @Module({
-  imports: [AuthModule, TemporalModule],
+  imports: [AuthModule, TemporalModule, AttachmentsModule],
   controllers: [IssuesController, IntakeOptionsController, ReplyLinksController, ReplyPageController],
   providers: [
     IssuesRepository,

@@ -13,6 +13,8 @@ type Db = DataSource | EntityManager;
 
 /** One issue row with the names a reader needs; also what scope and personal-data decisions need. */
 export interface IssueRow extends VoterDataFacts {
+  /** 事项编号, e.g. YYX-2026-00123. */
+  number: string;
   status: IssueStatus;
   urgency: IssueUrgency;
   channel: IssueChannel;
@@ -47,6 +49,8 @@ export interface IssueFilter {
   departmentId?: string;
   submittedFrom?: Date;
   submittedBefore?: Date;
+  /** An issue number or its beginning (upper case): `YYX-2026-00123`, `YYX-2026-`. */
+  numberPrefix?: string;
 }
 
 /** What intake stored from the request: compared with a resubmission carrying the same idempotency key. */
@@ -157,7 +161,7 @@ export interface LinkedAssignmentRow {
   leadDepartmentId: string | null;
 }
 
-const ISSUE_COLUMNS = `issue.id, issue.status, issue.urgency, issue.channel, issue.description, issue.round,
+const ISSUE_COLUMNS = `issue.id, issue.number, issue.status, issue.urgency, issue.channel, issue.description, issue.round,
   issue.escalation_level AS "escalationLevel", issue.submitted_at AS "submittedAt", issue.assigned_at AS "assignedAt",
   issue.due_at AS "dueAt", issue.closed_at AS "closedAt", issue.reply_class AS "replyClass",
   issue.promised_date::text AS "promisedDate", issue.satisfaction,
@@ -445,6 +449,11 @@ export class IssuesRepository {
     }
     if (filter.submittedFrom) query.andWhere('issue.submitted_at >= :from', { from: filter.submittedFrom });
     if (filter.submittedBefore) query.andWhere('issue.submitted_at < :before', { before: filter.submittedBefore });
+    if (filter.numberPrefix !== undefined) {
+      // A prefix match on uq_issues_number (text_pattern_ops); LIKE's own wildcards in the input are matched literally.
+      const escaped = filter.numberPrefix.replace(/[\\%_]/g, (c) => `\\${c}`);
+      query.andWhere(`issue.number LIKE :numberPrefix`, { numberPrefix: `${escaped}%` });
+    }
     return query;
   }
 }

@@ -3,6 +3,7 @@
 import { ConflictException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { endOfChinaDateIso, issueWorkflowId, startOfChinaDateIso } from '@app/contracts';
+import { AttachmentsService } from '../attachments/attachments.service';
 import type { AuthUser } from '../auth/auth-user';
 import { ACCESS_PURPOSES, PersonalDataService } from '../auth/personal-data.service';
 import { ScopeService } from '../auth/scope.service';
@@ -31,6 +32,7 @@ export class IssuesService {
     @Inject(ScopeService) private readonly scope: ScopeService,
     @Inject(PersonalDataService) private readonly personalData: PersonalDataService,
     @Inject(IssueWorkflowClient) private readonly workflows: IssueWorkflowClient,
+    @Inject(AttachmentsService) private readonly attachments: AttachmentsService,
   ) {}
 
   // -------------------------------------------------------------------------------------------------------------
@@ -43,10 +45,12 @@ export class IssuesService {
   async submit(user: AuthUser, input: CreateIssueDto): Promise<{ created: boolean; issue: IssueSummaryView }> {
     if (!user.deputyId) throw new ForbiddenException('Your account is not linked to a deputy');
     const intake = normalise(input);
+    const fileIds = input.attachmentIds ?? [];
     const existing = await this.repository.intakeByKey(user.id, input.idempotencyKey);
-    if (existing) return this.replay(existing, intake);
+    if (existing) return this.replay(user, existing, intake, fileIds);
 
     const place = await this.checkIntake(user.deputyId, intake);
+    await this.attachments.assertBindable(user.id, fileIds);
     const id = randomUUID();
     const issue: NewIssue = {
       ...intake,
@@ -61,19 +65,27 @@ export class IssuesService {
     };
     const stored = await this.repository
       .transaction(async (tx) => {
-        if (await this.repository.insertIssue(tx, issue)) return null;
+        if (await this.repository.insertIssue(tx, issue)) {
+          await this.attachments.bindAtIntake(tx, id, { userId: user.id, label: user.displayName }, fileIds);
+          return null;
+        }
         // A concurrent request with the same key got there first: its row is committed now.
         return this.repository.intakeByKey(user.id, input.idempotencyKey, tx);
       })
       .catch(whileSaving('the issue', 'idempotencyKey'));
-    if (stored) return this.replay(stored, intake);
+    if (stored) return this.replay(user, stored, intake, fileIds);
     await this.workflows.start(id, intake.urgency);
     const summary = await this.summary(id).catch(afterSaved(`The issue is saved (id ${id}) and its handling started.`));
     return { created: true, issue: summary };
   }
 
-  private async replay(stored: StoredIntake, intake: Intake): Promise<{ created: boolean; issue: IssueSummaryView }> {
-    if (!sameIntake(stored, intake)) {
+  private async replay(
+    user: AuthUser,
+    stored: StoredIntake,
+    intake: Intake,
+    fileIds: string[],
+  ): Promise<{ created: boolean; issue: IssueSummaryView }> {
+    if (!sameIntake(stored, intake) || !(await this.attachments.areBoundTo(user.id, stored.id, fileIds))) {
       const message = 'This idempotencyKey was used for a different issue: make a new key for a new issue';
       throw new ConflictException({ message, fields: { idempotencyKey: [message] } });
     }
@@ -121,6 +133,7 @@ export class IssuesService {
         departmentId: query.departmentId,
         submittedFrom: query.from ? new Date(startOfChinaDateIso(query.from)) : undefined,
         submittedBefore: query.to ? new Date(Date.parse(endOfChinaDateIso(query.to)) + 1) : undefined,
+        numberPrefix: query.q?.trim() ? query.q.trim().toUpperCase() : undefined,
       },
       { limit: query.limit, offset: query.offset },
     );
@@ -152,6 +165,7 @@ export class IssuesService {
       deputy: { id: row.deputyId, name: row.deputyName },
       coHandlerDepartments: [...coHandlers.values()],
       attachments: row.attachments.map((a) => ({ name: a.name, url: a.url })),
+      files: await this.attachments.ofIssue(id),
       assignedAt: row.assignedAt,
       assignments: assignments.map(toAssignmentView),
       replies: replies.map(toReplyView),

@@ -39,6 +39,7 @@ export function renderReplyForm(
 ): string {
   const issue = view.issue;
   const summary = `<dl>
+<dt>事项编号</dt><dd>${escapeHtml(issue.number)}</dd>
 <dt>办理单位</dt><dd>${escapeHtml(view.department.name)}（${view.assignment.role === 'lead' ? '主办' : '协办'}）</dd>
 <dt>问题类别</dt><dd>${escapeHtml(issue.category.name)}</dd>
 <dt>所在地点</dt><dd>${escapeHtml(issue.place.name)}</dd>

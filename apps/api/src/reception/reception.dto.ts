@@ -26,6 +26,7 @@ import {
 } from '@app/contracts';
 import { PageQuery } from '../common/pagination';
 import { DESCRIPTION_MAX_LENGTH, IsCalendarDate, VoterDto } from '../issues/issues.dto';
+import { ATTACHMENTS_PER_ISSUE } from '../attachments/attachment-content';
 
 export const NOTES_MAX_LENGTH = 2000;
 export const REASON_MAX_LENGTH = 1000;
@@ -233,6 +234,19 @@ export class RaisedIssueDto {
   @ValidateNested()
   @Type(() => VoterDto)
   voter?: VoterDto;
+
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    maxItems: ATTACHMENTS_PER_ISSUE,
+    description: 'Files the liaison officer uploaded for this issue first (POST /api/attachments).',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(ATTACHMENTS_PER_ISSUE)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  attachmentIds?: string[];
 }
 
 export class RecordReceptionDto {
@@ -290,6 +304,7 @@ export class RecordOptionsView {
 
 export class RaisedIssueView {
   @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'YYX-2026-00123', description: '事项编号' }) number!: string;
   @ApiProperty() description!: string;
   @ApiProperty({ example: 'assigned' }) status!: string;
   @ApiProperty({ example: '已交办' }) statusLabel!: string;

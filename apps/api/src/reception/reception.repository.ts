@@ -54,6 +54,7 @@ export interface DutyRow extends NamedRow {
 
 export interface RaisedIssueRow {
   id: string;
+  number: string;
   description: string;
   status: string;
   categoryName: string;
@@ -236,7 +237,7 @@ export class ReceptionRepository {
   issues(receptionId: string): Promise<RaisedIssueRow[]> {
     return queryRows<RaisedIssueRow>(
       this.db,
-      `SELECT i.id, i.description, i.status, c.name_zh AS "categoryName", d.name AS "deputyName",
+      `SELECT i.id, i.number, i.description, i.status, c.name_zh AS "categoryName", d.name AS "deputyName",
               lead.name AS "leadDepartmentName"
        FROM reception_issues ri JOIN issues i ON i.id = ri.issue_id
        JOIN issue_categories c ON c.id = i.category_id JOIN deputies d ON d.id = i.deputy_id

@@ -290,6 +290,7 @@ export class ReceptionService {
             urgency: issue.urgency ?? 'normal',
             description: issue.description,
             voter: issue.voter,
+            attachmentIds: issue.attachmentIds,
             idempotencyKey: `reception:${row.id}:${index + 1}`,
           },
         );

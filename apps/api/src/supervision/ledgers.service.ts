@@ -61,7 +61,8 @@ const COLUMNS = {
   },
   status: { title: '办理状态', width: 10, value: (r) => ISSUE_STATUS_LABELS[r.status as IssueStatus] ?? r.status },
   level: { title: '督办级别', width: 10, value: (r) => r.escalationLevel },
-  id: { title: '事项编号', width: 38, value: (r) => r.id },
+  id: { title: '事项编号', width: 16, value: (r) => r.number },
+  attachments: { title: '附件', width: 24, value: (r) => r.attachmentNames },
 } satisfies Record<string, Column>;
 
 const C = COLUMNS;
@@ -84,6 +85,7 @@ export const STATION_LEDGER_COLUMNS: Column[] = [
   C.rating,
   C.status,
   C.level,
+  C.attachments,
   C.id,
 ];
 export const DEPUTY_FILE_COLUMNS: Column[] = [
@@ -102,6 +104,7 @@ export const DEPUTY_FILE_COLUMNS: Column[] = [
   C.onTime,
   C.rating,
   C.status,
+  C.attachments,
   C.id,
 ];
 

@@ -16,6 +16,7 @@ import {
 } from '@app/metrics';
 import { PageQuery } from '../common/pagination';
 import { QueryInt } from '../common/validation';
+import { ATTACHMENT_EVENT_TYPE } from '../attachments/attachments.repository';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MONTH = /^\d{4}-\d{2}$/;
@@ -170,8 +171,8 @@ export const DEFAULT_LIVE_TYPES = [
   'replied',
   'follow_up_replied',
 ] as const;
-/** What the issue_events table may hold: the workflow's transitions and the API's intake record. */
-export const LIVE_EVENT_TYPES: readonly string[] = ['received', ...TRANSITION_TYPES];
+/** What the issue_events table may hold: the workflow's transitions and the API's intake and attachment records. */
+export const LIVE_EVENT_TYPES: readonly string[] = ['received', ATTACHMENT_EVENT_TYPE, ...TRANSITION_TYPES];
 
 export class LedgerQuery extends PeriodQuery {
   @ApiPropertyOptional({ enum: ['csv', 'xlsx'], default: 'xlsx' })
@@ -245,6 +246,7 @@ export class IssueLinksView {
 
 export class SupervisedIssueView {
   @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'YYX-2026-00123', description: '事项编号' }) number!: string;
   @ApiProperty({ example: '村口道路破损，雨天积水' }) description!: string;
   @ApiProperty({ enum: ['normal', 'urgent'] }) urgency!: string;
   @ApiProperty({ enum: ISSUE_STATUSES }) status!: IssueStatus;

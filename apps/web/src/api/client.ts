@@ -227,7 +227,7 @@ export class ApiClient {
   }
 }
 
-async function errorOf(response: Response): Promise<ApiError> {
+export async function errorOf(response: Response): Promise<ApiError> {
   let body: Partial<ApiErrorBody> = {};
   try {
     body = (await response.json()) as Partial<ApiErrorBody>;

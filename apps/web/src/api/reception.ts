@@ -66,6 +66,7 @@ export interface ReceptionDetail extends Reception {
   recordedAt: string | null;
   issues: {
     id: string;
+    number: string;
     description: string;
     status: string;
     statusLabel: string;

@@ -17,6 +17,7 @@ export {
 
 export interface SupervisedIssue {
   id: string;
+  number: string;
   description: string;
   urgency: Urgency;
   status: IssueStatus;

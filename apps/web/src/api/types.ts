@@ -112,6 +112,8 @@ export interface VoterView {
 
 export interface IssueSummary {
   id: string;
+  /** 事项编号, e.g. YYX-2026-00123 */
+  number: string;
   status: IssueStatus;
   statusLabel: string;
   urgency: Urgency;
@@ -178,10 +180,29 @@ export interface IssueEvent {
   data: Record<string, unknown>;
 }
 
+export type AttachmentStage = 'intake' | 'reply' | 'follow_up';
+
+/** A photo or document of an issue; url and thumbnailUrl need the access token (see api/attachments.ts). */
+export interface StoredFile {
+  id: string;
+  fileName: string;
+  mediaType: string;
+  byteSize: number;
+  stage: AttachmentStage;
+  stageLabel: string;
+  width: number | null;
+  height: number | null;
+  uploadedBy: string;
+  uploadedAt: string;
+  url: string;
+  thumbnailUrl: string | null;
+}
+
 export interface IssueDetail extends IssueSummary {
   deputy: NamedRef;
   coHandlerDepartments: NamedRef[];
   attachments: { name: string; url: string }[];
+  files: StoredFile[];
   assignedAt: string | null;
   assignments: AssignmentView[];
   replies: ReplyView[];
@@ -210,6 +231,7 @@ export interface CreateIssueInput {
   urgency: Urgency;
   description: string;
   voter?: { name?: string; phone?: string; idNumber?: string; address?: string };
+  attachmentIds?: string[];
   idempotencyKey: string;
 }
 
@@ -222,6 +244,8 @@ export interface IssueQuery {
   departmentId?: string;
   from?: string;
   to?: string;
+  /** An issue number, whole or its beginning. */
+  q?: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -242,6 +266,7 @@ export interface InboxItem {
   overdue: boolean;
   issue: {
     id: string;
+    number: string;
     status: IssueStatus;
     statusLabel: string;
     urgency: Urgency;

@@ -5,7 +5,7 @@ import type { IssueSummary, Page } from '../api/types';
 import { useI18n } from '../i18n/i18n';
 import { dateOnly, dateTime } from './format';
 import { CardOrTableList } from './issue-page-list';
-import { RatingTag, ReplyClassTag, StatusTag, UrgencyTag } from './tags';
+import { IssueNumber, RatingTag, ReplyClassTag, StatusTag, UrgencyTag } from './tags';
 
 export function IssueList({
   page,
@@ -42,11 +42,18 @@ export function IssueList({
             {issue.description}
           </div>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {issue.category.name} · {issue.place.name} · {dateOnly(issue.submittedAt)}
+            <IssueNumber number={issue.number} /> · {issue.category.name} · {issue.place.name} ·{' '}
+            {dateOnly(issue.submittedAt)}
           </Typography.Text>
         </>
       )}
       columns={[
+        {
+          key: 'number',
+          title: t('issue.number'),
+          width: 150,
+          render: (_, issue) => <IssueNumber number={issue.number} />,
+        },
         {
           key: 'description',
           title: t('issue.description'),

@@ -24,6 +24,7 @@ const COLORS: Record<string, string> = {
   sent_back: 'orange',
   reassigned: 'orange',
   triage: 'orange',
+  attachment_added: 'gray',
 };
 
 function text(value: unknown): string | null {
@@ -42,6 +43,8 @@ function EventDetail({ event }: { event: IssueEvent }) {
   if (rating) lines.push(label('rating', rating));
   const name = text(data.name);
   if (name && event.type === 'escalated') lines.push(name);
+  const fileName = text(data.fileName);
+  if (fileName && event.type === 'attachment_added') lines.push(fileName);
   for (const key of ['text', 'reason', 'note', 'comment']) {
     const value = text(data[key]);
     if (value) lines.push(value);

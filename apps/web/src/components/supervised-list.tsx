@@ -7,7 +7,7 @@ import type { Page } from '../api/types';
 import { useI18n } from '../i18n/i18n';
 import { dateTime } from './format';
 import { CardOrTableList } from './issue-page-list';
-import { ReplyClassTag, StatusTag, UrgencyTag } from './tags';
+import { IssueNumber, ReplyClassTag, StatusTag, UrgencyTag } from './tags';
 
 function Deadline({ issue }: { issue: SupervisedIssue }) {
   const { t } = useI18n();
@@ -77,12 +77,19 @@ export function SupervisedList({
             {issue.description}
           </div>
           <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>
-            {issue.township.name} · {issue.place.name} · {issue.leadDepartment?.name ?? '—'}
+            <IssueNumber number={issue.number} /> · {issue.township.name} · {issue.place.name} ·{' '}
+            {issue.leadDepartment?.name ?? '—'}
           </Typography.Text>
           <LastAction issue={issue} />
         </>
       )}
       columns={[
+        {
+          key: 'number',
+          title: t('issue.number'),
+          width: 150,
+          render: (_, issue) => <IssueNumber number={issue.number} />,
+        },
         {
           key: 'description',
           title: t('issue.description'),

@@ -20,6 +20,15 @@ export function StatusTag({ status, label }: { status: IssueStatus; label?: stri
   return <Tag color={STATUS_COLORS[status]}>{labelOf('status', status, label)}</Tag>;
 }
 
+/** The issue number 事项编号 as people quote it: set apart from the text, never wrapped. */
+export function IssueNumber({ number }: { number: string }) {
+  return (
+    <span className="issue-number" style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
+      {number}
+    </span>
+  );
+}
+
 export function UrgencyTag({ urgency }: { urgency: Urgency }) {
   const { label } = useI18n();
   if (urgency === 'normal') return null;

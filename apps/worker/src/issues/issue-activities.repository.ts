@@ -17,6 +17,7 @@ export interface DepartmentToAssign {
 
 export interface IssueSummaryRow {
   id: string;
+  number: string;
   urgency: 'normal' | 'urgent';
   description: string;
   category: string;
@@ -156,7 +157,7 @@ export class IssueActivitiesRepository {
   async summary(issueId: string, db: DataSource | EntityManager = this.db): Promise<IssueSummaryRow> {
     const [row] = await queryRows<IssueSummaryRow>(
       db,
-      `SELECT i.id, i.urgency, i.description, c.name_zh AS category, p.name AS place, t.name AS township, s.name AS station
+      `SELECT i.id, i.number, i.urgency, i.description, c.name_zh AS category, p.name AS place, t.name AS township, s.name AS station
        FROM issues i
        JOIN issue_categories c ON c.id = i.category_id
        JOIN regions p ON p.id = i.place_region_id

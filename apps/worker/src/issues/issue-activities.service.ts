@@ -184,6 +184,7 @@ export class IssueActivitiesService implements Omit<IssueActivities, 'pendingCom
     const row = await this.repository.summary(issueId, tx);
     return {
       issueId,
+      number: row.number,
       categoryName: row.category,
       placeName: row.place === row.township ? row.place : `${row.township}${row.place}`,
       stationName: row.station,

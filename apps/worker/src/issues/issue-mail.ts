@@ -4,6 +4,8 @@ import { RATING_LABELS, REPLY_CLASS_LABELS, chinaTimeOf } from '@app/contracts';
 
 export interface IssueSummary {
   issueId: string;
+  /** 事项编号, in every subject and body: what people quote on the phone. */
+  number: string;
   categoryName: string;
   placeName: string;
   stationName: string;
@@ -34,6 +36,7 @@ function summaryLines(s: IssueSummary): { zh: string; en: string } {
   const urgentEn = s.urgency === 'urgent' ? ' (urgent)' : '';
   return {
     zh: [
+      `事项编号：${s.number}`,
       `类别：${s.categoryName}${urgentZh}`,
       `地点：${s.placeName}`,
       `收集站点：${s.stationName}`,
@@ -41,6 +44,7 @@ function summaryLines(s: IssueSummary): { zh: string; en: string } {
       `查看：${s.url}`,
     ].join('\n'),
     en: [
+      `Issue number: ${s.number}`,
       `Category: ${s.categoryName}${urgentEn}`,
       `Place: ${s.placeName}`,
       `Station: ${s.stationName}`,
@@ -53,7 +57,7 @@ function summaryLines(s: IssueSummary): { zh: string; en: string } {
 function compose(subjectZh: string, subjectEn: string, zh: string[], en: string[], s: IssueSummary): RenderedMail {
   const summary = summaryLines(s);
   return {
-    subject: `【联络】${subjectZh} / ${subjectEn}`,
+    subject: `【联络】${subjectZh} ${s.number} / ${subjectEn}`,
     text: `${[...zh, '', summary.zh].join('\n')}${SEPARATOR}${[...en, '', summary.en].join('\n')}\n`,
   };
 }

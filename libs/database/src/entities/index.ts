@@ -10,6 +10,9 @@ import { Feedback } from './feedback.entity';
 import { IssueCategory } from './issue-category.entity';
 import { IssueEvent } from './issue-event.entity';
 import { Issue } from './issue.entity';
+import { AttachmentBlob } from './attachment-blob.entity';
+import { Attachment } from './attachment.entity';
+import { IssueNumberCounter } from './issue-number-counter.entity';
 import { MailOutboxMessage } from './mail-outbox-message.entity';
 import { RefreshToken } from './refresh-token.entity';
 import { Region } from './region.entity';
@@ -35,6 +38,7 @@ import { ReceptionPlan } from './reception-plan.entity';
 import { Reception } from './reception.entity';
 
 export * from './domain-values';
+export { ATTACHMENT_STAGES, type AttachmentStage } from './attachment.entity';
 export { Reception, ReceptionDuty, ReceptionEvent, ReceptionIssue, ReceptionPlan };
 export * from './attendance-values';
 export { CongressTerm, InvitationEvent, Meeting, MeetingAgendaItem, MeetingInvitation, MeetingSpeech, TermDeputy };
@@ -52,6 +56,9 @@ export {
   Issue,
   IssueCategory,
   IssueEvent,
+  IssueNumberCounter,
+  Attachment,
+  AttachmentBlob,
   MailOutboxMessage,
   RefreshToken,
   Region,
@@ -83,6 +90,9 @@ export const ENTITIES: MixedList<Function | string | EntitySchema> = [
   Reply,
   Feedback,
   IssueEvent,
+  IssueNumberCounter,
+  Attachment,
+  AttachmentBlob,
   MailOutboxMessage,
   DataAccessLogEntry,
   AuthSession,

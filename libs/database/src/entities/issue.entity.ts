@@ -37,6 +37,8 @@ import { User } from './user.entity';
 @Index('ix_issues_region_path', { synchronize: false })
 // Partial (closed issues whose voter data is still held): the migration owns it, as it does the region_path index.
 @Index('ix_issues_voter_data_due', { synchronize: false })
+// Unique btree on (number text_pattern_ops), made by the migration: serves `number = $1` and the prefix search.
+@Index('uq_issues_number', { synchronize: false })
 @Index('ix_issues_due_at', ['dueAt'])
 @Index('ix_issues_submitted_at', ['submittedAt'])
 @Index('ix_issues_deputy_id', ['deputyId'])
@@ -44,6 +46,10 @@ import { User } from './user.entity';
 export class Issue {
   @PrimaryGeneratedColumn('uuid', { name: 'id', primaryKeyConstraintName: 'pk_issues' })
   id!: string;
+
+  /** 事项编号, e.g. `YYX-2026-00123`: given by the insert trigger (1764742000000-issue-numbers), never by a writer. */
+  @Column({ name: 'number', type: 'text' })
+  number!: string;
 
   @Column({ name: 'idempotency_key', type: 'text' })
   idempotencyKey!: string;

@@ -5,6 +5,7 @@ import { oneOf, REGION_LEVELS, type RegionLevel } from './domain-values';
 @Entity({ name: 'regions' })
 @Unique('uq_regions_code', ['code'])
 @Check('ck_regions_level', oneOf('level', REGION_LEVELS))
+@Check('ck_regions_number_prefix', `"number_prefix" ~ '^[A-Z]{1,8}$'`)
 // Unique btree on (path text_pattern_ops), made by the migration: serves `path = $1` and `path LIKE 'x/%'`.
 @Index('ix_regions_path', { synchronize: false })
 @Index('ix_regions_parent_id', ['parentId'])
@@ -28,6 +29,10 @@ export class Region {
   /** Codes from the root down, e.g. 'yueyang/yueyang-county/rongjiawan'. */
   @Column({ name: 'path', type: 'text' })
   path!: string;
+
+  /** The first part of the issue numbers of places in this region (事项编号 `YYX-2026-00123`); the nearest one wins. */
+  @Column({ name: 'number_prefix', type: 'text', nullable: true })
+  numberPrefix!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -3,9 +3,9 @@ import { InitialSchema1764100000000 } from './1764100000000-initial-schema';
 import { OfficialCalendar20252026_1764100001000 } from './1764100001000-official-calendar-2025-2026';
 import { AuthSessionsAndReplyLinks1764200000000 } from './1764200000000-auth-sessions-and-reply-links';
 import { SupervisionMetrics1764300000000 } from './1764300000000-supervision-metrics';
-import { MeetingAttendance1764600000000 } from './1764600000000-meeting-attendance';
 import { AdminAudit1764400000000 } from './1764400000000-admin-audit';
 import { ReceptionDays1764500000000 } from './1764500000000-reception-days';
+import { MeetingAttendance1764600000000 } from './1764600000000-meeting-attendance';
 import { ClaimsNotHeldLocks1764710000000 } from './1764710000000-claims-not-held-locks';
 import { RollupDeltas1764720000000 } from './1764720000000-rollup-deltas';
 import { ActivityFailures1764721000000 } from './1764721000000-activity-failures';
@@ -14,6 +14,8 @@ import { RecordChains1764736000000 } from './1764736000000-record-chains';
 import { VoterDataRetention1764737000000 } from './1764737000000-voter-data-retention';
 import { PersonalDataRegister1764738000000 } from './1764738000000-personal-data-register';
 import { CommandReceipts1764740000000 } from './1764740000000-command-receipts';
+import { IssueNumbers1764742000000 } from './1764742000000-issue-numbers';
+import { Attachments1764742000001 } from './1764742000001-attachments';
 import { MailTraceParent1764746000000 } from './1764746000000-mail-trace-parent';
 
 // In order of their timestamps; TypeORM sorts by the timestamp at the end of each name.
@@ -34,5 +36,7 @@ export const MIGRATIONS: MixedList<Function | string> = [
   VoterDataRetention1764737000000,
   PersonalDataRegister1764738000000,
   CommandReceipts1764740000000,
+  IssueNumbers1764742000000,
+  Attachments1764742000001,
   MailTraceParent1764746000000,
 ];

@@ -7,6 +7,8 @@ export interface DemoRegion {
   name: string;
   level: RegionLevel;
   parent: string | null;
+  /** The first part of its issue numbers (事项编号), where the region has its own. */
+  numberPrefix?: string;
 }
 
 export interface DemoDeputy {
@@ -63,8 +65,8 @@ export interface DemoUser {
 export const DEMO_EMAIL_DOMAIN = 'demo.lianluo.local';
 
 export const DEMO_REGIONS: DemoRegion[] = [
-  { code: 'yueyang', name: '岳阳市', level: 'city', parent: null },
-  { code: 'yueyang-county', name: '岳阳县', level: 'county', parent: 'yueyang' },
+  { code: 'yueyang', name: '岳阳市', level: 'city', parent: null, numberPrefix: 'YY' },
+  { code: 'yueyang-county', name: '岳阳县', level: 'county', parent: 'yueyang', numberPrefix: 'YYX' },
   { code: 'rongjiawan', name: '荣家湾镇', level: 'township', parent: 'yueyang-county' },
   { code: 'huangshajie', name: '黄沙街镇', level: 'township', parent: 'yueyang-county' },
   { code: 'xinqiang', name: '新墙镇', level: 'township', parent: 'yueyang-county' },

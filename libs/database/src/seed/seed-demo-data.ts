@@ -97,6 +97,7 @@ async function seedRegions(manager: EntityManager): Promise<Map<string, string>>
         level: region.level,
         parentId: region.parent === null ? null : lookup(ids, region.parent),
         path: lookup(paths, region.code),
+        numberPrefix: region.numberPrefix ?? null,
       },
     ]);
     ids.set(region.code, lookup(upserted, region.code));

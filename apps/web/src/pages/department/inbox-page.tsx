@@ -11,7 +11,7 @@ import { dateTime } from '../../components/format';
 import { PageFooter } from '../../components/issue-page-list';
 import { PageHeader } from '../../components/page';
 import { Async, EmptyState } from '../../components/states';
-import { StatusTag, UrgencyTag, WorkingDaysTag } from '../../components/tags';
+import { IssueNumber, StatusTag, UrgencyTag, WorkingDaysTag } from '../../components/tags';
 import { useAutoRefresh } from '../../components/use-auto-refresh';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
@@ -79,8 +79,8 @@ function InboxRow({ item }: { item: InboxItem }) {
             {item.issue.description}
           </div>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {item.issue.category.name} · {item.issue.place.name} · {item.issue.station.name} · {t('issue.dueAt')}{' '}
-            {dateTime(item.dueAt)}
+            <IssueNumber number={item.issue.number} /> · {item.issue.category.name} · {item.issue.place.name} ·{' '}
+            {item.issue.station.name} · {t('issue.dueAt')} {dateTime(item.dueAt)}
           </Typography.Text>
         </Link>
       </Card>

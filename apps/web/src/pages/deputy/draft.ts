@@ -2,6 +2,7 @@
 // once per draft and stays with it: every retry sends the same key, so the API records the issue once.
 import type { Channel, Urgency } from '../../api/types';
 import { newKey } from '../../components/format';
+import type { DraftFile } from './draft-files';
 
 export interface IssueFormValues {
   stationId?: string;
@@ -19,6 +20,8 @@ export interface Draft {
   savedAt: string;
   /** A submission was sent and no answer came back: the next one must be a retry with the same key. */
   pending: boolean;
+  /** Photos and documents picked for it (their bytes in IndexedDB, draft-files.ts). */
+  files: DraftFile[];
 }
 
 const storageKey = (userId: string) => `lianluo.issueDraft.${userId}`;
@@ -34,6 +37,7 @@ export function loadDraft(userId: string): Draft | null {
       values: draft.values,
       savedAt: draft.savedAt ?? new Date().toISOString(),
       pending: draft.pending === true,
+      files: Array.isArray(draft.files) ? draft.files : [],
     };
   } catch {
     return null;
@@ -57,7 +61,7 @@ export function clearDraft(userId: string): void {
 }
 
 export function freshDraft(): Draft {
-  return { key: newKey(), values: {}, savedAt: new Date().toISOString(), pending: false };
+  return { key: newKey(), values: {}, savedAt: new Date().toISOString(), pending: false, files: [] };
 }
 
 /** True when the form holds something worth keeping. */

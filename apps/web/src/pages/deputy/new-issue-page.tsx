@@ -1,23 +1,27 @@
 // A deputy records what a voter raised: station, category, place, channel, urgency, what was said, and (optionally)
 // who said it. Phone-first. The draft is saved on the device as it is typed; a submission that gets no answer leaves
 // it marked pending, and the retry sends the same idempotency key, so the issue is recorded once whatever happens.
+// Photos and documents stay on the device with the draft; each is uploaded under its own key before the submission,
+// so a retry uploads none twice.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { Alert, App as AntApp, Button, Card, Collapse, Flex, Form, Input, Radio, Select, Space } from 'antd';
-import { SendOutlined } from '@ant-design/icons';
+import { Alert, App as AntApp, Button, Card, Collapse, Flex, Form, Input, Radio, Select, Space, Upload } from 'antd';
+import { PaperClipOutlined, SendOutlined } from '@ant-design/icons';
+import { uploadAttachment } from '../../api/attachments';
 import { ApiError } from '../../api/client';
 import { submitIssue } from '../../api/endpoints';
 import { CHANNELS, URGENCIES, type CreateIssueInput } from '../../api/types';
 import { toApiError, useApi } from '../../api/use-api';
 import { useSession } from '../../auth/auth';
 import { ApiErrorAlert, applyFieldErrors } from '../../components/api-form';
-import { dateTime } from '../../components/format';
+import { dateTime, newKey } from '../../components/format';
 import { PageHeader } from '../../components/page';
 import { makeRules } from '../../components/rules';
 import { Async, EmptyState } from '../../components/states';
 import { useI18n } from '../../i18n/i18n';
 import { clearDraft, freshDraft, hasContent, loadDraft, saveDraft, type Draft, type IssueFormValues } from './draft';
 import { loadIntakeOptions } from './intake-options';
+import { forgetFiles, keepFile, keptFile, type DraftFile } from './draft-files';
 
 const FORM_FIELDS = [
   'stationId',
@@ -34,7 +38,9 @@ const FORM_FIELDS = [
 
 const DEFAULTS: IssueFormValues = { channel: 'reception_day', urgency: 'normal' };
 
-function toInput(values: IssueFormValues, key: string): CreateIssueInput {
+const ACCEPT = 'image/jpeg,image/png,image/webp,application/pdf,.docx,.xlsx';
+
+function toInput(values: IssueFormValues, key: string, attachmentIds: string[]): CreateIssueInput {
   const voter = Object.fromEntries(
     Object.entries(values.voter ?? {})
       .map(([field, value]) => [field, typeof value === 'string' ? value.trim() : value])
@@ -48,6 +54,7 @@ function toInput(values: IssueFormValues, key: string): CreateIssueInput {
     urgency: values.urgency ?? 'normal',
     description: (values.description ?? '').trim(),
     ...(voter && Object.keys(voter).length ? { voter } : {}),
+    ...(attachmentIds.length ? { attachmentIds } : {}),
     idempotencyKey: key,
   };
 }
@@ -63,6 +70,7 @@ export function NewIssuePage() {
   const draftRef = useRef<Draft>(loadDraft(profile.id) ?? freshDraft());
   const [restoredAt] = useState(() => (hasContent(draftRef.current.values) ? draftRef.current.savedAt : null));
   const [pending, setPending] = useState(draftRef.current.pending);
+  const [files, setFiles] = useState<DraftFile[]>(draftRef.current.files);
   const [error, setError] = useState<ApiError>();
   const [unshown, setUnshown] = useState<Record<string, string[]>>({});
   const [conflict, setConflict] = useState(false);
@@ -101,9 +109,24 @@ export function NewIssuePage() {
       persist({ values, pending: true });
       setPending(true);
       try {
-        const issue = await submitIssue(toInput(values, draftRef.current.key));
+        // Each file under its own key: one the API already stored (even if its answer was lost) is not stored again.
+        for (const file of draftRef.current.files) {
+          if (file.attachmentId) continue;
+          const blob = await keptFile(file.key);
+          if (!blob) continue; // the device lost it (storage cleared): the issue goes without it
+          const stored = await uploadAttachment({ file: blob, fileName: file.name, uploadKey: file.key });
+          const updated = draftRef.current.files.map((f) =>
+            f.key === file.key ? { ...f, attachmentId: stored.id } : f,
+          );
+          persist({ files: updated });
+          setFiles(updated);
+        }
+        const ids = draftRef.current.files.flatMap((file) => (file.attachmentId ? [file.attachmentId] : []));
+        const issue = await submitIssue(toInput(values, draftRef.current.key, ids));
+        await forgetFiles(draftRef.current.files.map((file) => file.key));
         clearDraft(profile.id);
         draftRef.current = freshDraft();
+        setFiles([]);
         setPending(false);
         message.success(t('deputy.submitted'));
         void navigate(`/issues/${issue.id}`);
@@ -145,7 +168,28 @@ export function NewIssuePage() {
     };
   }, [busy, submit]);
 
+  async function pick(file: File) {
+    const kept: DraftFile = { key: `file-${newKey()}`, name: file.name, type: file.type, size: file.size };
+    try {
+      await keepFile(kept.key, file);
+    } catch {
+      // No IndexedDB (private mode): the file is still sent with this submission if the page stays open.
+    }
+    const updated = [...draftRef.current.files, kept];
+    persist({ files: updated });
+    setFiles(updated);
+  }
+
+  function unpick(key: string) {
+    const updated = draftRef.current.files.filter((file) => file.key !== key);
+    persist({ files: updated });
+    setFiles(updated);
+    void forgetFiles([key]);
+  }
+
   function discard() {
+    void forgetFiles(draftRef.current.files.map((file) => file.key));
+    setFiles([]);
     clearDraft(profile.id);
     draftRef.current = freshDraft();
     form.resetFields();
@@ -162,6 +206,8 @@ export function NewIssuePage() {
     placeRegionId: t('deputy.place'),
     description: t('deputy.description'),
     idempotencyKey: 'idempotencyKey',
+    file: t('attachments.pick'),
+    attachmentIds: t('attachments.pick'),
   };
 
   return (
@@ -286,6 +332,30 @@ export function NewIssuePage() {
                   maxLength={4000}
                   placeholder={t('deputy.descriptionPlaceholder')}
                 />
+              </Form.Item>
+              <Form.Item label={t('attachments.pick')} extra={t('attachments.hint')}>
+                <Upload
+                  accept={ACCEPT}
+                  multiple
+                  fileList={files.map((file) => ({
+                    uid: file.key,
+                    name: file.name,
+                    status: file.attachmentId ? ('done' as const) : undefined,
+                  }))}
+                  beforeUpload={(file) => {
+                    void pick(file);
+                    return false;
+                  }}
+                  onRemove={(file) => {
+                    unpick(file.uid);
+                    return true;
+                  }}
+                  disabled={busy}
+                >
+                  <Button icon={<PaperClipOutlined aria-hidden />} disabled={busy || files.length >= 20}>
+                    {t('attachments.pick')}
+                  </Button>
+                </Upload>
               </Form.Item>
               <Collapse
                 size="small"

@@ -34,6 +34,7 @@ import { toApiError, useApi } from '../../api/use-api';
 import { ApiErrorAlert, applyFieldErrors } from '../../components/api-form';
 import { PageHeader } from '../../components/page';
 import { Async } from '../../components/states';
+import { IssueNumber } from '../../components/tags';
 import { useI18n } from '../../i18n/i18n';
 import { ReceptionStatusTag } from './reception-parts';
 
@@ -142,7 +143,8 @@ function Summary({ day }: { day: ReceptionDetail }) {
               <Flex vertical gap={2} style={{ width: '100%' }}>
                 <Link to={`/issues/${issue.id}`}>{issue.description}</Link>
                 <Typography.Text type="secondary">
-                  {issue.categoryName} · {issue.deputyName} · {issue.statusLabel}
+                  <IssueNumber number={issue.number} /> · {issue.categoryName} · {issue.deputyName} ·{' '}
+                  {issue.statusLabel}
                   {issue.leadDepartmentName ? ` · ${issue.leadDepartmentName}` : ''}
                 </Typography.Text>
               </Flex>

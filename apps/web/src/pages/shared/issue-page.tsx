@@ -15,7 +15,8 @@ import { useI18n } from '../../i18n/i18n';
 import { DepartmentActions } from '../department/department-actions';
 import { RatePanel } from '../deputy/rate-panel';
 import { SupervisorActions } from '../supervisor/supervisor-actions';
-import { AssignmentsCard, IssueFacts, RepliesCard } from './issue-sections';
+import { AssignmentsCard, AttachmentsCard, IssueFacts, RepliesCard } from './issue-sections';
+import type { AttachmentStage, IssueDetail, Role } from '../../api/types';
 
 export function IssuePage() {
   const { id = '' } = useParams();
@@ -76,6 +77,7 @@ export function IssuePage() {
       <Row gutter={16}>
         <Col xs={24} lg={15}>
           <IssueFacts issue={issue} />
+          <AttachmentsCard issue={issue} addAs={stagesFor(role, issue, profile.deputy?.id)} onAdded={onDone} />
           {canRate ? <RatePanel issue={issue} onDone={onDone} /> : null}
           {role === 'department' && profile.department ? (
             <DepartmentActions issue={issue} departmentId={profile.department.id} onDone={onDone} />
@@ -92,4 +94,13 @@ export function IssuePage() {
       </Row>
     </>
   );
+}
+
+/** What the viewer may add files as: the issue's deputy more of the problem, a department its before/after photos. */
+function stagesFor(role: Role, issue: IssueDetail, deputyId: string | undefined): AttachmentStage[] {
+  if (issue.status === 'closed') return [];
+  if (role === 'department') return ['reply', 'follow_up'];
+  if (role === 'deputy' && deputyId === issue.deputy.id) return ['intake'];
+  if (role === 'liaison') return ['intake'];
+  return [];
 }

@@ -1,8 +1,9 @@
 // The parts of an issue every role reads: the facts, the replies, the deputy's ratings, the assignments.
 import { Card, Descriptions, Empty, Flex, List, Space, Tag, Typography } from 'antd';
-import type { IssueDetail } from '../../api/types';
+import type { AttachmentStage, IssueDetail } from '../../api/types';
+import { AttachmentGallery } from '../../components/attachment-gallery';
 import { dateOnly, dateTime } from '../../components/format';
-import { RatingTag, ReplyClassTag, StatusTag, UrgencyTag } from '../../components/tags';
+import { IssueNumber, RatingTag, ReplyClassTag, StatusTag, UrgencyTag } from '../../components/tags';
 import { useI18n } from '../../i18n/i18n';
 
 export function IssueFacts({ issue }: { issue: IssueDetail }) {
@@ -30,6 +31,7 @@ export function IssueFacts({ issue }: { issue: IssueDetail }) {
         size="small"
         column={{ xs: 1, sm: 2, lg: 3 }}
         items={[
+          { key: 'number', label: t('issue.number'), children: <IssueNumber number={issue.number} /> },
           { key: 'category', label: t('issue.category'), children: issue.category.name },
           { key: 'place', label: t('issue.place'), children: issue.place.name },
           { key: 'station', label: t('issue.station'), children: issue.station.name },
@@ -77,6 +79,24 @@ export function IssueFacts({ issue }: { issue: IssueDetail }) {
           ))}
         </Space>
       ) : null}
+    </Card>
+  );
+}
+
+/** The issue's photos and documents, and adding one for those who work on it. */
+export function AttachmentsCard({
+  issue,
+  addAs,
+  onAdded,
+}: {
+  issue: IssueDetail;
+  addAs: AttachmentStage[];
+  onAdded: () => void;
+}) {
+  if (!issue.files.length && !addAs.length) return null;
+  return (
+    <Card size="small" style={{ marginBottom: 16 }}>
+      <AttachmentGallery files={issue.files} issueId={issue.id} addAs={addAs} onAdded={onAdded} />
     </Card>
   );
 }
