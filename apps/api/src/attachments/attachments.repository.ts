@@ -106,6 +106,23 @@ export class AttachmentsRepository {
     return row.n;
   }
 
+  /**
+   * Saves an uploaded file's row, with its timeline event when it goes straight to an issue, unless the issue already
+   * holds `limit` files. Answers 'full', 'inserted', or 'exists' (a retry with the same key got there first).
+   */
+  async add(
+    row: NewAttachment,
+    limit: number,
+    actor: { userId: string; label: string },
+  ): Promise<'full' | 'inserted' | 'exists'> {
+    return this.transaction(async (tx) => {
+      if (row.issueId !== null && (await this.countLocked(tx, row.issueId)) >= limit) return 'full';
+      if (!(await this.insert(tx, row))) return 'exists';
+      if (row.issueId !== null) await this.recordAdded(tx, row, row.issueId, actor);
+      return 'inserted';
+    });
+  }
+
   /** Binds the uploader's unbound files to the issue; answers the ids bound now or already bound to it. */
   async bind(tx: EntityManager, issueId: string, userId: string, ids: string[]): Promise<string[]> {
     const rows = await queryRows<{ id: string }>(

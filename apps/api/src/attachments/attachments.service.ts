@@ -155,17 +155,12 @@ export class AttachmentsService {
       height: content.height,
       hasThumbnail: content.thumbnail !== null,
     };
-    const inserted = await this.repository.transaction(async (tx) => {
-      if (issueId !== null && (await this.repository.countLocked(tx, issueId)) >= ATTACHMENTS_PER_ISSUE) {
-        const message = `每件事项最多 ${ATTACHMENTS_PER_ISSUE} 个附件 (at most ${ATTACHMENTS_PER_ISSUE} files per issue)`;
-        throw new ConflictException({ message, fields: { file: [message] } });
-      }
-      if (!(await this.repository.insert(tx, row))) return false;
-      if (issueId !== null) {
-        await this.repository.recordAdded(tx, row, issueId, { userId: user.id, label: user.displayName });
-      }
-      return true;
-    });
+    const added = await this.repository.add(row, ATTACHMENTS_PER_ISSUE, { userId: user.id, label: user.displayName });
+    if (added === 'full') {
+      const message = `每件事项最多 ${ATTACHMENTS_PER_ISSUE} 个附件 (at most ${ATTACHMENTS_PER_ISSUE} files per issue)`;
+      throw new ConflictException({ message, fields: { file: [message] } });
+    }
+    const inserted = added === 'inserted';
     // A concurrent retry with the same key won: answer its file (our bytes stay unreferenced under a fresh id).
     const stored = await this.repository.byKey(user.id, uploadKey);
     if (!stored) throw new Error(`attachment ${uploadKey} of ${user.id} vanished`);
