@@ -10,3 +10,4 @@ export * from './invitation-workflow';
 export * from './activity-liveness';
 
 export const DEFAULT_TASK_QUEUE = 'lianluo-issues';
+export * from './voter-submission-workflow';

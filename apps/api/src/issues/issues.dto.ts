@@ -37,7 +37,7 @@ import {
   type RecordedRating,
   type ReplyClass,
 } from '@app/contracts';
-import { ISSUE_CHANNELS, type IssueChannel } from '@app/database';
+import { DEPUTY_CHANNELS, ISSUE_CHANNELS, type IssueChannel } from '@app/database';
 import { PageQuery } from '../common/pagination';
 import { IsResidentIdNumber, IsVoterPhone } from './voter-formats';
 
@@ -166,8 +166,8 @@ export class CreateIssueDto {
   @IsUUID()
   placeRegionId!: string;
 
-  @ApiProperty({ enum: ISSUE_CHANNELS, example: 'reception_day' })
-  @IsIn(ISSUE_CHANNELS)
+  @ApiProperty({ enum: DEPUTY_CHANNELS, example: 'reception_day' })
+  @IsIn(DEPUTY_CHANNELS)
   channel!: IssueChannel;
 
   @ApiProperty({ enum: ISSUE_URGENCIES, example: 'normal' })

@@ -127,6 +127,7 @@ export const zh = {
   'channel.reception_day': '接待日',
   'channel.visit': '走访',
   'channel.walk_in': '来访',
+  'channel.voter_code': '代表码',
   'channel.phone': '电话',
 
   ...replyClassLabels(),
@@ -458,6 +459,7 @@ export const en: Messages = {
   'channel.reception_day': 'Reception day',
   'channel.visit': 'Visit',
   'channel.walk_in': 'Walk-in',
+  'channel.voter_code': 'QR code',
   'channel.phone': 'Phone',
 
   'replyClass.A': 'A: solved or essentially solved',
