@@ -10,6 +10,7 @@ import { IssueActivitiesService } from './issues/issue-activities.service';
 import { MaintenanceActivitiesService } from './maintenance/maintenance-activities.service';
 import { ReceptionActivitiesService } from './reception/reception-activities.service';
 import { RecordsActivitiesService } from './records/records-activities.service';
+import { VoterSubmissionActivitiesService } from './voter/voter-submission-activities.service';
 import { SchedulesRepository } from './schedules/schedules.repository';
 
 @Module({
@@ -23,6 +24,7 @@ import { SchedulesRepository } from './schedules/schedules.repository';
     InvitationActivitiesService,
     ReceptionActivitiesService,
     RecordsActivitiesService,
+    VoterSubmissionActivitiesService,
     SchedulesRepository,
     // Text-message notices go by email until an SMS gateway implements NoticeChannel.
     { provide: NoticeChannel, useClass: EmailNoticeChannel },

@@ -20,7 +20,7 @@ import type {
 } from '@app/contracts';
 import { ESCALATION_REGION_LEVELS } from '@app/contracts';
 import { appendStepEvent, queryRows, retryingTransaction, WorkingCalendarCache } from '@app/database';
-import { MailOutbox, type OutboxMail } from '@app/mail';
+import { enqueueIssueVoterNotices, MailOutbox, type OutboxMail, voterTrackUrl } from '@app/mail';
 import { mintReplyLink } from '@app/reply-links';
 import { findRoute } from '@app/routing';
 import { assignmentMail, notificationMail, type IssueSummary } from './issue-mail';
@@ -173,10 +173,18 @@ export class IssueActivitiesService implements IssueActivities {
       if (!(await appendStepEvent(tx, 'issue_events', input.issueId, input))) return; // this step was recorded by an earlier attempt
       await this.applyPatch(tx, input);
       await this.applySideRows(tx, input);
+      await this.tellVoters(tx, input);
     });
   }
 
   // ---------------------------------------------------------------------------------------------------------------
+
+  /** Voters who wrote through a QR code hear that their issue was answered or closed, with the step's commit. */
+  private async tellVoters(tx: EntityManager, input: RecordTransitionInput): Promise<void> {
+    const kind = input.type === 'replied' || input.type === 'follow_up_replied' ? 'answered' : input.type;
+    if (kind !== 'answered' && kind !== 'closed') return;
+    await enqueueIssueVoterNotices(tx, input.issueId, kind, input.stepKey, voterTrackUrl(this.config.PUBLIC_URL));
+  }
 
   private async applyPatch(tx: EntityManager, input: RecordTransitionInput): Promise<void> {
     const patch: IssueRowPatch = input.patch ?? {};

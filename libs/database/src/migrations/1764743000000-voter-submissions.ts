@@ -48,12 +48,18 @@ export class VoterSubmissions1764743000000 implements MigrationInterface {
           AND (status IN ('accepted', 'merged')) = (issue_id IS NOT NULL)
           AND (status <> 'declined' OR decision_reason IS NOT NULL))
       )`);
-    await queryRunner.query(`CREATE INDEX ix_voter_submissions_station_status ON voter_submissions (station_id, status)`);
+    await queryRunner.query(
+      `CREATE INDEX ix_voter_submissions_station_status ON voter_submissions (station_id, status)`,
+    );
     await queryRunner.query(`CREATE INDEX ix_voter_submissions_deputy_status ON voter_submissions (deputy_id, status)`);
     await queryRunner.query(`CREATE INDEX ix_voter_submissions_issue_id ON voter_submissions (issue_id)`);
     // The per-contact rate limit counts a phone's or an address's recent submissions.
-    await queryRunner.query(`CREATE INDEX ix_voter_submissions_contact_phone ON voter_submissions (contact_phone, submitted_at)`);
-    await queryRunner.query(`CREATE INDEX ix_voter_submissions_contact_email ON voter_submissions (contact_email, submitted_at)`);
+    await queryRunner.query(
+      `CREATE INDEX ix_voter_submissions_contact_phone ON voter_submissions (contact_phone, submitted_at)`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX ix_voter_submissions_contact_email ON voter_submissions (contact_email, submitted_at)`,
+    );
     await queryRunner.query(`
       CREATE TABLE voter_captcha_uses (
         nonce text NOT NULL,
