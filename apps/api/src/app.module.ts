@@ -14,6 +14,7 @@ import { IssuesModule } from './issues/issues.module';
 import { ReceptionModule } from './reception/reception.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { UsersModule } from './users/users.module';
+import { VoterModule } from './voter/voter.module';
 import { WebModule } from './web/web.module';
 
 @Module({
@@ -32,6 +33,7 @@ import { WebModule } from './web/web.module';
     ReceptionModule,
     AttendanceModule,
     HealthModule,
+    VoterModule,
     // Last: its catch-all GET serves the web app for whatever no other controller answered.
     WebModule,
   ],

@@ -2,6 +2,7 @@
 // the reads of the read model, each behind the scope rules. Reads never touch Temporal.
 import { ConflictException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import { issueWorkflowId } from '@app/contracts';
 import type { AuthUser } from '../auth/auth-user';
 import { ACCESS_PURPOSES, PersonalDataService } from '../auth/personal-data.service';
@@ -20,7 +21,7 @@ import type {
 } from './issues.dto';
 import { IssuesRepository, type IssueDetailRow, type NewIssue, type StoredIntake } from './issues.repository';
 
-type Intake = Omit<StoredIntake, 'id'>;
+export type Intake = Omit<StoredIntake, 'id'>;
 
 const CHINA_DAY_START = 'T00:00:00+08:00';
 const DAY_MS = 86_400_000;
@@ -43,27 +44,47 @@ export class IssuesService {
    */
   async submit(user: AuthUser, input: CreateIssueDto): Promise<{ created: boolean; issue: IssueSummaryView }> {
     if (!user.deputyId) throw new ForbiddenException('Your account is not linked to a deputy');
-    const intake = normalise(input);
-    const existing = await this.repository.intakeByKey(user.id, input.idempotencyKey);
+    return this.intake(
+      { userId: user.id, deputyId: user.deputyId, label: user.displayName },
+      normalise(input),
+      input.idempotencyKey,
+    );
+  }
+
+  /**
+   * The one intake path: a deputy's own submission, and a voter's submission the deputy (or the station's liaison
+   * officer, for the deputy) accepted. `withIssue` runs in the issue's transaction, only when this call inserted it,
+   * so what it records (the submission's decision) commits or rolls back with the issue.
+   */
+  async intake(
+    submitter: { userId: string; deputyId: string; label: string },
+    intake: Intake,
+    idempotencyKey: string,
+    withIssue?: (tx: EntityManager, issueId: string) => Promise<void>,
+  ): Promise<{ created: boolean; issue: IssueSummaryView }> {
+    const existing = await this.repository.intakeByKey(submitter.userId, idempotencyKey);
     if (existing) return this.replay(existing, intake);
 
-    const place = await this.checkIntake(user.deputyId, intake);
+    const place = await this.checkIntake(submitter.deputyId, intake);
     const id = randomUUID();
     const issue: NewIssue = {
       ...intake,
       id,
-      idempotencyKey: input.idempotencyKey,
-      submittedByUserId: user.id,
-      deputyId: user.deputyId,
+      idempotencyKey,
+      submittedByUserId: submitter.userId,
+      deputyId: submitter.deputyId,
       townshipRegionId: place.townshipRegionId,
       regionPath: place.path,
       workflowId: issueWorkflowId(id),
-      actorLabel: user.displayName,
+      actorLabel: submitter.label,
     };
     const stored = await this.repository.transaction(async (tx) => {
-      if (await this.repository.insertIssue(tx, issue)) return null;
+      if (await this.repository.insertIssue(tx, issue)) {
+        await withIssue?.(tx, id);
+        return null;
+      }
       // A concurrent request with the same key got there first: its row is committed now.
-      return this.repository.intakeByKey(user.id, input.idempotencyKey, tx);
+      return this.repository.intakeByKey(submitter.userId, idempotencyKey, tx);
     });
     if (stored) return this.replay(stored, intake);
     await this.workflows.start(id, intake.urgency);
