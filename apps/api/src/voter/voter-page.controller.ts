@@ -13,6 +13,7 @@ import {
   Post,
   Query,
   Res,
+  StreamableFile,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -140,14 +141,12 @@ export class VoterPageController {
   }
 
   @Get('qr/s/:stationId')
-  @Header('Content-Type', 'image/png')
-  stationQr(@Param() params: StationCodeParams): Promise<Buffer> {
+  stationQr(@Param() params: StationCodeParams): Promise<StreamableFile> {
     return this.qrPng(params.stationId, null);
   }
 
   @Get('qr/s/:stationId/d/:deputyId')
-  @Header('Content-Type', 'image/png')
-  deputyQr(@Param() params: DeputyCodeParams): Promise<Buffer> {
+  deputyQr(@Param() params: DeputyCodeParams): Promise<StreamableFile> {
     return this.qrPng(params.stationId, params.deputyId);
   }
 
@@ -234,14 +233,15 @@ export class VoterPageController {
     return renderPoster(target, svg, url);
   }
 
-  private async qrPng(stationId: string, deputyId: string | null): Promise<Buffer> {
+  private async qrPng(stationId: string, deputyId: string | null): Promise<StreamableFile> {
     await this.submissions.codeTarget(stationId, deputyId); // 404 for a code that names nothing
-    return QRCode.toBuffer(this.url(stationId, deputyId), {
+    const png = await QRCode.toBuffer(this.url(stationId, deputyId), {
       type: 'png',
       errorCorrectionLevel: 'M',
       margin: 2,
       width: 800,
     });
+    return new StreamableFile(png, { type: 'image/png' });
   }
 }
 
