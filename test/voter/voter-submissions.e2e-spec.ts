@@ -342,11 +342,8 @@ describe('the voter channel', () => {
     expect(status.contact).toBe('138****1111，' + (firstBody.email as string).replace(/^(.).*@/, '$1***@'));
     // The second voter sees the shared reply and their own submission only: not the first voter's text or phone.
     const theirs = expectStatus(await track(second.trackingCode), 200);
-    expect(theirs).toMatchObject({
-      status: 'merged',
-      description: secondBody.description,
-      contact: expect.stringContaining('138****2222'),
-    });
+    expect(theirs).toMatchObject({ status: 'merged', description: secondBody.description });
+    expect(theirs.contact).toContain('138****2222');
     expect(theirs.replies.map((r) => r.text)).toEqual([replyText]);
     const seen = JSON.stringify(theirs);
     expect(seen).not.toContain(firstBody.description as string);
