@@ -31,6 +31,7 @@ import { MeetingPage } from '../pages/attendance/meeting-page';
 import { MeetingsPage } from '../pages/attendance/meetings-page';
 import { MyInvitationsPage } from '../pages/attendance/my-invitations-page';
 import { PhoneTasksPage } from '../pages/attendance/phone-tasks-page';
+import { VoterSubmissionsPage } from '../pages/voter/voter-submissions-page';
 import { AppShell } from './shell';
 
 const THEME = {
@@ -64,6 +65,10 @@ function AppRoutes() {
         <Route element={<ForRoles roles={['supervisor', 'liaison', 'admin']} />}>
           <Route path="reception/days" element={<ReceptionsPage />} />
           <Route path="reception/stations/:id/plan" element={<PlanPage />} />
+        </Route>
+        <Route element={<ForRoles roles={['deputy', 'liaison']} />}>
+          <Route path="voter-submissions" element={<VoterSubmissionsPage />} />
+          <Route path="voter-submissions/:id" element={<VoterSubmissionsPage />} />
         </Route>
         <Route element={<ForRoles roles={['deputy']} />}>
           <Route path="deputy/new" element={<NewIssuePage />} />
