@@ -7,6 +7,7 @@ import { idOf } from '../auth/support/fixtures';
 import type { Http } from '../auth/support/http';
 
 const answers = new Map<string, string>();
+let latest: string | undefined;
 let observing = false;
 
 /** Remembers each challenge's answer by the SVG it drew, for `answerOf`. */
@@ -17,6 +18,7 @@ export function observeCaptchas(): void {
   jest.spyOn(svgCaptcha, 'create').mockImplementation((options) => {
     const captcha = create(options);
     answers.set(captcha.data, captcha.text);
+    latest = captcha.text;
     return captcha;
   });
 }
@@ -25,6 +27,12 @@ export function answerOf(svg: string): string {
   const answer = answers.get(svg);
   if (!answer) throw new Error('no challenge drew this image');
   return answer;
+}
+
+/** The answer of the challenge drawn last (a page a browser just loaded, where the test cannot read the image). */
+export function latestAnswer(): string {
+  if (!latest) throw new Error('no challenge drawn yet');
+  return latest;
 }
 
 export interface Challenge {
