@@ -3,6 +3,7 @@
 // and hears of each step by email. Real API, worker, Temporal dev server, PostgreSQL and SMTP catcher.
 import { randomUUID } from 'node:crypto';
 import { voterSubmissionWorkflowId } from '@app/contracts';
+import { applyRetentionBatch, retentionCutoffsOf } from '@app/records';
 import { TemporalClientService } from '@app/temporal';
 import type { ErrorBody } from '../auth/support/http';
 import { idOf } from '../auth/support/fixtures';
@@ -40,6 +41,9 @@ interface Track {
 }
 
 observeCaptchas();
+
+/** A day's retention, so a decision made now is due two days on. */
+const POLICY = { VOTER_DATA_RETENTION_DAYS: 1, ACCESS_LOG_RETENTION_DAYS: 365 };
 
 describe('the voter channel', () => {
   let t: IssueTestApp;
@@ -251,6 +255,38 @@ describe('the voter channel', () => {
       .get(TemporalClientService)
       .client.workflow.getHandle(voterSubmissionWorkflowId(receipt.submissionId));
     await expect(handle.result()).resolves.toBe('decided');
+  });
+
+  it("erases a declined voter's contact after the retention period, as for an issue's voter data", async () => {
+    const receipt = expectStatus<Receipt>(await send({ phone: '13807303333' }), 201);
+    expectStatus(
+      await t.http.post(
+        `/api/voter-submissions/${receipt.submissionId}/decline`,
+        { reason: '重复反映。' },
+        await t.tokenOf(DEPUTY),
+      ),
+      200,
+    );
+    const asOf = new Date();
+    // Not yet due: a cutoff before the decision leaves it.
+    await applyRetentionBatch(t.db, `test-${randomUUID()}`, asOf, retentionCutoffsOf(POLICY, asOf), 1000);
+    expect(expectStatus(await track(receipt.trackingCode), 200).contact).toContain('138****3333');
+    // Due: every contact decided before the cutoff goes; the submission and its decision stay.
+    const later = new Date(asOf.getTime() + 2 * 86_400_000);
+    const batch = await applyRetentionBatch(
+      t.db,
+      `test-${randomUUID()}`,
+      later,
+      retentionCutoffsOf(POLICY, later),
+      1000,
+    );
+    expect(batch.erasedSubmissionContacts).toBeGreaterThan(0);
+    const [row] = await t.db.query<{ contact_phone: string | null; contact_email: string | null; erased: boolean }[]>(
+      `SELECT contact_phone, contact_email, voter_data_erased_at IS NOT NULL AS erased FROM voter_submissions WHERE id = $1`,
+      [receipt.submissionId],
+    );
+    expect(row).toEqual({ contact_phone: null, contact_email: null, erased: true });
+    expect(expectStatus(await track(receipt.trackingCode), 200)).toMatchObject({ status: 'declined', contact: '' });
   });
 
   it('a wrong, altered or malformed tracking code finds nothing (404), whichever part is wrong', async () => {

@@ -74,7 +74,7 @@ export class VoterSubmissions1764743000000 implements MigrationInterface {
       CHECK (channel IN ('reception_day', 'visit', 'walk_in', 'phone', 'voter_code'))`);
     await queryRunner.query(
       `INSERT INTO records.personal_data (table_name, column_name, subject, kind, sensitive, purpose, access, retention)
-       VALUES ($1, $2, $3, $4, false, $5, $6, $7), ($1, $8, $3, $9, false, $5, $6, $7), ($1, $10, $3, $11, false, $5, $6, $7)`,
+       VALUES ($1, $2, $3, $4, false, $5, $6, $7), ($1, $8, $3, $9, false, $5, $6, $7), ($1, $10, $3, $11, false, $5, $6, 'record')`,
       [
         'voter_submissions',
         'contact_phone',
