@@ -60,9 +60,11 @@ export default tseslint.config(
       'apps/api/src/health/health.service.ts',
       'apps/api/src/issues/issues.service.ts',
       'apps/api/src/reception/reception.service.ts',
+      'apps/api/src/voter/voter-submissions.service.ts',
       'apps/worker/src/attendance/invitation-activities.service.ts',
       'apps/worker/src/maintenance/maintenance-activities.service.ts',
       'apps/worker/src/records/records-activities.service.ts',
+      'apps/worker/src/voter/voter-submission-activities.service.ts',
     ],
     rules: {
       'no-restricted-syntax': [

@@ -3,3 +3,4 @@ export { issueWorkflow } from './issue.workflow';
 export { maintenanceWorkflow } from './maintenance.workflow';
 export { invitationWorkflow } from './invitation.workflow';
 export { receptionDayWorkflow, receptionScheduleWorkflow } from './reception.workflow';
+export { voterSubmissionWorkflow } from './voter-submission.workflow';

@@ -108,6 +108,14 @@ describe('the OpenAPI document against real answers', () => {
     const stationId = await idOf(t.db, 'stations', 'rongjiawan');
     const [reception] = await t.db.query<{ id: string }[]>(`SELECT id FROM receptions LIMIT 1`);
     const zhangId = await deputyIdOf(t, DEPUTY);
+    // A voter's submission through the station's code, for the deputy's inbox reads.
+    const [submission] = await t.db.query<{ id: string }[]>(
+      `INSERT INTO voter_submissions (station_id, place_region_id, description, contact_email, notice_version,
+          notice_accepted_at, secret_hash, workflow_id)
+       VALUES ($1, $2, '村口路灯坏了两个月。', 'voter@example.com', 'test', now(), 'x', gen_random_uuid()::text)
+       RETURNING id`,
+      [stationId, await idOf(t.db, 'regions', 'chengdong')],
+    );
 
     const paths: Record<string, string | undefined> = {
       '/api/issues/{id}': `/api/issues/${issue.id}`,
@@ -129,6 +137,9 @@ describe('the OpenAPI document against real answers', () => {
       '/api/attendance/terms/{id}/coverage': `/api/attendance/terms/${term.id}/coverage`,
       '/api/attendance/reports/period': `/api/attendance/reports/period?termId=${term.id}&from=2022-01-01&to=2027-01-01`,
       '/api/attendance/invitations/{id}': `/api/attendance/invitations/${invitation.id}`,
+      '/api/public/voter/codes/{stationId}': `/api/public/voter/codes/${stationId}`,
+      '/api/public/voter/codes/{stationId}/deputies/{deputyId}': `/api/public/voter/codes/${stationId}/deputies/${zhangId}`,
+      '/api/voter-submissions/{id}': `/api/voter-submissions/${submission.id}`,
     };
     const reads = Object.entries(document.paths)
       .filter(([path, methods]) => methods.get && isApiRead(path))

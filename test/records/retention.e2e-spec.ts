@@ -143,6 +143,7 @@ describe('retention of personal data', () => {
     // Another run finds nothing more to do.
     expect(await applyRetentionBatch(db, 'run-2', NOW, cutoffs, 4)).toEqual({
       erasedIssues: 0,
+      erasedSubmissionContacts: 0,
       prunedAccessLogs: 0,
       more: false,
     });

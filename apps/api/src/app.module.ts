@@ -16,6 +16,7 @@ import { AttachmentsModule } from './attachments/attachments.module';
 import { ReceptionModule } from './reception/reception.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { UsersModule } from './users/users.module';
+import { VoterModule } from './voter/voter.module';
 import { WebModule } from './web/web.module';
 
 @Module({
@@ -36,6 +37,7 @@ import { WebModule } from './web/web.module';
     AttendanceModule,
     HealthModule,
     ApiObservabilityModule,
+    VoterModule,
     // Last: its catch-all GET serves the web app for whatever no other controller answered.
     WebModule,
   ],

@@ -1,23 +1,31 @@
 // The single place that binds the worker's injectable activity services into Temporal's activity map.
 import type { INestApplicationContext } from '@nestjs/common';
-import type { InvitationActivities, IssueActivities, MaintenanceActivities, ReceptionActivities } from '@app/contracts';
+import type {
+  InvitationActivities,
+  IssueActivities,
+  MaintenanceActivities,
+  ReceptionActivities,
+  VoterSubmissionActivities,
+} from '@app/contracts';
 import { InvitationActivitiesService } from './attendance/invitation-activities.service';
 import { CommandReceiptsRepository } from './issues/command-receipts.repository';
 import { IssueActivitiesService } from './issues/issue-activities.service';
 import { MaintenanceActivitiesService } from './maintenance/maintenance-activities.service';
 import { RecordsActivitiesService } from './records/records-activities.service';
 import { ReceptionActivitiesService } from './reception/reception-activities.service';
+import { VoterSubmissionActivitiesService } from './voter/voter-submission-activities.service';
 
 /** Every activity the worker registers; each method keeps its service as `this`. */
 export function createActivities(
   app: INestApplicationContext,
-): IssueActivities & MaintenanceActivities & InvitationActivities & ReceptionActivities {
+): IssueActivities & MaintenanceActivities & InvitationActivities & ReceptionActivities & VoterSubmissionActivities {
   const issues = app.get(IssueActivitiesService);
   const receipts = app.get(CommandReceiptsRepository);
   const invitations = app.get(InvitationActivitiesService);
   const maintenance = app.get(MaintenanceActivitiesService);
   const receptions = app.get(ReceptionActivitiesService);
   const records = app.get(RecordsActivitiesService);
+  const submissions = app.get(VoterSubmissionActivitiesService);
   return {
     purgeExpiredRecords: maintenance.purgeExpiredRecords.bind(maintenance),
     applyRetention: records.applyRetention.bind(records),
@@ -36,5 +44,7 @@ export function createActivities(
     openReception: receptions.openReception.bind(receptions),
     sendReceptionNotice: receptions.sendReceptionNotice.bind(receptions),
     recordReceptionTransition: receptions.recordReceptionTransition.bind(receptions),
+    // computeDeadlines above serves the voter-submission workflow too.
+    sendSubmissionNotice: submissions.sendSubmissionNotice.bind(submissions),
   };
 }

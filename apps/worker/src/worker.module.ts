@@ -14,6 +14,7 @@ import { ReceptionActivitiesRepository } from './reception/reception-activities.
 import { WorkerObservabilityModule } from './observability/worker-observability.module';
 import { ReceptionActivitiesService } from './reception/reception-activities.service';
 import { RecordsActivitiesService } from './records/records-activities.service';
+import { VoterSubmissionActivitiesService } from './voter/voter-submission-activities.service';
 import { SchedulesRepository } from './schedules/schedules.repository';
 
 @Module({
@@ -30,6 +31,7 @@ import { SchedulesRepository } from './schedules/schedules.repository';
     ReceptionActivitiesService,
     ReceptionActivitiesRepository,
     RecordsActivitiesService,
+    VoterSubmissionActivitiesService,
     SchedulesRepository,
     // Text-message notices go by email until an SMS gateway implements NoticeChannel.
     { provide: NoticeChannel, useClass: EmailNoticeChannel },

@@ -124,6 +124,15 @@ export const configSchema = z.object({
   RECORDS_SIGNING_KEY: z.string().min(1).optional(),
   /** Where the signed digests are written (outside the database; back this folder up elsewhere). */
   RECORDS_DIGEST_DIR: z.string().min(1).optional(),
+  /**
+   * A voter's submission through a QR code (代表码): the deputy is reminded at the end of the REMIND-th working day
+   * after the submission day, the station's liaison officer told at the end of the ESCALATE-th (after the reminder).
+   */
+  VOTER_SUBMISSION_REMIND_WORKING_DAYS: positiveInt.max(30).default(2),
+  VOTER_SUBMISSION_ESCALATE_WORKING_DAYS: positiveInt.max(60).default(5),
+  /** Submissions a voter's page takes per client address and hour, and per phone number or email address and day. */
+  VOTER_SUBMISSIONS_PER_ADDRESS_PER_HOUR: positiveInt.default(10),
+  VOTER_SUBMISSIONS_PER_CONTACT_PER_DAY: positiveInt.default(3),
   RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
   LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt.default(20),
   CORS_ORIGINS: origins.default([]),
@@ -180,6 +189,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (cleaned.NODE_ENV === 'production' && cleaned.DEV_MAILBOX_DIR) {
     // /api/dev/mail is public and the caught mail holds reply links, which are credentials.
     problems.push('DEV_MAILBOX_DIR must not be set when NODE_ENV=production: the dev mailbox is public');
+  }
+  if (
+    result.success &&
+    result.data.VOTER_SUBMISSION_ESCALATE_WORKING_DAYS <= result.data.VOTER_SUBMISSION_REMIND_WORKING_DAYS
+  ) {
+    problems.push('VOTER_SUBMISSION_ESCALATE_WORKING_DAYS must be more than VOTER_SUBMISSION_REMIND_WORKING_DAYS');
   }
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
 

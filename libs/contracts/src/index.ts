@@ -11,3 +11,4 @@ export * from './workflow-rejection';
 export * from './activity-liveness';
 
 export const DEFAULT_TASK_QUEUE = 'lianluo-issues';
+export * from './voter-submission-workflow';

@@ -4,3 +4,4 @@ export * from './mail-delivery.module';
 export * from './mail-outbox';
 export * from './mail.module';
 export * from './mail.service';
+export * from './voter-notices';

@@ -70,6 +70,8 @@ export async function previewRetention(db: Db, cutoffs: RetentionCutoffs, limit 
 
 export interface RetentionBatch {
   erasedIssues: number;
+  /** Voters' contacts left with submissions through a QR code (voter_submissions), erased. */
+  erasedSubmissionContacts: number;
   prunedAccessLogs: number;
   /** Whether a batch came back full, so more may be due. */
   more: boolean;
@@ -99,6 +101,19 @@ export async function applyRetentionBatch(
        RETURNING id`,
       [cutoffs.voterDataClosedBefore, asOf, batchSize],
     );
+    // A voter's contact left through a QR code goes with the issue it became or joined, or, declined, the same
+    // number of days after the decision (the tracking page then shows no contact; nothing else needs it).
+    const erasedContacts = await queryRows<{ id: string }>(
+      tx,
+      `UPDATE voter_submissions SET contact_phone = NULL, contact_email = NULL, voter_data_erased_at = $2
+        WHERE id IN (SELECT s.id FROM voter_submissions s LEFT JOIN issues i ON i.id = s.issue_id
+                      WHERE s.voter_data_erased_at IS NULL
+                        AND ((s.status = 'declined' AND s.decided_at < $1)
+                             OR (i.status = 'closed' AND i.closed_at < $1))
+                      ORDER BY s.id LIMIT $3 FOR UPDATE OF s SKIP LOCKED)
+       RETURNING id`,
+      [cutoffs.voterDataClosedBefore, asOf, batchSize],
+    );
     const pruned = await queryRows<{ n: number }>(
       tx,
       `WITH doomed AS (
@@ -124,6 +139,11 @@ export async function applyRetentionBatch(
         WHERE run_key = $1`,
       [runKey, erasedIssues, prunedAccessLogs, erasedIssues < batchSize && prunedAccessLogs < batchSize],
     );
-    return { erasedIssues, prunedAccessLogs, more: erasedIssues >= batchSize || prunedAccessLogs >= batchSize };
+    return {
+      erasedIssues,
+      erasedSubmissionContacts: erasedContacts.length,
+      prunedAccessLogs,
+      more: erasedIssues >= batchSize || prunedAccessLogs >= batchSize || erasedContacts.length >= batchSize,
+    };
   });
 }

@@ -13,6 +13,7 @@ import type { AuthUser } from './auth-user';
 export const IS_PUBLIC = Symbol('lianluo:public');
 export const REQUIRED_ROLES = Symbol('lianluo:roles');
 export const STRICT_RATE_LIMIT = 'lianluo:strict-rate-limit';
+export const VOTER_RATE_LIMIT = 'lianluo:voter-rate-limit';
 export const ACCESS_TOKEN_IN_QUERY = Symbol('lianluo:access-token-in-query');
 
 /** No access token needed (sign-in, health, reply links). Every other route requires one. */
@@ -34,6 +35,9 @@ export const AccessTokenInQuery = (): MethodDecorator => SetMetadata(ACCESS_TOKE
 
 /** Counts the route against LOGIN_RATE_LIMIT_PER_MINUTE as well as RATE_LIMIT_PER_MINUTE (password guessing). */
 export const StrictRateLimit = (): MethodDecorator & ClassDecorator => SetMetadata(STRICT_RATE_LIMIT, true);
+
+/** Counts the route against VOTER_SUBMISSIONS_PER_ADDRESS_PER_HOUR too (a voter's page: no account, so no lock-out). */
+export const VoterRateLimit = (): MethodDecorator => SetMetadata(VOTER_RATE_LIMIT, true);
 
 export interface RequestWithUser {
   user?: AuthUser;

@@ -7,7 +7,7 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { AccessTokenGuard } from './access-token.guard';
 import { AuthController } from './auth.controller';
-import { STRICT_RATE_LIMIT } from './auth.decorators';
+import { STRICT_RATE_LIMIT, VOTER_RATE_LIMIT } from './auth.decorators';
 import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
 import { PasswordService } from './password.service';
@@ -31,6 +31,13 @@ import { TokenService } from './token.service';
             ttl: 60_000,
             limit: config.LOGIN_RATE_LIMIT_PER_MINUTE,
             skipIf: (context) => Reflect.getMetadata(STRICT_RATE_LIMIT, context.getHandler()) !== true,
+          },
+          {
+            // Only for routes marked @VoterRateLimit(): the public voter's page, per client address and hour.
+            name: 'voter',
+            ttl: 3_600_000,
+            limit: config.VOTER_SUBMISSIONS_PER_ADDRESS_PER_HOUR,
+            skipIf: (context) => Reflect.getMetadata(VOTER_RATE_LIMIT, context.getHandler()) !== true,
           },
         ],
         errorMessage: 'Too many requests: wait a minute and try again',

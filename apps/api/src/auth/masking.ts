@@ -32,3 +32,10 @@ export function maskIdNumber(idNumber: string): string {
 export function maskAddress(townshipLabel: string | null): string {
   return `${townshipLabel ?? ''}***`;
 }
+
+/** voter@example.com → v***@example.com: the first character and the domain (to tell addresses apart, no more). */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at < 1) return '***';
+  return `${[...email][0]}***${email.slice(at)}`;
+}

@@ -37,7 +37,7 @@ import {
   type RecordedRating,
   type ReplyClass,
 } from '@app/contracts';
-import { ISSUE_CHANNELS, type IssueChannel } from '@app/database';
+import { DEPUTY_CHANNELS, ISSUE_CHANNELS, type IssueChannel } from '@app/database';
 import { IDEMPOTENCY_KEY_PATTERN } from '../common/idempotency-key';
 import { PageQuery } from '../common/pagination';
 import { ATTACHMENTS_PER_ISSUE } from '../attachments/attachment-content';
@@ -169,8 +169,8 @@ export class CreateIssueDto {
   @IsUUID()
   placeRegionId!: string;
 
-  @ApiProperty({ enum: ISSUE_CHANNELS, example: 'reception_day' })
-  @IsIn(ISSUE_CHANNELS)
+  @ApiProperty({ enum: DEPUTY_CHANNELS, example: 'reception_day' })
+  @IsIn(DEPUTY_CHANNELS)
   channel!: IssueChannel;
 
   @ApiProperty({ enum: ISSUE_URGENCIES, example: 'normal' })

@@ -2,6 +2,7 @@
 // the reads of the read model, each behind the scope rules. Reads never touch Temporal.
 import { ConflictException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import { endOfChinaDateIso, issueWorkflowId, startOfChinaDateIso } from '@app/contracts';
 import { AttachmentsService } from '../attachments/attachments.service';
 import type { AuthUser } from '../auth/auth-user';
@@ -23,7 +24,7 @@ import type {
 } from './issues.dto';
 import { IssuesRepository, type IssueDetailRow, type NewIssue, type StoredIntake } from './issues.repository';
 
-type Intake = Omit<StoredIntake, 'id'>;
+export type Intake = Omit<StoredIntake, 'id'>;
 
 @Injectable()
 export class IssuesService {
@@ -44,48 +45,68 @@ export class IssuesService {
    */
   async submit(user: AuthUser, input: CreateIssueDto): Promise<{ created: boolean; issue: IssueSummaryView }> {
     if (!user.deputyId) throw new ForbiddenException('Your account is not linked to a deputy');
-    const intake = normalise(input);
-    const fileIds = input.attachmentIds ?? [];
-    const existing = await this.repository.intakeByKey(user.id, input.idempotencyKey);
-    if (existing) return this.replay(user, existing, intake, fileIds);
+    return this.intake(
+      { userId: user.id, deputyId: user.deputyId, label: user.displayName },
+      normalise(input),
+      input.idempotencyKey,
+      { fileIds: input.attachmentIds ?? [] },
+    );
+  }
 
-    const place = await this.checkIntake(user.deputyId, intake);
-    await this.attachments.assertBindable(user.id, fileIds);
+  /**
+   * The one intake path: a deputy's own submission, and a voter's submission the deputy (or the station's liaison
+   * officer, for the deputy) accepted. `withIssue` runs in the issue's transaction, only when this call inserted it,
+   * so what it records (the submission's decision) commits or rolls back with the issue; `fileIds` are the
+   * submitter's uploads bound to the issue in that transaction.
+   */
+  async intake(
+    submitter: { userId: string; deputyId: string; label: string },
+    intake: Intake,
+    idempotencyKey: string,
+    options: { fileIds?: string[]; withIssue?: (tx: EntityManager, issueId: string) => Promise<void> } = {},
+  ): Promise<{ created: boolean; issue: IssueSummaryView }> {
+    const fileIds = options.fileIds ?? [];
+    const existing = await this.repository.intakeByKey(submitter.userId, idempotencyKey);
+    if (existing) return this.replay(submitter.userId, existing, intake, fileIds);
+
+    const place = await this.checkIntake(submitter.deputyId, intake);
+    await this.attachments.assertBindable(submitter.userId, fileIds);
     const id = randomUUID();
     const issue: NewIssue = {
       ...intake,
       id,
-      idempotencyKey: input.idempotencyKey,
-      submittedByUserId: user.id,
-      deputyId: user.deputyId,
+      idempotencyKey,
+      submittedByUserId: submitter.userId,
+      deputyId: submitter.deputyId,
       townshipRegionId: place.townshipRegionId,
       regionPath: place.path,
       workflowId: issueWorkflowId(id),
-      actorLabel: user.displayName,
+      actorLabel: submitter.label,
     };
     const stored = await this.repository
       .transaction(async (tx) => {
         if (await this.repository.insertIssue(tx, issue)) {
-          await this.attachments.bindAtIntake(tx, id, { userId: user.id, label: user.displayName }, fileIds);
+          await this.attachments.bindAtIntake(tx, id, { userId: submitter.userId, label: submitter.label }, fileIds);
+          await options.withIssue?.(tx, id);
           return null;
         }
         // A concurrent request with the same key got there first: its row is committed now.
-        return this.repository.intakeByKey(user.id, input.idempotencyKey, tx);
+        return this.repository.intakeByKey(submitter.userId, idempotencyKey, tx);
       })
       .catch(whileSaving('the issue', 'idempotencyKey'));
-    if (stored) return this.replay(user, stored, intake, fileIds);
+    if (stored) return this.replay(submitter.userId, stored, intake, fileIds);
     await this.workflows.start(id, intake.urgency);
     const summary = await this.summary(id).catch(afterSaved(`The issue is saved (id ${id}) and its handling started.`));
     return { created: true, issue: summary };
   }
 
   private async replay(
-    user: AuthUser,
+    userId: string,
     stored: StoredIntake,
     intake: Intake,
     fileIds: string[],
   ): Promise<{ created: boolean; issue: IssueSummaryView }> {
-    if (!sameIntake(stored, intake) || !(await this.attachments.areBoundTo(user.id, stored.id, fileIds))) {
+    if (!sameIntake(stored, intake) || !(await this.attachments.areBoundTo(userId, stored.id, fileIds))) {
       const message = 'This idempotencyKey was used for a different issue: make a new key for a new issue';
       throw new ConflictException({ message, fields: { idempotencyKey: [message] } });
     }

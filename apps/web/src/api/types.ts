@@ -24,7 +24,7 @@ export {
   type ReplyClass,
 } from '../../../../libs/contracts/src/issue-vocabulary';
 
-export const CHANNELS = ['reception_day', 'visit', 'walk_in', 'phone'] as const;
+export const CHANNELS = ['reception_day', 'visit', 'walk_in', 'phone', 'voter_code'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export type AssignmentStatus = 'assigned' | 'acknowledged' | 'sent_back' | 'answered' | 'withdrawn';

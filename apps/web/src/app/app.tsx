@@ -30,6 +30,7 @@ import { MeetingPage } from '../pages/attendance/meeting-page';
 import { MeetingsPage } from '../pages/attendance/meetings-page';
 import { MyInvitationsPage } from '../pages/attendance/my-invitations-page';
 import { PhoneTasksPage } from '../pages/attendance/phone-tasks-page';
+import { VoterSubmissionsPage } from '../pages/voter/voter-submissions-page';
 import { AppShell } from './shell';
 
 // The dashboard alone draws charts: it and ECharts load when it is opened, not with every other screen.
@@ -68,6 +69,10 @@ function AppRoutes() {
         <Route element={<ForRoles roles={['supervisor', 'liaison', 'admin']} />}>
           <Route path="reception/days" element={<ReceptionsPage />} />
           <Route path="reception/stations/:id/plan" element={<PlanPage />} />
+        </Route>
+        <Route element={<ForRoles roles={['deputy', 'liaison']} />}>
+          <Route path="voter-submissions" element={<VoterSubmissionsPage />} />
+          <Route path="voter-submissions/:id" element={<VoterSubmissionsPage />} />
         </Route>
         <Route element={<ForRoles roles={['deputy']} />}>
           <Route path="deputy/new" element={<NewIssuePage />} />

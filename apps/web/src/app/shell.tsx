@@ -43,10 +43,15 @@ function navFor(role: Role): NavItem[] {
         { path: '/deputy/issues', label: 'nav.myIssues', icon: <ProfileOutlined aria-hidden /> },
         { path: '/attendance/my', label: 'nav.attMine', icon: <SolutionOutlined aria-hidden /> },
         { path: '/deputy/duties', label: 'nav.myDuties', icon: <CalendarOutlined aria-hidden /> },
+        { path: '/voter-submissions', label: 'nav.voterSubmissions', icon: <InboxOutlined aria-hidden /> },
       ];
     case 'department':
       return [{ path: '/department/inbox', label: 'nav.inbox', icon: <InboxOutlined aria-hidden /> }];
     case 'liaison':
+      return [
+        ...navFor('supervisor'),
+        { path: '/voter-submissions', label: 'nav.voterSubmissions', icon: <InboxOutlined aria-hidden /> },
+      ];
     case 'supervisor':
       return [
         { path: '/supervisor/queue', label: 'nav.queue', icon: <AlertOutlined aria-hidden /> },

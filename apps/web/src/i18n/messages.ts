@@ -14,6 +14,7 @@ import {
 import { enAdmin, zhAdmin } from './messages-admin';
 import { enAttendance, zhAttendance } from './messages-attendance';
 import { enReception, zhReception } from './messages-reception';
+import { enVoter, zhVoter } from './messages-voter';
 
 /** `{ closed: '已办结' }` → `{ 'status.closed': '已办结' }`: the Chinese labels of the server's vocabulary, typed by key. */
 function labelled<P extends string, K extends string>(
@@ -54,6 +55,7 @@ export const zh = {
   ...zhAdmin,
   ...zhReception,
   ...zhAttendance,
+  ...zhVoter,
   'app.name': '联络',
   'app.subtitle': '人大代表联系群众意见办理',
   'app.skipToContent': '跳到主要内容',
@@ -127,6 +129,7 @@ export const zh = {
   'channel.reception_day': '接待日',
   'channel.visit': '走访',
   'channel.walk_in': '来访',
+  'channel.voter_code': '代表码',
   'channel.phone': '电话',
 
   ...replyClassLabels(),
@@ -397,6 +400,7 @@ export const en: Messages = {
   ...enAdmin,
   ...enReception,
   ...enAttendance,
+  ...enVoter,
   'app.name': 'Lianluo',
   'app.subtitle': "Voters' issues from deputies to answers",
   'app.skipToContent': 'Skip to main content',
@@ -479,6 +483,7 @@ export const en: Messages = {
   'channel.reception_day': 'Reception day',
   'channel.visit': 'Visit',
   'channel.walk_in': 'Walk-in',
+  'channel.voter_code': 'QR code',
   'channel.phone': 'Phone',
 
   'replyClass.A': 'A: solved or essentially solved',

@@ -104,12 +104,19 @@ export class IssueActivitiesRepository {
   }
 
   /** The event, the issue row's patch and the rows beside it, in one transaction; a retry writes nothing. */
-  /** False when an earlier attempt already recorded this step. */
-  async recordTransition(input: RecordTransitionInput): Promise<boolean> {
+  /**
+   * Records a step; `alsoInStep` writes what must commit with it (mail to the outbox). False when an earlier attempt
+   * already recorded this step.
+   */
+  async recordTransition(
+    input: RecordTransitionInput,
+    alsoInStep?: (tx: EntityManager) => Promise<void>,
+  ): Promise<boolean> {
     return retryingTransaction(this.db, 'recordTransition', async (tx) => {
       if (!(await appendStepEvent(tx, 'issue_events', input.issueId, input))) return false; // this step was recorded by an earlier attempt
       await this.applyPatch(tx, input);
       await this.applySideRows(tx, input);
+      await alsoInStep?.(tx);
       return true;
     });
   }

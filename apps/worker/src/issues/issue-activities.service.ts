@@ -17,7 +17,7 @@ import type {
   RouteIssueInput,
 } from '@app/contracts';
 import { COMMAND_ADMISSION_MS, ESCALATION_REGION_LEVELS, type TransitionType } from '@app/contracts';
-import { MailOutbox, type OutboxMail } from '@app/mail';
+import { enqueueIssueVoterNotices, MailOutbox, type OutboxMail, voterTrackUrl } from '@app/mail';
 import { WorkerMetrics } from '@app/observability';
 import { mintReplyLink } from '@app/reply-links';
 import { IssueActivitiesRepository } from './issue-activities.repository';
@@ -129,8 +129,15 @@ export class IssueActivitiesService implements Omit<IssueActivities, 'pendingCom
   }
 
   async recordTransition(input: RecordTransitionInput): Promise<void> {
-    const recorded = await this.repository.recordTransition(input);
+    const recorded = await this.repository.recordTransition(input, (tx) => this.tellVoters(tx, input));
     if (recorded) this.count(input);
+  }
+
+  /** Voters who wrote through a QR code hear that their issue was answered or closed, with the step's commit. */
+  private async tellVoters(tx: EntityManager, input: RecordTransitionInput): Promise<void> {
+    const kind = input.type === 'replied' || input.type === 'follow_up_replied' ? 'answered' : input.type;
+    if (kind !== 'answered' && kind !== 'closed') return;
+    await enqueueIssueVoterNotices(tx, input.issueId, kind, input.stepKey, voterTrackUrl(this.config.PUBLIC_URL));
   }
 
   /** The worker's metrics of a step recorded now (once: a retry that finds it recorded counts nothing). */

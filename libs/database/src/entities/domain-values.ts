@@ -17,8 +17,15 @@ export type DeputyLevel = (typeof DEPUTY_LEVELS)[number];
 export const USER_ROLES = ['deputy', 'department', 'liaison', 'supervisor', 'admin'] as const;
 export type Role = (typeof USER_ROLES)[number];
 
-export const ISSUE_CHANNELS = ['reception_day', 'visit', 'walk_in', 'phone'] as const;
+export const ISSUE_CHANNELS = ['reception_day', 'visit', 'walk_in', 'phone', 'voter_code'] as const;
 export type IssueChannel = (typeof ISSUE_CHANNELS)[number];
+/** What a deputy may record by hand; `voter_code` is set only by accepting a voter's own submission (代表码). */
+export const DEPUTY_CHANNELS = [
+  'reception_day',
+  'visit',
+  'walk_in',
+  'phone',
+] as const satisfies readonly IssueChannel[];
 
 export const URGENCIES = ['normal', 'urgent'] as const;
 export type Urgency = (typeof URGENCIES)[number];

@@ -36,11 +36,15 @@ import { ReceptionEvent } from './reception-event.entity';
 import { ReceptionIssue } from './reception-issue.entity';
 import { ReceptionPlan } from './reception-plan.entity';
 import { Reception } from './reception.entity';
+import { VoterCaptchaUse } from './voter-captcha-use.entity';
+import { VoterSubmission } from './voter-submission.entity';
 
 export * from './domain-values';
 export { ATTACHMENT_STAGES, type AttachmentStage } from './attachment.entity';
 export { Reception, ReceptionDuty, ReceptionEvent, ReceptionIssue, ReceptionPlan };
 export * from './attendance-values';
+export { VoterCaptchaUse, VoterSubmission };
+export { VOTER_SUBMISSION_STATUSES, type VoterSubmissionStatus } from './voter-submission.entity';
 export { CongressTerm, InvitationEvent, Meeting, MeetingAgendaItem, MeetingInvitation, MeetingSpeech, TermDeputy };
 export { ADMIN_AUDIT_ACTIONS, type AdminAuditAction } from './admin-audit-entry.entity';
 export { SESSION_REVOKE_REASONS, type SessionRevokeReason } from './auth-session.entity';
@@ -111,4 +115,6 @@ export const ENTITIES: MixedList<Function | string | EntitySchema> = [
   ReceptionDuty,
   ReceptionIssue,
   ReceptionEvent,
+  VoterSubmission,
+  VoterCaptchaUse,
 ];

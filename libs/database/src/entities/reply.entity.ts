@@ -56,6 +56,10 @@ export class Reply {
   @Column({ name: 'on_time', type: 'boolean' })
   onTime!: boolean;
 
+  /** Shown on the voter's status page only once the department marks it publishable (default: not). */
+  @Column({ name: 'publishable', type: 'boolean', default: false })
+  publishable!: boolean;
+
   @Column({ name: 'request_id', type: 'text' })
   requestId!: string;
 }

@@ -17,6 +17,7 @@ import { CommandReceipts1764740000000 } from './1764740000000-command-receipts';
 import { IssueNumbers1764742000000 } from './1764742000000-issue-numbers';
 import { Attachments1764742000001 } from './1764742000001-attachments';
 import { MailTraceParent1764746000000 } from './1764746000000-mail-trace-parent';
+import { VoterSubmissions1764743000000 } from './1764743000000-voter-submissions';
 
 // In order of their timestamps; TypeORM sorts by the timestamp at the end of each name.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration lists
@@ -39,4 +40,5 @@ export const MIGRATIONS: MixedList<Function | string> = [
   IssueNumbers1764742000000,
   Attachments1764742000001,
   MailTraceParent1764746000000,
+  VoterSubmissions1764743000000,
 ];

@@ -311,7 +311,10 @@ export function NewIssuePage() {
                 <Radio.Group
                   optionType="button"
                   buttonStyle="solid"
-                  options={CHANNELS.map((channel) => ({ value: channel, label: label('channel', channel) }))}
+                  options={CHANNELS.filter((channel) => channel !== 'voter_code').map((channel) => ({
+                    value: channel,
+                    label: label('channel', channel),
+                  }))}
                 />
               </Form.Item>
               <Form.Item name="urgency" label={t('deputy.urgency')} rules={rules.select(t('deputy.urgency'))}>
