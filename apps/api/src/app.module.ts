@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@app/config';
+import { PersonalDataModule } from '@app/personal-data';
 import { DatabaseModule } from '@app/database';
 import { MailModule } from '@app/mail';
 import { TemporalModule } from '@app/temporal';
@@ -20,6 +21,7 @@ import { WebModule } from './web/web.module';
   imports: [
     ConfigModule,
     DatabaseModule,
+    PersonalDataModule,
     MailModule,
     TemporalModule,
     CommonModule,

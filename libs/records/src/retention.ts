@@ -92,7 +92,7 @@ export async function applyRetentionBatch(
     const erased = await queryRows<{ id: string }>(
       tx,
       `UPDATE issues SET voter_name = NULL, voter_phone = NULL, voter_id_number = NULL, voter_address = NULL,
-              voter_data_erased_at = $2
+              voter_phone_hash = NULL, voter_id_number_hash = NULL, voter_data_erased_at = $2
         WHERE id IN (SELECT id FROM issues
                       WHERE status = 'closed' AND closed_at < $1 AND voter_data_erased_at IS NULL
                       ORDER BY closed_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)

@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { ISSUE_STATUS_LABELS, RECEPTION_STATUS_LABELS, type IssueStatus, type ReceptionStatus } from '@app/contracts';
 import { queryRows } from '@app/database';
 import type { Period } from '@app/metrics';
+import type { PersonalDataCipher } from '@app/personal-data';
 import { maskName, maskPhone } from '../auth/masking';
 import { dateCell, type Cell } from '../common/export/cell';
 import type { Sheet } from '../common/export/xlsx';
@@ -33,7 +34,12 @@ interface RaisedRow {
 }
 
 /** The station's reception days held in [from, to), oldest first; cancelled days are not in the register. */
-export async function receptionSheet(db: DataSource, stationId: string, period: Period): Promise<Sheet> {
+export async function receptionSheet(
+  db: DataSource,
+  cipher: PersonalDataCipher,
+  stationId: string,
+  period: Period,
+): Promise<Sheet> {
   const days = await queryRows<DayRow>(
     db,
     `SELECT r.id, to_char(r.held_on, 'YYYY-MM-DD') AS held_on, r.status, r.voters_received, r.notes, r.not_held_reason,
@@ -74,7 +80,7 @@ export async function receptionSheet(db: DataSource, stationId: string, period: 
         dateCell(day.held_on),
         issue.deputy,
         issue.voter_name ? maskName(issue.voter_name) : null,
-        issue.voter_phone ? maskPhone(issue.voter_phone) : null,
+        issue.voter_phone ? maskPhone(cipher.decrypt('phone', issue.voter_phone) ?? '') : null,
         issue.description,
         issue.lead ? `${status}（${issue.lead}）` : status,
       ]);

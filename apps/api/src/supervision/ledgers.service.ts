@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import { chinaDay } from '@app/calendar';
 import { ISSUE_STATUS_LABELS, RATING_LABELS, type IssueStatus, type RecordedRating } from '@app/contracts';
 import { LEDGER_MAX_ROWS, lastDayOf, MetricsRepository, summarize, type IssueRow, type Period } from '@app/metrics';
+import { PersonalDataCipher } from '@app/personal-data';
 import type { AuthUser } from '../auth/auth-user';
 import { PersonalDataService, type VoterView } from '../auth/personal-data.service';
 import { Clock } from '../common/clock';
@@ -118,6 +119,8 @@ export class LedgersService {
   @InjectDataSource() private readonly attendanceDb!: DataSource;
   /** For the reception register and duties (apps/api/src/reception/reception-ledger.ts); a property, likewise. */
   @InjectDataSource() private readonly receptionDb!: DataSource;
+  /** Opens the voters' phones of the reception register (masked there); a property, likewise. */
+  @Inject(PersonalDataCipher) private readonly cipher!: PersonalDataCipher;
 
   constructor(
     @Inject(MetricsRepository) private readonly metrics: MetricsRepository,
@@ -137,7 +140,7 @@ export class LedgersService {
     const name = `${station.name}-反映问题登记簿-${period.from}至${lastDayOf(period)}`;
     if (query.format === 'csv') return csvFile(name, table);
     const problems: Sheet = { name: '反映问题登记簿', ...table };
-    const receptions = await receptionSheet(this.receptionDb, station.id, period);
+    const receptions = await receptionSheet(this.receptionDb, this.cipher, station.id, period);
     return xlsxFile(name, `${station.name} · ${periodText(period)}`, [problems, receptions, VISIT_SHEET]);
   }
 

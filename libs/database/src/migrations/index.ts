@@ -13,6 +13,7 @@ import { MailDelivery1764730000000 } from './1764730000000-mail-delivery';
 import { RecordChains1764736000000 } from './1764736000000-record-chains';
 import { VoterDataRetention1764737000000 } from './1764737000000-voter-data-retention';
 import { PersonalDataRegister1764738000000 } from './1764738000000-personal-data-register';
+import { EncryptedVoterContacts1764741000000 } from './1764741000000-encrypted-voter-contacts';
 
 // In order of their timestamps; TypeORM sorts by the timestamp at the end of each name.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration lists
@@ -31,4 +32,5 @@ export const MIGRATIONS: MixedList<Function | string> = [
   RecordChains1764736000000,
   VoterDataRetention1764737000000,
   PersonalDataRegister1764738000000,
+  EncryptedVoterContacts1764741000000,
 ];
