@@ -38,7 +38,11 @@ interface Service {
 const placeholder = (name: string): string =>
   name.endsWith('_URL')
     ? `https://${name.toLowerCase().replace(/_/g, '-')}.example.org`
-    : `${name.toLowerCase().replace(/_/g, '-')}-placeholder-0123456789abcdef`;
+    : name.endsWith('_KEYS')
+      ? `k1:${Buffer.alloc(32, 1).toString('base64')}`
+      : name.endsWith('_KEY')
+        ? Buffer.alloc(32, 2).toString('base64')
+        : `${name.toLowerCase().replace(/_/g, '-')}-placeholder-0123456789abcdef`;
 
 interface Interpolated {
   /** Every variable the file refers to. */
