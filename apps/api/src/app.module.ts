@@ -13,6 +13,7 @@ import { DevMailController } from './dev-mail/dev-mail.controller';
 import { HealthModule } from './health/health.module';
 import { IssuesModule } from './issues/issues.module';
 import { ReceptionModule } from './reception/reception.module';
+import { SubjectRequestsModule } from './subject-requests/subject-requests.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { UsersModule } from './users/users.module';
 import { WebModule } from './web/web.module';
@@ -32,6 +33,7 @@ import { WebModule } from './web/web.module';
     SupervisionModule,
     AdminModule,
     ReceptionModule,
+    SubjectRequestsModule,
     AttendanceModule,
     HealthModule,
     // Last: its catch-all GET serves the web app for whatever no other controller answered.

@@ -42,6 +42,7 @@ describe('PersonalDataCipher', () => {
 
   it('hashes the normalised value with its own key, per field', () => {
     expect(old.hash('phone', '+86 138 1234 5678')).toBe(old.hash('phone', '13812345678'));
+    expect(old.hash('phone', '0086-13812345678')).toBe(old.hash('phone', '138-1234-5678'));
     expect(old.hash('idNumber', '43062119900101123x')).toBe(old.hash('idNumber', '43062119900101123X'));
     expect(old.hash('phone', '13812345678')).toBe(rotated.hash('phone', '13812345678'));
     expect(old.hash('phone', '13812345678')).not.toBe(old.hash('idNumber', '13812345678'));

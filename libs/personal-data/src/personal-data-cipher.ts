@@ -30,8 +30,8 @@ export class PersonalDataDecryptError extends Error {
  */
 export function normalizeForLookup(field: EncryptedField, value: string): string {
   if (field === 'idNumber') return value.replace(/\s/g, '').toUpperCase();
-  const digits = value.replace(/\D/g, '');
-  return digits.length === 13 && digits.startsWith('86') ? digits.slice(2) : digits;
+  // The country code only before a mobile number, as intake accepts it: +86, 0086 or 86.
+  return value.replace(/\D/g, '').replace(/^(?:0086|86)(?=1\d{10}$)/, '');
 }
 
 export class PersonalDataCipher {

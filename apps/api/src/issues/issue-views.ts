@@ -14,8 +14,15 @@ import type { AssignmentRow, EventRow, FeedbackRow, IssueRow, ReplyRow } from '.
 export const RECEIVED_EVENT_TYPE = 'received';
 export const RECEIVED_EVENT_LABEL = '登记';
 
+/** Events an admin writes when answering a request from the voter (apps/api/src/subject-requests). */
+const VOTER_DATA_EVENT_LABELS: Readonly<Record<string, string>> = {
+  voter_data_corrected: '更正选民信息',
+  voter_data_erased: '删除选民信息',
+};
+
 export function eventLabel(type: string): string {
   if (type === RECEIVED_EVENT_TYPE) return RECEIVED_EVENT_LABEL;
+  if (type in VOTER_DATA_EVENT_LABELS) return VOTER_DATA_EVENT_LABELS[type];
   return (TRANSITION_TYPE_LABELS as Record<string, string | undefined>)[type as TransitionType] ?? type;
 }
 

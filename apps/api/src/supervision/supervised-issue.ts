@@ -1,17 +1,13 @@
 // Owns how an issue row becomes the item a supervisor reads in a queue or a drill-down list: names, the deadline
 // in working days on the official calendar, the last action, masked voter data, and links to act on it.
 import { chinaDay, workingDaysBetween, type WorkingCalendar } from '@app/calendar';
-import { ISSUE_STATUS_LABELS, TRANSITION_TYPE_LABELS, type IssueStatus } from '@app/contracts';
+import { ISSUE_STATUS_LABELS, type IssueStatus } from '@app/contracts';
 import type { IssueRow } from '@app/metrics';
 import type { VoterView } from '../auth/personal-data.service';
+// One table of event labels for every view (the issue's timeline and the supervisors' last action).
+import { eventLabel } from '../issues/issue-views';
 import type { SupervisedIssueView } from './supervision.dto';
 
-const RECEIVED_LABEL = '登记';
-
-export function eventLabel(type: string): string {
-  if (type === 'received') return RECEIVED_LABEL;
-  return (TRANSITION_TYPE_LABELS as Record<string, string | undefined>)[type] ?? type;
-}
 
 export function issueLinks(id: string): SupervisedIssueView['links'] {
   const self = `/api/issues/${id}`;

@@ -14,6 +14,7 @@ import { RecordChains1764736000000 } from './1764736000000-record-chains';
 import { VoterDataRetention1764737000000 } from './1764737000000-voter-data-retention';
 import { PersonalDataRegister1764738000000 } from './1764738000000-personal-data-register';
 import { EncryptedVoterContacts1764741000000 } from './1764741000000-encrypted-voter-contacts';
+import { SubjectRequestAudit1764741000001 } from './1764741000001-subject-request-audit';
 
 // In order of their timestamps; TypeORM sorts by the timestamp at the end of each name.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration lists
@@ -33,4 +34,5 @@ export const MIGRATIONS: MixedList<Function | string> = [
   VoterDataRetention1764737000000,
   PersonalDataRegister1764738000000,
   EncryptedVoterContacts1764741000000,
+  SubjectRequestAudit1764741000001,
 ];
