@@ -14,6 +14,7 @@ import {
 import { enAdmin, zhAdmin } from './messages-admin';
 import { enAttendance, zhAttendance } from './messages-attendance';
 import { enReception, zhReception } from './messages-reception';
+import { enSubject, zhSubject } from './messages-subject';
 
 /** `{ closed: '已办结' }` → `{ 'status.closed': '已办结' }`: the Chinese labels of the server's vocabulary, typed by key. */
 function labelled<P extends string, K extends string>(
@@ -53,6 +54,7 @@ function metricLabels(lang: 'zh' | 'en'): Record<`metric.${MetricName}`, string>
 export const zh = {
   ...zhAdmin,
   ...zhReception,
+  ...zhSubject,
   ...zhAttendance,
   'app.name': '联络',
   'app.subtitle': '人大代表联系群众意见办理',
@@ -375,6 +377,7 @@ export type Messages = Record<MessageKey, string>;
 export const en: Messages = {
   ...enAdmin,
   ...enReception,
+  ...enSubject,
   ...enAttendance,
   'app.name': 'Lianluo',
   'app.subtitle': "Voters' issues from deputies to answers",
