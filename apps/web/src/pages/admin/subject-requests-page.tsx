@@ -120,7 +120,13 @@ export function SubjectRequestsPage() {
       </PageHeader>
       <Card>
         {error ? <ApiErrorAlert error={error.error} unshown={error.unshown} /> : null}
-        <Form form={form} layout="vertical" onFinish={(values: Record<string, string>) => void find(values)}>
+        {/* Named forms: their fields get ids of their own (lookup_phone, correct_phone), so each label finds its input. */}
+        <Form
+          form={form}
+          name="lookup"
+          layout="vertical"
+          onFinish={(values: Record<string, string>) => void find(values)}
+        >
           <Flex gap={16} wrap>
             <Form.Item name="phone" label={t('subject.phone')} rules={rules.phone()} style={{ minWidth: 200 }}>
               <Input maxLength={20} autoComplete="off" />
@@ -244,6 +250,7 @@ function CorrectModal({
       {error ? <ApiErrorAlert error={error.error} unshown={error.unshown} /> : null}
       <Form
         form={form}
+        name="correct"
         layout="vertical"
         initialValues={{ ...issue.voter }}
         onFinish={(values: Record<string, string>) => void save(values)}
@@ -307,7 +314,7 @@ function EraseModal({
     >
       <Alert type="warning" showIcon message={t('subject.eraseWarning')} style={{ marginBottom: 16 }} />
       {error ? <ApiErrorAlert error={error} /> : null}
-      <Form form={form} layout="vertical" onFinish={(values: { reason: string }) => void erase(values)}>
+      <Form form={form} name="erase" layout="vertical" onFinish={(values: { reason: string }) => void erase(values)}>
         <Form.Item name="reason" label={t('subject.reason')} rules={rules.text(t('subject.reason'), 200)}>
           <Input maxLength={200} />
         </Form.Item>
