@@ -8,7 +8,6 @@ import type { VoterView } from '../auth/personal-data.service';
 import { eventLabel } from '../issues/issue-views';
 import type { SupervisedIssueView } from './supervision.dto';
 
-
 export function issueLinks(id: string): SupervisedIssueView['links'] {
   const self = `/api/issues/${id}`;
   return {
