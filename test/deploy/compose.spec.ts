@@ -506,6 +506,18 @@ describe('docker-compose.yml', () => {
     expect(named.map((v) => v.split(':')[1])).toEqual([target]);
   });
 
+  it('keeps the signed records digests on a named volume of the worker, in a folder the image gives the app user', () => {
+    const dir = environmentOf(service('worker')).RECORDS_DIGEST_DIR;
+    expect(dir).toMatch(/^\//);
+    const mounted = (service('worker').volumes ?? []).map((v) =>
+      typeof v === 'string' ? v.split(':') : [v.source, v.target],
+    );
+    const [volume] = mounted.filter(([, target]) => target === dir).map(([source]) => source);
+    expect(volume).toMatch(/^[a-z][a-z0-9_-]*$/);
+    expect(Object.keys(parse(read('docker-compose.yml')).volumes ?? {})).toContain(volume);
+    expect(read('Dockerfile')).toContain(`chown node:node ${dir}`);
+  });
+
   it('mounts only files that exist in the repository', () => {
     for (const [name, svc] of Object.entries(services)) {
       for (const volume of svc.volumes ?? []) {

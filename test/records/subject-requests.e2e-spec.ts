@@ -213,6 +213,11 @@ describe('requests from the people concerned', () => {
       body: { reason: '重复' },
     });
     expect(again.status).toBe(409);
+    const revived = await t.http.request('PATCH', `/api/subject-requests/issues/${closed}/voter`, {
+      token: admin,
+      body: { phone: VOTER.phone, reason: '恢复' },
+    });
+    expect(revived.status).toBe(409);
     const unknown = await t.http.request('POST', `/api/subject-requests/issues/${other.replace(/.$/, '0')}/erase`, {
       token: admin,
       body: { reason: '无' },

@@ -153,6 +153,20 @@ export const configSchema = z.object({
   /** Where the signed digests are written (outside the database; back this folder up elsewhere). */
   RECORDS_DIGEST_DIR: z.string().min(1).optional(),
   /**
+   * Addresses (comma-separated) each signed digest is also mailed to, through the outbox: a copy held outside this
+   * server, so that rewriting the database and the digest folder together is still caught. Unset: no mail.
+   */
+  RECORDS_DIGEST_MAIL_TO: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((address) => address.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().email({ message: 'must list mail addresses separated by commas' })).min(1))
+    .optional(),
+  /**
    * Keys that encrypt voters' phone and ID numbers at rest (AES-256-GCM), `keyId:base64key,…`: the first encrypts,
    * all decrypt; `npm run records:rotate-key` re-encrypts the rows under the first. Built-in key outside production.
    */

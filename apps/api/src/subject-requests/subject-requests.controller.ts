@@ -61,10 +61,11 @@ export class SubjectRequestsController {
   @ApiOperation({
     summary: "Correct an issue's voter data (name, phone, ID number, address)",
     description:
-      "Recorded in the issue's event log (fields and reason, not the values) and in admin_audit_log (update).",
+      "Recorded in the issue's event log (fields and reason, not the values) and in admin_audit_log (update). " +
+      'Refused (409) once the voter data was erased.',
   })
   @ApiOkResponse({ type: SubjectIssueView })
-  @ApiErrors(404)
+  @ApiErrors(404, 409)
   correct(
     @CurrentUser() admin: AuthUser,
     @Param() params: SubjectIssueParams,

@@ -20,6 +20,8 @@ export interface SubjectIssueRow {
   voterPhone: string | null;
   voterIdNumber: string | null;
   voterAddress: string | null;
+  /** The voter data was erased (by retention or on request). */
+  erased: boolean;
 }
 
 export interface VoterData {
@@ -32,7 +34,7 @@ export interface VoterData {
 const COLUMNS = `i.id, i.status, i.submitted_at AS "submittedAt", i.closed_at AS "closedAt",
   s.name AS "stationName", d.name AS "deputyName", i.description,
   i.voter_name AS "voterName", i.voter_phone AS "voterPhone", i.voter_id_number AS "voterIdNumber",
-  i.voter_address AS "voterAddress"`;
+  i.voter_address AS "voterAddress", i.voter_data_erased_at IS NOT NULL AS erased`;
 const JOINS = `JOIN stations s ON s.id = i.station_id JOIN deputies d ON d.id = i.deputy_id`;
 
 @Injectable()

@@ -95,7 +95,14 @@ export class SubjectRequestsService {
   async correct(admin: AuthUser, issueId: string, change: CorrectVoterDataDto): Promise<SubjectIssueView> {
     return this.repository.transaction(async (tx) => {
       const row = await this.locked(tx, issueId);
-      const next: VoterData = { ...row };
+      // Erased is for good: a correction must not bring personal data back onto the issue.
+      if (row.erased) throw new ConflictException('The voter data of this issue was erased and cannot be corrected');
+      const next: VoterData = {
+        voterName: row.voterName,
+        voterPhone: row.voterPhone,
+        voterIdNumber: row.voterIdNumber,
+        voterAddress: row.voterAddress,
+      };
       const changed: string[] = [];
       for (const [field, property, column] of FIELDS) {
         const value = change[field]?.trim();
