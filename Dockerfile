@@ -48,6 +48,9 @@ RUN apt-get update \
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
+# The folder of the signed records digests (RECORDS_DIGEST_DIR in docker-compose.yml), owned by the app user: a new
+# named volume mounted there takes this ownership, so the worker can write into it.
+RUN mkdir -p /var/lib/lianluo/records-digests && chown node:node /var/lib/lianluo/records-digests
 # The unprivileged user that the official Node image provides (uid 1000).
 USER node
 EXPOSE 3000

@@ -10,15 +10,21 @@
 //            register of personal data and the configuration.
 //   retention [--dry-run]  lists (dry run) or erases the voter data and deletes the access-log rows past their
 //            retention (VOTER_DATA_RETENTION_DAYS, ACCESS_LOG_RETENTION_DAYS), recorded as a run of its own.
+//   rotate-key  re-encrypts the voters' phone and ID numbers held under an older key with the first key of
+//            PERSONAL_DATA_KEYS (put the new key first, keep the old ones listed until this reports 0 left), in
+//            batches, printing progress; stopped, it resumes where it was when run again. Each run is recorded in
+//            operations.key_rotations.
 //
 //   DATABASE_URL         Lianluo's database (default: the embedded one `npm start` runs, on EMBEDDED_POSTGRES_PORT)
 //   RECORDS_SIGNING_KEY  the private key that signs digests (secret; from the environment only)
 //   RECORDS_VERIFY_KEY   the public key that checks them (default: derived from RECORDS_SIGNING_KEY)
 //   RECORDS_DIGEST_DIR   where digest files are kept (default .data/records-digests)
+//   PERSONAL_DATA_KEYS, PERSONAL_DATA_HASH_KEY  the keys of voters' contacts (rotate-key; as the apps read them)
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { configSchema } from '@app/config';
+import { configSchema, personalDataKeySettings } from '@app/config';
 import { createDataSource } from '@app/database';
+import { PersonalDataCipher } from '@app/personal-data';
 import {
   applyRetentionBatch,
   createDigest,
@@ -26,6 +32,8 @@ import {
   processingRecord,
   processingRecordMarkdown,
   retentionCutoffsOf,
+  rotatePersonalDataKey,
+  rowsUnderOldKeys,
   publicKeyOf,
   readDigestFiles,
   verifyRecords,
@@ -97,6 +105,21 @@ function policyFromEnv() {
   };
 }
 
+async function rotateKey(): Promise<number> {
+  const cipher = new PersonalDataCipher(personalDataKeySettings(process.env));
+  const db = await createDataSource(lianluoDatabaseUrl()).initialize();
+  try {
+    say(`re-encrypting under key "${cipher.currentKeyId}": ${await rowsUnderOldKeys(db, cipher)} issues to rewrite`);
+    const result = await rotatePersonalDataKey(db, cipher, {
+      progress: ({ rewritten, left }) => say(`… ${rewritten} rewritten, ${left} left`),
+    });
+    say(`done (run ${result.runId} in operations.key_rotations): ${result.rewritten} rewritten, ${result.left} left`);
+    return result.left === 0 ? 0 : 1;
+  } finally {
+    await db.destroy();
+  }
+}
+
 async function processing(): Promise<number> {
   const url = new URL(lianluoDatabaseUrl());
   const db = await createDataSource(url.toString()).initialize();
@@ -117,8 +140,11 @@ async function main(): Promise<number> {
   const command = process.argv[2];
   if (command === 'processing') return processing();
   if (command === 'retention') return retention(process.argv.includes('--dry-run'));
+  if (command === 'rotate-key') return rotateKey();
   if (command !== 'verify' && command !== 'digest') {
-    throw new Error('usage: records.js verify [--digests DIR] | digest | processing | retention [--dry-run]');
+    throw new Error(
+      'usage: records.js verify [--digests DIR] | digest | processing | retention [--dry-run] | rotate-key',
+    );
   }
   const digestDir =
     argument('--digests') ?? process.env.RECORDS_DIGEST_DIR ?? join(findProjectRoot(), '.data', 'records-digests');

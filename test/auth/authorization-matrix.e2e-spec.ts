@@ -580,6 +580,8 @@ describe('authorisation matrix', () => {
       DATABASE_URL: 'postgres://lianluo@localhost/lianluo',
       SMTP_URL: 'smtp://localhost:25',
       JWT_SECRET: 'a-production-secret-of-at-least-32-characters',
+      PERSONAL_DATA_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+      PERSONAL_DATA_HASH_KEY: Buffer.alloc(32, 2).toString('base64'),
     };
     expect(() => loadConfig(production)).not.toThrow();
     expect(() => loadConfig({ ...production, DEV_MAILBOX_DIR: '/var/mail/caught' })).toThrow(/DEV_MAILBOX_DIR/);

@@ -38,7 +38,11 @@ interface Service {
 const placeholder = (name: string): string =>
   name.endsWith('_URL')
     ? `https://${name.toLowerCase().replace(/_/g, '-')}.example.org`
-    : `${name.toLowerCase().replace(/_/g, '-')}-placeholder-0123456789abcdef`;
+    : name.endsWith('_KEYS')
+      ? `k1:${Buffer.alloc(32, 1).toString('base64')}`
+      : name.endsWith('_KEY')
+        ? Buffer.alloc(32, 2).toString('base64')
+        : `${name.toLowerCase().replace(/_/g, '-')}-placeholder-0123456789abcdef`;
 
 interface Interpolated {
   /** Every variable the file refers to. */
@@ -500,6 +504,19 @@ describe('docker-compose.yml', () => {
     // its volume; a volume on the old /var/lib/postgresql/data would be refused, or lose the data.
     const target = major >= 18 ? '/var/lib/postgresql' : '/var/lib/postgresql/data';
     expect(named.map((v) => v.split(':')[1])).toEqual([target]);
+  });
+
+  it('keeps the signed records digests on a named volume of the worker, in a folder the image gives the app user', () => {
+    const dir = environmentOf(service('worker')).RECORDS_DIGEST_DIR;
+    expect(dir).toMatch(/^\//);
+    const mounted = (service('worker').volumes ?? []).map((v) =>
+      typeof v === 'string' ? v.split(':') : [v.source, v.target],
+    );
+    const [volume] = mounted.filter(([, target]) => target === dir).map(([source]) => source);
+    expect(volume).toMatch(/^[a-z][a-z0-9_-]*$/);
+    const declared = (rawCompose as { volumes?: Record<string, unknown> }).volumes ?? {};
+    expect(Object.keys(declared)).toContain(volume);
+    expect(read('Dockerfile')).toContain(`chown node:node ${dir}`);
   });
 
   it('mounts only files that exist in the repository', () => {

@@ -24,7 +24,7 @@ describe('the record of processing activities', () => {
     const record = await processingRecord(db, SETTINGS, { database: 'lianluo', digests: '/var/lib/digests' });
     const phone = record.entries.find((entry) => entry.table === 'issues' && entry.column === 'voter_phone');
     const [held] = await queryRows<{ n: number }>(db, `SELECT count(voter_phone)::int AS n FROM issues`);
-    expect(phone).toMatchObject({ subject: '选民', kind: '联系电话', held: held.n });
+    expect(phone).toMatchObject({ subject: '选民', kind: '联系电话（AES-256-GCM 加密存储）', held: held.n });
     expect(phone?.retention).toContain('400 天');
     expect(record.entries.find((entry) => entry.column === 'voter_id_number')?.sensitive).toBe(true);
     expect(record.entries.find((entry) => entry.table === 'data_access_log')?.retention).toContain('200 天');

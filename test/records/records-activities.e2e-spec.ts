@@ -2,9 +2,9 @@
 // chain and writes a signed digest file; a broken chain is recorded in operations.record_checks and mailed to the
 // admins through the outbox; the next run's digests still vouch for what the first one saw.
 import { generateKeyPairSync } from 'node:crypto';
-import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Client } from 'pg';
 import { loadConfig } from '@app/config';
 import { queryRows } from '@app/database';
@@ -29,6 +29,7 @@ describe('sealing the records (nightly)', () => {
         .privateKey.export({ type: 'pkcs8', format: 'pem' })
         .toString(),
       RECORDS_DIGEST_DIR: dir,
+      RECORDS_DIGEST_MAIL_TO: 'records@archive.example.org, auditor@archive.example.org',
     });
     activity = new RecordsActivitiesService(chained.setup, config, new MailOutbox(chained.setup));
   });
@@ -48,6 +49,18 @@ describe('sealing the records (nightly)', () => {
       `SELECT ok, problems, digest_file FROM operations.record_checks WHERE run_key = 'night-1'`,
     );
     expect([check.ok, check.problems, check.digest_file]).toEqual([true, 0, result.digestFile]);
+
+    // The same file, word for word, goes to the configured addresses through the outbox: once, however often the
+    // activity runs for this night.
+    await activity.sealRecords({ asOf: new Date().toISOString(), runKey: 'night-1' });
+    const mails = await queryRows<{ recipients: string[]; subject: string; text_body: string }>(
+      chained.setup,
+      `SELECT recipients, subject, text_body FROM mail_outbox WHERE dedupe_key = 'records-digest:night-1'`,
+    );
+    expect(mails).toHaveLength(1);
+    expect(mails[0].recipients).toEqual(['records@archive.example.org', 'auditor@archive.example.org']);
+    expect(mails[0].subject).toContain(basename(result.digestFile!));
+    expect(mails[0].text_body).toContain(await readFile(result.digestFile!, 'utf8'));
   });
 
   it('tells the admins when a chain is broken, naming where, and still signs the next digest', async () => {
@@ -75,6 +88,7 @@ describe('sealing the records (nightly)', () => {
     expect(mails).toHaveLength(1);
     expect(mails[0].recipients.length).toBeGreaterThan(0);
     expect(mails[0].text_body).toContain(`issue:${chained.issues[0].id}`);
-    expect(await readdir(dir)).toHaveLength(2);
+    // night-1 (run twice) and night-2 each signed a digest.
+    expect(await readdir(dir)).toHaveLength(3);
   });
 });

@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import { queryRows } from '@app/database';
 import { referenceCountsQuery, rollupCountsQuery, type MetricScope } from '@app/metrics';
 import { applyRetentionBatch, previewRetention, retentionCutoffsOf, verifyRecords } from '@app/records';
+import { sealedVoter, testCipher } from '../support/personal-data';
 import { chainedDatabase } from './support/chained-database';
 
 const DAY = 86_400_000;
@@ -26,13 +27,14 @@ describe('retention of personal data', () => {
     url = chained.url;
     await db.query(`SELECT metrics.fold_rollup_deltas()`);
     const ids = chained.issues.map((issue) => issue.id);
+    const sealed = sealedVoter('13812345678', '430102199001011234');
     due = ids.slice(0, 7);
     kept = ids.slice(7);
     // Voter data on every issue; seven closed long enough ago, the rest closed lately or still open.
     await db.query(
-      `UPDATE issues SET voter_name = '欧阳娜娜', voter_phone = '13812345678', voter_id_number = '430102199001011234',
-              voter_address = '荣家湾镇城东社区 1 号' WHERE id = ANY($1::uuid[])`,
-      [ids],
+      `UPDATE issues SET voter_name = '欧阳娜娜', voter_phone = $2, voter_phone_hash = $3, voter_id_number = $4,
+              voter_id_number_hash = $5, voter_address = '荣家湾镇城东社区 1 号' WHERE id = ANY($1::uuid[])`,
+      [ids, sealed.voterPhone, sealed.voterPhoneHash, sealed.voterIdNumber, sealed.voterIdNumberHash],
     );
     await db.query(`UPDATE issues SET status = 'closed', closed_at = $2 WHERE id = ANY($1::uuid[])`, [
       due,
@@ -116,17 +118,27 @@ describe('retention of personal data', () => {
     }
     expect(totals).toEqual({ erasedIssues: 7, prunedAccessLogs: 9 });
 
-    const voters = await queryRows<{ id: string; name: string | null; phone: string | null; erased: Date | null }>(
+    const voters = await queryRows<{
+      id: string;
+      name: string | null;
+      phone: string | null;
+      rest: string | null;
+      erased: Date | null;
+    }>(
       db,
-      `SELECT id, voter_name AS name, coalesce(voter_phone, voter_id_number, voter_address) AS phone,
+      `SELECT id, voter_name AS name, voter_phone AS phone,
+              coalesce(voter_id_number, voter_address, voter_phone_hash, voter_id_number_hash) AS rest,
               voter_data_erased_at AS erased FROM issues WHERE id = ANY($1::uuid[])`,
       [[...due, ...kept]],
     );
     for (const voter of voters) {
       const erased = due.includes(voter.id);
-      expect([voter.name, voter.phone, voter.erased instanceof Date]).toEqual(
-        erased ? [null, null, true] : ['欧阳娜娜', '13812345678', false],
-      );
+      expect([
+        voter.name,
+        testCipher.decrypt('phone', voter.phone),
+        voter.rest === null,
+        voter.erased instanceof Date,
+      ]).toEqual(erased ? [null, null, true, true] : ['欧阳娜娜', '13812345678', false, false]);
     }
     const [logs] = await queryRows<{ n: number }>(db, `SELECT count(*)::int AS n FROM data_access_log`);
     expect(logs.n).toBe(3);

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@app/config';
+import { PersonalDataModule } from '@app/personal-data';
 import { DatabaseModule } from '@app/database';
 import { MailModule } from '@app/mail';
 import { TemporalModule } from '@app/temporal';
@@ -14,6 +15,7 @@ import { IssuesModule } from './issues/issues.module';
 import { ApiObservabilityModule } from './observability/api-observability.module';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { ReceptionModule } from './reception/reception.module';
+import { SubjectRequestsModule } from './subject-requests/subject-requests.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { UsersModule } from './users/users.module';
 import { VoterModule } from './voter/voter.module';
@@ -23,6 +25,7 @@ import { WebModule } from './web/web.module';
   imports: [
     ConfigModule,
     DatabaseModule,
+    PersonalDataModule,
     MailModule,
     TemporalModule,
     CommonModule,
@@ -34,6 +37,7 @@ import { WebModule } from './web/web.module';
     SupervisionModule,
     AdminModule,
     ReceptionModule,
+    SubjectRequestsModule,
     AttendanceModule,
     HealthModule,
     ApiObservabilityModule,

@@ -1,9 +1,19 @@
-import { ConfigError, DEV_JWT_SECRET, loadConfig } from './config';
+import {
+  ConfigError,
+  DEV_JWT_SECRET,
+  DEV_PERSONAL_DATA_HASH_KEY,
+  DEV_PERSONAL_DATA_KEYS,
+  loadConfig,
+  personalDataKeySettings,
+} from './config';
 
 const valid = {
   DATABASE_URL: 'postgres://u:p@localhost:5432/lianluo',
   SMTP_URL: 'smtp://localhost:1025',
 };
+const key = (fill: string) => Buffer.alloc(32, fill).toString('base64');
+/** Production's own personal-data keys, so that each production case below is about one thing. */
+const productionKeys = { PERSONAL_DATA_KEYS: `k2:${key('b')},k1:${key('a')}`, PERSONAL_DATA_HASH_KEY: key('h') };
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
   try {
@@ -84,16 +94,51 @@ describe('loadConfig', () => {
     });
 
     it('requires a JWT_SECRET of its own in production', () => {
-      expect(problemsOf({ ...valid, NODE_ENV: 'production' })).toEqual([
+      const production = { ...valid, ...productionKeys, NODE_ENV: 'production' };
+      expect(problemsOf(production)).toEqual([
         expect.stringMatching(/^JWT_SECRET is required when NODE_ENV=production/),
       ]);
-      expect(problemsOf({ ...valid, NODE_ENV: 'production', JWT_SECRET: DEV_JWT_SECRET })).toEqual([
+      expect(problemsOf({ ...production, JWT_SECRET: DEV_JWT_SECRET })).toEqual([
         expect.stringMatching(/^JWT_SECRET is required/),
       ]);
-      expect(problemsOf({ ...valid, NODE_ENV: 'production', JWT_SECRET: 'short' })).toEqual(
+      expect(problemsOf({ ...production, JWT_SECRET: 'short' })).toEqual(
         expect.arrayContaining([expect.stringMatching(/^JWT_SECRET must be at least 32 characters/)]),
       );
-      expect(loadConfig({ ...valid, NODE_ENV: 'production', JWT_SECRET: secret }).JWT_SECRET).toBe(secret);
+      expect(loadConfig({ ...production, JWT_SECRET: secret }).JWT_SECRET).toBe(secret);
+    });
+
+    it('uses built-in personal-data keys outside production only', () => {
+      const config = loadConfig(valid);
+      expect(config.PERSONAL_DATA_KEYS).toBe(DEV_PERSONAL_DATA_KEYS);
+      expect(config.PERSONAL_DATA_HASH_KEY).toBe(DEV_PERSONAL_DATA_HASH_KEY);
+      const production = { ...valid, NODE_ENV: 'production', JWT_SECRET: secret };
+      expect(problemsOf(production)).toEqual([
+        expect.stringMatching(/^PERSONAL_DATA_KEYS is required when NODE_ENV=production/),
+        expect.stringMatching(/^PERSONAL_DATA_HASH_KEY is required when NODE_ENV=production/),
+      ]);
+      expect(
+        problemsOf({
+          ...production,
+          PERSONAL_DATA_KEYS: DEV_PERSONAL_DATA_KEYS,
+          PERSONAL_DATA_HASH_KEY: DEV_PERSONAL_DATA_HASH_KEY,
+        }),
+      ).toHaveLength(2);
+      expect(loadConfig({ ...production, ...productionKeys }).PERSONAL_DATA_KEYS).toBe(
+        productionKeys.PERSONAL_DATA_KEYS,
+      );
+      expect(() => personalDataKeySettings({ NODE_ENV: 'production' })).toThrow(/PERSONAL_DATA_KEYS is required/);
+      expect(personalDataKeySettings({ NODE_ENV: 'test' }).PERSONAL_DATA_KEYS).toBe(DEV_PERSONAL_DATA_KEYS);
+    });
+
+    it('refuses malformed personal-data keys', () => {
+      for (const keys of [`k1:${key('a').slice(4)}`, `k1:${key('a')},k1:${key('b')}`, key('a'), `k 1:${key('a')}`]) {
+        expect(problemsOf({ ...valid, PERSONAL_DATA_KEYS: keys })).toEqual([
+          expect.stringMatching(/^PERSONAL_DATA_KEYS must list keyId:key pairs/),
+        ]);
+      }
+      expect(problemsOf({ ...valid, PERSONAL_DATA_HASH_KEY: 'short' })).toEqual([
+        expect.stringMatching(/^PERSONAL_DATA_HASH_KEY must be 32 bytes/),
+      ]);
     });
 
     it('derives a stable reply-link key from JWT_SECRET unless REPLY_LINK_SECRET is set', () => {
@@ -144,7 +189,13 @@ describe('loadConfig', () => {
 
   it('refuses the demo clock in production', () => {
     expect(() =>
-      loadConfig({ ...valid, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), DEMO_WORKING_DAY_SECONDS: '10' }),
+      loadConfig({
+        ...valid,
+        ...productionKeys,
+        NODE_ENV: 'production',
+        JWT_SECRET: 'x'.repeat(40),
+        DEMO_WORKING_DAY_SECONDS: '10',
+      }),
     ).toThrow(/DEMO_WORKING_DAY_SECONDS must not be set when NODE_ENV=production/);
     expect(loadConfig({ ...valid, DEMO_WORKING_DAY_SECONDS: '10' }).DEMO_WORKING_DAY_SECONDS).toBe(10);
   });

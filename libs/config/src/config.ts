@@ -12,6 +12,34 @@ const positiveInt = z.coerce.number().int().min(1);
  */
 export const DEV_JWT_SECRET = 'lianluo-development-only-secret-do-not-use-in-production';
 
+/**
+ * Used for PERSONAL_DATA_KEYS and PERSONAL_DATA_HASH_KEY only when NODE_ENV is not `production` (so `npm start` and
+ * the tests run without them); production refuses to start without keys of its own, and refuses these.
+ */
+export const DEV_PERSONAL_DATA_KEYS = 'dev:ZGV2LW9ubHktcGVyc29uYWwtZGF0YS1rZXktMzItYnk=';
+export const DEV_PERSONAL_DATA_HASH_KEY = 'ZGV2LW9ubHktcGVyc29uYWwtZGF0YS1oYXNoLWtleSE=';
+
+/** A base64 (or base64url) value that decodes to exactly 32 bytes: an AES-256 or HMAC-SHA-256 key. */
+export function isKey32(value: string): boolean {
+  return /^[A-Za-z0-9+/_-]{43}=?$/.test(value) && Buffer.from(value, 'base64').length === 32;
+}
+
+/** `keyId:base64key[,keyId:base64key…]`: the first key encrypts, every key listed decrypts (see @app/personal-data). */
+const personalDataKeys = z.string().refine(
+  (value) => {
+    const entries = value.split(',').map((entry) => entry.trim());
+    const ids = entries.map((entry) => entry.split(':')[0]);
+    return (
+      entries.every((entry) => /^[A-Za-z0-9_-]{1,32}:[^:]+$/.test(entry) && isKey32(entry.split(':')[1])) &&
+      new Set(ids).size === ids.length
+    );
+  },
+  {
+    message:
+      'must list keyId:key pairs separated by commas, each key 32 bytes in base64 (`openssl rand -base64 32`), ids unique',
+  },
+);
+
 const secret = z.string().min(32, { message: 'must be at least 32 characters (e.g. `openssl rand -base64 48`)' });
 
 /** `900`, `900s`, `15m`, `12h` or `7d`, read as seconds. */
@@ -133,6 +161,30 @@ export const configSchema = z.object({
   /** Submissions a voter's page takes per client address and hour, and per phone number or email address and day. */
   VOTER_SUBMISSIONS_PER_ADDRESS_PER_HOUR: positiveInt.default(10),
   VOTER_SUBMISSIONS_PER_CONTACT_PER_DAY: positiveInt.default(3),
+  /**
+   * Addresses (comma-separated) each signed digest is also mailed to, through the outbox: a copy held outside this
+   * server, so that rewriting the database and the digest folder together is still caught. Unset: no mail.
+   */
+  RECORDS_DIGEST_MAIL_TO: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((address) => address.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().email({ message: 'must list mail addresses separated by commas' })).min(1))
+    .optional(),
+  /**
+   * Keys that encrypt voters' phone and ID numbers at rest (AES-256-GCM), `keyId:base64key,…`: the first encrypts,
+   * all decrypt; `npm run records:rotate-key` re-encrypts the rows under the first. Built-in key outside production.
+   */
+  PERSONAL_DATA_KEYS: personalDataKeys.optional(),
+  /** Key (32 bytes, base64) of the keyed hash (HMAC-SHA-256) that finds a phone or ID number without decrypting. */
+  PERSONAL_DATA_HASH_KEY: z
+    .string()
+    .refine(isKey32, { message: 'must be 32 bytes in base64 (`openssl rand -base64 32`)' })
+    .optional(),
   RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
   LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt.default(20),
   CORS_ORIGINS: origins.default([]),
@@ -153,13 +205,18 @@ export const configSchema = z.object({
 type ParsedConfig = z.infer<typeof configSchema>;
 
 export type AppConfig = Readonly<
-  Omit<ParsedConfig, 'JWT_SECRET' | 'REPLY_LINK_SECRET'> & {
+  Omit<ParsedConfig, 'JWT_SECRET' | 'REPLY_LINK_SECRET' | 'PERSONAL_DATA_KEYS' | 'PERSONAL_DATA_HASH_KEY'> & {
     /** HS256 key of access tokens. */
     JWT_SECRET: string;
     /** HMAC-SHA256 key of reply links; derived from JWT_SECRET when not set. */
     REPLY_LINK_SECRET: string;
-  }
+  } & PersonalDataKeySettings
 >;
+
+export interface PersonalDataKeySettings {
+  PERSONAL_DATA_KEYS: string;
+  PERSONAL_DATA_HASH_KEY: string;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -196,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   ) {
     problems.push('VOTER_SUBMISSION_ESCALATE_WORKING_DAYS must be more than VOTER_SUBMISSION_REMIND_WORKING_DAYS');
   }
+  problems.push(...personalDataKeyProblems(cleaned));
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
 
   const data = result.data;
@@ -203,11 +261,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return Object.freeze({
     ...data,
     JWT_SECRET: jwtSecret,
+    ...personalDataKeySettings(cleaned),
     // A key of its own for reply links, so that one leaked key cannot forge the other kind of credential.
     REPLY_LINK_SECRET:
       data.REPLY_LINK_SECRET ??
       Buffer.from(hkdfSync('sha256', jwtSecret, 'lianluo', 'reply-links', 32)).toString('base64url'),
   });
+}
+
+function personalDataKeyProblems(env: NodeJS.ProcessEnv): string[] {
+  if (env.NODE_ENV !== 'production') return [];
+  const problems: string[] = [];
+  if (!env.PERSONAL_DATA_KEYS || env.PERSONAL_DATA_KEYS === DEV_PERSONAL_DATA_KEYS)
+    problems.push('PERSONAL_DATA_KEYS is required when NODE_ENV=production (e.g. k1:`openssl rand -base64 32`)');
+  if (!env.PERSONAL_DATA_HASH_KEY || env.PERSONAL_DATA_HASH_KEY === DEV_PERSONAL_DATA_HASH_KEY)
+    problems.push('PERSONAL_DATA_HASH_KEY is required when NODE_ENV=production (`openssl rand -base64 32`)');
+  return problems;
+}
+
+/**
+ * The personal-data keys alone, for tools that need nothing else of the configuration (the migration that encrypts
+ * existing rows): the same defaults and production refusals as loadConfig.
+ */
+export function personalDataKeySettings(env: NodeJS.ProcessEnv = process.env): PersonalDataKeySettings {
+  const problems = personalDataKeyProblems(env);
+  const keys = env.PERSONAL_DATA_KEYS || DEV_PERSONAL_DATA_KEYS;
+  const hashKey = env.PERSONAL_DATA_HASH_KEY || DEV_PERSONAL_DATA_HASH_KEY;
+  const parsed = z.object({ keys: personalDataKeys, hashKey: z.string().refine(isKey32) }).safeParse({ keys, hashKey });
+  if (!parsed.success) problems.push('PERSONAL_DATA_KEYS or PERSONAL_DATA_HASH_KEY is malformed');
+  if (problems.length) throw new ConfigError(problems);
+  return { PERSONAL_DATA_KEYS: keys, PERSONAL_DATA_HASH_KEY: hashKey };
 }
 
 /** Nest's logger levels up to and including `level`. */

@@ -1,11 +1,12 @@
 // Owns running the supervision SQL: counts for a scope and period (fast, and by the reference reading of the
 // records), drill-down pages, queue pages, ledger rows. It reads only; the triggers of the supervision-metrics
 // migration keep the rollups current.
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { addWorkingDays, chinaDay, endOfChinaDay, type WorkingCalendar } from '@app/calendar';
 import { queryRows, WorkingCalendarCache } from '@app/database';
+import { openVoterContacts, PersonalDataCipher } from '@app/personal-data';
 import { issueRowsByIdQuery, deputyLedgerQuery, stationLedgerQuery, type IssueRow } from './issue-rows.sql';
 import type { CountMetric } from './metric-definitions';
 import { monthsOf, type Period } from './period';
@@ -46,7 +47,10 @@ export interface QueueRequest extends PageRequest {
 export class MetricsRepository {
   private readonly calendar = new WorkingCalendarCache();
 
-  constructor(@InjectDataSource() private readonly db: DataSource | EntityManager) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource | EntityManager,
+    @Inject(PersonalDataCipher) private readonly cipher: PersonalDataCipher,
+  ) {}
 
   /** The counts of a scope and period, from the rollups (the fast path). */
   async counts(scope: MetricScope, period: Period, now: Date): Promise<MetricCounts> {
@@ -110,15 +114,15 @@ export class MetricsRepository {
   /** The rows of these issues (names, deadline, first reply, last action), in the order given. */
   async issueRows(ids: readonly string[]): Promise<IssueRow[]> {
     if (ids.length === 0) return [];
-    return this.run<IssueRow>(issueRowsByIdQuery(ids));
+    return openVoterContacts(this.cipher, await this.run<IssueRow>(issueRowsByIdQuery(ids)));
   }
 
   async stationLedger(stationId: string, period: Period): Promise<IssueRow[]> {
-    return this.run<IssueRow>(stationLedgerQuery(stationId, period));
+    return openVoterContacts(this.cipher, await this.run<IssueRow>(stationLedgerQuery(stationId, period)));
   }
 
   async deputyLedger(deputyId: string, period: Period, roots: readonly string[] | null): Promise<IssueRow[]> {
-    return this.run<IssueRow>(deputyLedgerQuery(deputyId, period, roots));
+    return openVoterContacts(this.cipher, await this.run<IssueRow>(deputyLedgerQuery(deputyId, period, roots)));
   }
 
   /** The official calendar as it is now: an admin's edit counts from the next call (see WorkingCalendarCache). */

@@ -91,15 +91,16 @@ export async function applyRetentionBatch(
        VALUES ($1, $2, $3, $4) ON CONFLICT (run_key) DO NOTHING`,
       [runKey, asOf, cutoffs.voterDataClosedBefore, cutoffs.accessLogsBefore],
     );
-    const erased = await queryRows<{ id: string }>(
+    const due = await queryRows<{ id: string }>(
       tx,
-      `UPDATE issues SET voter_name = NULL, voter_phone = NULL, voter_id_number = NULL, voter_address = NULL,
-              voter_data_erased_at = $2
-        WHERE id IN (SELECT id FROM issues
-                      WHERE status = 'closed' AND closed_at < $1 AND voter_data_erased_at IS NULL
-                      ORDER BY closed_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
-       RETURNING id`,
-      [cutoffs.voterDataClosedBefore, asOf, batchSize],
+      `SELECT id FROM issues WHERE status = 'closed' AND closed_at < $1 AND voter_data_erased_at IS NULL
+        ORDER BY closed_at, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [cutoffs.voterDataClosedBefore, batchSize],
+    );
+    const erased = await eraseVoterData(
+      tx,
+      due.map((row) => row.id),
+      asOf,
     );
     // A voter's contact left through a QR code goes with the issue it became or joined, or, declined, the same
     // number of days after the decision (the tracking page then shows no contact; nothing else needs it).
@@ -146,4 +147,21 @@ export async function applyRetentionBatch(
       more: erasedIssues >= batchSize || prunedAccessLogs >= batchSize || erasedContacts.length >= batchSize,
     };
   });
+}
+
+/**
+ * Erases the voter's name, phone, ID number (with their keyed hashes) and address of these issues and says when:
+ * the one anonymiser, used by the nightly retention run and by an admin erasing on the person's request. Issues
+ * already erased are left as they are; returns those erased now.
+ */
+export async function eraseVoterData(tx: Db, issueIds: readonly string[], at: Date): Promise<{ id: string }[]> {
+  if (issueIds.length === 0) return [];
+  return queryRows<{ id: string }>(
+    tx,
+    `UPDATE issues SET voter_name = NULL, voter_phone = NULL, voter_id_number = NULL, voter_address = NULL,
+            voter_phone_hash = NULL, voter_id_number_hash = NULL, voter_data_erased_at = $2
+      WHERE id = ANY($1::uuid[]) AND voter_data_erased_at IS NULL
+     RETURNING id`,
+    [issueIds, at],
+  );
 }

@@ -1,6 +1,7 @@
 // Rows the auth suites need beyond the demo data: an issue in 荣家湾镇城东社区 with its assignments.
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { sealedVoter } from '../../support/personal-data';
 
 export async function idOf(
   db: DataSource,
@@ -61,12 +62,14 @@ export async function insertIssue(db: DataSource, options: IssueOptions = {}): P
     address: '荣家湾镇城东社区建设路12号3栋401',
   };
   const id = randomUUID();
+  const sealed = sealedVoter(voter.phone, voter.idNumber);
   await db.query(
     `INSERT INTO issues (id, idempotency_key, submitted_by_user_id, deputy_id, station_id, place_region_id,
         township_region_id, region_path, category_id, description, channel, urgency, voter_name, voter_phone,
-        voter_id_number, voter_address, status, lead_department_id, workflow_id, assigned_at, due_at)
+        voter_id_number, voter_address, status, lead_department_id, workflow_id, assigned_at, due_at,
+        voter_phone_hash, voter_id_number_hash)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '村口道路破损，雨天积水', 'reception_day', 'normal', $10, $11, $12, $13,
-        'assigned', $14, $15, now(), now() + interval '21 days')`,
+        'assigned', $14, $15, now(), now() + interval '21 days', $16, $17)`,
     [
       id,
       randomUUID(),
@@ -78,11 +81,13 @@ export async function insertIssue(db: DataSource, options: IssueOptions = {}): P
       place.path,
       await idOf(db, 'issue_categories', 'roads'),
       voter.name,
-      voter.phone,
-      voter.idNumber,
+      sealed.voterPhone,
+      sealed.voterIdNumber,
       voter.address,
       leadDepartmentId,
       `issue-${id}`,
+      sealed.voterPhoneHash,
+      sealed.voterIdNumberHash,
     ],
   );
   const assignment = async (departmentId: string, role: 'lead' | 'co') => {

@@ -3,6 +3,7 @@
 // the supervision-metrics migration then keep the facts and rollups current, as they do in production.
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { sealedVoter } from '../../support/personal-data';
 import type { IssueStatus, RecordedRating, ReplyClass, TransitionType } from '@app/contracts';
 
 export interface ReplySpec {
@@ -82,14 +83,15 @@ export async function buildIssue(db: DataSource, spec: IssueSpec): Promise<strin
     idNumber: '430621199001011234',
     address: '建设路12号',
   };
+  const sealed = sealedVoter(voter.phone, voter.idNumber);
   await db.query(
     `INSERT INTO issues (id, idempotency_key, submitted_by_user_id, deputy_id, station_id, place_region_id,
         township_region_id, region_path, category_id, description, channel, urgency, voter_name, voter_phone,
         voter_id_number, voter_address, status, escalation_level, lead_department_id, round, due_at, submitted_at,
         assigned_at, first_replied_at, last_replied_at, closed_at, reply_class, promised_date, satisfaction,
-        send_back_count, workflow_id)
+        send_back_count, workflow_id, voter_phone_hash, voter_id_number_hash)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'reception_day', 'normal', $11, $12, $13, $14, $15, $16, $17, $18,
-        $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)`,
+        $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31)`,
     [
       id,
       randomUUID(),
@@ -102,8 +104,8 @@ export async function buildIssue(db: DataSource, spec: IssueSpec): Promise<strin
       await idOf(db, 'issue_categories', 'code', spec.category ?? 'roads'),
       spec.description ?? spec.label ?? '村口道路破损，雨天积水',
       voter.name,
-      voter.phone,
-      voter.idNumber,
+      sealed.voterPhone,
+      sealed.voterIdNumber,
       voter.address,
       spec.status,
       spec.escalationLevel ?? 0,
@@ -120,6 +122,8 @@ export async function buildIssue(db: DataSource, spec: IssueSpec): Promise<strin
       spec.ratings?.length ? spec.ratings[spec.ratings.length - 1].rating : null,
       spec.sendBacks ?? 0,
       `issue-${id}`,
+      sealed.voterPhoneHash,
+      sealed.voterIdNumberHash,
     ],
   );
 

@@ -5,10 +5,18 @@ import type { AdminAuditAction, JsonObject } from '@app/database';
 import { queryRows } from '@app/database';
 
 export type AuditedEntity =
-  'region' | 'station' | 'deputy' | 'department' | 'category' | 'routing_rule' | 'calendar_day';
+  | 'region'
+  | 'station'
+  | 'deputy'
+  | 'department'
+  | 'category'
+  | 'routing_rule'
+  | 'calendar_day'
+  // An issue's voter data, read, exported, corrected or erased on the person's request (entity_id: the issue).
+  | 'voter_data';
 
 /** The tables whose rows are snapshotted by id into the trail. */
-const TABLES: Record<Exclude<AuditedEntity, 'calendar_day'>, string> = {
+const TABLES: Record<Exclude<AuditedEntity, 'calendar_day' | 'voter_data'>, string> = {
   region: 'regions',
   station: 'stations',
   deputy: 'deputies',
@@ -20,7 +28,7 @@ const TABLES: Record<Exclude<AuditedEntity, 'calendar_day'>, string> = {
 /** The row as stored (columns by their SQL names), for the before/after of an audit entry; null when absent. */
 export async function snapshot(
   tx: EntityManager,
-  entity: Exclude<AuditedEntity, 'calendar_day'>,
+  entity: Exclude<AuditedEntity, 'calendar_day' | 'voter_data'>,
   id: string,
 ): Promise<JsonObject | null> {
   const [row] = await queryRows<{ row: JsonObject }>(

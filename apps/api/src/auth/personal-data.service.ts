@@ -34,6 +34,8 @@ export const ACCESS_PURPOSES = {
   handleIssue: 'handle_issue',
   supervise: 'supervise',
   contactVoter: 'contact_voter',
+  /** An admin answering a request from the person concerned (PIPL Art. 44-47): find, export, correct, erase. */
+  subjectRequest: 'subject_request',
 } as const;
 
 const LOGGED_COLUMNS = [
@@ -80,15 +82,7 @@ export class PersonalDataService {
     const why = purpose.trim();
     if (!why || why.length > 200)
       throw new BadRequestException('A purpose (1-200 characters) is required to read personal data');
-    const fields = LOGGED_COLUMNS.filter(([property]) => issue[property] !== null).map(([, column]) => column);
-    if (fields.length) {
-      await manager.query(`INSERT INTO data_access_log (user_id, issue_id, fields, purpose) VALUES ($1, $2, $3, $4)`, [
-        user.id,
-        issue.id,
-        fields,
-        why,
-      ]);
-    }
+    await this.logUnmaskedRead(manager, user.id, issue, why);
     return {
       name: issue.voterName,
       phone: issue.voterPhone,
@@ -103,6 +97,23 @@ export class PersonalDataService {
     await this.db.query(`INSERT INTO data_access_log (user_id, issue_id, fields, purpose) VALUES ($1, $2, $3, $4)`, [
       user.id,
       issueId,
+      fields,
+      purpose,
+    ]);
+  }
+
+  /** Records that `userId` read this issue's voter data unmasked: the fields that held data, and why. */
+  async logUnmaskedRead(
+    manager: EntityManager,
+    userId: string,
+    issue: Pick<VoterDataFacts, 'id' | (typeof LOGGED_COLUMNS)[number][0]>,
+    purpose: string,
+  ): Promise<void> {
+    const fields = LOGGED_COLUMNS.filter(([property]) => issue[property] !== null).map(([, column]) => column);
+    if (!fields.length) return;
+    await manager.query(`INSERT INTO data_access_log (user_id, issue_id, fields, purpose) VALUES ($1, $2, $3, $4)`, [
+      userId,
+      issue.id,
       fields,
       purpose,
     ]);

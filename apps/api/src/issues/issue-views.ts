@@ -18,9 +18,16 @@ export const RECEIVED_EVENT_LABEL = '登记';
 /** Written by the API when a file is added (apps/api/src/attachments), not by the workflow. */
 export const ATTACHMENT_EVENT_LABEL = '上传附件';
 
+/** Events an admin writes when answering a request from the voter (apps/api/src/subject-requests). */
+const VOTER_DATA_EVENT_LABELS: Readonly<Record<string, string>> = {
+  voter_data_corrected: '更正选民信息',
+  voter_data_erased: '删除选民信息',
+};
+
 export function eventLabel(type: string): string {
   if (type === RECEIVED_EVENT_TYPE) return RECEIVED_EVENT_LABEL;
   if (type === ATTACHMENT_EVENT_TYPE) return ATTACHMENT_EVENT_LABEL;
+  if (type in VOTER_DATA_EVENT_LABELS) return VOTER_DATA_EVENT_LABELS[type];
   return (TRANSITION_TYPE_LABELS as Record<string, string | undefined>)[type as TransitionType] ?? type;
 }
 

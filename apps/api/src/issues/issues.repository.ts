@@ -1,5 +1,5 @@
 // Owns the SQL of the issue API: intake's lookups and its one transaction, and the reads of the read model.
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
 import type { IssueStatus, IssueUrgency, RecordedRating, ReplyClass } from '@app/contracts';
@@ -8,6 +8,7 @@ import type { SqlCondition } from '../auth/scope.service';
 import type { VoterDataFacts } from '../auth/personal-data.service';
 import { queryRows } from '@app/database';
 import { stationTownshipSql } from '../common/township';
+import { openVoterContacts, PersonalDataCipher, sealVoterContacts } from '@app/personal-data';
 
 type Db = DataSource | EntityManager;
 
@@ -184,7 +185,10 @@ const INTAKE_COLUMNS = `id, station_id AS "stationId", category_id AS "categoryI
 
 @Injectable()
 export class IssuesRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(PersonalDataCipher) private readonly cipher: PersonalDataCipher,
+  ) {}
 
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
@@ -229,12 +233,14 @@ export class IssuesRepository {
 
   /** Inserts the issue unless this user already used this key; returns whether it was inserted. */
   async insertIssue(tx: EntityManager, issue: NewIssue): Promise<boolean> {
+    const sealed = sealVoterContacts(this.cipher, issue);
     const inserted = await queryRows(
       tx,
       `INSERT INTO issues (id, idempotency_key, submitted_by_user_id, deputy_id, station_id, place_region_id,
           township_region_id, region_path, category_id, description, channel, urgency, voter_name, voter_phone,
-          voter_id_number, voter_address, attachments, status, workflow_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17::jsonb, 'received', $18)
+          voter_id_number, voter_address, attachments, status, workflow_id, voter_phone_hash, voter_id_number_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17::jsonb, 'received', $18,
+               $19, $20)
        ON CONFLICT (submitted_by_user_id, idempotency_key) DO NOTHING
        RETURNING id`,
       [
@@ -251,11 +257,13 @@ export class IssuesRepository {
         issue.channel,
         issue.urgency,
         issue.voterName,
-        issue.voterPhone,
-        issue.voterIdNumber,
+        sealed.voterPhone,
+        sealed.voterIdNumber,
         issue.voterAddress,
         JSON.stringify(issue.attachments),
         issue.workflowId,
+        sealed.voterPhoneHash,
+        sealed.voterIdNumberHash,
       ],
     );
     if (!inserted.length) return false;
@@ -285,7 +293,7 @@ export class IssuesRepository {
       `SELECT ${INTAKE_COLUMNS} FROM issues WHERE submitted_by_user_id = $1 AND idempotency_key = $2`,
       [submittedByUserId, idempotencyKey],
     );
-    return row ?? null;
+    return row ? openVoterContacts(this.cipher, [row])[0] : null;
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -308,7 +316,7 @@ export class IssuesRepository {
         .getRawMany<IssueRow>(),
       query.clone().select('count(*)::int', 'total').getRawOne<{ total: number }>(),
     ]);
-    return { rows, total: count?.total ?? 0 };
+    return { rows: openVoterContacts(this.cipher, rows), total: count?.total ?? 0 };
   }
 
   async findById(id: string, db: Db = this.db): Promise<IssueDetailRow | null> {
@@ -319,7 +327,7 @@ export class IssuesRepository {
         WHERE issue.id = $1`,
       [id],
     );
-    return row ?? null;
+    return row ? openVoterContacts(this.cipher, [row])[0] : null;
   }
 
   async assignments(issueId: string): Promise<AssignmentRow[]> {

@@ -1,12 +1,13 @@
 // Owns the SQL of what reception days put into the archive files: the station's reception days and the issues
 // raised at each (the voter-reception register), and a deputy's reception duties. The sheets are built from these
 // rows in reception-ledger.ts.
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { IssueStatus, ReceptionStatus } from '@app/contracts';
 import { queryRows } from '@app/database';
 import type { Period } from '@app/metrics';
+import { PersonalDataCipher } from '@app/personal-data';
 
 export interface RegisterDayRow {
   id: string;
@@ -39,7 +40,10 @@ export interface DutyRow {
 
 @Injectable()
 export class ReceptionLedgerRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(PersonalDataCipher) private readonly cipher: PersonalDataCipher,
+  ) {}
 
   /** The station's reception days in [from, to) up to today (China), oldest first; cancelled days are left out. */
   registerDays(stationId: string, period: Period): Promise<RegisterDayRow[]> {
@@ -58,8 +62,9 @@ export class ReceptionLedgerRepository {
   }
 
   /** The issues raised on these reception days, in the order they were raised. */
-  raisedOn(receptionIds: readonly string[]): Promise<RaisedRow[]> {
-    return queryRows<RaisedRow>(
+  /** The issues raised on those days, voters' phones decrypted (the register masks them). */
+  async raisedOn(receptionIds: readonly string[]): Promise<RaisedRow[]> {
+    const rows = await queryRows<RaisedRow>(
       this.db,
       `SELECT ri.reception_id, d.name AS deputy, i.voter_name, i.voter_phone, i.description, i.status,
             lead.name AS lead
@@ -68,6 +73,7 @@ export class ReceptionLedgerRepository {
      WHERE ri.reception_id = ANY($1::uuid[]) ORDER BY ri.reception_id, ri.position`,
       [receptionIds],
     );
+    return rows.map((row) => ({ ...row, voter_phone: this.cipher.decrypt('phone', row.voter_phone) }));
   }
 
   /** A deputy's reception duties in [from, to) up to today (China), held or not, cancelled days left out. */

@@ -2,10 +2,10 @@
 // in working days on the official calendar, the last action, masked voter data, and links to act on it.
 import { chinaDay, workingDaysBetween, type WorkingCalendar } from '@app/calendar';
 import { ISSUE_STATUS_LABELS, type IssueStatus } from '@app/contracts';
-// One labelling of timeline events for issue pages and queues alike (attachments' events included).
-import { eventLabel } from '../issues/issue-views';
 import type { IssueRow } from '@app/metrics';
 import type { VoterView } from '../auth/personal-data.service';
+// One table of event labels for every view (the issue's timeline and the supervisors' last action).
+import { eventLabel } from '../issues/issue-views';
 import type { SupervisedIssueView } from './supervision.dto';
 
 export function issueLinks(id: string): SupervisedIssueView['links'] {

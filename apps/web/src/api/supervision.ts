@@ -159,8 +159,14 @@ export const monthlyReportPath = (county: string, month: string, format: 'html' 
  * Fetches a file with the access token (a plain link cannot carry it) and hands it to the browser: saved under the
  * server's file name, or opened in `target` (a window opened on the click, so no pop-up blocker stops it).
  */
-export async function fetchFile(path: string, target?: Window | null, fallbackName = 'download'): Promise<void> {
-  const response = await api.fetch(path);
+export async function fetchFile(
+  path: string,
+  target?: Window | null,
+  fallbackName = 'download',
+  /** A POST with a body, for files asked for with data that must stay out of the URL. */
+  init: RequestInit = {},
+): Promise<void> {
+  const response = await api.fetch(path, init);
   if (!response.ok) {
     target?.close();
     throw await responseError(response);

@@ -10,6 +10,7 @@ import { Loading } from '../components/states';
 import { useI18n } from '../i18n/i18n';
 import { UsersPage } from '../pages/admin/users-page';
 import { ReferencePage } from '../pages/admin/reference-page';
+import { SubjectRequestsPage } from '../pages/admin/subject-requests-page';
 import { InboxPage } from '../pages/department/inbox-page';
 import { MyIssuesPage } from '../pages/deputy/my-issues-page';
 import { NewIssuePage } from '../pages/deputy/new-issue-page';
@@ -109,6 +110,7 @@ function AppRoutes() {
           <Route path="admin/users" element={<UsersPage />} />
           <Route path="admin/reference" element={<ReferencePage />} />
           <Route path="admin/reference/:section" element={<ReferencePage />} />
+          <Route path="admin/subject-requests" element={<SubjectRequestsPage />} />
         </Route>
         <Route path="dev/mailbox" element={<DevMailPage />} />
         <Route path="*" element={<NotFoundPage />} />

@@ -12,6 +12,7 @@ import {
   CalendarOutlined,
   BarChartOutlined,
   DatabaseOutlined,
+  IdcardOutlined,
   EditOutlined,
   ExportOutlined,
   InboxOutlined,
@@ -67,6 +68,7 @@ function navFor(role: Role): NavItem[] {
       return [
         { path: '/admin/users', label: 'nav.users', icon: <TeamOutlined aria-hidden /> },
         { path: '/admin/reference', label: 'nav.reference', icon: <DatabaseOutlined aria-hidden /> },
+        { path: '/admin/subject-requests', label: 'nav.subjectRequests', icon: <IdcardOutlined aria-hidden /> },
         { path: '/attendance/meetings', label: 'nav.attMeetings', icon: <AuditOutlined aria-hidden /> },
         { path: '/reception/days', label: 'nav.receptions', icon: <CalendarOutlined aria-hidden /> },
       ];

@@ -15,6 +15,7 @@ import { enAdmin, zhAdmin } from './messages-admin';
 import { enAttendance, zhAttendance } from './messages-attendance';
 import { enReception, zhReception } from './messages-reception';
 import { enVoter, zhVoter } from './messages-voter';
+import { enSubject, zhSubject } from './messages-subject';
 
 /** `{ closed: '已办结' }` → `{ 'status.closed': '已办结' }`: the Chinese labels of the server's vocabulary, typed by key. */
 function labelled<P extends string, K extends string>(
@@ -54,6 +55,7 @@ function metricLabels(lang: 'zh' | 'en'): Record<`metric.${MetricName}`, string>
 export const zh = {
   ...zhAdmin,
   ...zhReception,
+  ...zhSubject,
   ...zhAttendance,
   ...zhVoter,
   'app.name': '联络',
@@ -399,6 +401,7 @@ export type Messages = Record<MessageKey, string>;
 export const en: Messages = {
   ...enAdmin,
   ...enReception,
+  ...enSubject,
   ...enAttendance,
   ...enVoter,
   'app.name': 'Lianluo',

@@ -1,11 +1,12 @@
 // Owns the nightly run's care of the records (issue #16): erasing personal data past its retention, and checking the
 // evidence logs' hash chains, telling the admins when one is broken, then signing a digest of the chain heads into
-// RECORDS_DIGEST_DIR. The SQL and the checks live in libs/records, shared with `npm run retention` and
+// RECORDS_DIGEST_DIR and mailing it to RECORDS_DIGEST_MAIL_TO. The SQL and the checks live in libs/records, shared with `npm run retention` and
 // `npm run verify:records`.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApplicationFailure } from '@temporalio/common';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
@@ -69,7 +70,11 @@ export class RecordsActivitiesService implements Pick<MaintenanceActivities, 'ap
       const digests = publicKey ? await readDigestFiles(dir).catch(() => []) : [];
       const report = await verifyRecords(client, { digests, publicKey });
       let digestFile: string | null = null;
-      if (key) digestFile = await writeDigestFile(dir, await createDigest(client, key));
+      if (key) {
+        const digest = await createDigest(client, key);
+        digestFile = await writeDigestFile(dir, digest);
+        await this.mailDigest(input.runKey, digestFile, await readFile(digestFile, 'utf8'));
+      }
       await this.db.query(
         `INSERT INTO operations.record_checks (run_key, ok, rows_checked, problems, first_problems, digest_file)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (run_key) DO NOTHING`,
@@ -87,6 +92,26 @@ export class RecordsActivitiesService implements Pick<MaintenanceActivities, 'ap
     } finally {
       await runner.release();
     }
+  }
+
+  /** The digest file, word for word, to RECORDS_DIGEST_MAIL_TO: once per run, whatever the retries. */
+  private async mailDigest(runKey: string, file: string, content: string): Promise<void> {
+    const to = this.config.RECORDS_DIGEST_MAIL_TO;
+    if (!to?.length) return;
+    await this.outbox.enqueue({
+      dedupeKey: `records-digest:${runKey}`,
+      issueId: null,
+      to: [...to],
+      subject: `【联络】记录摘要 ${basename(file)}`,
+      text: [
+        '联络系统记录链头部的签名摘要（Ed25519）。请原样保存在数据库服务器以外；核对时把下面的内容存为同名文件，',
+        '放进摘要目录后运行 npm run verify:records。',
+        '',
+        `文件：${basename(file)}`,
+        '',
+        content,
+      ].join('\n'),
+    });
   }
 
   private async alertAdmins(runKey: string, count: number, first: { detail: string; stream: string | null }[]) {

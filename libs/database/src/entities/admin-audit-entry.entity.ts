@@ -2,7 +2,8 @@ import { Check, Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from
 import { oneOf, type JsonObject } from './domain-values';
 import { User } from './user.entity';
 
-export const ADMIN_AUDIT_ACTIONS = ['create', 'update', 'delete'] as const;
+/** read and export: an admin handling a request from the person concerned (apps/api/src/subject-requests). */
+export const ADMIN_AUDIT_ACTIONS = ['create', 'update', 'delete', 'read', 'export'] as const;
 export type AdminAuditAction = (typeof ADMIN_AUDIT_ACTIONS)[number];
 
 /**

@@ -40,6 +40,19 @@ import { User } from './user.entity';
 // Unique btree on (number text_pattern_ops), made by the migration: serves `number = $1` and the prefix search.
 @Index('uq_issues_number', { synchronize: false })
 @Index('ix_issues_due_at', ['dueAt'])
+@Index('ix_issues_voter_phone_hash', ['voterPhoneHash'])
+@Index('ix_issues_voter_id_number_hash', ['voterIdNumberHash'])
+// Phone and ID number hold ciphertext (libs/personal-data) with a keyed hash beside it, never plaintext.
+@Check(
+  'ck_issues_voter_phone_sealed',
+  `voter_phone IS NULL AND voter_phone_hash IS NULL
+                 OR voter_phone LIKE 'pd1:%' AND voter_phone_hash IS NOT NULL`,
+)
+@Check(
+  'ck_issues_voter_id_number_sealed',
+  `voter_id_number IS NULL AND voter_id_number_hash IS NULL
+                 OR voter_id_number LIKE 'pd1:%' AND voter_id_number_hash IS NOT NULL`,
+)
 @Index('ix_issues_submitted_at', ['submittedAt'])
 @Index('ix_issues_deputy_id', ['deputyId'])
 @Index('ix_issues_station_id', ['stationId'])
@@ -101,6 +114,13 @@ export class Issue {
 
   @Column({ name: 'voter_id_number', type: 'text', nullable: true })
   voterIdNumber!: string | null;
+
+  /** HMAC-SHA-256 of the normalised phone (libs/personal-data): finds a voter's issues without decrypting. */
+  @Column({ name: 'voter_phone_hash', type: 'text', nullable: true })
+  voterPhoneHash!: string | null;
+
+  @Column({ name: 'voter_id_number_hash', type: 'text', nullable: true })
+  voterIdNumberHash!: string | null;
 
   @Column({ name: 'voter_address', type: 'text', nullable: true })
   voterAddress!: string | null;

@@ -18,6 +18,8 @@ import { IssueNumbers1764742000000 } from './1764742000000-issue-numbers';
 import { Attachments1764742000001 } from './1764742000001-attachments';
 import { MailTraceParent1764746000000 } from './1764746000000-mail-trace-parent';
 import { VoterSubmissions1764743000000 } from './1764743000000-voter-submissions';
+import { EncryptedVoterContacts1764741000000 } from './1764741000000-encrypted-voter-contacts';
+import { SubjectRequestAudit1764741000001 } from './1764741000001-subject-request-audit';
 
 // In order of their timestamps; TypeORM sorts by the timestamp at the end of each name.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration lists
@@ -41,4 +43,6 @@ export const MIGRATIONS: MixedList<Function | string> = [
   Attachments1764742000001,
   MailTraceParent1764746000000,
   VoterSubmissions1764743000000,
+  EncryptedVoterContacts1764741000000,
+  SubjectRequestAudit1764741000001,
 ];

@@ -1,0 +1,145 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ISSUE_STATUSES, type IssueStatus } from '@app/contracts';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { NOT_BLANK } from '../admin/admin.dto';
+import { ApiDateTime, ApiNullable } from '../common/swagger';
+import { IsResidentIdNumber, IsVoterPhone } from '../issues/voter-formats';
+
+const NotBlank = (property: string) => Matches(NOT_BLANK, { message: `${property} must not be blank` });
+
+/** Who asks, found by phone or ID number (or both: either matches). In the body, so no number lands in a URL log. */
+export class SubjectLookupDto {
+  @ApiPropertyOptional({ example: '13807305678', maxLength: 20 })
+  @ValidateIf((dto: SubjectLookupDto) => dto.phone !== undefined || dto.idNumber === undefined)
+  @IsString()
+  @MaxLength(20)
+  @IsVoterPhone()
+  phone?: string;
+
+  @ApiPropertyOptional({ example: '430621196505121230', maxLength: 18 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(18)
+  @IsResidentIdNumber()
+  idNumber?: string;
+
+  @ApiProperty({
+    example: '本人来电申请查阅（登记号 2026-007）',
+    maxLength: 200,
+    description: 'Why the data is read: the request and how it reached you. Recorded with every read.',
+  })
+  @IsString()
+  @MaxLength(200)
+  @NotBlank('purpose')
+  purpose!: string;
+}
+
+export class SubjectExportDto extends SubjectLookupDto {
+  @ApiPropertyOptional({ enum: ['xlsx', 'json'], default: 'xlsx' })
+  @IsOptional()
+  @IsIn(['xlsx', 'json'])
+  format?: 'xlsx' | 'json';
+}
+
+export class SubjectIssueParams {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  id!: string;
+}
+
+/** The fields to correct; a field left out stays as it is. */
+export class CorrectVoterDataDto {
+  @ApiPropertyOptional({ example: '李桂兰', maxLength: 50 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  @NotBlank('name')
+  name?: string;
+
+  @ApiPropertyOptional({ example: '13807305678', maxLength: 20 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  @IsVoterPhone()
+  phone?: string;
+
+  @ApiPropertyOptional({ example: '430621196505121230', maxLength: 18 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(18)
+  @IsResidentIdNumber()
+  idNumber?: string;
+
+  @ApiPropertyOptional({ example: '荣家湾镇城东社区建设路12号', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  @NotBlank('address')
+  address?: string;
+
+  @ApiProperty({ example: '本人申请更正电话号码', maxLength: 200 })
+  @IsString()
+  @MaxLength(200)
+  @NotBlank('reason')
+  reason!: string;
+}
+
+export class EraseVoterDataDto {
+  @ApiProperty({ example: '本人申请删除（事项已办结）', maxLength: 200 })
+  @IsString()
+  @MaxLength(200)
+  @NotBlank('reason')
+  reason!: string;
+}
+
+export class SubjectVoterView {
+  @ApiNullable('string')
+  name!: string | null;
+
+  @ApiNullable('string')
+  phone!: string | null;
+
+  @ApiNullable('string')
+  idNumber!: string | null;
+
+  @ApiNullable('string')
+  address!: string | null;
+}
+
+/** One issue that holds data about the person, their data unmasked (the admin answers the person's request). */
+export class SubjectIssueView {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ enum: ISSUE_STATUSES, example: 'closed' })
+  status!: IssueStatus;
+
+  @ApiProperty({ example: '已办结' })
+  statusLabel!: string;
+
+  @ApiDateTime()
+  submittedAt!: Date;
+
+  @ApiNullable('date-time')
+  closedAt!: Date | null;
+
+  @ApiProperty({ example: '荣家湾镇人大代表之家' })
+  stationName!: string;
+
+  @ApiProperty({ example: '张志强' })
+  deputyName!: string;
+
+  @ApiProperty({ example: '村口道路破损，雨天积水' })
+  description!: string;
+
+  @ApiProperty({ type: SubjectVoterView })
+  voter!: SubjectVoterView;
+
+  @ApiProperty({ description: 'Whether the voter data may be erased now: only once the issue is closed.' })
+  erasable!: boolean;
+}
+
+export class SubjectSearchView {
+  @ApiProperty({ type: [SubjectIssueView] })
+  issues!: SubjectIssueView[];
+}

@@ -1,0 +1,3 @@
+export * from './personal-data-cipher';
+export * from './personal-data.module';
+export * from './voter-fields';
