@@ -60,7 +60,6 @@ export default tseslint.config(
       'apps/api/src/health/health.service.ts',
       'apps/api/src/issues/issues.service.ts',
       'apps/api/src/reception/reception.service.ts',
-      'apps/api/src/voter/voter-submissions.service.ts',
       'apps/worker/src/attendance/invitation-activities.service.ts',
       'apps/worker/src/maintenance/maintenance-activities.service.ts',
       'apps/worker/src/records/records-activities.service.ts',
@@ -72,7 +71,9 @@ export default tseslint.config(
         ...[
           "CallExpression[callee.name='queryRows']",
           "CallExpression[callee.property.name='query']",
-          "CallExpression[callee.property.name='transaction']",
+          // A service may open a unit of work through its repository (`this.repository.transaction(tx => …)`) and pass
+          // the transaction to the repository's methods; it may not open one on a DataSource or manager itself.
+          "CallExpression[callee.property.name='transaction']:not([callee.object.property.name=/[Rr]epository$/])",
           "CallExpression[callee.property.name='createQueryBuilder']",
           "CallExpression[callee.name='retryingTransaction']",
           "Decorator[expression.callee.name='InjectDataSource']",
