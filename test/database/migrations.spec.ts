@@ -1,6 +1,6 @@
 // The migrations against a real PostgreSQL: they build exactly what the entities describe, and undo cleanly.
 import { OFFICIAL_CALENDAR_DAYS } from '@app/calendar';
-import { createDataSource } from '@app/database';
+import { createDataSource, migrationNames } from '@app/database';
 import type { DataSource } from 'typeorm';
 import { createEmptyDatabase, createMigratedDatabase } from '../support/database';
 
@@ -105,6 +105,16 @@ describe('migrations', () => {
     expect(await pendingSchemaChanges(dataSource)).toEqual([]);
     const [{ count }] = await dataSource.query<{ count: string }[]>(`SELECT count(*) AS count FROM calendar_days`);
     expect(Number(count)).toBe(OFFICIAL_CALENDAR_DAYS.length);
+  });
+});
+
+describe('the migration list', () => {
+  // A backup names its newest migration and a restore rebuilds the schema up to it by position in this list
+  // (migrateTo): a migration merged out of order would be left out of every restored database.
+  it('is in the order of the timestamps TypeORM applies them in', () => {
+    const stamps = migrationNames().map((name) => Number(/(\d{13})$/.exec(name)?.[1]));
+    expect(stamps.every((stamp) => Number.isFinite(stamp))).toBe(true);
+    expect(stamps).toEqual([...stamps].sort((a, b) => a - b));
   });
 });
 

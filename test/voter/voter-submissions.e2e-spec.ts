@@ -11,6 +11,7 @@ import { startTestApp, type TestApp } from '../auth/support/test-app';
 import { eventually, expectStatus, startIssueApp, type IssueTestApp } from '../issues/support/issue-app';
 import { command, ROADS_IN_CHENGDONG, submit, untilStatus } from '../issues/support/issues';
 import { answerOf, challenge, observeCaptchas, submissionBody, type Receipt } from './support';
+import { testCipher } from '../support/personal-data';
 
 const DEPUTY = 'deputy.zhangzhiqiang'; // head of 荣家湾镇人大代表之家
 const OTHER_DEPUTY = 'deputy.liuchunhua'; // 黄沙街镇: not of this station
@@ -323,7 +324,10 @@ describe('the voter channel', () => {
          JOIN users u ON u.id = i.submitted_by_user_id WHERE i.id = $1`,
       [issueId],
     );
-    expect(row).toMatchObject({ channel: 'voter_code', username: DEPUTY, voter_phone: '13807301111' });
+    // Stored encrypted at rest, like every voter phone on an issue.
+    expect(row).toMatchObject({ channel: 'voter_code', username: DEPUTY });
+    expect(row.voter_phone).toMatch(/^pd1:/);
+    expect(testCipher.decrypt('phone', row.voter_phone)).toBe('13807301111');
     expect(row.description).toBe(firstBody.description);
     // Accepting again (a retried request) answers the same issue.
     const retried = expectStatus<{ issue: { id: string } }>(

@@ -132,8 +132,13 @@ export async function backupDatabase(
 
 async function schemaVersionOf(client: Client, tool: SchemaTool): Promise<string> {
   if (tool === 'lianluo-migrations') {
-    const [last] = (await client.query<{ name: string }>(`SELECT name FROM schema_migrations ORDER BY id DESC LIMIT 1`))
-      .rows;
+    // The newest by timestamp, not the last applied: branches merged with older timestamps apply after newer ones,
+    // and migrateTo rebuilds by position in the (timestamp-ordered) list.
+    const [last] = (
+      await client.query<{ name: string }>(
+        `SELECT name FROM schema_migrations ORDER BY timestamp DESC, id DESC LIMIT 1`,
+      )
+    ).rows;
     return last?.name ?? '';
   }
   const [row] = (await client.query<{ curr_version: string }>(`SELECT curr_version FROM schema_version LIMIT 1`)).rows;

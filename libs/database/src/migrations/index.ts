@@ -14,12 +14,12 @@ import { RecordChains1764736000000 } from './1764736000000-record-chains';
 import { VoterDataRetention1764737000000 } from './1764737000000-voter-data-retention';
 import { PersonalDataRegister1764738000000 } from './1764738000000-personal-data-register';
 import { CommandReceipts1764740000000 } from './1764740000000-command-receipts';
-import { IssueNumbers1764742000000 } from './1764742000000-issue-numbers';
-import { Attachments1764742000001 } from './1764742000001-attachments';
-import { MailTraceParent1764746000000 } from './1764746000000-mail-trace-parent';
-import { VoterSubmissions1764743000000 } from './1764743000000-voter-submissions';
 import { EncryptedVoterContacts1764741000000 } from './1764741000000-encrypted-voter-contacts';
 import { SubjectRequestAudit1764741000001 } from './1764741000001-subject-request-audit';
+import { IssueNumbers1764742000000 } from './1764742000000-issue-numbers';
+import { Attachments1764742000001 } from './1764742000001-attachments';
+import { VoterSubmissions1764743000000 } from './1764743000000-voter-submissions';
+import { MailTraceParent1764746000000 } from './1764746000000-mail-trace-parent';
 
 // In order of their timestamps; TypeORM sorts by the timestamp at the end of each name.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration lists
@@ -39,10 +39,10 @@ export const MIGRATIONS: MixedList<Function | string> = [
   VoterDataRetention1764737000000,
   PersonalDataRegister1764738000000,
   CommandReceipts1764740000000,
-  IssueNumbers1764742000000,
-  Attachments1764742000001,
-  MailTraceParent1764746000000,
-  VoterSubmissions1764743000000,
   EncryptedVoterContacts1764741000000,
   SubjectRequestAudit1764741000001,
+  IssueNumbers1764742000000,
+  Attachments1764742000001,
+  VoterSubmissions1764743000000,
+  MailTraceParent1764746000000,
 ];
