@@ -9,11 +9,12 @@
 // the start to make (its status says whether the workflow has begun), so an outbox would duplicate it; and a loop
 // in the process that runs the workflows has a tighter bound than a schedule (whose workflow and activity would add
 // task latency to every pass) and needs nothing in Temporal to exist first.
-import { Logger } from '@nestjs/common';
+
 import type { Client } from '@temporalio/client';
 import { INTAKE_RECONCILE_INTERVAL_MS, INTAKE_RECONCILE_MIN_AGE_MS } from '@app/contracts';
 import { startIssueWorkflow } from '@app/temporal';
 import type { IntakeRepository, ReceivedIssue } from './intake.repository';
+import { PeriodicPass } from './periodic-pass';
 
 const PAGE_SIZE = 100;
 
@@ -24,11 +25,7 @@ export interface IntakeReconcilerOptions {
 
 type StartSettings = Parameters<typeof startIssueWorkflow>[2];
 
-export class IntakeReconciler {
-  private readonly logger = new Logger('IntakeReconciler');
-  private running?: Promise<void>;
-  private stopping = false;
-  private wake?: () => void;
+export class IntakeReconciler extends PeriodicPass<string[]> {
   /** Workflows this reconciler started since the process began: each one an issue that was left without one. */
   repairedTotal = 0;
 
@@ -40,21 +37,8 @@ export class IntakeReconciler {
       intervalMs: INTAKE_RECONCILE_INTERVAL_MS,
       minAgeMs: INTAKE_RECONCILE_MIN_AGE_MS,
     },
-  ) {}
-
-  /** Starts the loop: a pass now (a worker that restarts after a crash repairs at once), then one every interval. */
-  start(): void {
-    if (this.running) return;
-    this.stopping = false;
-    this.running = this.loop();
-  }
-
-  /** Ends the loop after the pass under way, if any. */
-  async stop(): Promise<void> {
-    this.stopping = true;
-    this.wake?.();
-    await this.running;
-    this.running = undefined;
+  ) {
+    super('IntakeReconciler', options.intervalMs, 'intake reconciliation');
   }
 
   /**
@@ -79,25 +63,6 @@ export class IntakeReconciler {
       }
       if (page.length < PAGE_SIZE) return repaired;
       after = page[page.length - 1];
-    }
-  }
-
-  private async loop(): Promise<void> {
-    while (!this.stopping) {
-      try {
-        await this.reconcileOnce();
-      } catch (error) {
-        this.logger.error('An intake reconciliation pass failed; the next one tries again', String(error));
-      }
-      if (this.stopping) return;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.options.intervalMs);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = undefined;
     }
   }
 }

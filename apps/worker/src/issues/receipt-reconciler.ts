@@ -11,7 +11,7 @@
 //
 // Like the intake reconciler (intake-reconciler.ts), a loop in the worker rather than a schedule: the receipt row is
 // the record of the delivery to make, and the loop's bound is tighter than a schedule's.
-import { Logger } from '@nestjs/common';
+
 import {
   ApplicationFailure,
   WorkflowNotFoundError,
@@ -27,6 +27,7 @@ import {
   type IssueWorkflowState,
 } from '@app/contracts';
 import type { CommandReceiptsRepository, PendingReceipt } from './command-receipts.repository';
+import { PeriodicPass } from './periodic-pass';
 
 const PAGE_SIZE = 50;
 /** How long one delivery waits for the workflow to accept the command, then for it to be carried out. */
@@ -40,11 +41,7 @@ export interface ReceiptReconcilerOptions {
 
 export type Delivery = 'applied' | 'rejected' | 'pending';
 
-export class ReceiptReconciler {
-  private readonly logger = new Logger('ReceiptReconciler');
-  private running?: Promise<void>;
-  private stopping = false;
-  private wake?: () => void;
+export class ReceiptReconciler extends PeriodicPass<Map<string, Delivery>> {
   /** Commands this reconciler delivered (carried out or refused) since the process began. */
   deliveredTotal = 0;
 
@@ -55,21 +52,8 @@ export class ReceiptReconciler {
       intervalMs: RECEIPT_RECONCILE_INTERVAL_MS,
       minAgeMs: RECEIPT_RECONCILE_MIN_AGE_MS,
     },
-  ) {}
-
-  /** Starts the loop: a pass now (a worker that comes back delivers at once), then one every interval. */
-  start(): void {
-    if (this.running) return;
-    this.stopping = false;
-    this.running = this.loop();
-  }
-
-  /** Ends the loop after the pass under way, if any. */
-  async stop(): Promise<void> {
-    this.stopping = true;
-    this.wake?.();
-    await this.running;
-    this.running = undefined;
+  ) {
+    super('ReceiptReconciler', options.intervalMs, 'receipt reconciliation');
   }
 
   /** One pass over the receipts pending after minAgeMs; answers what became of each (by receipt id). */
@@ -146,24 +130,5 @@ export class ReceiptReconciler {
   private async rejected(receipt: PendingReceipt, rejection: string, message: string): Promise<Delivery> {
     await this.repository.decide(receipt.id, { status: 'rejected', rejection, message });
     return 'rejected';
-  }
-
-  private async loop(): Promise<void> {
-    while (!this.stopping) {
-      try {
-        await this.reconcileOnce();
-      } catch (error) {
-        this.logger.error('A receipt reconciliation pass failed; the next one tries again', String(error));
-      }
-      if (this.stopping) return;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.options.intervalMs);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = undefined;
-    }
   }
 }
