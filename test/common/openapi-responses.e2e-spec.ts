@@ -68,7 +68,10 @@ describe('the OpenAPI document against real answers', () => {
     await untilStatus(t, DEPUTY, issue.id, 'assigned');
     const replyToken = replyTokenIn(await waitForMail(t, issue.id, departmentEmail('jiaotong.rongjiawan'), ''));
     expectStatus(await t.http.get(`/api/reply-links/${replyToken}`), 200);
-    expectStatus(await command(t, LEAD, issue.id, 'acknowledge'), 200);
+    const acknowledgeKey = `ack-${randomUUID()}`;
+    expectStatus(await command(t, LEAD, issue.id, 'acknowledge', {}, { 'Idempotency-Key': acknowledgeKey }), 200);
+    // The command's outcome, which only its sender may read.
+    expectStatus(await t.http.get(`/api/issues/${issue.id}/commands/${acknowledgeKey}`, await t.tokenOf(LEAD)), 200);
     expectStatus(
       await command(t, LEAD, issue.id, 'reply', { replyClass: 'A', text: '已安排施工队修复破损路面，并疏通排水沟。' }),
       200,
