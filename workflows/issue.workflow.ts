@@ -106,8 +106,13 @@ const localReads = proxyLocalActivities<Pick<IssueActivities, 'routeIssue' | 'co
 });
 const reads = (): Pick<IssueActivities, 'routeIssue' | 'computeDeadlines'> =>
   patched(LOCAL_READS_PATCH) ? localReads : { routeIssue, computeDeadlines };
-/** A read as well (see DEFER_TO_PENDING_COMMANDS_PATCH), asked before every deadline step: local, like the others. */
-const { pendingCommands } = proxyLocalActivities<Pick<IssueActivities, 'pendingCommands'>>({
+/**
+ * A read as well (see DEFER_TO_PENDING_COMMANDS_PATCH), asked before every deadline step. An ordinary activity, not a
+ * local one: it runs right when a timer fires, and a local activity is invisible to the server, which on the
+ * time-skipping test server let time jump on while it ran (the workflow task timed out and was retried, over and over,
+ * under load); an ordinary activity holds time still and shows in the workflow's pending activities.
+ */
+const { pendingCommands } = proxyActivities<Pick<IssueActivities, 'pendingCommands'>>({
   startToCloseTimeout: '10 seconds',
   retry,
 });
