@@ -6,7 +6,7 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client as TemporalClient, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { Client as TemporalClient, Connection, ServiceError, WorkflowNotFoundError } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
 import { issueWorkflowId } from '@app/contracts';
 import { MailCatcher } from '@app/mail';
@@ -22,6 +22,9 @@ import {
 import { startPostgresProcess, type PostgresProcess } from '../../support/postgres-process';
 import { pidOf, startStack, stopStack, type StackProcess } from '../../support/stack-process';
 import { until, untilExited } from '../../support/until';
+
+/** gRPC's status code UNAVAILABLE. */
+const GRPC_UNAVAILABLE = 14;
 
 export type Runtime = 'dev' | 'server';
 
@@ -169,8 +172,12 @@ export class FaultStack {
     }
   }
 
-  /** Which of these issues have no workflow (each checked on a connection of its own). */
-  async withoutWorkflow(issueIds: string[]): Promise<string[]> {
+  /**
+   * Which of these issues have no workflow (each checked on a connection of its own); undefined while Temporal cannot
+   * tell yet — a real server just restarted answers UNAVAILABLE ("Not enough hosts to serve the request") until its
+   * history service owns its shards again.
+   */
+  async withoutWorkflow(issueIds: string[]): Promise<string[] | undefined> {
     const connection = await Connection.connect({ address: `127.0.0.1:${this.temporalPort}` });
     try {
       const client = new TemporalClient({ connection });
@@ -179,6 +186,12 @@ export class FaultStack {
         try {
           await client.workflow.getHandle(issueWorkflowId(id)).describe();
         } catch (error) {
+          if (
+            error instanceof ServiceError &&
+            (error.cause as { code?: unknown } | undefined)?.code === GRPC_UNAVAILABLE
+          ) {
+            return undefined;
+          }
           if (!(error instanceof WorkflowNotFoundError)) throw error;
           missing.push(id);
         }

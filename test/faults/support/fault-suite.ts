@@ -147,7 +147,7 @@ export function describeFaults(runtime: Runtime): void {
         async () => {
           const received = await stack.query<{ id: string }>(`SELECT id FROM issues WHERE status = 'received'`);
           const missing = await stack.withoutWorkflow(received.map((r) => r.id));
-          return missing.length === 0 ? performance.now() : undefined;
+          return missing?.length === 0 ? performance.now() : undefined;
         },
         (INTAKE_RECONCILE_BOUND_S + RECOVERY_S) * 1000,
         500,

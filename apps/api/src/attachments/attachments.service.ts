@@ -69,10 +69,12 @@ export class AttachmentsService {
     file: UploadedFile | undefined,
     uploadKey: string,
   ): Promise<{ created: boolean; file: StoredFileView }> {
+    // A retry sends the same request, file included: one without it is refused even under a known key.
+    if (!file) throw missingFile();
     const existing = await this.repository.byKey(user.id, uploadKey);
     if (existing) return { created: false, file: this.replayed(existing, null) };
     const content = await this.checked(file);
-    const row = await this.save(user, file!, content, uploadKey, 'intake', null);
+    const row = await this.save(user, file, content, uploadKey, 'intake', null);
     return { created: true, file: toView(row) };
   }
 
@@ -91,10 +93,12 @@ export class AttachmentsService {
     if (!hasRole(user, ...WORKING_ROLES)) {
       throw new NotFoundException('Issue not found');
     }
+    // A retry sends the same request, file included: one without it is refused even under a known key.
+    if (!file) throw missingFile();
     const existing = await this.repository.byKey(user.id, uploadKey);
     if (existing) return { created: false, file: this.replayed(existing, issueId) };
     const content = await this.checked(file);
-    const row = await this.save(user, file!, content, uploadKey, stage, issueId);
+    const row = await this.save(user, file, content, uploadKey, stage, issueId);
     return { created: true, file: toView(row) };
   }
 
@@ -107,7 +111,7 @@ export class AttachmentsService {
   }
 
   private async checked(file: UploadedFile | undefined): Promise<CheckedContent> {
-    if (!file) throw invalidField('file', 'file is required: send it as the multipart field "file"');
+    if (!file) throw missingFile();
     try {
       return await checkContent(file.buffer);
     } catch (error) {
@@ -274,4 +278,8 @@ function toView(row: AttachmentRow): StoredFileView {
     url,
     thumbnailUrl: row.hasThumbnail ? `${url}/thumbnail` : null,
   };
+}
+
+function missingFile(): InvalidFieldsException {
+  return invalidField('file', 'file is required: send it as the multipart field "file"');
 }

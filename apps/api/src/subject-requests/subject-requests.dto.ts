@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ISSUE_STATUSES, type IssueStatus } from '@app/contracts';
-import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsIn, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IfPresent } from '../admin/admin.dto';
 import { NOT_BLANK } from '../admin/admin.dto';
 import { ApiDateTime, ApiNullable } from '../common/swagger';
 import { IsResidentIdNumber, IsVoterPhone } from '../issues/voter-formats';
@@ -17,7 +18,7 @@ export class SubjectLookupDto {
   phone?: string;
 
   @ApiPropertyOptional({ example: '430621196505121230', maxLength: 18 })
-  @IsOptional()
+  @IfPresent()
   @IsString()
   @MaxLength(18)
   @IsResidentIdNumber()
@@ -36,7 +37,7 @@ export class SubjectLookupDto {
 
 export class SubjectExportDto extends SubjectLookupDto {
   @ApiPropertyOptional({ enum: ['xlsx', 'json'], default: 'xlsx' })
-  @IsOptional()
+  @IfPresent()
   @IsIn(['xlsx', 'json'])
   format?: 'xlsx' | 'json';
 }
@@ -50,28 +51,28 @@ export class SubjectIssueParams {
 /** The fields to correct; a field left out stays as it is. */
 export class CorrectVoterDataDto {
   @ApiPropertyOptional({ example: '李桂兰', maxLength: 50 })
-  @IsOptional()
+  @IfPresent()
   @IsString()
   @MaxLength(50)
   @NotBlank('name')
   name?: string;
 
   @ApiPropertyOptional({ example: '13807305678', maxLength: 20 })
-  @IsOptional()
+  @IfPresent()
   @IsString()
   @MaxLength(20)
   @IsVoterPhone()
   phone?: string;
 
   @ApiPropertyOptional({ example: '430621196505121230', maxLength: 18 })
-  @IsOptional()
+  @IfPresent()
   @IsString()
   @MaxLength(18)
   @IsResidentIdNumber()
   idNumber?: string;
 
   @ApiPropertyOptional({ example: '荣家湾镇城东社区建设路12号', maxLength: 200 })
-  @IsOptional()
+  @IfPresent()
   @IsString()
   @MaxLength(200)
   @NotBlank('address')

@@ -19,6 +19,7 @@ import { PageQuery } from '../common/pagination';
 import { ApiDateTime, ApiNullable } from '../common/swagger';
 import { IssueSummaryView } from '../issues/issues.dto';
 import { IsVoterPhone } from '../issues/voter-formats';
+import { NamedRefView } from '../supervision/supervision.dto';
 
 const EXAMPLE_UUID = '5b0c5c1e-8f0e-4d36-9a57-2f1f3c2f9a10';
 const NOT_BLANK = /\S/;
@@ -133,11 +134,6 @@ export class SubmissionQuery extends PageQuery {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Views
-
-export class NamedRefView {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() name!: string;
-}
 
 export class CodeTargetView {
   @ApiProperty({ type: NamedRefView }) station!: NamedRefView;
