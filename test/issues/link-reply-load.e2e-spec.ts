@@ -64,8 +64,11 @@ describe('a reply link hammered while the workflow hangs', () => {
     const sampling = (async () => {
       while (hanging()) {
         const [held] = await t.db.query<{ idle_in_transaction: number; advisory: number }[]>(
+          // Held: idle inside a transaction for over a second, as a transaction kept open across the workflow's call
+          // would be (a read's short transaction between two statements is idle in it for a moment only).
           `SELECT (SELECT count(*)::int FROM pg_stat_activity
-                    WHERE datname = current_database() AND state = 'idle in transaction') AS idle_in_transaction,
+                    WHERE datname = current_database() AND state = 'idle in transaction'
+                      AND clock_timestamp() - state_change > interval '1 second') AS idle_in_transaction,
                   (SELECT count(*)::int FROM pg_locks WHERE locktype = 'advisory') AS advisory`,
         );
         if (hanging()) samples.push(held);
