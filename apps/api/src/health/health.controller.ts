@@ -1,5 +1,5 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
-import { ApiServiceUnavailableResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import type { HealthCheckResult } from '@nestjs/terminus';
 import type { Response } from 'express';
 import { HealthService, type HealthReport } from './health.service';
@@ -16,6 +16,7 @@ export class HealthController {
 
   /** Readiness, in the body GET /health has always had: 200 when PostgreSQL, Temporal and SMTP answer, else 503. */
   @Get()
+  @ApiOkResponse({ description: 'PostgreSQL, Temporal and SMTP answer' })
   @ApiServiceUnavailableResponse({ description: 'A dependency does not answer (named in the body)' })
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
     const report = await this.health.report();
@@ -25,6 +26,7 @@ export class HealthController {
 
   /** 200 while the process answers and its event loop runs; asks no dependency. */
   @Get('live')
+  @ApiOkResponse({ description: 'The process answers and its event loop runs' })
   @ApiServiceUnavailableResponse({ description: 'The event loop stalled: restart the process' })
   async live(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
     return answer(response, await this.health.live());
@@ -32,6 +34,7 @@ export class HealthController {
 
   /** 200 when PostgreSQL, Temporal and SMTP answer; 503 naming the failing ones under `error` otherwise. */
   @Get('ready')
+  @ApiOkResponse({ description: 'PostgreSQL, Temporal and SMTP answer' })
   @ApiServiceUnavailableResponse({ description: 'A dependency does not answer (named under `error`)' })
   async ready(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
     return answer(response, await this.health.ready());
