@@ -1,7 +1,7 @@
 // The pieces the admin DTOs share: ids in the path, codes, names, optional-but-not-null fields, boolean queries.
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsUUID, ValidateIf } from 'class-validator';
+import { IsUUID } from 'class-validator';
 
 /**
  * Codes of regions, stations, departments and categories: lower-case letters, digits, dot, dash, underscore.
@@ -18,12 +18,6 @@ export class IdParams {
   @IsUUID()
   id!: string;
 }
-
-/**
- * A PATCH field that may be left out but not set to null (`@IsOptional()` would let null through to a NOT NULL
- * column): validated whenever it is present.
- */
-export const IfPresent = (): PropertyDecorator => ValidateIf((_object, value) => value !== undefined);
 
 /** `?active=true` / `false` → boolean; anything else stays as sent, for @IsBoolean to refuse by name. */
 export const BooleanQuery = (): PropertyDecorator =>

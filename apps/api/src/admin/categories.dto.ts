@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from '../common/pagination';
-import { BooleanQuery, CODE_MESSAGE, CODE_PATTERN, IfPresent, NAME_MAX, NOT_BLANK, Trim } from './admin.dto';
+import { BooleanQuery, CODE_MESSAGE, CODE_PATTERN, NAME_MAX, NOT_BLANK, Trim } from './admin.dto';
+import { IfPresent } from '../common/validation';
 
 export class CategoryQuery extends PageQuery {
   @ApiPropertyOptional({ type: Boolean, description: 'true: only active; false: only inactive; absent: both' })

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from '../common/pagination';
-import { BooleanQuery, CODE_MESSAGE, CODE_PATTERN, IfPresent, NAME_MAX, NOT_BLANK, Trim } from './admin.dto';
+import { BooleanQuery, CODE_MESSAGE, CODE_PATTERN, NAME_MAX, NOT_BLANK, Trim } from './admin.dto';
+import { IfPresent } from '../common/validation';
 
 export class DepartmentQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only the departments of this region (not of its subtree)' })

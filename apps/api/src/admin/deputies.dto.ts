@@ -3,7 +3,8 @@ import { ApiNullable } from '../common/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { DEPUTY_LEVELS, GENDERS, type DeputyLevel, type Gender } from '@app/database';
 import { PageQuery } from '../common/pagination';
-import { IfPresent, NAME_MAX, NOT_BLANK, Trim } from './admin.dto';
+import { NAME_MAX, NOT_BLANK, Trim } from './admin.dto';
+import { IfPresent } from '../common/validation';
 
 /** A mobile or landline number as printed on a station wall: digits, an optional leading +, spaces and dashes. */
 export const PHONE_PATTERN = /^\+?[0-9][0-9 -]{2,30}$/;

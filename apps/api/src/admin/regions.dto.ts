@@ -3,7 +3,8 @@ import { ApiNullable } from '../common/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { REGION_LEVELS, type RegionLevel } from '@app/database';
 import { PageQuery } from '../common/pagination';
-import { CODE_MESSAGE, CODE_PATTERN, IfPresent, NAME_MAX, NOT_BLANK, Trim } from './admin.dto';
+import { CODE_MESSAGE, CODE_PATTERN, NAME_MAX, NOT_BLANK, Trim } from './admin.dto';
+import { IfPresent } from '../common/validation';
 
 export class RegionQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only the direct children of this region' })

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ApiInteger, ApiNullable } from '../common/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { PageQuery } from '../common/pagination';
-import { IfPresent } from './admin.dto';
+import { IfPresent } from '../common/validation';
 
 export const MAX_CO_HANDLERS = 20;
 const PRIORITY_LIMIT = 1000;

@@ -13,7 +13,8 @@ import {
 } from 'class-validator';
 import { DEPUTY_LEVELS, STATION_LEVELS, type DeputyLevel, type StationLevel } from '@app/database';
 import { PageQuery } from '../common/pagination';
-import { CODE_MESSAGE, CODE_PATTERN, IfPresent, NAME_MAX, NOT_BLANK, Trim } from './admin.dto';
+import { CODE_MESSAGE, CODE_PATTERN, NAME_MAX, NOT_BLANK, Trim } from './admin.dto';
+import { IfPresent } from '../common/validation';
 
 export const MAX_STATION_DEPUTIES = 200;
 

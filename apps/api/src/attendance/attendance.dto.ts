@@ -32,7 +32,7 @@ import {
   type InvitationStatus,
   type PhoneStatus,
 } from '@app/contracts';
-import { IfPresent } from '../admin/admin.dto';
+import { IfPresent } from '../common/validation';
 import { PageQuery } from '../common/pagination';
 import { IsCalendarDate } from '../issues/issues.dto';
 import { QueryInt } from '../common/validation';

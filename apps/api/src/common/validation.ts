@@ -2,6 +2,7 @@
 // problem is reported under the path of its field.
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { Transform } from 'class-transformer';
+import { ValidateIf } from 'class-validator';
 import { InvalidFieldsException, type FieldErrors } from './api-error';
 
 /** Keys that class-transformer drops silently; they are refused instead, like any other unknown field. */
@@ -16,6 +17,12 @@ class StrictValidationPipe extends ValidationPipe {
     return super.transform(value, metadata);
   }
 }
+
+/**
+ * A field that may be left out but not set to null (`@IsOptional()` would let null through to a NOT NULL column):
+ * validated whenever it is present. Admin PATCHes, attendance and subject requests use it.
+ */
+export const IfPresent = (): PropertyDecorator => ValidateIf((_object, value) => value !== undefined);
 
 /**
  * A whole number in a query string. Only decimal digits (with a sign) convert: `1e1`, ` 5`, `0x10` and the empty

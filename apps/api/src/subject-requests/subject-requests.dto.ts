@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ISSUE_STATUSES, type IssueStatus } from '@app/contracts';
 import { IsIn, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
-import { IfPresent } from '../admin/admin.dto';
+import { IfPresent } from '../common/validation';
 import { NOT_BLANK } from '../admin/admin.dto';
 import { ApiDateTime, ApiNullable } from '../common/swagger';
 import { IsResidentIdNumber, IsVoterPhone } from '../issues/voter-formats';
