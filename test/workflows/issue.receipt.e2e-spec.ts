@@ -99,15 +99,15 @@ test('a reply received before the deadline but delivered after it is on time: no
   expect(notices(issueId)).not.toContain('overdue r1:t1:overdue');
 });
 
+/** How many times the step due at `at` has asked for the commands received before it. */
+const asked = (issueId: string, at: string): number =>
+  fakes.calls.filter(
+    (call) => call.name === 'pendingCommands' && call.input.issueId === issueId && call.input.receivedBefore === at,
+  ).length;
+
 /** Waits until the step due at `at` has asked for the commands received before it (it is then waiting, or acting). */
 async function stepAsked(issueId: string, at: string): Promise<void> {
-  await harness.waitFor(`the step at ${at} to ask for pending commands`, () =>
-    Promise.resolve(
-      fakes.calls.some(
-        (call) => call.name === 'pendingCommands' && call.input.issueId === issueId && call.input.receivedBefore === at,
-      ),
-    ),
-  );
+  await harness.waitFor(`the step at ${at} to ask for pending commands`, () => Promise.resolve(asked(issueId, at) > 0));
 }
 
 test('a reply saved before the deadline and delivered after it holds the overdue step back: on time, no mail', async () => {
@@ -115,9 +115,14 @@ test('a reply saved before the deadline and delivered after it holds the overdue
   // The API saved the reply 1.5 s before the deadline, but the worker could not take it (stopped or far behind).
   const receivedAt = shift(dueAt, -1500);
   fakes.savePending(issueId, 'reply-saved', receivedAt);
-  await harness.advanceTo(dueAt, COMMAND_ADMISSION_MS + 3 * COMMAND_DEFERRAL_RECHECK_MS);
+  await harness.advanceTo(dueAt, COMMAND_ADMISSION_MS + 2 * COMMAND_DEFERRAL_RECHECK_MS);
   await stepAsked(issueId, dueAt);
   expect(steps(issueId)).not.toContain('r1:t1:overdue overdue'); // it waits for the reply received before it
+  // The reply comes just after the step asked again, while its next recheck is furthest away: a recheck's timer coming
+  // due while the reply is taken is what the time-skipping server cannot bear (see TIMER_CANCEL_REFUSED).
+  const askedSoFar = asked(issueId, dueAt);
+  await harness.advanceUntil('the step asks again', () => asked(issueId, dueAt) > askedSoFar);
+  expect(steps(issueId)).not.toContain('r1:t1:overdue overdue'); // still waiting, recheck after recheck
 
   // The worker's receipt reconciler delivers it with its receipt time and update id.
   const replied = await reply(handle, 'reply-saved', receivedAt);

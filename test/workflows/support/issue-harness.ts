@@ -115,6 +115,20 @@ export class IssueHarness extends TimeSkippingHarness {
     await skipTo(this.env, instant, afterMs);
   }
 
+  /**
+   * Skips server time `stepMs` at a time until `happened` holds, so the test stands just after a timer fired (at most
+   * `stepMs` late) rather than at an instant it computed: the workflow's clock also runs while its activities run, so
+   * computed instants drift. A command taken right then is taken while the workflow's next timer is furthest away (see
+   * TIMER_CANCEL_REFUSED in time-skipping.ts).
+   */
+  async advanceUntil(what: string, happened: () => boolean, stepMs = 250): Promise<void> {
+    const giveUpAt = Date.now() + 15_000;
+    while (!happened()) {
+      if (Date.now() > giveUpAt) throw new Error(`timed out after 15000 ms skipping time until ${what}`);
+      await skipTo(this.env, await this.now(), stepMs);
+    }
+  }
+
   /** Polls until `probe` returns a value: the workflow's activities run in real time after a time skip. */
   waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
     return waitFor(what, probe, timeoutMs);

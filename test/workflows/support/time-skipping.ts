@@ -3,7 +3,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { inspect, promisify } from 'node:util';
 import { Connection, type WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -16,13 +16,63 @@ const ROOT = findProjectRoot();
 export const WORKFLOWS_PATH = join(ROOT, 'workflows', 'index.ts');
 export const HISTORIES_DIR = join(ROOT, 'test', 'fixtures', 'histories');
 
-/** Keeps the worker's and webpack's info lines out of test output; warnings and errors still show. */
-export function quietTemporalLogs(): void {
+/**
+ * The Java time-skipping test server refuses a workflow task that cancels a timer it has just fired (the real server
+ * drops the buffered TimerFired instead: respondworkflowtaskcompleted's handleCommandCancelTimer), answering
+ * "invalid history builder state for action"; the command that task carried is then lost and the test would wait for
+ * it until Jest's timeout. A test meets it by taking a command while one of the workflow's timers comes due in real time
+ * (time skipping is locked then, but the server's clock still runs), so each test leaves seconds between the two.
+ * Should it still happen, every wait of the harness fails at once, saying so.
+ */
+const TIMER_CANCEL_REFUSED = 'invalid history builder state for action';
+let refusal: Error | undefined;
+const onRefusal = new Set<(error: Error) => void>();
+
+function noteRefusal(message: string): void {
+  refusal ??= new Error(
+    `the time-skipping test server refused a workflow task that cancelled a timer it had already fired ("${message}"): ` +
+      'a command was taken while a timer came due in real time; give the test more room between them',
+  );
+  for (const reject of onRefusal) reject(refusal);
+}
+
+/** Fails with the server's refusal if it has happened (see TIMER_CANCEL_REFUSED). */
+export function assertNoTimerCancelRefused(): void {
+  if (refusal) throw refusal;
+}
+
+/** Runs `work`, failing at once should the test server refuse a timer's cancellation meanwhile. */
+async function unlessRefused<T>(work: Promise<T>): Promise<T> {
+  assertNoTimerCancelRefused();
+  let stop: (error: Error) => void = () => undefined;
+  const refused = new Promise<never>((_, reject) => {
+    stop = reject;
+    onRefusal.add(stop);
+  });
   try {
-    // The test server lacks a newer server's capability that core warns about at every worker start: log errors only.
+    return await Promise.race([work, refused]);
+  } finally {
+    onRefusal.delete(stop);
+  }
+}
+
+/**
+ * Keeps the worker's and webpack's info lines out of test output; warnings and errors still show. Core's warnings come
+ * through the same logger, so that a refused timer cancellation is noticed (the server's missing capability that core
+ * warns about at every worker start is left out).
+ */
+export function quietTemporalLogs(): void {
+  const printing = new DefaultLogger('WARN');
+  try {
     Runtime.install({
-      logger: new DefaultLogger('WARN'),
-      telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } },
+      logger: new DefaultLogger('WARN', ({ level, message, meta }) => {
+        if (`${message} ${inspect(meta)}`.includes(TIMER_CANCEL_REFUSED)) {
+          noteRefusal(message);
+        }
+        if (message.includes('did not advertise')) return;
+        printing.log(level, message, meta);
+      }),
+      telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } },
     });
   } catch {
     // Already installed in this process by an earlier call.
@@ -33,7 +83,7 @@ export function quietTemporalLogs(): void {
 export async function skipTo(env: TestWorkflowEnvironment, instant: string | number, afterMs: number): Promise<void> {
   const target = (typeof instant === 'number' ? instant : Date.parse(instant)) + afterMs;
   const now = await env.currentTimeMs();
-  if (target > now) await env.sleep(target - now);
+  if (target > now) await unlessRefused(env.sleep(target - now));
 }
 
 /** Polls until `probe` answers (anything but undefined or false): activities run in real time after a time skip. */
@@ -41,6 +91,7 @@ export function waitFor<T>(what: string, probe: () => Promise<T | undefined | fa
   return until(
     what,
     async () => {
+      assertNoTimerCancelRefused();
       const value = await probe();
       return value === false ? undefined : value;
     },
