@@ -40,8 +40,11 @@ export interface Meeting {
   location: string | null;
   materials: string | null;
   wholeMeetingQuota: number;
-  status: 'planned' | 'cancelled';
+  /** held: a planned meeting whose day has passed; closed: its record closed by the office. */
+  status: 'planned' | 'held' | 'closed' | 'cancelled';
+  statusLabel: string;
   cancelReason: string | null;
+  closedAt: string | null;
   term: Term;
   agenda: AgendaItem[];
   wholeInvited: number;
@@ -54,6 +57,8 @@ export interface Invitation {
   meetingTitle: string;
   meetingDate: string;
   deputy: DeputyRef;
+  /** Masked: deputyPhone() reads it whole (logged). */
+  deputyPhone: string;
   kind: InvitationKind;
   kindLabel: string;
   agendaItem: { id: string; title: string; position: number } | null;
