@@ -1,5 +1,6 @@
 // The staff's phone-call list (电话通知, the second of the three notices): open calls, the most urgent first; each
-// call's outcome is recorded on the invitation, and a reached deputy leaves the list.
+// call's outcome is recorded on the invitation, and a reached deputy leaves the list. The deputy's phone is shown
+// masked until asked for; what the deputy answers on the phone is recorded on their behalf.
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { App as AntApp, Button, Input, Space, Table, Tag } from 'antd';
@@ -10,6 +11,7 @@ import { PageHeader } from '../../components/page';
 import { Async, EmptyState } from '../../components/states';
 import { useAutoRefresh } from '../../components/use-auto-refresh';
 import { useI18n } from '../../i18n/i18n';
+import { DeputyPhone, OnBehalfReply } from './call-parts';
 
 export function PhoneTasksPage() {
   const { t } = useI18n();
@@ -53,6 +55,7 @@ export function PhoneTasksPage() {
                 ),
               },
               { title: t('att.deputy'), render: (_, i) => i.deputy.name },
+              { title: t('att.deputyPhone'), render: (_, i) => <DeputyPhone key={i.id} invitation={i} /> },
               {
                 title: t('att.title'),
                 render: (_, i) => (
@@ -86,6 +89,18 @@ export function PhoneTasksPage() {
                     </Button>
                   </Space>
                 ),
+              },
+              {
+                title: t('att.onBehalf'),
+                render: (_, i) =>
+                  i.reply ? (
+                    <Space direction="vertical" size={0}>
+                      <span>{i.statusLabel}</span>
+                      {i.leaveReason ? <span>{i.leaveReason}</span> : null}
+                    </Space>
+                  ) : (
+                    <OnBehalfReply invitation={i} onDone={state.reload} />
+                  ),
               },
             ]}
           />
