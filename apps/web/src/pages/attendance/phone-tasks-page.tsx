@@ -54,7 +54,12 @@ export function PhoneTasksPage() {
                   </Tag>
                 ),
               },
-              { title: t('att.deputy'), render: (_, i) => i.deputy.name },
+              // Names and statuses are short: kept on one line rather than a character a line beside the wide columns.
+              {
+                title: t('att.deputy'),
+                render: (_, i) => i.deputy.name,
+                onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
+              },
               { title: t('att.deputyPhone'), render: (_, i) => <DeputyPhone key={i.id} invitation={i} /> },
               {
                 title: t('att.title'),
@@ -67,6 +72,7 @@ export function PhoneTasksPage() {
               { title: t('att.kind'), dataIndex: 'kindLabel' },
               {
                 title: t('att.status'),
+                onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
                 render: (_, i) => (i.phoneStatus === 'not_reached' ? t('att.notReached') : i.statusLabel),
               },
               {
@@ -92,15 +98,9 @@ export function PhoneTasksPage() {
               },
               {
                 title: t('att.onBehalf'),
+                // The answer itself shows in the status column; a leave request's reason here.
                 render: (_, i) =>
-                  i.reply ? (
-                    <Space direction="vertical" size={0}>
-                      <span>{i.statusLabel}</span>
-                      {i.leaveReason ? <span>{i.leaveReason}</span> : null}
-                    </Space>
-                  ) : (
-                    <OnBehalfReply invitation={i} onDone={state.reload} />
-                  ),
+                  i.reply ? (i.leaveReason ?? '—') : <OnBehalfReply invitation={i} onDone={state.reload} />,
               },
             ]}
           />
