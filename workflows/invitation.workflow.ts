@@ -205,7 +205,10 @@ class InvitationLifecycle {
       async (input, stepKey) => {
         const at = nowIso();
         const reason = input.answer === 'leave' ? input.reason!.trim() : undefined;
-        state.reply = { answer: input.answer, ...(reason ? { reason } : {}), at, actor: input.actor };
+        // Only an answer staff record for the deputy carries onBehalfOf: the same activities run either way, so the
+        // command history of every reply (recorded histories included) is unchanged.
+        const onBehalfOf = input.onBehalfOf ? { onBehalfOf: input.onBehalfOf } : {};
+        state.reply = { answer: input.answer, ...(reason ? { reason } : {}), at, actor: input.actor, ...onBehalfOf };
         state.leaveDecision = null;
         state.status = input.answer === 'attend' ? 'attending' : 'leave_requested';
         await this.record(stepKey, 'replied', {
@@ -217,7 +220,7 @@ class InvitationLifecycle {
             leaveDecision: null,
             leaveDecidedAt: null,
           },
-          data: { answer: input.answer, ...(reason ? { reason } : {}) },
+          data: { answer: input.answer, ...(reason ? { reason } : {}), ...onBehalfOf },
         });
       },
     );

@@ -88,13 +88,19 @@ describe('the reception-day screens in a browser', () => {
     expect(errors).toEqual([]);
   });
 
-  it('the reception list shows the station’s days with their status, on a desktop and on a 360 px phone', async () => {
+  it('the liaison officer lands on the reception list: the station’s days with their status, desktop and 360 px phone', async () => {
     for (const [viewport, suffix] of [
       [DESKTOP, 'desktop'],
       [PHONE, 'phone'],
     ] as const) {
       const page = await open(viewport, 'liaison.rongjiawan');
       await step(`list ${suffix}`, async () => {
+        // A liaison officer lands on the reception days after signing in (issue #13 item 7), first in the menu too.
+        await page.waitForURL((url) => url.pathname === '/reception/days');
+        await page.getByRole('heading', { level: 1, name: '接待日' }).waitFor();
+        if (suffix === 'desktop') {
+          expect(await page.locator('.ant-menu-item').first().textContent()).toBe('接待日');
+        }
         await page.goto('/reception/days');
         await page.getByRole('heading', { level: 1, name: '接待日' }).waitFor();
         const day = page.getByRole('link', { name: `${heldOn} · ${STATION}` });

@@ -112,6 +112,7 @@ export interface InvitationReply {
   reason?: string;
   at: string;
   actor: Actor;
+  onBehalfOf?: OnBehalfOf;
 }
 
 export interface PhoneCallRecord {
@@ -155,6 +156,14 @@ export interface InvitationReplyInput {
   answer: InvitationAnswer;
   reason?: string;
   actor: Actor;
+  /** Set when staff record what the deputy answered them (on the phone): the actor recorded it for this deputy. */
+  onBehalfOf?: OnBehalfOf;
+}
+
+/** The deputy a member of staff recorded an answer for; kept in the event beside the actor who recorded it. */
+export interface OnBehalfOf {
+  deputyId: string;
+  deputyName: string;
 }
 
 export interface RecordCallInput {

@@ -7,7 +7,16 @@ import { ATTENDANCE_MARK_LABELS } from '@app/contracts';
 import { periodProblem } from '@app/metrics';
 import type { AuthUser } from '../auth/auth-user';
 import { invalidField } from '../common/api-error';
-import type { AttendancePeriodQuery, CoverageView, MeetingReportView, PeriodReportView } from './attendance.dto';
+import type { DownloadFile } from '../common/export/download';
+import { toXlsx, XLSX_MIME } from '../common/export/xlsx';
+import type {
+  AttendancePeriodQuery,
+  CoverageView,
+  MeetingReportView,
+  PeriodExportQuery,
+  PeriodReportView,
+} from './attendance.dto';
+import { periodReportSheet, periodReportTitle, renderPeriodReportHtml } from './period-report-document';
 import { AttendanceRepository } from './attendance.repository';
 import { figuresView, termView } from './attendance-views';
 import { MeetingsService } from './meetings.service';
@@ -64,6 +73,22 @@ export class AttendanceReportsService {
       distinctDeputies: await this.repository.distinctAttendees(term.id, query.from, query.to),
       perMeeting: rows.map((row) => figuresView(row)),
     };
+  }
+
+  /** The period report to print (html) or to open in a spreadsheet (xlsx): the figures `period` answers. */
+  async periodExport(user: AuthUser, query: PeriodExportQuery): Promise<DownloadFile> {
+    const report = await this.period(user, query);
+    const name = periodReportTitle(report);
+    switch (query.format) {
+      case 'xlsx':
+        return { body: await toXlsx([periodReportSheet(report)]), contentType: XLSX_MIME, fileName: `${name}.xlsx` };
+      case 'html':
+        return {
+          body: Buffer.from(renderPeriodReportHtml(report), 'utf8'),
+          contentType: 'text/html; charset=utf-8',
+          fileName: `${name}.html`,
+        };
+    }
   }
 
   async coverage(user: AuthUser, termId: string): Promise<CoverageView> {

@@ -24,11 +24,15 @@ import type {
   SpeechRow,
   TermRow,
 } from './attendance.repository';
+import { maskPhone } from '../auth/masking';
+import { MEETING_STATE_LABELS, meetingState } from './meeting-state';
 
 const iso = (value: Date | null): string | null => (value ? new Date(value).toISOString() : null);
 
 /** Events the API records beside the workflow's transitions. */
 const API_EVENT_LABELS: Record<string, string> = { invited: '发出邀请', attendance_recorded: '考勤登记' };
+/** A reply staff recorded for the deputy (the event's actor is who recorded it; data.onBehalfOf the deputy). */
+const ON_BEHALF_LABEL = '代为登记代表回复';
 
 export const SPEECH_STATUS_LABELS: Record<SpeechRow['status'], string> = {
   awaiting_signoff: '待签阅',
@@ -60,7 +64,9 @@ export function agendaItemView(row: AgendaRow): AgendaItemView {
   };
 }
 
-export function meetingView(row: MeetingRow, term: TermRow, agenda: AgendaRow[]): MeetingView {
+/** `today`: the China date, which tells a held meeting from a planned one. */
+export function meetingView(row: MeetingRow, term: TermRow, agenda: AgendaRow[], today: string): MeetingView {
+  const status = meetingState({ status: row.status, meetingDate: row.meeting_date, closedAt: row.closed_at }, today);
   return {
     id: row.id,
     title: row.title,
@@ -68,8 +74,10 @@ export function meetingView(row: MeetingRow, term: TermRow, agenda: AgendaRow[])
     location: row.location,
     materials: row.materials,
     wholeMeetingQuota: row.whole_meeting_quota,
-    status: row.status,
+    status,
+    statusLabel: MEETING_STATE_LABELS[status],
     cancelReason: row.cancel_reason,
+    closedAt: iso(row.closed_at),
     term: termView(term),
     agenda: agenda.map(agendaItemView),
     wholeInvited: row.whole_invited,
@@ -84,6 +92,7 @@ export function invitationView(row: InvitationRow): InvitationView {
     meetingTitle: row.meeting_title,
     meetingDate: row.meeting_date,
     deputy: { id: row.deputy_id, name: row.deputy_name, employer: row.deputy_employer, post: row.deputy_post },
+    deputyPhone: maskPhone(row.deputy_phone),
     kind: row.kind,
     kindLabel: INVITATION_KIND_LABELS[row.kind],
     agendaItem:
@@ -112,7 +121,12 @@ export function invitationEventView(row: InvitationEventRow): InvitationEventVie
     id: row.id,
     stepKey: row.step_key,
     type: row.type,
-    label: INVITATION_TRANSITION_LABELS[row.type as InvitationTransitionType] ?? API_EVENT_LABELS[row.type] ?? row.type,
+    label:
+      row.type === 'replied' && row.data.onBehalfOf
+        ? ON_BEHALF_LABEL
+        : (INVITATION_TRANSITION_LABELS[row.type as InvitationTransitionType] ??
+          API_EVENT_LABELS[row.type] ??
+          row.type),
     actor: row.actor_label,
     data: row.data,
     at: new Date(row.occurred_at).toISOString(),

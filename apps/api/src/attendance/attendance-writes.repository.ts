@@ -145,6 +145,54 @@ export class AttendanceWritesRepository {
     });
   }
 
+  /**
+   * Marks present, in one transaction, every invitation of the meeting whose attendance is not taken yet, except the
+   * deputies on leave or asking for it (their request is decided first) and cancelled ones: rows marked meanwhile by
+   * hand are locked and left as they are. Answers the invitations marked.
+   */
+  async markAllPresent(meetingId: string, stepKey: string, actor: Actor): Promise<string[]> {
+    return this.db.transaction(async (tx) => {
+      const rows = await queryRows<{ id: string }>(
+        tx,
+        `SELECT id FROM meeting_invitations
+          WHERE meeting_id = $1 AND attendance IS NULL
+            AND status NOT IN ('on_leave', 'leave_requested', 'cancelled')
+          ORDER BY id FOR UPDATE`,
+        [meetingId],
+      );
+      const marked: string[] = [];
+      for (const { id } of rows) {
+        const recorded = await this.appendEvent(tx, {
+          invitationId: id,
+          stepKey,
+          type: 'attendance_recorded',
+          actor,
+          data: { mark: 'present', previous: null, bulk: true },
+        });
+        if (!recorded) continue;
+        await tx.query(
+          `UPDATE meeting_invitations SET attendance = 'present', attendance_recorded_at = now(),
+                  attendance_recorded_by_user_id = $2, updated_at = now()
+           WHERE id = $1`,
+          [id, actor.userId],
+        );
+        marked.push(id);
+      }
+      return marked;
+    });
+  }
+
+  /** Closes a held meeting's record; false when it is cancelled or closed already. */
+  async closeMeeting(id: string, userId: string): Promise<boolean> {
+    const rows = await queryRows<{ id: string }>(
+      this.db,
+      `UPDATE meetings SET closed_at = now(), closed_by_user_id = $2, updated_at = now()
+       WHERE id = $1 AND status = 'planned' AND closed_at IS NULL RETURNING id`,
+      [id, userId],
+    );
+    return rows.length > 0;
+  }
+
   /** Records a speech, or replaces one not yet signed off; null when the speaker signed it off already. */
   async recordSpeech(speech: NewSpeech): Promise<string | null> {
     const [row] = await queryRows<{ id: string }>(

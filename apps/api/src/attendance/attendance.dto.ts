@@ -36,6 +36,7 @@ import { IfPresent } from '../common/validation';
 import { PageQuery } from '../common/pagination';
 import { IsCalendarDate } from '../issues/issues.dto';
 import { QueryInt } from '../common/validation';
+import { MEETING_STATES, type MeetingState } from './meeting-state';
 
 const NOT_BLANK = /\S/;
 const NotBlank = (property: string) => Matches(NOT_BLANK, { message: `${property} must not be blank` });
@@ -58,10 +59,54 @@ export class MeetingListQuery extends PageQuery {
   @IsUUID()
   termId?: string;
 
-  @ApiPropertyOptional({ enum: ['planned', 'cancelled'] })
+  @ApiPropertyOptional({
+    enum: MEETING_STATES,
+    description: 'planned: its day has not passed; held: it has, record not closed yet; closed; cancelled.',
+  })
   @IsOptional()
-  @IsIn(['planned', 'cancelled'])
-  status?: 'planned' | 'cancelled';
+  @IsIn(MEETING_STATES)
+  status?: MeetingState;
+}
+
+export class DeputySearchQuery {
+  @ApiPropertyOptional({ example: '王', maxLength: 50, description: 'Part of the name; without it, every deputy.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  name?: string;
+
+  @ApiInteger({ minimum: 1, maximum: 100, description: 'Default 20.', required: false })
+  @IsOptional()
+  @QueryInt()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+}
+
+export const PERIOD_REPORT_FORMATS = ['html', 'xlsx'] as const;
+
+export class PeriodExportQuery {
+  @ApiProperty({ format: 'uuid', description: 'The congress term whose meetings are counted.' })
+  @IsUUID()
+  termId!: string;
+
+  @ApiDate({ description: 'First meeting day counted (China date), included.', example: '2017-01-01' })
+  @IsCalendarDate()
+  from!: string;
+
+  @ApiDate({ description: 'The day after the last meeting day counted, excluded.', example: '2018-06-01' })
+  @IsCalendarDate()
+  to!: string;
+
+  @ApiPropertyOptional({
+    enum: PERIOD_REPORT_FORMATS,
+    default: 'html',
+    description: 'html: the printable page (打印); xlsx: one row per meeting and a total row (导出Excel).',
+  })
+  @IsOptional()
+  @IsIn(PERIOD_REPORT_FORMATS)
+  format: (typeof PERIOD_REPORT_FORMATS)[number] = 'html';
 }
 
 export class InvitationListQuery extends PageQuery {
@@ -400,8 +445,12 @@ export class MeetingView {
   @ApiNullable('string', { example: '市人大常委会第一会议室' }) location!: string | null;
   @ApiNullable('string') materials!: string | null;
   @ApiInteger({ example: 10 }) wholeMeetingQuota!: number;
-  @ApiProperty({ enum: ['planned', 'cancelled'] }) status!: 'planned' | 'cancelled';
+  @ApiProperty({ enum: MEETING_STATES, description: 'held: a planned meeting whose day has passed.' })
+  status!: MeetingState;
+  @ApiProperty({ example: '计划召开' }) statusLabel!: string;
   @ApiNullable('string') cancelReason!: string | null;
+  @ApiNullable('date-time', { description: 'When the office closed the record: attendance is final.' })
+  closedAt!: string | null;
   @ApiProperty({ type: TermView }) term!: TermView;
   @ApiProperty({ type: [AgendaItemView] }) agenda!: AgendaItemView[];
   @ApiInteger({ example: 9, description: 'Deputies invited for the whole meeting.' }) wholeInvited!: number;
@@ -414,6 +463,11 @@ export class InvitationView {
   @ApiProperty({ example: '湘潭市第十六届人大常委会第三十次会议' }) meetingTitle!: string;
   @ApiDate({ example: '2026-12-28' }) meetingDate!: string;
   @ApiProperty({ type: DeputyRef }) deputy!: DeputyRef;
+  @ApiProperty({
+    example: '138****5678',
+    description: 'Masked; GET /api/attendance/invitations/{id}/deputy-phone reads it whole, and the read is logged.',
+  })
+  deputyPhone!: string;
   @ApiProperty({ enum: INVITATION_KINDS }) kind!: InvitationKind;
   @ApiProperty({ example: '全程列席' }) kindLabel!: string;
   @ApiNullable(AgendaItemRef, {
@@ -529,4 +583,27 @@ export class CoverageView {
   coverage!: number | null;
   @ApiProperty({ type: [DeputyRef], description: 'Deputies who have not attended yet this term.' })
   notYetAttended!: DeputyRef[];
+}
+
+export class DeputyCandidateView {
+  @ApiProperty({ type: DeputyRef }) deputy!: DeputyRef;
+  @ApiInteger({ example: 0, description: 'Meetings of this term attended (present or late).' }) attendances!: number;
+  @ApiProperty({ enum: INVITATION_KINDS, nullable: true, description: 'How they are invited to this meeting, if so.' })
+  invitedAs!: InvitationKind | null;
+}
+
+export class DeputyPhoneView {
+  @ApiProperty({ example: '13812345678' }) phone!: string;
+  @ApiProperty({ description: 'False only when the reader may call the deputy and the read was logged.' })
+  masked!: boolean;
+}
+
+export class AllPresentView {
+  @ApiInteger({ example: 12, description: 'Invitations marked present by this request.' }) marked!: number;
+  @ApiProperty({
+    type: [InvitationView],
+    description:
+      'Invitations left for a mark by hand: on leave, asking for leave, or not taken yet for another reason.',
+  })
+  leftOut!: InvitationView[];
 }

@@ -5,6 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AttendanceMark, InvitationAnswer, InvitationKind, InvitationStatus, PhoneStatus } from '@app/contracts';
 import { escapeLike, queryRows } from '@app/database';
+import type { MeetingState } from './meeting-state';
 
 export interface TermRow {
   id: string;
@@ -29,6 +30,7 @@ export interface MeetingRow {
   whole_meeting_quota: number;
   status: 'planned' | 'cancelled';
   cancel_reason: string | null;
+  closed_at: Date | null;
   region_path: string;
   whole_invited: number;
   invited: number;
@@ -57,9 +59,12 @@ export interface InvitationRow {
   meeting_title: string;
   meeting_date: string;
   meeting_status: 'planned' | 'cancelled';
+  meeting_closed_at: Date | null;
   region_path: string;
   deputy_id: string;
   deputy_name: string;
+  /** Read to call the deputy: shown masked unless the reader may call them, and then logged (data_access_log). */
+  deputy_phone: string;
   deputy_employer: string;
   deputy_post: string;
   deputy_user_id: string | null;
@@ -88,6 +93,11 @@ export interface InvitationEventRow {
   actor_label: string | null;
   data: Record<string, unknown>;
   occurred_at: Date;
+}
+
+export interface DeputyCandidateRow extends DeputyRow {
+  attendances: number;
+  invited_kind: InvitationKind | null;
 }
 
 export interface ProposalRow extends DeputyRow {
@@ -151,6 +161,20 @@ export interface MeetingFiguresRow {
   suggestions: number;
 }
 
+/** The SQL condition for a meeting's shown state (see meetingState); `today()` adds the date parameter when needed. */
+function meetingStateFilter(state: MeetingState, today: () => string): string {
+  switch (state) {
+    case 'cancelled':
+      return `m.status = 'cancelled'`;
+    case 'closed':
+      return `m.closed_at IS NOT NULL`;
+    case 'held':
+      return `m.status = 'planned' AND m.closed_at IS NULL AND m.meeting_date < ${today()}`;
+    case 'planned':
+      return `m.status = 'planned' AND m.closed_at IS NULL AND m.meeting_date >= ${today()}`;
+  }
+}
+
 /** A scope condition on a region path column: `roots` null reaches everywhere. */
 export function regionFilter(column: string, roots: string[] | null, params: unknown[]): string {
   if (roots === null) return 'TRUE';
@@ -169,14 +193,15 @@ const TERM_SELECT = `
 
 const MEETING_SELECT = `
   SELECT m.id, m.term_id, m.title, to_char(m.meeting_date, 'YYYY-MM-DD') AS meeting_date, m.location, m.materials,
-         m.whole_meeting_quota, m.status, m.cancel_reason, r.path AS region_path,
+         m.whole_meeting_quota, m.status, m.cancel_reason, m.closed_at, r.path AS region_path,
          (SELECT count(*)::int FROM meeting_invitations i WHERE i.meeting_id = m.id AND i.kind = 'whole') AS whole_invited,
          (SELECT count(*)::int FROM meeting_invitations i WHERE i.meeting_id = m.id) AS invited
   FROM meetings m JOIN congress_terms t ON t.id = m.term_id JOIN regions r ON r.id = t.region_id`;
 
 const INVITATION_SELECT = `
   SELECT i.id, i.meeting_id, m.title AS meeting_title, to_char(m.meeting_date, 'YYYY-MM-DD') AS meeting_date,
-         m.status AS meeting_status, r.path AS region_path, d.id AS deputy_id, d.name AS deputy_name,
+         m.status AS meeting_status, m.closed_at AS meeting_closed_at, r.path AS region_path, d.id AS deputy_id,
+         d.name AS deputy_name, d.phone AS deputy_phone,
          d.employer AS deputy_employer, d.post AS deputy_post, d.user_id AS deputy_user_id, i.kind, i.agenda_item_id,
          a.title AS item_title, a.position AS item_position, i.status, i.notice_sent_at, i.phone_status, i.phone_due_at,
          i.phone_note, i.reminder_sent_at, i.reply, i.leave_reason, i.leave_decision, i.attendance, i.attendance_note,
@@ -247,13 +272,13 @@ export class AttendanceRepository {
 
   async meetings(
     roots: string[] | null,
-    filter: { termId?: string; status?: string },
+    filter: { termId?: string; status?: MeetingState; today: string },
     page: { limit: number; offset: number },
   ): Promise<{ rows: MeetingRow[]; total: number }> {
     const params: unknown[] = [];
     const where = [regionFilter('r.path', roots, params)];
     if (filter.termId) where.push(`m.term_id = $${params.push(filter.termId)}`);
-    if (filter.status) where.push(`m.status = $${params.push(filter.status)}`);
+    if (filter.status) where.push(meetingStateFilter(filter.status, () => `$${params.push(filter.today)}::date`));
     const whereSql = where.join(' AND ');
     const [{ total }] = await queryRows<{ total: number }>(
       this.db,
@@ -301,6 +326,28 @@ export class AttendanceRepository {
        ORDER BY attendances, upcoming, d.name, d.id
        LIMIT $4`,
       [meeting.term_id, meeting.id, todayChina, limit],
+    );
+  }
+
+  /**
+   * The term's deputies whose name contains `name` (all when empty), for staff who invite someone the proposals left
+   * out: each with their attendances this term and, if invited to this meeting already, how.
+   */
+  async searchTermDeputies(meeting: MeetingRow, name: string, limit: number): Promise<DeputyCandidateRow[]> {
+    return queryRows<DeputyCandidateRow>(
+      this.db,
+      `SELECT d.id, d.name, d.employer, d.post,
+              (SELECT count(*)::int FROM meeting_invitations i JOIN meetings m ON m.id = i.meeting_id
+                WHERE i.deputy_id = d.id AND m.term_id = td.term_id AND m.status = 'planned'
+                  AND i.attendance IN ('present', 'late')) AS attendances,
+              x.kind AS invited_kind
+       FROM term_deputies td
+       JOIN deputies d ON d.id = td.deputy_id
+       LEFT JOIN meeting_invitations x ON x.meeting_id = $2 AND x.deputy_id = d.id
+       WHERE td.term_id = $1 AND ($3 = '' OR d.name LIKE '%' || $3 || '%')
+       ORDER BY d.name, d.id
+       LIMIT $4`,
+      [meeting.term_id, meeting.id, escapeLike(name), limit],
     );
   }
 

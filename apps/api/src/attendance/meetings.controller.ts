@@ -34,7 +34,13 @@ import { DOCX_MIME } from '../common/export/docx';
 import { PDF_MIME } from '../common/export/pdf';
 import { XLSX_MIME } from '../common/export/xlsx';
 import {
+  AllPresentView,
   AttendanceDto,
+  DeputyCandidateView,
+  DeputyPhoneView,
+  DeputySearchQuery,
+  InvitationReplyDto,
+  PeriodExportQuery,
   AttendanceIdParams,
   AttendancePeriodQuery,
   CancelMeetingDto,
@@ -106,6 +112,17 @@ export class MeetingsController {
     return this.reports.period(user, query);
   }
 
+  @Get('reports/period/export')
+  @ApiOperation({
+    summary: 'The period report to print (html) or as a worksheet (xlsx): one row per meeting and a total row',
+  })
+  @ApiProduces('text/html', XLSX_MIME)
+  @ApiOkResponse({ description: 'The report, as an attachment.' })
+  @ApiErrors(400, 403)
+  async periodExport(@CurrentUser() user: AuthUser, @Query() query: PeriodExportQuery): Promise<StreamableFile> {
+    return downloadOf(await this.reports.periodExport(user, query));
+  }
+
   // -------------------------------------------------------------------------------------------------------------
   // Meetings
 
@@ -167,6 +184,46 @@ export class MeetingsController {
     @RequestKey() key: string,
   ): Promise<MeetingView> {
     return this.meetings.cancel(user, params.id, body, key);
+  }
+
+  @Post('meetings/:id/close')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Close a held meeting’s record: its attendance is final from then on' })
+  @ApiOkResponse({ type: MeetingView })
+  @ApiErrors(400, 403, 404, 409)
+  close(@CurrentUser() user: AuthUser, @Param() params: AttendanceIdParams): Promise<MeetingView> {
+    return this.meetings.close(user, params.id);
+  }
+
+  @Post('meetings/:id/all-present')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Mark every invited deputy not marked yet present (全部出席), but those on leave or asking for it',
+    description: 'Answers how many were marked and the invitations left for a mark by hand.',
+  })
+  @ApiIdempotencyKey()
+  @ApiOkResponse({ type: AllPresentView })
+  @ApiErrors(400, 403, 404, 409)
+  allPresent(
+    @CurrentUser() user: AuthUser,
+    @Param() params: AttendanceIdParams,
+    @RequestKey() key: string,
+  ): Promise<AllPresentView> {
+    return this.meetings.allPresent(user, params.id, key);
+  }
+
+  @Get('meetings/:id/deputies')
+  @ApiOperation({
+    summary: 'Search the deputies of the meeting’s term by name, to invite anyone, not only those proposed',
+  })
+  @ApiOkResponse({ type: [DeputyCandidateView] })
+  @ApiErrors(400, 403, 404)
+  deputies(
+    @CurrentUser() user: AuthUser,
+    @Param() params: AttendanceIdParams,
+    @Query() query: DeputySearchQuery,
+  ): Promise<DeputyCandidateView[]> {
+    return this.meetings.searchDeputies(user, params.id, query);
   }
 
   @Get('meetings/:id/proposals')
@@ -292,6 +349,34 @@ export class MeetingsController {
     @RequestKey() key: string,
   ): Promise<InvitationView> {
     return this.meetings.recordCall(user, params.id, body, key);
+  }
+
+  @Get('invitations/:id/deputy-phone')
+  @ApiOperation({
+    summary: 'The deputy’s phone, to call them: whole for the region’s liaison officers and supervisors, and logged',
+  })
+  @ApiOkResponse({ type: DeputyPhoneView })
+  @ApiErrors(400, 403, 404)
+  deputyPhone(@CurrentUser() user: AuthUser, @Param() params: AttendanceIdParams): Promise<DeputyPhoneView> {
+    return this.meetings.deputyPhone(user, params.id);
+  }
+
+  @Post('invitations/:id/reply-on-behalf')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Record what the deputy answered on the phone (attend, or leave with their reason), on their behalf',
+    description: 'The same checks as the deputy’s own reply; the timeline names who recorded it and for whom.',
+  })
+  @ApiIdempotencyKey()
+  @ApiOkResponse({ type: InvitationView })
+  @ApiErrors(...COMMAND_ERRORS)
+  replyOnBehalf(
+    @CurrentUser() user: AuthUser,
+    @Param() params: AttendanceIdParams,
+    @Body() body: InvitationReplyDto,
+    @RequestKey() key: string,
+  ): Promise<InvitationView> {
+    return this.meetings.replyOnBehalf(user, params.id, body, key);
   }
 
   @Post('invitations/:id/leave-decision')

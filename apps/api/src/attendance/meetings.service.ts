@@ -13,15 +13,22 @@ import {
   cancelInvitationUpdate,
   type Actor,
   type InvitationKind,
+  type InvitationReplyInput,
   type InvitationWorkflowState,
 } from '@app/contracts';
 import { hasRole, type AuthUser } from '../auth/auth-user';
+import { ACCESS_PURPOSES, PersonalDataService } from '../auth/personal-data.service';
+import { maskPhone } from '../auth/masking';
 import { ScopeService } from '../auth/scope.service';
 import { invalidField, InvalidFieldsException } from '../common/api-error';
 import { Clock } from '../common/clock';
 import { pageOf, type Page } from '../common/pagination';
 import type {
+  AllPresentView,
   AttendanceDto,
+  DeputyCandidateView,
+  DeputyPhoneView,
+  DeputySearchQuery,
   CancelMeetingDto,
   CreateMeetingDto,
   InvitationDetailView,
@@ -49,6 +56,7 @@ import {
 import { AttendanceWritesRepository } from './attendance-writes.repository';
 import { invitationEventView, invitationView, meetingView, termView } from './attendance-views';
 import { InvitationWorkflowClient } from './invitation-workflow.client';
+import { meetingState, type MeetingState } from './meeting-state';
 
 export const actorOf = (user: AuthUser): Actor => ({ userId: user.id, label: user.displayName });
 
@@ -60,6 +68,7 @@ export class MeetingsService {
     @Inject(ScopeService) private readonly scope: ScopeService,
     @Inject(InvitationWorkflowClient) private readonly workflows: InvitationWorkflowClient,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(PersonalDataService) private readonly personalData: PersonalDataService,
   ) {}
 
   // -------------------------------------------------------------------------------------------------------------
@@ -118,7 +127,7 @@ export class MeetingsService {
   async list(user: AuthUser, query: MeetingListQuery): Promise<Page<MeetingView>> {
     const { rows, total } = await this.repository.meetings(
       this.roots(user),
-      { termId: query.termId, status: query.status },
+      { termId: query.termId, status: query.status, today: this.today() },
       { limit: query.limit, offset: query.offset },
     );
     const views = await Promise.all(rows.map((row) => this.view(row)));
@@ -131,7 +140,11 @@ export class MeetingsService {
 
   private async view(row: MeetingRow): Promise<MeetingView> {
     const [term, agenda] = await Promise.all([this.repository.term(row.term_id), this.repository.agenda(row.id)]);
-    return meetingView(row, term!, agenda);
+    return meetingView(row, term!, agenda, this.today());
+  }
+
+  private stateOf(row: MeetingRow): MeetingState {
+    return meetingState({ status: row.status, meetingDate: row.meeting_date, closedAt: row.closed_at }, this.today());
   }
 
   async create(user: AuthUser, body: CreateMeetingDto): Promise<MeetingView> {
@@ -160,6 +173,7 @@ export class MeetingsService {
   async update(user: AuthUser, id: string, body: UpdateMeetingDto): Promise<MeetingView> {
     const meeting = await this.meetingFor(user, id);
     if (meeting.status === 'cancelled') throw new ConflictException('The meeting was cancelled');
+    if (meeting.closed_at !== null) throw new ConflictException('The meeting is closed: its record is final');
     await this.writes.updateMeeting(id, {
       title: body.title?.trim() ?? null,
       location: body.location?.trim() ?? null,
@@ -181,7 +195,17 @@ export class MeetingsService {
   /** Cancels the meeting and every open invitation: each deputy is told, and each workflow ends. */
   async cancel(user: AuthUser, id: string, body: CancelMeetingDto, requestKey: string): Promise<MeetingView> {
     const meeting = await this.meetingFor(user, id);
-    if (meeting.status === 'cancelled') throw new ConflictException('The meeting was cancelled already');
+    switch (this.stateOf(meeting)) {
+      case 'cancelled':
+        throw new ConflictException('The meeting was cancelled already');
+      case 'closed':
+      case 'held':
+        throw new ConflictException(
+          `The meeting was held on ${meeting.meeting_date}: a held meeting cannot be cancelled`,
+        );
+      case 'planned':
+        break;
+    }
     const reason = body.reason;
     await this.writes.cancelMeeting(id, reason);
     const open = (await this.repository.invitationsOfMeeting(id)).filter((i) => i.closed_at === null);
@@ -243,8 +267,15 @@ export class MeetingsService {
    */
   async invite(user: AuthUser, id: string, body: InviteDto): Promise<InvitationView[]> {
     const meeting = await this.meetingFor(user, id);
-    if (meeting.status === 'cancelled') throw new ConflictException('The meeting was cancelled');
-    if (meeting.meeting_date < this.today()) throw new ConflictException('The meeting is over');
+    switch (this.stateOf(meeting)) {
+      case 'cancelled':
+        throw new ConflictException('The meeting was cancelled');
+      case 'closed':
+      case 'held':
+        throw new ConflictException(`The meeting was held on ${meeting.meeting_date}: nobody can be invited to it now`);
+      case 'planned':
+        break;
+    }
     const { kind } = await this.quotaOf(meeting, body.agendaItemId, 'agendaItemId');
     const itemId = body.agendaItemId ?? null;
     const members = await this.repository.termDeputyIds(meeting.term_id, body.deputyIds);
@@ -323,6 +354,84 @@ export class MeetingsService {
     return this.send(invitation, decideLeaveUpdate, input, `decideLeave:${user.id}:${requestKey}`, ['approved']);
   }
 
+  /**
+   * The deputy's phone, whole, for the staff who call them: liaison officers and supervisors of the meeting's region
+   * (an admin without such a role sees it masked). Each whole read is logged in data_access_log.
+   */
+  async deputyPhone(user: AuthUser, id: string): Promise<DeputyPhoneView> {
+    const invitation = await this.invitationFor(user, id);
+    const mayCall =
+      this.scope.isInRegion(user, 'liaison', invitation.region_path) ||
+      this.scope.isInRegion(user, 'supervisor', invitation.region_path);
+    if (!mayCall) return { phone: maskPhone(invitation.deputy_phone), masked: true };
+    await this.personalData.recordDeputyRead(
+      user,
+      ['deputies.phone'],
+      `${ACCESS_PURPOSES.callDeputy} invitation:${invitation.id}`,
+    );
+    return { phone: invitation.deputy_phone, masked: false };
+  }
+
+  /**
+   * Staff record what the deputy answered them (attend, or leave with the reason they gave): the same update as the
+   * deputy's own reply, so the same checks, with the staff member as the actor and the deputy named in the event.
+   */
+  async replyOnBehalf(
+    user: AuthUser,
+    id: string,
+    body: InvitationReplyDto,
+    requestKey: string,
+  ): Promise<InvitationView> {
+    const invitation = await this.invitationFor(user, id);
+    const input = {
+      ...this.replyInput(user, body),
+      onBehalfOf: { deputyId: invitation.deputy_id, deputyName: invitation.deputy_name },
+    };
+    const updateId = `replyOnBehalf:${user.id}:${requestKey}`;
+    return this.send(invitation, invitationReplyUpdate, input, updateId, ['answer', 'reason']);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Inviting anyone of the term, taking everyone's attendance at once, closing the record
+
+  async searchDeputies(user: AuthUser, id: string, query: DeputySearchQuery): Promise<DeputyCandidateView[]> {
+    const meeting = await this.meetingFor(user, id);
+    const rows = await this.repository.searchTermDeputies(meeting, query.name?.trim() ?? '', query.limit ?? 20);
+    return rows.map((row) => ({
+      deputy: { id: row.id, name: row.name, employer: row.employer, post: row.post },
+      attendances: row.attendances,
+      invitedAs: row.invited_kind,
+    }));
+  }
+
+  /** 全部出席: every invited deputy not marked yet is present, but those on leave or asking for it. */
+  async allPresent(user: AuthUser, id: string, requestKey: string): Promise<AllPresentView> {
+    const meeting = await this.meetingFor(user, id);
+    this.assertAttendanceOpen(meeting);
+    const marked = await this.writes.markAllPresent(id, `attendance-all:${user.id}:${requestKey}`, actorOf(user));
+    const leftOut = (await this.repository.invitationsOfMeeting(id)).filter(
+      (row) => row.attendance === null && row.status !== 'cancelled',
+    );
+    return { marked: marked.length, leftOut: leftOut.map(invitationView) };
+  }
+
+  /** Closes a held meeting's record: from then on its attendance is final and nothing about it changes. */
+  async close(user: AuthUser, id: string): Promise<MeetingView> {
+    const meeting = await this.meetingFor(user, id);
+    this.assertAttendanceOpen(meeting);
+    if (!(await this.writes.closeMeeting(id, user.id))) throw new ConflictException('The meeting is closed already');
+    return this.detail(user, id);
+  }
+
+  /** Attendance is taken from the meeting day until the record is closed. */
+  private assertAttendanceOpen(meeting: MeetingRow): void {
+    if (meeting.status === 'cancelled') throw new ConflictException('The meeting was cancelled');
+    if (meeting.closed_at !== null) throw new ConflictException('The meeting is closed: its attendance is final');
+    if (meeting.meeting_date > this.today()) {
+      throw new ConflictException(`The meeting has not been held yet: it is on ${meeting.meeting_date}`);
+    }
+  }
+
   // -------------------------------------------------------------------------------------------------------------
   // The deputy
 
@@ -341,12 +450,17 @@ export class MeetingsService {
     if (!invitation || !user.deputyId || invitation.deputy_id !== user.deputyId) {
       throw new NotFoundException('Invitation not found');
     }
+    const input = this.replyInput(user, body);
+    return this.send(invitation, invitationReplyUpdate, input, `reply:${user.id}:${requestKey}`, ['answer', 'reason']);
+  }
+
+  /** The reply update's input, the same whoever records it: a leave request must say why in writing. */
+  private replyInput(user: AuthUser, body: InvitationReplyDto): InvitationReplyInput {
     const reason = body.reason?.trim() ? body.reason : undefined;
     if (body.answer === 'leave' && !reason) {
       throw invalidField('reason', 'reason is required: a leave request must say why in writing');
     }
-    const input = { answer: body.answer, ...(body.answer === 'leave' ? { reason } : {}), actor: actorOf(user) };
-    return this.send(invitation, invitationReplyUpdate, input, `reply:${user.id}:${requestKey}`, ['answer', 'reason']);
+    return { answer: body.answer, ...(body.answer === 'leave' ? { reason } : {}), actor: actorOf(user) };
   }
 
   private async send<I>(
@@ -373,6 +487,9 @@ export class MeetingsService {
   async recordAttendance(user: AuthUser, id: string, body: AttendanceDto, requestKey: string): Promise<InvitationView> {
     const invitation = await this.invitationFor(user, id);
     if (invitation.meeting_status === 'cancelled') throw new ConflictException('The meeting was cancelled');
+    if (invitation.meeting_closed_at !== null) {
+      throw new ConflictException('The meeting is closed: its attendance is final');
+    }
     if (invitation.meeting_date > this.today()) {
       throw new ConflictException(`Attendance is taken on the day: the meeting is on ${invitation.meeting_date}`);
     }

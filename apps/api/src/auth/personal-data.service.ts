@@ -36,6 +36,8 @@ export const ACCESS_PURPOSES = {
   contactVoter: 'contact_voter',
   /** An admin answering a request from the person concerned (PIPL Art. 44-47): find, export, correct, erase. */
   subjectRequest: 'subject_request',
+  /** Staff reading a deputy's phone to make the confirming call of an invitation (电话通知). */
+  callDeputy: 'call_deputy',
 } as const;
 
 const LOGGED_COLUMNS = [
@@ -97,6 +99,18 @@ export class PersonalDataService {
     await this.db.query(`INSERT INTO data_access_log (user_id, issue_id, fields, purpose) VALUES ($1, $2, $3, $4)`, [
       user.id,
       issueId,
+      fields,
+      purpose,
+    ]);
+  }
+
+  /**
+   * Records a read of a deputy's personal data, which belongs to no issue: `fields` as table.column, `purpose` saying
+   * why and naming the record it was read for (e.g. call_deputy invitation:<id>).
+   */
+  async recordDeputyRead(user: AuthUser, fields: string[], purpose: string): Promise<void> {
+    await this.db.query(`INSERT INTO data_access_log (user_id, issue_id, fields, purpose) VALUES ($1, NULL, $2, $3)`, [
+      user.id,
       fields,
       purpose,
     ]);

@@ -40,8 +40,11 @@ export interface Meeting {
   location: string | null;
   materials: string | null;
   wholeMeetingQuota: number;
-  status: 'planned' | 'cancelled';
+  /** held: a planned meeting whose day has passed; closed: its record closed by the office. */
+  status: 'planned' | 'held' | 'closed' | 'cancelled';
+  statusLabel: string;
   cancelReason: string | null;
+  closedAt: string | null;
   term: Term;
   agenda: AgendaItem[];
   wholeInvited: number;
@@ -54,6 +57,8 @@ export interface Invitation {
   meetingTitle: string;
   meetingDate: string;
   deputy: DeputyRef;
+  /** Masked: deputyPhone() reads it whole (logged). */
+  deputyPhone: string;
   kind: InvitationKind;
   kindLabel: string;
   agendaItem: { id: string; title: string; position: number } | null;
@@ -153,8 +158,10 @@ export interface NewMeeting {
 const base = '/api/attendance';
 
 export const listTerms = (signal?: AbortSignal) => api.get<Term[]>(`${base}/terms`, undefined, signal);
-export const listMeetings = (query: { termId?: string; page: number; limit: number }, signal?: AbortSignal) =>
-  api.get<Page<Meeting>>(`${base}/meetings`, query, signal);
+export const listMeetings = (
+  query: { termId?: string; status?: Meeting['status']; page: number; limit: number },
+  signal?: AbortSignal,
+) => api.get<Page<Meeting>>(`${base}/meetings`, query, signal);
 export const getMeeting = (id: string, signal?: AbortSignal) =>
   api.get<Meeting>(`${base}/meetings/${id}`, undefined, signal);
 export const createMeeting = (body: NewMeeting) => api.post<Meeting>(`${base}/meetings`, body);
@@ -209,3 +216,31 @@ export const replyToInvitation = (id: string, answer: 'attend' | 'leave', reason
 export const mySpeeches = (signal?: AbortSignal) => api.get<Speech[]>(`${base}/my/speeches`, undefined, signal);
 export const signOffSpeech = (id: string, text?: string) =>
   api.post<Speech>(`${base}/my/speeches/${id}/sign-off`, text ? { text } : {});
+
+export interface DeputyCandidate {
+  deputy: DeputyRef;
+  attendances: number;
+  invitedAs: InvitationKind | null;
+}
+
+export const searchDeputies = (id: string, name: string, signal?: AbortSignal) =>
+  api.get<DeputyCandidate[]>(`${base}/meetings/${id}/deputies`, { name, limit: 20 }, signal);
+export const closeMeeting = (id: string) => api.post<Meeting>(`${base}/meetings/${id}/close`, {});
+export const markAllPresent = (id: string, key: string) =>
+  api.post<{ marked: number; leftOut: Invitation[] }>(
+    `${base}/meetings/${id}/all-present`,
+    {},
+    { idempotencyKey: key },
+  );
+/** The deputy's whole phone, to call them; the read is logged (data_access_log). */
+export const deputyPhone = (invitationId: string) =>
+  api.get<{ phone: string; masked: boolean }>(`${base}/invitations/${invitationId}/deputy-phone`);
+/** What the deputy answered staff on the phone, recorded on their behalf. */
+export const replyOnBehalf = (id: string, answer: 'attend' | 'leave', reason: string | undefined, key: string) =>
+  api.post<Invitation>(
+    `${base}/invitations/${id}/reply-on-behalf`,
+    { answer, ...(reason ? { reason } : {}) },
+    { idempotencyKey: key },
+  );
+export const periodReportPath = (query: { termId: string; from: string; to: string }, format: 'html' | 'xlsx') =>
+  withQuery(`${base}/reports/period/export`, { ...query, format });

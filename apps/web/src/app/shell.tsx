@@ -49,8 +49,10 @@ function navFor(role: Role): NavItem[] {
     case 'department':
       return [{ path: '/department/inbox', label: 'nav.inbox', icon: <InboxOutlined aria-hidden /> }];
     case 'liaison':
+      // Where they land first (homeOf), then the supervisor's screens.
       return [
-        ...navFor('supervisor'),
+        { path: '/reception/days', label: 'nav.receptions', icon: <CalendarOutlined aria-hidden /> },
+        ...navFor('supervisor').filter((item) => item.path !== '/reception/days'),
         { path: '/voter-submissions', label: 'nav.voterSubmissions', icon: <InboxOutlined aria-hidden /> },
       ];
     case 'supervisor':

@@ -118,6 +118,8 @@ export function homeOf(role: Role): string {
     case 'department':
       return '/department/inbox';
     case 'liaison':
+      // A liaison officer's day is the station's: its reception days come first (issue #13 item 7).
+      return '/reception/days';
     case 'supervisor':
       return '/supervisor/queue';
     case 'admin':

@@ -2,7 +2,7 @@ import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeo
 import { Issue } from './issue.entity';
 import { User } from './user.entity';
 
-/** One unmasked read of a voter's personal data: who, which issue, which fields, why. */
+/** One unmasked read of personal data (a voter's; a deputy's phone): who, which issue, which fields, why. */
 @Entity({ name: 'data_access_log' })
 @Index('ix_data_access_log_issue_id', ['issueId'])
 @Index('ix_data_access_log_user_at', ['userId', 'at'])
@@ -14,9 +14,10 @@ export class DataAccessLogEntry {
   @ForeignKey(() => User, { name: 'fk_data_access_log_user' })
   userId!: string | null;
 
-  @Column({ name: 'issue_id', type: 'uuid' })
+  // Null for a read of personal data that belongs to no issue (a deputy's phone, read to call them).
+  @Column({ name: 'issue_id', type: 'uuid', nullable: true })
   @ForeignKey(() => Issue, { name: 'fk_data_access_log_issue' })
-  issueId!: string;
+  issueId!: string | null;
 
   @Column({ name: 'fields', type: 'text', array: true })
   fields!: string[];

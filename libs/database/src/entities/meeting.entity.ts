@@ -18,6 +18,7 @@ import { User } from './user.entity';
 @Check('ck_meetings_status', oneOf('status', MEETING_STATUSES))
 @Check('ck_meetings_quota', '"whole_meeting_quota" >= 0')
 @Check('ck_meetings_cancelled', `("status" = 'cancelled') = ("cancelled_at" IS NOT NULL)`)
+@Check('ck_meetings_closed', `"closed_at" IS NULL OR "status" = 'planned'`)
 @Index('ix_meetings_term_id_meeting_date', ['termId', 'meetingDate'])
 export class Meeting {
   @PrimaryGeneratedColumn('uuid', { name: 'id', primaryKeyConstraintName: 'pk_meetings' })
@@ -53,6 +54,14 @@ export class Meeting {
 
   @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
   cancelledAt!: Date | null;
+
+  /** Set when the liaison office closes the held meeting's record: attendance is final from then on. */
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt!: Date | null;
+
+  @Column({ name: 'closed_by_user_id', type: 'uuid', nullable: true })
+  @ForeignKey(() => User, { name: 'fk_meetings_closed_by_user' })
+  closedByUserId!: string | null;
 
   @Column({ name: 'created_by_user_id', type: 'uuid', nullable: true })
   @ForeignKey(() => User, { name: 'fk_meetings_created_by_user' })

@@ -1,6 +1,7 @@
 // One meeting for the liaison office: its agenda, the proposed deputies (never-attended first) and inviting them, the
 // invitations with their three notices, the phone calls, leave decisions and attendance on the day, the speeches and
-// the deliberation opinions, and the meeting's figures.
+// the deliberation opinions, and the meeting's figures. A held meeting (its day passed) gets no invitations and cannot
+// be cancelled; staff mark everyone present at once and close its record, after which attendance is final.
 import { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import {
@@ -13,6 +14,7 @@ import {
   Input,
   List,
   Modal,
+  Popconfirm,
   Select,
   Space,
   Statistic,
@@ -23,6 +25,7 @@ import {
 } from 'antd';
 import {
   cancelMeeting,
+  closeMeeting,
   decideLeave,
   deliberationPath,
   getMeeting,
@@ -30,17 +33,20 @@ import {
   invite,
   listInvitations,
   listSpeeches,
+  markAllPresent,
   meetingReport,
   recordAttendance,
   recordCall,
   recordSpeech,
+  searchDeputies,
   type AttendanceMark,
+  type DeputyCandidate,
   type Invitation,
   type Meeting,
 } from '../../api/attendance';
 import { fetchFile, printFile } from '../../api/supervision';
 import { toApiError, useApi } from '../../api/use-api';
-import { dateTime, newKey } from '../../components/format';
+import { chinaToday, dateTime, newKey } from '../../components/format';
 import { PageHeader } from '../../components/page';
 import { Async, ErrorState } from '../../components/states';
 import { useI18n } from '../../i18n/i18n';
@@ -85,7 +91,13 @@ export function MeetingPage() {
         <>
           <PageHeader
             title={meeting.title}
-            extra={meeting.status === 'planned' ? <CancelButton meeting={meeting} onDone={state.reload} /> : null}
+            extra={
+              meeting.status === 'planned' ? (
+                <CancelButton meeting={meeting} onDone={state.reload} />
+              ) : meeting.status === 'held' ? (
+                <CloseButton meeting={meeting} onDone={state.reload} />
+              ) : null
+            }
           >
             <Descriptions size="small" column={{ xs: 1, md: 3 }}>
               <Descriptions.Item label={t('att.date')}>{meeting.meetingDate}</Descriptions.Item>
@@ -93,8 +105,8 @@ export function MeetingPage() {
               <Descriptions.Item label={t('att.term')}>{meeting.term.name}</Descriptions.Item>
               <Descriptions.Item label={t('att.status')}>
                 {meeting.status === 'cancelled'
-                  ? `${t('att.cancelled')}：${meeting.cancelReason ?? ''}`
-                  : t('att.planned')}
+                  ? `${meeting.statusLabel}：${meeting.cancelReason ?? ''}`
+                  : meeting.statusLabel}
               </Descriptions.Item>
               <Descriptions.Item label={t('att.materials')}>{meeting.materials ?? '—'}</Descriptions.Item>
             </Descriptions>
@@ -106,7 +118,11 @@ export function MeetingPage() {
                 label: t('att.proposals'),
                 children: <AgendaTab meeting={meeting} onChange={state.reload} />,
               },
-              { key: 'invitations', label: t('att.invitations'), children: <InvitationsTab meeting={meeting} /> },
+              {
+                key: 'invitations',
+                label: t('att.invitations'),
+                children: <InvitationsTab meeting={meeting} />,
+              },
               { key: 'speeches', label: t('att.speeches'), children: <SpeechesTab meeting={meeting} /> },
               { key: 'report', label: t('att.report'), children: <ReportTab meeting={meeting} /> },
             ]}
@@ -145,6 +161,62 @@ function CancelButton({ meeting, onDone }: { meeting: Meeting; onDone: () => voi
         />
       </Modal>
     </>
+  );
+}
+
+function CloseButton({ meeting, onDone }: { meeting: Meeting; onDone: () => void }) {
+  const { t } = useI18n();
+  const { busy, run } = useAction(onDone);
+  return (
+    <Popconfirm title={t('att.closeConfirm')} onConfirm={() => void run('close', () => closeMeeting(meeting.id))}>
+      <Button loading={busy === 'close'}>{t('att.closeMeeting')}</Button>
+    </Popconfirm>
+  );
+}
+
+/** Any deputy of the term, found by name: the proposals above only suggest. */
+function InviteByName({ meeting, itemId, onDone }: { meeting: Meeting; itemId?: string; onDone: () => void }) {
+  const { t } = useI18n();
+  const [found, setFound] = useState<DeputyCandidate[]>([]);
+  const [chosen, setChosen] = useState<string[]>([]);
+  const { busy, run } = useAction(() => {
+    setChosen([]);
+    onDone();
+  });
+  const search = (name: string) => {
+    void searchDeputies(meeting.id, name.trim()).then(setFound, () => setFound([]));
+  };
+  return (
+    <Card title={t('att.inviteByName')} size="small">
+      <Typography.Paragraph type="secondary">{t('att.inviteByNameHint')}</Typography.Paragraph>
+      <Space wrap>
+        <Select
+          mode="multiple"
+          showSearch
+          aria-label={t('att.searchDeputy')}
+          placeholder={t('att.searchDeputy')}
+          style={{ minWidth: 320 }}
+          filterOption={false}
+          value={chosen}
+          onSearch={search}
+          onFocus={() => search('')}
+          onChange={setChosen}
+          options={found.map((c) => ({
+            value: c.deputy.id,
+            disabled: c.invitedAs !== null,
+            label: `${c.deputy.name}（${c.deputy.employer}${c.deputy.post}）${c.invitedAs ? ` ${t('att.invitedAs')}` : ''}`,
+          }))}
+        />
+        <Button
+          type="primary"
+          disabled={chosen.length === 0}
+          loading={busy === 'invite-name'}
+          onClick={() => void run('invite-name', () => invite(meeting.id, chosen, itemId), t('att.invitedOk'))}
+        >
+          {t('att.inviteSelected')}
+        </Button>
+      </Space>
+    </Card>
   );
 }
 
@@ -196,7 +268,7 @@ function AgendaTab({ meeting, onChange }: { meeting: Meeting; onChange: () => vo
           />
           <Button
             type="primary"
-            disabled={selected.length === 0 || meeting.status === 'cancelled'}
+            disabled={selected.length === 0 || meeting.status !== 'planned'}
             loading={busy === 'invite'}
             onClick={() => void run('invite', () => invite(meeting.id, selected, itemId), t('att.invitedOk'))}
           >
@@ -225,6 +297,7 @@ function AgendaTab({ meeting, onChange }: { meeting: Meeting; onChange: () => vo
           )}
         </Async>
       </Card>
+      {meeting.status === 'planned' ? <InviteByName meeting={meeting} itemId={itemId} onDone={onChange} /> : null}
     </Flex>
   );
 }
@@ -235,95 +308,114 @@ function InvitationsTab({ meeting }: { meeting: Meeting }) {
   const state = useApi((signal) => listInvitations(meeting.id, { page, limit: 50 }, signal), [meeting.id, page]);
   const { busy, run } = useAction(state.reload);
   const sent = (at: string | null) => (at ? <Tag color="green">{t('att.sent')}</Tag> : <Tag>{t('att.notSent')}</Tag>);
+  const { message } = AntApp.useApp();
+  const [allKey, setAllKey] = useState(newKey);
+  // Attendance is taken from the meeting day until the record is closed.
+  const takingAttendance =
+    meeting.status === 'held' || (meeting.status === 'planned' && meeting.meetingDate <= chinaToday());
+  const allPresent = async () => {
+    const done = await markAllPresent(meeting.id, allKey);
+    setAllKey(newKey());
+    message.info(t('att.allPresentDone', { marked: done.marked, left: done.leftOut.length }));
+  };
   return (
     <Async state={state}>
       {(data) => (
-        <Table<Invitation>
-          rowKey="id"
-          size="small"
-          scroll={{ x: true }}
-          dataSource={data.items}
-          pagination={{ current: data.page, pageSize: data.limit, total: data.total, onChange: setPage }}
-          columns={[
-            { title: t('att.deputy'), render: (_, i) => i.deputy.name },
-            {
-              title: t('att.kind'),
-              render: (_, i) => (i.agendaItem ? `${i.kindLabel} ${i.agendaItem.position}` : i.kindLabel),
-            },
-            { title: t('att.status'), render: (_, i) => <Tag>{i.statusLabel}</Tag> },
-            { title: t('att.notice'), render: (_, i) => sent(i.noticeSentAt) },
-            {
-              title: t('att.phone'),
-              render: (_, i) =>
-                i.phoneStatus === 'reached' ? (
-                  <Tag color="green">{t('att.reached')}</Tag>
-                ) : i.phoneStatus && !i.closedAt ? (
-                  <Space size={4}>
-                    <Button
-                      size="small"
-                      loading={busy === `call-${i.id}`}
-                      onClick={() => void run(`call-${i.id}`, () => recordCall(i.id, 'reached', undefined, newKey()))}
-                    >
-                      {t('att.reached')}
-                    </Button>
-                    <Button
-                      size="small"
-                      onClick={() =>
-                        void run(`call-${i.id}`, () => recordCall(i.id, 'not_reached', undefined, newKey()))
-                      }
-                    >
-                      {t('att.notReached')}
-                    </Button>
-                  </Space>
-                ) : (
-                  '—'
+        <Flex vertical gap={12}>
+          {takingAttendance ? (
+            <Popconfirm title={t('att.allPresentConfirm')} onConfirm={() => void run('all-present', allPresent)}>
+              <Button style={{ alignSelf: 'flex-start' }} loading={busy === 'all-present'}>
+                {t('att.allPresent')}
+              </Button>
+            </Popconfirm>
+          ) : null}
+          <Table<Invitation>
+            rowKey="id"
+            size="small"
+            scroll={{ x: true }}
+            dataSource={data.items}
+            pagination={{ current: data.page, pageSize: data.limit, total: data.total, onChange: setPage }}
+            columns={[
+              { title: t('att.deputy'), render: (_, i) => i.deputy.name },
+              {
+                title: t('att.kind'),
+                render: (_, i) => (i.agendaItem ? `${i.kindLabel} ${i.agendaItem.position}` : i.kindLabel),
+              },
+              { title: t('att.status'), render: (_, i) => <Tag>{i.statusLabel}</Tag> },
+              { title: t('att.notice'), render: (_, i) => sent(i.noticeSentAt) },
+              {
+                title: t('att.phone'),
+                render: (_, i) =>
+                  i.phoneStatus === 'reached' ? (
+                    <Tag color="green">{t('att.reached')}</Tag>
+                  ) : i.phoneStatus && !i.closedAt ? (
+                    <Space size={4}>
+                      <Button
+                        size="small"
+                        loading={busy === `call-${i.id}`}
+                        onClick={() => void run(`call-${i.id}`, () => recordCall(i.id, 'reached', undefined, newKey()))}
+                      >
+                        {t('att.reached')}
+                      </Button>
+                      <Button
+                        size="small"
+                        onClick={() =>
+                          void run(`call-${i.id}`, () => recordCall(i.id, 'not_reached', undefined, newKey()))
+                        }
+                      >
+                        {t('att.notReached')}
+                      </Button>
+                    </Space>
+                  ) : (
+                    '—'
+                  ),
+              },
+              { title: t('att.reminder'), render: (_, i) => sent(i.reminderSentAt) },
+              {
+                title: t('att.leaveReason'),
+                render: (_, i) =>
+                  i.leaveReason ? (
+                    <Space direction="vertical" size={4}>
+                      <span>{i.leaveReason}</span>
+                      {i.status === 'leave_requested' ? (
+                        <Space size={4}>
+                          <Button
+                            size="small"
+                            onClick={() => void run(`leave-${i.id}`, () => decideLeave(i.id, true, newKey()))}
+                          >
+                            {t('att.approve')}
+                          </Button>
+                          <Button
+                            size="small"
+                            onClick={() => void run(`leave-${i.id}`, () => decideLeave(i.id, false, newKey()))}
+                          >
+                            {t('att.reject')}
+                          </Button>
+                        </Space>
+                      ) : null}
+                    </Space>
+                  ) : (
+                    '—'
+                  ),
+              },
+              {
+                title: t('att.attendance'),
+                render: (_, i) => (
+                  <Select<AttendanceMark>
+                    size="small"
+                    aria-label={`${t('att.attendance')} ${i.deputy.name}`}
+                    style={{ minWidth: 96 }}
+                    value={i.attendance ?? undefined}
+                    placeholder="—"
+                    disabled={meeting.status === 'cancelled' || meeting.status === 'closed'}
+                    onChange={(mark) => void run(`mark-${i.id}`, () => recordAttendance(i.id, mark, newKey()))}
+                    options={MARKS.map((m) => ({ value: m.mark, label: t(m.label) }))}
+                  />
                 ),
-            },
-            { title: t('att.reminder'), render: (_, i) => sent(i.reminderSentAt) },
-            {
-              title: t('att.leaveReason'),
-              render: (_, i) =>
-                i.leaveReason ? (
-                  <Space direction="vertical" size={4}>
-                    <span>{i.leaveReason}</span>
-                    {i.status === 'leave_requested' ? (
-                      <Space size={4}>
-                        <Button
-                          size="small"
-                          onClick={() => void run(`leave-${i.id}`, () => decideLeave(i.id, true, newKey()))}
-                        >
-                          {t('att.approve')}
-                        </Button>
-                        <Button
-                          size="small"
-                          onClick={() => void run(`leave-${i.id}`, () => decideLeave(i.id, false, newKey()))}
-                        >
-                          {t('att.reject')}
-                        </Button>
-                      </Space>
-                    ) : null}
-                  </Space>
-                ) : (
-                  '—'
-                ),
-            },
-            {
-              title: t('att.attendance'),
-              render: (_, i) => (
-                <Select<AttendanceMark>
-                  size="small"
-                  aria-label={`${t('att.attendance')} ${i.deputy.name}`}
-                  style={{ minWidth: 96 }}
-                  value={i.attendance ?? undefined}
-                  placeholder="—"
-                  disabled={meeting.status === 'cancelled'}
-                  onChange={(mark) => void run(`mark-${i.id}`, () => recordAttendance(i.id, mark, newKey()))}
-                  options={MARKS.map((m) => ({ value: m.mark, label: t(m.label) }))}
-                />
-              ),
-            },
-          ]}
-        />
+              },
+            ]}
+          />
+        </Flex>
       )}
     </Async>
   );

@@ -11,6 +11,14 @@ import { Async, EmptyState } from '../../components/states';
 import { useI18n } from '../../i18n/i18n';
 import type { ApiError } from '../../api/client';
 
+/** Planned ones stand out; a held meeting still waits for its record to be closed. */
+const MEETING_STATE_COLORS: Record<Meeting['status'], string> = {
+  planned: 'red',
+  held: 'blue',
+  closed: 'green',
+  cancelled: 'default',
+};
+
 const FORM_FIELDS = ['termId', 'title', 'meetingDate', 'location', 'materials', 'wholeMeetingQuota', 'agenda'];
 
 export function MeetingsPage() {
@@ -70,12 +78,7 @@ export function MeetingsPage() {
               {
                 title: t('att.status'),
                 width: 100,
-                render: (_, m) =>
-                  m.status === 'cancelled' ? (
-                    <Tag color="default">{t('att.cancelled')}</Tag>
-                  ) : (
-                    <Tag color="red">{t('att.planned')}</Tag>
-                  ),
+                render: (_, m) => <Tag color={MEETING_STATE_COLORS[m.status]}>{m.statusLabel}</Tag>,
               },
             ]}
           />

@@ -1,5 +1,6 @@
 // The staff's phone-call list (电话通知, the second of the three notices): open calls, the most urgent first; each
-// call's outcome is recorded on the invitation, and a reached deputy leaves the list.
+// call's outcome is recorded on the invitation, and a reached deputy leaves the list. The deputy's phone is shown
+// masked until asked for; what the deputy answers on the phone is recorded on their behalf.
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { App as AntApp, Button, Input, Space, Table, Tag } from 'antd';
@@ -10,6 +11,7 @@ import { PageHeader } from '../../components/page';
 import { Async, EmptyState } from '../../components/states';
 import { useAutoRefresh } from '../../components/use-auto-refresh';
 import { useI18n } from '../../i18n/i18n';
+import { DeputyPhone, OnBehalfReply } from './call-parts';
 
 export function PhoneTasksPage() {
   const { t } = useI18n();
@@ -52,7 +54,13 @@ export function PhoneTasksPage() {
                   </Tag>
                 ),
               },
-              { title: t('att.deputy'), render: (_, i) => i.deputy.name },
+              // Names and statuses are short: kept on one line rather than a character a line beside the wide columns.
+              {
+                title: t('att.deputy'),
+                render: (_, i) => i.deputy.name,
+                onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
+              },
+              { title: t('att.deputyPhone'), render: (_, i) => <DeputyPhone key={i.id} invitation={i} /> },
               {
                 title: t('att.title'),
                 render: (_, i) => (
@@ -64,6 +72,7 @@ export function PhoneTasksPage() {
               { title: t('att.kind'), dataIndex: 'kindLabel' },
               {
                 title: t('att.status'),
+                onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
                 render: (_, i) => (i.phoneStatus === 'not_reached' ? t('att.notReached') : i.statusLabel),
               },
               {
@@ -86,6 +95,12 @@ export function PhoneTasksPage() {
                     </Button>
                   </Space>
                 ),
+              },
+              {
+                title: t('att.onBehalf'),
+                // The answer itself shows in the status column; a leave request's reason here.
+                render: (_, i) =>
+                  i.reply ? (i.leaveReason ?? '—') : <OnBehalfReply invitation={i} onDone={state.reload} />,
               },
             ]}
           />

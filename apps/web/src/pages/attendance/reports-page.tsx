@@ -2,12 +2,13 @@
 // item, absences, speeches, suggestions; Xiangtan's Jan 2017 – May 2018 comes out at 151), and the term's coverage —
 // the deputies who have not attended yet, so that every deputy attends at least once.
 import { useEffect, useState } from 'react';
-import { Button, Card, Flex, Form, Input, Select, Statistic, Table, Typography } from 'antd';
-import { listTerms, periodReport, termCoverage, type MeetingFigures } from '../../api/attendance';
-import { useApi } from '../../api/use-api';
+import { Button, Card, Flex, Form, Input, Select, Space, Statistic, Table, Typography } from 'antd';
+import { listTerms, periodReport, periodReportPath, termCoverage, type MeetingFigures } from '../../api/attendance';
+import { fetchFile, printFile } from '../../api/supervision';
+import { toApiError, useApi } from '../../api/use-api';
 import { percent } from '../../components/format';
 import { PageHeader } from '../../components/page';
-import { Async } from '../../components/states';
+import { Async, ErrorState } from '../../components/states';
 import { useI18n } from '../../i18n/i18n';
 
 interface Filter {
@@ -72,8 +73,18 @@ function Figures({ filter }: { filter: Filter }) {
   const { t } = useI18n();
   const report = useApi((signal) => periodReport(filter, signal), [filter.termId, filter.from, filter.to]);
   const coverage = useApi((signal) => termCoverage(filter.termId, signal), [filter.termId]);
+  const [downloadError, setDownloadError] = useState<unknown>();
   return (
     <Flex vertical gap={16}>
+      <Space wrap>
+        <Button onClick={() => void printFile(periodReportPath(filter, 'html')).catch(setDownloadError)}>
+          {t('file.print')}
+        </Button>
+        <Button onClick={() => void fetchFile(periodReportPath(filter, 'xlsx')).catch(setDownloadError)}>
+          {t('file.exportExcel')}
+        </Button>
+      </Space>
+      {downloadError ? <ErrorState error={toApiError(downloadError)} /> : null}
       <Async state={report}>
         {(r) => (
           <Card size="small">
