@@ -106,7 +106,9 @@ export async function applyRetentionBatch(
     // number of days after the decision (the tracking page then shows no contact; nothing else needs it).
     const erasedContacts = await queryRows<{ id: string }>(
       tx,
-      `UPDATE voter_submissions SET contact_phone = NULL, contact_email = NULL, voter_data_erased_at = $2
+      `UPDATE voter_submissions
+          SET contact_phone = NULL, contact_phone_hash = NULL, contact_email = NULL, contact_email_hash = NULL,
+              voter_data_erased_at = $2
         WHERE id IN (SELECT s.id FROM voter_submissions s LEFT JOIN issues i ON i.id = s.issue_id
                       WHERE s.voter_data_erased_at IS NULL
                         AND ((s.status = 'declined' AND s.decided_at < $1)
