@@ -70,6 +70,11 @@ async function retention(dryRun: boolean): Promise<number> {
         `(${policy.VOTER_DATA_RETENTION_DAYS} days): ${preview.issueCount} issues`,
     );
     for (const issue of preview.issues) say(`  ${issue.id} closed ${issue.closedAt}`);
+    say(`  and the content of their ${preview.attachmentCount} attachments`);
+    say(
+      `uploads bound to no issue made before ${cutoffs.unboundUploadsBefore.toISOString()} ` +
+        `(${policy.UNBOUND_UPLOAD_RETENTION_DAYS} days): ${preview.unboundUploadCount}`,
+    );
     say(
       `access-log rows made before ${cutoffs.accessLogsBefore.toISOString()} ` +
         `(${policy.ACCESS_LOG_RETENTION_DAYS} days): ${preview.accessLogCount}`,
@@ -80,13 +85,20 @@ async function retention(dryRun: boolean): Promise<number> {
     }
     const runKey = `manual-${asOf.toISOString()}`;
     let erased = 0;
+    let files = 0;
+    let uploads = 0;
     let pruned = 0;
     for (let more = true; more;) {
       const batch = await applyRetentionBatch(db, runKey, asOf, cutoffs, 1000);
       erased += batch.erasedIssues;
+      files += batch.erasedAttachments;
+      uploads += batch.deletedUnboundUploads;
       pruned += batch.prunedAccessLogs;
       more = batch.more;
-      say(`… ${erased} issues erased, ${pruned} access-log rows deleted`);
+      say(
+        `… ${erased} issues erased (${files} attachments), ${uploads} unbound uploads and ` +
+          `${pruned} access-log rows deleted`,
+      );
     }
     say(`done (run ${runKey}, recorded in operations.retention_runs)`);
     return 0;
@@ -96,12 +108,18 @@ async function retention(dryRun: boolean): Promise<number> {
 }
 
 function policyFromEnv() {
-  const days = (name: 'VOTER_DATA_RETENTION_DAYS' | 'ACCESS_LOG_RETENTION_DAYS' | 'SESSION_RETENTION_DAYS') =>
-    configSchema.shape[name].parse(process.env[name] || undefined);
+  const days = (
+    name:
+      | 'VOTER_DATA_RETENTION_DAYS'
+      | 'ACCESS_LOG_RETENTION_DAYS'
+      | 'SESSION_RETENTION_DAYS'
+      | 'UNBOUND_UPLOAD_RETENTION_DAYS',
+  ) => configSchema.shape[name].parse(process.env[name] || undefined);
   return {
     VOTER_DATA_RETENTION_DAYS: days('VOTER_DATA_RETENTION_DAYS'),
     ACCESS_LOG_RETENTION_DAYS: days('ACCESS_LOG_RETENTION_DAYS'),
     SESSION_RETENTION_DAYS: days('SESSION_RETENTION_DAYS'),
+    UNBOUND_UPLOAD_RETENTION_DAYS: days('UNBOUND_UPLOAD_RETENTION_DAYS'),
   };
 }
 

@@ -7,6 +7,7 @@ import { loadConfig } from '@app/config';
 import type { RecordTransitionInput } from '@app/contracts';
 import { queryRows, seedDemoData } from '@app/database';
 import { MailOutbox } from '@app/mail';
+import { PersonalDataCipher } from '@app/personal-data';
 import { IssueActivitiesRepository } from '../../apps/worker/src/issues/issue-activities.repository';
 import { IssueActivitiesService } from '../../apps/worker/src/issues/issue-activities.service';
 
@@ -30,7 +31,12 @@ export function transitionRecorder(db: DataSource): (input: RecordTransitionInpu
     SMTP_URL: 'smtp://127.0.0.1:1',
     NODE_ENV: 'test',
   });
-  const service = new IssueActivitiesService(new IssueActivitiesRepository(db), new MailOutbox(db), config);
+  const service = new IssueActivitiesService(
+    new IssueActivitiesRepository(db),
+    new MailOutbox(db),
+    config,
+    new PersonalDataCipher(config),
+  );
   return (input) => service.recordTransition(input);
 }
 

@@ -17,6 +17,7 @@ import {
   type IssueView,
 } from '../issues/support/issues';
 import { OpenApiResponses, type OpenApiDocument } from '../support/openapi-responses';
+import { testCipher } from '../support/personal-data';
 
 const DEPUTY = 'deputy.zhangzhiqiang';
 const LEAD = 'dept.jiaotong.rongjiawan';
@@ -113,11 +114,16 @@ describe('the OpenAPI document against real answers', () => {
     const zhangId = await deputyIdOf(t, DEPUTY);
     // A voter's submission through the station's code, for the deputy's inbox reads.
     const [submission] = await t.db.query<{ id: string }[]>(
-      `INSERT INTO voter_submissions (station_id, place_region_id, description, contact_email, notice_version,
-          notice_accepted_at, secret_hash, workflow_id)
-       VALUES ($1, $2, '村口路灯坏了两个月。', 'voter@example.com', 'test', now(), 'x', gen_random_uuid()::text)
+      `INSERT INTO voter_submissions (station_id, place_region_id, description, contact_email, contact_email_hash,
+          notice_version, notice_accepted_at, secret_hash, workflow_id)
+       VALUES ($1, $2, '村口路灯坏了两个月。', $3, $4, 'test', now(), 'x', gen_random_uuid()::text)
        RETURNING id`,
-      [stationId, await idOf(t.db, 'regions', 'chengdong')],
+      [
+        stationId,
+        await idOf(t.db, 'regions', 'chengdong'),
+        testCipher.encrypt('email', 'voter@example.com'),
+        testCipher.hash('email', 'voter@example.com'),
+      ],
     );
 
     const paths: Record<string, string | undefined> = {

@@ -3,6 +3,7 @@
 // department, the timeline, the scope (404 outside it), and a data_access_log row for every download.
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
+import { applyRetentionBatch, retentionCutoffsOf } from '@app/records';
 import { insertIssue, type IssueFixture } from '../auth/support/fixtures';
 import { expectStatus, startIssueApp, type IssueTestApp } from './support/issue-app';
 import { intakeBody, ROADS_IN_CHENGDONG, type IssueView } from './support/issues';
@@ -19,6 +20,7 @@ interface StoredFile {
   uploadedBy: string;
   url: string;
   thumbnailUrl: string | null;
+  contentErasedAt: string | null;
 }
 
 interface ErrorAnswer {
@@ -250,6 +252,92 @@ describe('attachments', () => {
       const over = await upload(LEAD, small, '21.png', {}, path);
       expect(over.status).toBe(409);
       expect(Object.keys(over.body.fields ?? {})).toEqual(['file']);
+    });
+  });
+  describe('kept only as long as the voter data (issue #16)', () => {
+    const DAY = 86_400_000;
+    const POLICY = { VOTER_DATA_RETENTION_DAYS: 365, ACCESS_LOG_RETENTION_DAYS: 365, UNBOUND_UPLOAD_RETENTION_DAYS: 7 };
+    const blobKeys = async (fileId: string) =>
+      (
+        await t.db.query<{ key: string }[]>(`SELECT key FROM attachment_blobs WHERE key LIKE $1 ORDER BY key`, [
+          `${fileId}/%`,
+        ])
+      ).map((row) => row.key);
+
+    it("erases a closed issue's files with its voter data, keeping the rows; the download answers 410", async () => {
+      const closed = await insertIssue(t.db);
+      const open = await insertIssue(t.db);
+      const files: StoredFile[] = [];
+      for (const issue of [closed, open]) {
+        const added = await upload(LEAD, await photo(), '门前照片.jpg', {}, `/api/issues/${issue.id}/attachments`);
+        expect(added.status).toBe(201);
+        files.push(added.body);
+      }
+      const [gone, held] = files;
+      expect(await blobKeys(gone.id)).toEqual([`${gone.id}/file`, `${gone.id}/thumbnail`]);
+      // Closed 400 days ago: past the year its voter data is kept.
+      const asOf = new Date();
+      await t.db.query(`UPDATE issues SET status = 'closed', closed_at = $2 WHERE id = $1`, [
+        closed.id,
+        new Date(asOf.getTime() - 400 * DAY),
+      ]);
+
+      const batch = await applyRetentionBatch(
+        t.db,
+        `test-${randomUUID()}`,
+        asOf,
+        retentionCutoffsOf(POLICY, asOf),
+        1000,
+      );
+      expect(batch.erasedIssues).toBeGreaterThanOrEqual(1);
+      expect(batch.erasedAttachments).toBeGreaterThanOrEqual(1);
+
+      expect(await blobKeys(gone.id)).toEqual([]);
+      expect(await blobKeys(held.id)).toHaveLength(2);
+      const erased = await download(LEAD, gone.url);
+      expect(erased.status).toBe(410);
+      expect(JSON.parse(erased.bytes.toString('utf8'))).toMatchObject({ statusCode: 410 });
+      expect((await download(LEAD, `${gone.url}/thumbnail`)).status).toBe(410);
+      expect((await download(LEAD, held.url)).status).toBe(200);
+      // The issue still lists the file (its timeline and counts stay), saying when its content went.
+      const detail = expectStatus<Detail>(await t.http.get(`/api/issues/${closed.id}`, await t.tokenOf(LEAD)), 200);
+      expect(detail.files).toMatchObject([{ id: gone.id, fileName: '门前照片.jpg', thumbnailUrl: null }]);
+      expect(detail.files[0].contentErasedAt).not.toBeNull();
+      expect(detail.timeline.filter((e) => e.type === 'attachment_added')).toHaveLength(1);
+      const [run] = await t.db.query<{ erased_attachments: number }[]>(
+        `SELECT erased_attachments FROM operations.retention_runs ORDER BY id DESC LIMIT 1`,
+      );
+      expect(run.erased_attachments).toBe(batch.erasedAttachments);
+    });
+
+    it('deletes uploads bound to no issue after UNBOUND_UPLOAD_RETENTION_DAYS, and a draft sent later uploads again', async () => {
+      const stale = await upload(DEPUTY, await photo(), '草稿照片.jpg', { uploadKey: 'draft-old-photo' });
+      const fresh = await upload(DEPUTY, await photo(), '新照片.jpg', { uploadKey: 'draft-new-photo' });
+      expect([stale.status, fresh.status]).toEqual([201, 201]);
+      const asOf = new Date();
+      await t.db.query(`UPDATE attachments SET created_at = $2 WHERE id = $1`, [
+        stale.body.id,
+        new Date(asOf.getTime() - 8 * DAY),
+      ]);
+
+      const batch = await applyRetentionBatch(
+        t.db,
+        `test-${randomUUID()}`,
+        asOf,
+        retentionCutoffsOf(POLICY, asOf),
+        1000,
+      );
+      expect(batch.deletedUnboundUploads).toBe(1);
+      expect(await t.db.query(`SELECT id FROM attachments WHERE id = $1`, [stale.body.id])).toEqual([]);
+      expect(await blobKeys(stale.body.id)).toEqual([]);
+      expect((await download(DEPUTY, stale.body.url)).status).toBe(404);
+      expect((await download(DEPUTY, fresh.body.url)).status).toBe(200);
+
+      // The draft still holds the file: sent again under its key, it is stored anew and the submission goes through.
+      const again = await upload(DEPUTY, await photo(), '草稿照片.jpg', { uploadKey: 'draft-old-photo' });
+      expect(again.status).toBe(201);
+      const body = await intakeBody(t, ROADS_IN_CHENGDONG, { attachmentIds: [again.body.id] });
+      expectStatus<IssueView>(await t.http.post('/api/issues', body, await t.tokenOf(DEPUTY)), 201);
     });
   });
 });

@@ -12,7 +12,7 @@ import { chainedDatabase } from './support/chained-database';
 
 const DAY = 86_400_000;
 const NOW = new Date();
-const POLICY = { VOTER_DATA_RETENTION_DAYS: 365, ACCESS_LOG_RETENTION_DAYS: 183 };
+const POLICY = { VOTER_DATA_RETENTION_DAYS: 365, ACCESS_LOG_RETENTION_DAYS: 183, UNBOUND_UPLOAD_RETENTION_DAYS: 7 };
 const PERIOD = { from: '2020-01-01', to: '2030-01-01' };
 
 describe('retention of personal data', () => {
@@ -156,6 +156,8 @@ describe('retention of personal data', () => {
     expect(await applyRetentionBatch(db, 'run-2', NOW, cutoffs, 4)).toEqual({
       erasedIssues: 0,
       erasedSubmissionContacts: 0,
+      erasedAttachments: 0,
+      deletedUnboundUploads: 0,
       prunedAccessLogs: 0,
       more: false,
     });

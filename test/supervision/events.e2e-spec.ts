@@ -7,6 +7,7 @@ import { IssueActivitiesService } from '../../apps/worker/src/issues/issue-activ
 import { startTestApp, type TestApp } from '../auth/support/test-app';
 import { buildIssue, forgetIds } from './support/issue-builder';
 import { SseClient } from './support/sse';
+import { testCipher } from '../support/personal-data';
 
 interface Notice {
   id: string;
@@ -29,7 +30,7 @@ describe('supervision live updates', () => {
     township = (await t.http.login('supervisor.rongjiawan')).accessToken;
     county = (await t.http.login('supervisor.yueyangxian')).accessToken;
     // recordTransition needs the database alone; the outbox is for the other activities.
-    worker = new IssueActivitiesService(new IssueActivitiesRepository(t.db), {} as MailOutbox, t.config);
+    worker = new IssueActivitiesService(new IssueActivitiesRepository(t.db), {} as MailOutbox, t.config, testCipher);
   });
 
   afterAll(async () => {

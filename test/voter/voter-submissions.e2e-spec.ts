@@ -44,7 +44,7 @@ interface Track {
 observeCaptchas();
 
 /** A day's retention, so a decision made now is due two days on. */
-const POLICY = { VOTER_DATA_RETENTION_DAYS: 1, ACCESS_LOG_RETENTION_DAYS: 365 };
+const POLICY = { VOTER_DATA_RETENTION_DAYS: 1, ACCESS_LOG_RETENTION_DAYS: 365, UNBOUND_UPLOAD_RETENTION_DAYS: 7 };
 
 describe('the voter channel', () => {
   let t: IssueTestApp;

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { MailDeliveryModule, MailModule } from '@app/mail';
+import { PersonalDataModule } from '@app/personal-data';
 import { EmailNoticeChannel, NoticeChannel } from './attendance/notice-channel';
 import { ActivityFailuresRepository } from './failures/activity-failures.repository';
 import { InvitationActivitiesService } from './attendance/invitation-activities.service';
@@ -18,8 +19,16 @@ import { VoterSubmissionActivitiesService } from './voter/voter-submission-activ
 import { SchedulesRepository } from './schedules/schedules.repository';
 
 @Module({
-  // MailDeliveryModule: every worker delivers the outbox (the activities only record mail in it).
-  imports: [ConfigModule, DatabaseModule, WorkerObservabilityModule, MailModule, MailDeliveryModule],
+  // MailDeliveryModule: every worker delivers the outbox (the activities only record mail in it). PersonalDataModule:
+  // voters' contacts are read encrypted (a QR-code voter's email, for their notices).
+  imports: [
+    ConfigModule,
+    DatabaseModule,
+    WorkerObservabilityModule,
+    MailModule,
+    MailDeliveryModule,
+    PersonalDataModule,
+  ],
   providers: [
     ActivityFailuresRepository,
     CommandReceiptsRepository,

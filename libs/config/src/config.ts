@@ -146,6 +146,12 @@ export const configSchema = z.object({
    * deputies' work, the purposes that still need to reach the voter. Figures never depend on these fields.
    */
   VOTER_DATA_RETENTION_DAYS: positiveInt.max(3650).default(365),
+  /**
+   * Days a file uploaded for a submission that never came (never bound to an issue) is kept, then deleted by the
+   * nightly run. The web app keeps a draft's files on the device and uploads them again under the same key, so a
+   * draft sent later loses nothing; a week covers a deputy out of signal for days.
+   */
+  UNBOUND_UPLOAD_RETENTION_DAYS: positiveInt.max(365).default(7),
   /** Days an unmasked-read record (data_access_log) is kept; at least six months (Cybersecurity Law Art. 21). */
   ACCESS_LOG_RETENTION_DAYS: positiveInt.min(183).max(3650).default(365),
   /** Ed25519 private key (PKCS#8 PEM) signing the daily digest of the records' hash chains; no digest without it. */

@@ -1,7 +1,9 @@
 // Owns what a voter who wrote through a QR code (代表码) hears by email, and who hears it: the wording of each
 // notice and the one query that finds the voters behind an issue. The API uses it when a submission is decided, the
 // worker when an issue is answered or closed; either way in the transaction of the step, once per dedupe key.
-// The channel is email now; an SMS gateway would read the same rows (contact_phone) and the same texts.
+// The channel is email now; an SMS gateway would read the same rows (contact_phone) and the same texts. The
+// addresses are stored encrypted (libs/personal-data) and opened only to be put in the outbox row.
+import type { PersonalDataCipher } from '@app/personal-data';
 import { enqueueMail, type OutboxMail } from './mail-outbox';
 
 export type VoterNoticeKind = 'received' | 'accepted' | 'merged' | 'declined' | 'answered' | 'closed';
@@ -76,6 +78,7 @@ export function voterNoticeOutboxMail(notice: VoterNotice, email: string, stepKe
  */
 export async function enqueueIssueVoterNotices(
   db: Queryable,
+  cipher: PersonalDataCipher,
   issueId: string,
   kind: 'answered' | 'closed',
   stepKey: string,
@@ -89,7 +92,11 @@ export async function enqueueIssueVoterNotices(
   await enqueueMail(
     db,
     rows.map((row) =>
-      voterNoticeOutboxMail({ kind, submissionId: row.id, issueId, trackUrl }, row.contact_email, stepKey),
+      voterNoticeOutboxMail(
+        { kind, submissionId: row.id, issueId, trackUrl },
+        cipher.decrypt('email', row.contact_email)!,
+        stepKey,
+      ),
     ),
   );
 }

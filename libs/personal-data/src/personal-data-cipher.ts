@@ -4,8 +4,8 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import type { PersonalDataKeySettings } from '@app/config';
 
-/** The personal fields kept encrypted. The name is bound into each ciphertext: one cannot be moved to the other. */
-export type EncryptedField = 'phone' | 'idNumber';
+/** The personal fields kept encrypted. The name is bound into each ciphertext: one cannot be moved to another. */
+export type EncryptedField = 'phone' | 'idNumber' | 'email';
 
 /** Every ciphertext starts so; a CHECK constraint refuses anything else in the encrypted columns. */
 export const CIPHERTEXT_PREFIX = 'pd1:';
@@ -30,6 +30,8 @@ export class PersonalDataDecryptError extends Error {
  */
 export function normalizeForLookup(field: EncryptedField, value: string): string {
   if (field === 'idNumber') return value.replace(/\s/g, '').toUpperCase();
+  // Mailboxes are found case-blind in practice, and the voter's page stores them lower-cased.
+  if (field === 'email') return value.trim().toLowerCase();
   // The country code only before a mobile number, as intake accepts it: +86, 0086 or 86.
   return value.replace(/\D/g, '').replace(/^(?:0086|86)(?=1\d{10}$)/, '');
 }

@@ -1,5 +1,5 @@
-// The issues table's encrypted voter columns, as the repositories that read and write them see them. Writers:
-// `sealVoterContacts` gives the four column values (voter_phone, voter_phone_hash, voter_id_number,
+// The encrypted voter columns (issues; voter_submissions below), as the repositories that read and write them see
+// them. Writers: `sealVoterContacts` gives the four column values (voter_phone, voter_phone_hash, voter_id_number,
 // voter_id_number_hash); readers select the ciphertext under the usual names and call `openVoterContacts` on the rows.
 import type { PersonalDataCipher } from './personal-data-cipher';
 
@@ -31,5 +31,42 @@ export function openVoterContacts<T extends VoterContacts>(cipher: PersonalDataC
     ...row,
     voterPhone: cipher.decrypt('phone', row.voterPhone),
     voterIdNumber: cipher.decrypt('idNumber', row.voterIdNumber),
+  }));
+}
+
+// voter_submissions' contact columns (a voter who wrote through a QR code left a phone number, an email address or
+// both), kept like the issues' voter contacts: ciphertext under the usual names, a keyed hash beside each. The phone
+// is hashed as the issues' phone is, so one lookup by number finds both.
+export interface SubmissionContacts {
+  contactPhone: string | null;
+  contactEmail: string | null;
+}
+
+export interface SealedSubmissionContacts {
+  contactPhone: string | null;
+  contactPhoneHash: string | null;
+  contactEmail: string | null;
+  contactEmailHash: string | null;
+}
+
+/** What goes into voter_submissions.contact_phone(_hash) and contact_email(_hash) for these plaintexts. */
+export function sealSubmissionContacts(
+  cipher: PersonalDataCipher,
+  contacts: SubmissionContacts,
+): SealedSubmissionContacts {
+  return {
+    contactPhone: cipher.encrypt('phone', contacts.contactPhone),
+    contactPhoneHash: cipher.hash('phone', contacts.contactPhone),
+    contactEmail: cipher.encrypt('email', contacts.contactEmail),
+    contactEmailHash: cipher.hash('email', contacts.contactEmail),
+  };
+}
+
+/** The rows with contactPhone and contactEmail decrypted (a new object each; other fields as they were). */
+export function openSubmissionContacts<T extends SubmissionContacts>(cipher: PersonalDataCipher, rows: T[]): T[] {
+  return rows.map((row) => ({
+    ...row,
+    contactPhone: cipher.decrypt('phone', row.contactPhone),
+    contactEmail: cipher.decrypt('email', row.contactEmail),
   }));
 }

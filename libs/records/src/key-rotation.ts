@@ -1,10 +1,10 @@
-// Key rotation of the voters' encrypted phone and ID numbers (issue #16, item 4): re-encrypts every ciphertext made
+// Key rotation of the voters' encrypted contacts (issue #16, item 4): re-encrypts every ciphertext made
 // under another key than the first of PERSONAL_DATA_KEYS, in committed batches, so a run that stops (killed, or
 // `maxBatches`) is resumed by running again. Each run is a row of operations.key_rotations. The keyed hashes are not
 // touched: they depend on PERSONAL_DATA_HASH_KEY, not on the encryption key.
 import type { DataSource } from 'typeorm';
 import { queryRows } from '@app/database';
-import { CIPHERTEXT_PREFIX, PersonalDataCipher } from '@app/personal-data';
+import { CIPHERTEXT_PREFIX, type EncryptedField, PersonalDataCipher } from '@app/personal-data';
 
 export interface KeyRotationProgress {
   rewritten: number;
@@ -23,14 +23,34 @@ export interface KeyRotationResult extends KeyRotationProgress {
   keyId: string;
 }
 
-const STALE = `(voter_phone IS NOT NULL AND NOT starts_with(voter_phone, $1))
-            OR (voter_id_number IS NOT NULL AND NOT starts_with(voter_id_number, $1))`;
+/** Every table with encrypted columns, and the field each column's ciphertext is bound to. */
+const ENCRYPTED: readonly { table: string; columns: readonly (readonly [string, EncryptedField])[] }[] = [
+  {
+    table: 'issues',
+    columns: [
+      ['voter_phone', 'phone'],
+      ['voter_id_number', 'idNumber'],
+    ],
+  },
+  {
+    table: 'voter_submissions',
+    columns: [
+      ['contact_phone', 'phone'],
+      ['contact_email', 'email'],
+    ],
+  },
+];
 
-/** How many issues still hold a ciphertext under another key than the cipher's current one. */
+const staleIn = (columns: readonly (readonly [string, EncryptedField])[]) =>
+  columns.map(([column]) => `(${column} IS NOT NULL AND NOT starts_with(${column}, $1))`).join(' OR ');
+
+/** How many rows (issues, voter submissions) still hold a ciphertext under another key than the current one. */
 export async function rowsUnderOldKeys(db: DataSource, cipher: PersonalDataCipher): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(db, `SELECT count(*)::int AS n FROM issues WHERE ${STALE}`, [
-    currentPrefix(cipher),
-  ]);
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    `SELECT (${ENCRYPTED.map(({ table, columns }) => `(SELECT count(*) FROM ${table} WHERE ${staleIn(columns)})`).join(' + ')})::int AS n`,
+    [currentPrefix(cipher)],
+  );
   return row.n;
 }
 
@@ -49,26 +69,32 @@ export async function rotatePersonalDataKey(
   let rewritten = 0;
   for (let batch = 0; options.maxBatches === undefined || batch < options.maxBatches; batch++) {
     const done = await db.transaction(async (tx) => {
-      // SKIP LOCKED: a row an API request holds is taken by the next batch or the next run, not waited for.
-      const rows = await queryRows<{ id: string; voter_phone: string | null; voter_id_number: string | null }>(
-        tx,
-        `SELECT id, voter_phone, voter_id_number FROM issues WHERE ${STALE}
-          ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
-        [prefix, batchSize],
-      );
-      for (const row of rows) {
-        await tx.query(`UPDATE issues SET voter_phone = $2, voter_id_number = $3 WHERE id = $1`, [
-          row.id,
-          cipher.encrypt('phone', cipher.decrypt('phone', row.voter_phone)),
-          cipher.encrypt('idNumber', cipher.decrypt('idNumber', row.voter_id_number)),
-        ]);
+      // One batch of at most batchSize rows, taken from the tables in turn.
+      let count = 0;
+      for (const { table, columns } of ENCRYPTED) {
+        if (count >= batchSize) break;
+        const names = columns.map(([column]) => column);
+        // SKIP LOCKED: a row an API request holds is taken by the next batch or the next run, not waited for.
+        const rows = await queryRows<Record<string, string | null> & { id: string }>(
+          tx,
+          `SELECT id, ${names.join(', ')} FROM ${table} WHERE ${staleIn(columns)}
+            ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+          [prefix, batchSize - count],
+        );
+        for (const row of rows) {
+          await tx.query(
+            `UPDATE ${table} SET ${names.map((column, i) => `${column} = $${i + 2}`).join(', ')} WHERE id = $1`,
+            [row.id, ...columns.map(([column, field]) => cipher.encrypt(field, cipher.decrypt(field, row[column])))],
+          );
+        }
+        count += rows.length;
       }
       await tx.query(`UPDATE operations.key_rotations SET rows_rewritten = rows_rewritten + $2 WHERE id = $1`, [
         run.id,
-        rows.length,
+        count,
       ]);
-      rewritten += rows.length;
-      return rows.length < batchSize;
+      rewritten += count;
+      return count < batchSize;
     });
     const left = await rowsUnderOldKeys(db, cipher);
     options.progress?.({ rewritten, left });

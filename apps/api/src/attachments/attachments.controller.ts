@@ -154,11 +154,13 @@ export class AttachmentsController {
   @Get('attachments/:id')
   @ApiOperation({
     summary: 'Download a file',
-    description: "Within the issue's scope (404 otherwise); every download is recorded in data_access_log.",
+    description:
+      "Within the issue's scope (404 otherwise); every download is recorded in data_access_log. 410 once the content " +
+      "was erased with the voter's personal data (VOTER_DATA_RETENTION_DAYS after the issue closed, or on request).",
   })
   @ApiProduces(...ATTACHMENT_MEDIA_TYPES)
   @ApiOkResponse({ description: 'The file: images inline, documents as an attachment.' })
-  @ApiErrors(400, 404)
+  @ApiErrors(400, 404, 410)
   async download(@CurrentUser() user: AuthUser, @Param() params: AttachmentIdParams): Promise<StreamableFile> {
     return streamOf(await this.attachments.download(user, params.id, 'file'));
   }
@@ -170,7 +172,7 @@ export class AttachmentsController {
   })
   @ApiProduces('image/webp')
   @ApiOkResponse({ description: 'The thumbnail.' })
-  @ApiErrors(400, 404)
+  @ApiErrors(400, 404, 410)
   async thumbnail(@CurrentUser() user: AuthUser, @Param() params: AttachmentIdParams): Promise<StreamableFile> {
     return streamOf(await this.attachments.download(user, params.id, 'thumbnail'));
   }

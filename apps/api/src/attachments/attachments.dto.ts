@@ -54,6 +54,11 @@ export class StoredFileView {
   @ApiDateTime() uploadedAt!: Date;
   @ApiProperty({ example: '/api/attachments/5b0c…', description: 'The file; each download is logged.' })
   url!: string;
-  @ApiNullable('string', { example: '/api/attachments/5b0c…/thumbnail', description: 'Images only.' })
+  @ApiNullable('string', { example: '/api/attachments/5b0c…/thumbnail', description: 'Images only, while held.' })
   thumbnailUrl!: string | null;
+  @ApiNullable('date-time', {
+    description:
+      "When the content was erased with the voter's personal data (then `url` answers 410); null while held.",
+  })
+  contentErasedAt!: Date | null;
 }

@@ -21,9 +21,13 @@ export interface AttachmentRow {
   height: number | null;
   hasThumbnail: boolean;
   createdAt: Date;
+  /** When the bytes were erased with the issue's voter data (libs/records retention); null while held. */
+  contentErasedAt: Date | null;
 }
 
-export type NewAttachment = Omit<AttachmentRow, 'id' | 'createdAt' | 'uploadedByName'> & { id: string };
+export type NewAttachment = Omit<AttachmentRow, 'id' | 'createdAt' | 'uploadedByName' | 'contentErasedAt'> & {
+  id: string;
+};
 
 /** The event an attachment adds to its issue's timeline. */
 export const ATTACHMENT_EVENT_TYPE = 'attachment_added';
@@ -31,7 +35,7 @@ export const ATTACHMENT_EVENT_TYPE = 'attachment_added';
 const COLUMNS = `a.id, a.issue_id AS "issueId", a.uploaded_by_user_id AS "uploadedByUserId",
   u.display_name AS "uploadedByName", a.upload_key AS "uploadKey", a.stage, a.file_name AS "fileName",
   a.media_type AS "mediaType", a.byte_size AS "byteSize", a.sha256, a.width, a.height,
-  a.has_thumbnail AS "hasThumbnail", a.created_at AS "createdAt"`;
+  a.has_thumbnail AS "hasThumbnail", a.created_at AS "createdAt", a.content_erased_at AS "contentErasedAt"`;
 const FROM = `attachments a JOIN users u ON u.id = a.uploaded_by_user_id`;
 
 @Injectable()

@@ -6,6 +6,7 @@ import {
   ConflictException,
   Inject,
   Injectable,
+  GoneException,
   NotFoundException,
   PayloadTooLargeException,
   UnsupportedMediaTypeException,
@@ -239,6 +240,11 @@ export class AttachmentsService {
     if (!row || !visible || (which === 'thumbnail' && !row.hasThumbnail)) {
       throw new NotFoundException('Attachment not found');
     }
+    if (row.contentErasedAt) {
+      throw new GoneException(
+        `该附件的内容已于 ${row.contentErasedAt.toISOString()} 随选民个人信息按保存期限删除 (the file was erased with the voter's personal data)`,
+      );
+    }
     const bytes = await this.store.get(attachmentKeys(id)[which]);
     if (!bytes) throw new NotFoundException('Attachment not found');
     if (row.issueId !== null) {
@@ -276,7 +282,8 @@ function toView(row: AttachmentRow): StoredFileView {
     uploadedBy: row.uploadedByName,
     uploadedAt: row.createdAt,
     url,
-    thumbnailUrl: row.hasThumbnail ? `${url}/thumbnail` : null,
+    thumbnailUrl: row.hasThumbnail && !row.contentErasedAt ? `${url}/thumbnail` : null,
+    contentErasedAt: row.contentErasedAt,
   };
 }
 

@@ -89,6 +89,7 @@ const DESCRIPTIONS: Record<number, string> = {
   403: 'Signed in, but not allowed to do this',
   404: 'Not found, or not visible to you',
   409: 'Conflicts with the current state',
+  410: 'No longer held: erased under the retention rules',
   413: 'The body is larger than the API accepts',
   415: 'The content is not of a type the API accepts',
   429: 'Too many requests; see Retry-After',

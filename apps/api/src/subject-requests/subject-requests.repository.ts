@@ -90,6 +90,6 @@ export class SubjectRequestsRepository {
 
   /** The retention run's anonymiser, for one issue. */
   async erase(tx: EntityManager, id: string, at: Date): Promise<boolean> {
-    return (await eraseVoterData(tx, [id], at)).length > 0;
+    return (await eraseVoterData(tx, [id], at)).issueIds.length > 0;
   }
 }

@@ -1,11 +1,13 @@
 // Owns the SQL of the voter's channel: the public facts a QR code shows, submissions and their decisions, and what
 // a voter's status page may read. Nothing here reads another voter's submission: every public read is by id and
-// secret hash together.
-import { Injectable } from '@nestjs/common';
+// secret hash together. The contacts are stored encrypted (libs/personal-data): sealed on the way in, opened on the
+// way out, looked up by their keyed hashes.
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { escapeLike, queryRows } from '@app/database';
 import type { VoterSubmissionStatus } from '@app/database';
+import { openSubmissionContacts, PersonalDataCipher, sealSubmissionContacts } from '@app/personal-data';
 
 export interface CodeTarget {
   stationId: string;
@@ -104,7 +106,10 @@ const SUBMISSION_FROM = `
 
 @Injectable()
 export class VoterSubmissionsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(PersonalDataCipher) private readonly cipher: PersonalDataCipher,
+  ) {}
 
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
@@ -143,8 +148,8 @@ export class VoterSubmissionsRepository {
     const [row] = await queryRows<{ n: number }>(
       this.db,
       `SELECT count(*)::int AS n FROM voter_submissions
-        WHERE submitted_at >= $3 AND ((contact_phone = $1) OR (contact_email = $2))`,
-      [phone, email, since],
+        WHERE submitted_at >= $3 AND ((contact_phone_hash = $1) OR (contact_email_hash = $2))`,
+      [this.cipher.hash('phone', phone), this.cipher.hash('email', email), since],
     );
     return row.n;
   }
@@ -161,11 +166,13 @@ export class VoterSubmissionsRepository {
   }
 
   async insert(tx: EntityManager, s: NewSubmission): Promise<Date> {
+    const sealed = sealSubmissionContacts(this.cipher, s);
     const [row] = await queryRows<{ submittedAt: Date }>(
       tx,
       `INSERT INTO voter_submissions (id, station_id, deputy_id, place_region_id, description, contact_phone,
-          contact_email, notice_version, notice_accepted_at, secret_hash, workflow_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now(), $9, $10)
+          contact_phone_hash, contact_email, contact_email_hash, notice_version, notice_accepted_at, secret_hash,
+          workflow_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now(), $11, $12)
        RETURNING submitted_at AS "submittedAt"`,
       [
         s.id,
@@ -173,8 +180,10 @@ export class VoterSubmissionsRepository {
         s.deputyId,
         s.placeRegionId,
         s.description,
-        s.contactPhone,
-        s.contactEmail,
+        sealed.contactPhone,
+        sealed.contactPhoneHash,
+        sealed.contactEmail,
+        sealed.contactEmailHash,
         s.noticeVersion,
         s.secretHash,
         s.workflowId,
@@ -184,11 +193,12 @@ export class VoterSubmissionsRepository {
   }
 
   async findById(id: string, tx?: EntityManager, forUpdate = false): Promise<SubmissionRow | null> {
-    const [row] = await queryRows<SubmissionRow>(
+    const rows = await queryRows<SubmissionRow>(
       tx ?? this.db,
       `SELECT ${SUBMISSION_COLUMNS} ${SUBMISSION_FROM} WHERE s.id = $1 ${forUpdate ? 'FOR UPDATE OF s' : ''}`,
       [id],
     );
+    const [row] = openSubmissionContacts(this.cipher, rows);
     return row ?? null;
   }
 
@@ -220,7 +230,7 @@ export class VoterSubmissionsRepository {
       `SELECT count(*)::int AS n ${SUBMISSION_FROM} WHERE ${where}`,
       parameters,
     );
-    return { rows, total: count.n };
+    return { rows: openSubmissionContacts(this.cipher, rows), total: count.n };
   }
 
   /** Records the decision if the submission is still pending; false when someone decided first. */

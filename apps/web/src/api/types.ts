@@ -196,6 +196,8 @@ export interface StoredFile {
   uploadedAt: string;
   url: string;
   thumbnailUrl: string | null;
+  /** Set once the content was erased with the voter's data: the row stays, the download answers 410. */
+  contentErasedAt: string | null;
 }
 
 export interface IssueDetail extends IssueSummary {

@@ -117,11 +117,17 @@ export function AttachmentGallery({
       ) : null}
       {documents.map((file) => (
         <div key={file.id} style={{ marginTop: 6 }}>
-          <Button type="link" icon={<FileOutlined aria-hidden />} onClick={() => void saveDocument(file)}>
+          <Button
+            type="link"
+            icon={<FileOutlined aria-hidden />}
+            disabled={file.contentErasedAt !== null}
+            onClick={() => void saveDocument(file)}
+          >
             {file.fileName}
           </Button>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {file.stageLabel} · {file.uploadedBy}
+            {file.contentErasedAt !== null ? ` · ${t('attachments.erased')}` : null}
           </Typography.Text>
         </div>
       ))}

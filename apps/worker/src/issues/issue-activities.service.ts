@@ -18,6 +18,7 @@ import type {
 } from '@app/contracts';
 import { COMMAND_ADMISSION_MS, ESCALATION_REGION_LEVELS, type TransitionType } from '@app/contracts';
 import { enqueueIssueVoterNotices, MailOutbox, type OutboxMail, voterTrackUrl } from '@app/mail';
+import { PersonalDataCipher } from '@app/personal-data';
 import { WorkerMetrics } from '@app/observability';
 import { mintReplyLink } from '@app/reply-links';
 import { IssueActivitiesRepository } from './issue-activities.repository';
@@ -40,6 +41,7 @@ export class IssueActivitiesService implements Omit<IssueActivities, 'pendingCom
     @Inject(IssueActivitiesRepository) private readonly repository: IssueActivitiesRepository,
     @Inject(MailOutbox) private readonly outbox: MailOutbox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(PersonalDataCipher) private readonly cipher: PersonalDataCipher,
     @Optional() @Inject(WorkerMetrics) private readonly metrics?: WorkerMetrics,
   ) {}
 
@@ -137,7 +139,14 @@ export class IssueActivitiesService implements Omit<IssueActivities, 'pendingCom
   private async tellVoters(tx: EntityManager, input: RecordTransitionInput): Promise<void> {
     const kind = input.type === 'replied' || input.type === 'follow_up_replied' ? 'answered' : input.type;
     if (kind !== 'answered' && kind !== 'closed') return;
-    await enqueueIssueVoterNotices(tx, input.issueId, kind, input.stepKey, voterTrackUrl(this.config.PUBLIC_URL));
+    await enqueueIssueVoterNotices(
+      tx,
+      this.cipher,
+      input.issueId,
+      kind,
+      input.stepKey,
+      voterTrackUrl(this.config.PUBLIC_URL),
+    );
   }
 
   /** The worker's metrics of a step recorded now (once: a retry that finds it recorded counts nothing). */

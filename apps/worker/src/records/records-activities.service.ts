@@ -51,9 +51,10 @@ export class RecordsActivitiesService implements Pick<MaintenanceActivities, 'ap
       retentionCutoffsOf(this.config, asOf),
       input.batchSize,
     );
-    if (batch.erasedIssues || batch.prunedAccessLogs) {
+    if (batch.erasedIssues || batch.prunedAccessLogs || batch.deletedUnboundUploads) {
       this.logger.log(
-        `Erased the voter data of ${batch.erasedIssues} closed issues and deleted ${batch.prunedAccessLogs} ` +
+        `Erased the voter data of ${batch.erasedIssues} closed issues (and ${batch.erasedAttachments} attachments), ` +
+          `deleted ${batch.deletedUnboundUploads} uploads bound to no issue and ${batch.prunedAccessLogs} ` +
           `access-log rows past their retention${batch.more ? '; more are due' : ''}`,
       );
     }

@@ -13,6 +13,8 @@ export type AttachmentStage = (typeof ATTACHMENT_STAGES)[number];
 @Check('ck_attachments_stage', `"stage" IN ('intake', 'reply', 'follow_up')`)
 @Check('ck_attachments_byte_size', '"byte_size" > 0')
 @Index('ix_attachments_issue_id', ['issueId'])
+// Uploads never bound to an issue are deleted after UNBOUND_UPLOAD_RETENTION_DAYS (libs/records/src/retention.ts).
+@Index('ix_attachments_unbound', ['createdAt'], { where: '"issue_id" IS NULL' })
 export class Attachment {
   @PrimaryGeneratedColumn('uuid', { name: 'id', primaryKeyConstraintName: 'pk_attachments' })
   id!: string;
@@ -56,4 +58,8 @@ export class Attachment {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+
+  /** When the bytes (file and thumbnail) were erased with the issue's voter data; the row stays. */
+  @Column({ name: 'content_erased_at', type: 'timestamptz', nullable: true })
+  contentErasedAt!: Date | null;
 }

@@ -25,8 +25,16 @@ export type VoterSubmissionStatus = (typeof VOTER_SUBMISSION_STATUSES)[number];
 @Index('ix_voter_submissions_station_status', ['stationId', 'status'])
 @Index('ix_voter_submissions_deputy_status', ['deputyId', 'status'])
 @Index('ix_voter_submissions_issue_id', ['issueId'])
-@Index('ix_voter_submissions_contact_phone', ['contactPhone', 'submittedAt'])
-@Index('ix_voter_submissions_contact_email', ['contactEmail', 'submittedAt'])
+@Check(
+  'ck_voter_submissions_contact_phone_sealed',
+  `contact_phone IS NULL AND contact_phone_hash IS NULL OR contact_phone LIKE 'pd1:%' AND contact_phone_hash IS NOT NULL`,
+)
+@Check(
+  'ck_voter_submissions_contact_email_sealed',
+  `contact_email IS NULL AND contact_email_hash IS NULL OR contact_email LIKE 'pd1:%' AND contact_email_hash IS NOT NULL`,
+)
+@Index('ix_voter_submissions_contact_phone_hash', ['contactPhoneHash', 'submittedAt'])
+@Index('ix_voter_submissions_contact_email_hash', ['contactEmailHash', 'submittedAt'])
 export class VoterSubmission {
   @PrimaryGeneratedColumn('uuid', { name: 'id', primaryKeyConstraintName: 'pk_voter_submissions' })
   id!: string;
@@ -47,12 +55,19 @@ export class VoterSubmission {
   @Column({ name: 'description', type: 'text' })
   description!: string;
 
-  // The voter's channel for updates (personal data: registered in records.personal_data, masked when shown).
+  // The voter's channel for updates (personal data: registered in records.personal_data, masked when shown), stored
+  // as libs/personal-data ciphertext with a keyed hash beside each for exact lookups.
   @Column({ name: 'contact_phone', type: 'text', nullable: true })
   contactPhone!: string | null;
 
+  @Column({ name: 'contact_phone_hash', type: 'text', nullable: true })
+  contactPhoneHash!: string | null;
+
   @Column({ name: 'contact_email', type: 'text', nullable: true })
   contactEmail!: string | null;
+
+  @Column({ name: 'contact_email_hash', type: 'text', nullable: true })
+  contactEmailHash!: string | null;
 
   /** Which personal-information notice the voter accepted, and when. */
   @Column({ name: 'notice_version', type: 'text' })

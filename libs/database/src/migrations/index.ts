@@ -21,6 +21,8 @@ import { Attachments1764742000001 } from './1764742000001-attachments';
 import { VoterSubmissions1764743000000 } from './1764743000000-voter-submissions';
 import { MailTraceParent1764746000000 } from './1764746000000-mail-trace-parent';
 import { MeetingClosingAndDeputyReads1764754000000 } from './1764754000000-meeting-closing-and-deputy-reads';
+import { EncryptedSubmissionContacts1764756000000 } from './1764756000000-encrypted-submission-contacts';
+import { AttachmentRetention1764756000001 } from './1764756000001-attachment-retention';
 
 // In order of their timestamps; TypeORM sorts by the timestamp at the end of each name.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration lists
@@ -47,4 +49,6 @@ export const MIGRATIONS: MixedList<Function | string> = [
   VoterSubmissions1764743000000,
   MailTraceParent1764746000000,
   MeetingClosingAndDeputyReads1764754000000,
+  EncryptedSubmissionContacts1764756000000,
+  AttachmentRetention1764756000001,
 ];
