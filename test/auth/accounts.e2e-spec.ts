@@ -114,7 +114,12 @@ describe('accounts an admin runs', () => {
       expect(again.body.passwordChangeRequired).toBe(false);
 
       const trail = await audit(username);
-      expect(trail.map((row) => [row.action, row.actor])).toEqual([['reset_password', 'admin']]);
+      // The user's own change is in the trail too, with the user as the actor.
+      expect(trail.map((row) => [row.action, row.actor])).toEqual([
+        ['reset_password', 'admin'],
+        ['update', username],
+      ]);
+      expect(trail[1].after).toMatchObject({ must_change_password: false });
       expect(trail[0].before).toMatchObject({ must_change_password: false });
       expect(trail[0].after).toMatchObject({ must_change_password: true });
       // The trail never copies a password hash.

@@ -5,6 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Role, SessionRevokeReason } from '@app/database';
 import { queryRows } from '@app/database';
+import { recordAudit } from '../admin/admin-audit';
 import type { AuthUser, RoleGrant } from './auth-user';
 
 export interface Credentials {
@@ -120,13 +121,31 @@ export class AuthRepository {
     );
   }
 
-  /** The user's own new password: it also ends a one-time password's obligation to change it. */
+  /**
+   * The user's own new password: it also ends a one-time password's obligation to change it. Recorded in the admin
+   * audit trail with the user as the actor (without any hash), beside the resets admins make.
+   */
   async setPassword(userId: string, passwordHash: string): Promise<void> {
-    await this.db.query(
-      `UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL, must_change_password = false
-        WHERE id = $1`,
-      [userId, passwordHash],
-    );
+    await this.db.transaction(async (tx) => {
+      const [before] = await queryRows<{ mustChangePassword: boolean }>(
+        tx,
+        `SELECT must_change_password AS "mustChangePassword" FROM users WHERE id = $1 FOR UPDATE`,
+        [userId],
+      );
+      await tx.query(
+        `UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL, must_change_password = false
+          WHERE id = $1`,
+        [userId, passwordHash],
+      );
+      await recordAudit(tx, {
+        actorUserId: userId,
+        action: 'update',
+        entity: 'user',
+        entityId: userId,
+        before: { password: 'previous', must_change_password: before?.mustChangePassword ?? false },
+        after: { password: 'changed by the user', must_change_password: false },
+      });
+    });
   }
 
   async createSession(input: {
