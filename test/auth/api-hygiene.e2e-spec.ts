@@ -175,6 +175,9 @@ describe('API hygiene', () => {
           '/api/users',
           '/api/users/{id}/roles',
           '/api/users/{id}/unlock',
+          '/api/users/{id}/reset-password',
+          '/api/users/{id}/disable',
+          '/api/users/{id}/enable',
         ]),
       );
       expect(response.body.components.securitySchemes['access-token']).toEqual({
