@@ -192,6 +192,7 @@ export const configSchema = z.object({
     .refine(isKey32, { message: 'must be 32 bytes in base64 (`openssl rand -base64 32`)' })
     .optional(),
   RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
+  /** Password changes per client address and minute; sign-in is limited by failures instead (LOGIN_MAX_FAILURES*). */
   LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt.default(20),
   CORS_ORIGINS: origins.default([]),
   /**

@@ -40,7 +40,10 @@ export const AccessTokenInQuery = (): MethodDecorator => SetMetadata(ACCESS_TOKE
  */
 export const AllowedBeforePasswordChange = (): MethodDecorator => SetMetadata(BEFORE_PASSWORD_CHANGE, true);
 
-/** Counts the route against LOGIN_RATE_LIMIT_PER_MINUTE as well as RATE_LIMIT_PER_MINUTE (password guessing). */
+/**
+ * Counts the route against LOGIN_RATE_LIMIT_PER_MINUTE as well as RATE_LIMIT_PER_MINUTE (password guessing with a
+ * stolen token). Sign-in itself is limited by failures, per account and per address (AuthService), not by this.
+ */
 export const StrictRateLimit = (): MethodDecorator & ClassDecorator => SetMetadata(STRICT_RATE_LIMIT, true);
 
 /** Counts the route against VOTER_SUBMISSIONS_PER_ADDRESS_PER_HOUR too (a voter's page: no account, so no lock-out). */
