@@ -175,6 +175,9 @@ describe('API hygiene', () => {
           '/api/users',
           '/api/users/{id}/roles',
           '/api/users/{id}/unlock',
+          '/api/users/{id}/reset-password',
+          '/api/users/{id}/disable',
+          '/api/users/{id}/enable',
         ]),
       );
       expect(response.body.components.securitySchemes['access-token']).toEqual({
@@ -206,11 +209,18 @@ describe('rate limits', () => {
     await t?.close();
   });
 
-  it('holds sign-in to LOGIN_RATE_LIMIT_PER_MINUTE per address, with Retry-After, in the common error shape', async () => {
-    for (let i = 0; i < 3; i++) {
+  it('does not hold successful sign-ins from one address (an office behind one address signs in at 9:00)', async () => {
+    for (let i = 0; i < 5; i++) {
       expect((await t.http.post('/api/auth/login', { username: 'admin', password: DEMO_PASSWORD })).status).toBe(200);
     }
-    const limited = await t.http.post('/api/auth/login', { username: 'admin', password: DEMO_PASSWORD });
+  });
+
+  it('holds password changes to LOGIN_RATE_LIMIT_PER_MINUTE per address, with Retry-After, in the common error shape', async () => {
+    const admin = await t.http.login('admin');
+    const attempt = () =>
+      t.http.post('/api/auth/password', { currentPassword: DEMO_PASSWORD, newPassword: 'short' }, admin.accessToken);
+    for (let i = 0; i < 3; i++) expect((await attempt()).status).toBe(400);
+    const limited = await attempt();
     expect(limited.status).toBe(429);
     expect(limited.body).toEqual({
       statusCode: 429,

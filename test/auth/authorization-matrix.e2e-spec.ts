@@ -114,6 +114,21 @@ const MATRIX: MatrixRow[] = [
     request: (f) => ({ method: 'POST', path: `/api/users/${f.targetUserId}/unlock` }),
     expect: { ...ADMIN_ONLY, admin: 200 },
   },
+  {
+    endpoint: 'POST /api/users/:id/reset-password',
+    request: (f) => ({ method: 'POST', path: `/api/users/${f.targetUserId}/reset-password` }),
+    expect: { ...ADMIN_ONLY, admin: 200 },
+  },
+  {
+    endpoint: 'POST /api/users/:id/disable',
+    request: (f) => ({ method: 'POST', path: `/api/users/${f.targetUserId}/disable` }),
+    expect: { ...ADMIN_ONLY, admin: 200 },
+  },
+  {
+    endpoint: 'POST /api/users/:id/enable',
+    request: (f) => ({ method: 'POST', path: `/api/users/${f.targetUserId}/enable` }),
+    expect: { ...ADMIN_ONLY, admin: 200 },
+  },
 ];
 
 /** Who may see the fixture issue: ScopeService's rule, which every issue endpoint enforces. */

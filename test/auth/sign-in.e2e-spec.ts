@@ -48,6 +48,7 @@ describe('sign-in', () => {
         expiresIn: 900,
         refreshToken: match.stringMatching(/^[\w-]{43}$/),
         refreshExpiresIn: 7 * 86400,
+        passwordChangeRequired: false,
       });
       const header = JSON.parse(Buffer.from(response.body.accessToken.split('.')[0], 'base64url').toString()) as {
         alg: string;
@@ -83,7 +84,7 @@ describe('sign-in', () => {
       await t.db.query(`UPDATE users SET failed_logins = 0 WHERE username = 'admin'`);
     });
 
-    it('locks the account after LOGIN_MAX_FAILURES failures, for LOGIN_LOCK_MINUTES, without saying so', async () => {
+    it('locks the account after LOGIN_MAX_FAILURES failures, for LOGIN_LOCK_MINUTES, saying how long to wait', async () => {
       const username = 'liaison.huangshajie';
       for (let i = 1; i <= 2; i++) {
         expect((await t.http.post('/api/auth/login', { username, password: 'wrong-password' })).status).toBe(401);
@@ -94,16 +95,22 @@ describe('sign-in', () => {
       expect(locked.locked_until).not.toBeNull();
       expect(locked.locked_until!.getTime()).toBeGreaterThan(Date.now() + 14 * 60_000);
 
-      // Locked: even the right password gets the same answer as a wrong one.
-      const refused = await t.http.post('/api/auth/login', { username, password: DEMO_PASSWORD });
-      expect(refused.status).toBe(401);
-      expect(refused.body.message).toBe(SIGN_IN_FAILED);
+      // Locked: even the right password gets 429, with the time left, the same as a wrong one.
+      for (const password of [DEMO_PASSWORD, 'wrong-password']) {
+        const refused = await t.http.post('/api/auth/login', { username, password });
+        expect(refused.status).toBe(429);
+        expect(refused.body.message).toBe('Too many failed sign-ins for this account: try again in 15 minutes');
+        expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(14 * 60);
+      }
 
-      t.clock.advance(14 * 60_000);
-      expect((await t.http.post('/api/auth/login', { username, password: DEMO_PASSWORD })).status).toBe(401);
+      t.clock.advance(14 * 60_000 + 30_000);
+      const late = await t.http.post('/api/auth/login', { username, password: DEMO_PASSWORD });
+      expect(late.status).toBe(429);
+      expect(late.body.message).toMatch(/^Too many failed sign-ins for this account: try again in \d+ seconds$/);
+      expect(Number(late.headers.get('retry-after'))).toBeLessThanOrEqual(30);
 
       // After the lock period the right password works and the count starts again.
-      t.clock.advance(2 * 60_000);
+      t.clock.advance(60_000);
       expect((await t.http.post('/api/auth/login', { username, password: DEMO_PASSWORD })).status).toBe(200);
       expect(await failures(username)).toEqual({ failed_logins: 0, locked_until: null });
     });
@@ -111,7 +118,7 @@ describe('sign-in', () => {
     it('lets an admin lift a lock at once', async () => {
       const username = 'liaison.xinqiang';
       for (let i = 0; i < 3; i++) await t.http.post('/api/auth/login', { username, password: 'wrong-password' });
-      expect((await t.http.post('/api/auth/login', { username, password: DEMO_PASSWORD })).status).toBe(401);
+      expect((await t.http.post('/api/auth/login', { username, password: DEMO_PASSWORD })).status).toBe(429);
 
       const admin = await t.http.login('admin');
       const [{ id }] = await t.db.query<{ id: string }[]>(`SELECT id FROM users WHERE username = $1`, [username]);

@@ -130,6 +130,7 @@ describe('two API replicas and two workers on the real Temporal server', () => {
       PUBLIC_URL: 'http://lianluo.test',
       RATE_LIMIT_PER_MINUTE: '100000',
       LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
     };
     const ports = [await freePort(), await freePort()];
     replicas.push(...ports.map((port) => `http://127.0.0.1:${port}`));

@@ -152,6 +152,7 @@ describe("the operator's view: logs, metrics and traces of a running API and wor
       DEMO_WORKING_DAY_SECONDS: '4',
       RATE_LIMIT_PER_MINUTE: '100000',
       LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
       OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl,
       // Export within a fraction of a second rather than the batch processor's 5 s.
       OTEL_BSP_SCHEDULE_DELAY: '200',

@@ -86,6 +86,7 @@ describe('loadConfig', () => {
       expect(config.REFRESH_TOKEN_TTL).toBe(7 * 86400);
       expect(config.LOGIN_MAX_FAILURES).toBe(5);
       expect(config.LOGIN_LOCK_MINUTES).toBe(15);
+      expect(config.LOGIN_MAX_FAILURES_PER_ADDRESS).toBe(50);
       expect(config.REPLY_LINK_TTL_HOURS).toBe(168);
       expect(config.RATE_LIMIT_PER_MINUTE).toBe(600);
       expect(config.LOGIN_RATE_LIMIT_PER_MINUTE).toBe(20);

@@ -134,6 +134,12 @@ export const configSchema = z.object({
   REFRESH_TOKEN_TTL: duration.default(7 * 86400),
   LOGIN_MAX_FAILURES: positiveInt.max(100).default(5),
   LOGIN_LOCK_MINUTES: positiveInt.max(24 * 60).default(15),
+  /**
+   * Failed sign-ins one client address may make within LOGIN_LOCK_MINUTES before it is refused for LOGIN_LOCK_MINUTES
+   * (429 with Retry-After). Only failures count and the limit is well above LOGIN_MAX_FAILURES, so an office behind
+   * one address is not held up by its colleagues signing in, while one guesser cannot walk through many accounts.
+   */
+  LOGIN_MAX_FAILURES_PER_ADDRESS: positiveInt.default(50),
   REPLY_LINK_TTL_HOURS: positiveInt.max(24 * 90).default(168),
   /**
    * Days an ended sign-in (expired or signed out) and its refresh tokens are kept before the nightly clean-up
@@ -192,6 +198,7 @@ export const configSchema = z.object({
     .refine(isKey32, { message: 'must be 32 bytes in base64 (`openssl rand -base64 32`)' })
     .optional(),
   RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
+  /** Password changes per client address and minute; sign-in is limited by failures instead (LOGIN_MAX_FAILURES*). */
   LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt.default(20),
   CORS_ORIGINS: origins.default([]),
   /**

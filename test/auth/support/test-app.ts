@@ -53,6 +53,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     // Suites sign in many times from one address; the rate-limit test lowers these again.
     RATE_LIMIT_PER_MINUTE: '100000',
     LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+    LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
     ...env,
   });
   const clock = new TestClock();

@@ -83,6 +83,7 @@ export class FaultStack {
         // One client address sends everything here: the per-address limits are not what is under test.
         RATE_LIMIT_PER_MINUTE: '100000',
         LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+        LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
       },
       cluster ? ['--cluster'] : [],
     );

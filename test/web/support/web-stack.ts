@@ -86,6 +86,7 @@ export async function startWebStack(env: Record<string, string> = {}): Promise<W
     PUBLIC_URL: baseUrl,
     RATE_LIMIT_PER_MINUTE: '100000',
     LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+    LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
     ...env,
   });
 

@@ -12,11 +12,15 @@ export type AuditedEntity =
   | 'category'
   | 'routing_rule'
   | 'calendar_day'
+  // A user account: created, roles and links changed, password reset, disabled, enabled, unlocked (no password hash).
+  | 'user'
+  // A bulk import of deputies and users from a spreadsheet (entity_id: the file's SHA-256).
+  | 'import'
   // An issue's voter data, read, exported, corrected or erased on the person's request (entity_id: the issue).
   | 'voter_data';
 
 /** The tables whose rows are snapshotted by id into the trail. */
-const TABLES: Record<Exclude<AuditedEntity, 'calendar_day' | 'voter_data'>, string> = {
+const TABLES: Record<Exclude<AuditedEntity, 'calendar_day' | 'voter_data' | 'user' | 'import'>, string> = {
   region: 'regions',
   station: 'stations',
   deputy: 'deputies',
@@ -28,7 +32,7 @@ const TABLES: Record<Exclude<AuditedEntity, 'calendar_day' | 'voter_data'>, stri
 /** The row as stored (columns by their SQL names), for the before/after of an audit entry; null when absent. */
 export async function snapshot(
   tx: EntityManager,
-  entity: Exclude<AuditedEntity, 'calendar_day' | 'voter_data'>,
+  entity: Exclude<AuditedEntity, 'calendar_day' | 'voter_data' | 'user' | 'import'>,
   id: string,
 ): Promise<JsonObject | null> {
   const [row] = await queryRows<{ row: JsonObject }>(

@@ -1,9 +1,16 @@
 // Owns "who is calling": every route needs a valid access token of a live session, unless it is @Public().
-import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { Clock } from '../common/clock';
-import { ACCESS_TOKEN_IN_QUERY, IS_PUBLIC, type RequestWithUser } from './auth.decorators';
+import { ACCESS_TOKEN_IN_QUERY, BEFORE_PASSWORD_CHANGE, IS_PUBLIC, type RequestWithUser } from './auth.decorators';
 import { AuthRepository } from './auth.repository';
 import { TokenService } from './token.service';
 
@@ -25,12 +32,20 @@ export class AccessTokenGuard implements CanActivate {
     const claims = await this.tokens.verifyAccessToken(token);
     if (!claims) throw new UnauthorizedException('The access token is invalid or expired');
     // Loaded fresh every time: a signed-out session, a deactivated user or a withdrawn role takes effect at once.
-    const user = await this.repository.loadPrincipal(claims.sub, claims.sid, this.clock.now());
-    if (!user) throw new UnauthorizedException('The session has ended: sign in again');
+    const principal = await this.repository.loadPrincipal(claims.sub, claims.sid, this.clock.now());
+    if (!principal) throw new UnauthorizedException('The session has ended: sign in again');
+    const { mustChangePassword, ...user } = principal;
+    // A one-time password proves only that the admin's message reached someone: it opens nothing but the change.
+    if (mustChangePassword && this.reflector.get<boolean>(BEFORE_PASSWORD_CHANGE, context.getHandler()) !== true) {
+      throw new ForbiddenException(PASSWORD_CHANGE_REQUIRED);
+    }
     request.user = user;
     return true;
   }
 }
+
+export const PASSWORD_CHANGE_REQUIRED =
+  'Choose a new password first: the one-time password an admin gave you works only for POST /api/auth/password';
 
 const TOKEN = /^[A-Za-z0-9._~+/-]+=*$/;
 

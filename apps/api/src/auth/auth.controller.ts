@@ -3,9 +3,9 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Post, Req } from '
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ApiErrors, ApiSignedIn } from '../common/swagger';
-import { CurrentUser, Public, StrictRateLimit } from './auth.decorators';
-import { ChangePasswordDto, LoginDto, ProfileView, RefreshDto, TokenPairView } from './auth.dto';
-import { AuthService, type TokenPair } from './auth.service';
+import { AllowedBeforePasswordChange, CurrentUser, Public, StrictRateLimit } from './auth.decorators';
+import { ChangePasswordDto, LoginDto, LoginView, ProfileView, RefreshDto, TokenPairView } from './auth.dto';
+import { AuthService, type LoginResult, type TokenPair } from './auth.service';
 import type { AuthUser } from './auth-user';
 import type { Profile } from './auth.repository';
 
@@ -16,17 +16,19 @@ export class AuthController {
 
   @Post('login')
   @Public()
-  @StrictRateLimit()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Sign in',
     description:
-      'The same 401 for an unknown user, a wrong password and a locked account. LOGIN_MAX_FAILURES failures ' +
-      'in a row lock the account for LOGIN_LOCK_MINUTES.',
+      'The same 401 for an unknown user, a wrong password and a deactivated account. LOGIN_MAX_FAILURES failures ' +
+      'in a row lock the account for LOGIN_LOCK_MINUTES, and LOGIN_MAX_FAILURES_PER_ADDRESS failures from one ' +
+      'address within LOGIN_LOCK_MINUTES block that address as long: 429 saying how long to wait, with ' +
+      'Retry-After. Successful sign-ins are not limited per address. passwordChangeRequired: the password was a ' +
+      'one-time one from an admin; every route but /api/auth/password and /api/auth/me answers 403 until it is changed.',
   })
-  @ApiOkResponse({ type: TokenPairView })
+  @ApiOkResponse({ type: LoginView })
   @ApiErrors(400, 401, 429)
-  login(@Body() body: LoginDto, @Req() request: Request): Promise<TokenPair> {
+  login(@Body() body: LoginDto, @Req() request: Request): Promise<LoginResult> {
     return this.auth.login(body.username, body.password, {
       userAgent: request.header('user-agent') ?? null,
       ip: request.ip ?? null,
@@ -58,6 +60,7 @@ export class AuthController {
 
   @Post('password')
   @StrictRateLimit()
+  @AllowedBeforePasswordChange()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiSignedIn()
   @ApiOperation({ summary: 'Change your password; your other sessions are signed out' })
@@ -68,6 +71,7 @@ export class AuthController {
   }
 
   @Get('me')
+  @AllowedBeforePasswordChange()
   @ApiSignedIn()
   @ApiOperation({ summary: 'The signed-in user: roles with their scope regions, department, deputy' })
   @ApiOkResponse({ type: ProfileView })

@@ -15,6 +15,7 @@ export const REQUIRED_ROLES = Symbol('lianluo:roles');
 export const STRICT_RATE_LIMIT = 'lianluo:strict-rate-limit';
 export const VOTER_RATE_LIMIT = 'lianluo:voter-rate-limit';
 export const ACCESS_TOKEN_IN_QUERY = Symbol('lianluo:access-token-in-query');
+export const BEFORE_PASSWORD_CHANGE = Symbol('lianluo:before-password-change');
 
 /** No access token needed (sign-in, health, reply links). Every other route requires one. */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
@@ -33,7 +34,16 @@ export const Roles = (...roles: [Role, ...Role[]]): MethodDecorator & ClassDecor
  */
 export const AccessTokenInQuery = (): MethodDecorator => SetMetadata(ACCESS_TOKEN_IN_QUERY, true);
 
-/** Counts the route against LOGIN_RATE_LIMIT_PER_MINUTE as well as RATE_LIMIT_PER_MINUTE (password guessing). */
+/**
+ * The route answers a user who signed in with a one-time password (an admin's reset) and has not replaced it yet:
+ * only "who am I" and the password change. Every other route answers such a user 403 PASSWORD_CHANGE_REQUIRED.
+ */
+export const AllowedBeforePasswordChange = (): MethodDecorator => SetMetadata(BEFORE_PASSWORD_CHANGE, true);
+
+/**
+ * Counts the route against LOGIN_RATE_LIMIT_PER_MINUTE as well as RATE_LIMIT_PER_MINUTE (password guessing with a
+ * stolen token). Sign-in itself is limited by failures, per account and per address (AuthService), not by this.
+ */
 export const StrictRateLimit = (): MethodDecorator & ClassDecorator => SetMetadata(STRICT_RATE_LIMIT, true);
 
 /** Counts the route against VOTER_SUBMISSIONS_PER_ADDRESS_PER_HOUR too (a voter's page: no account, so no lock-out). */

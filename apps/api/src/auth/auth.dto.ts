@@ -67,6 +67,14 @@ export class TokenPairView {
   refreshExpiresIn!: number;
 }
 
+export class LoginView extends TokenPairView {
+  @ApiProperty({
+    example: false,
+    description: 'The password was a one-time one set by an admin: choose a new one (POST /api/auth/password) first.',
+  })
+  passwordChangeRequired!: boolean;
+}
+
 export class RoleGrantView {
   @ApiProperty({ enum: USER_ROLES, example: 'supervisor' })
   role!: Role;
@@ -101,6 +109,8 @@ export class ProfileView {
   @ApiProperty({ example: 'supervisor.yueyang-county' }) username!: string;
   @ApiProperty({ example: '王督办' }) displayName!: string;
   @ApiNullable('string', { example: 'wang@example.org' }) email!: string | null;
+  @ApiProperty({ description: 'Signed in with a one-time password that must be replaced before anything else.' })
+  mustChangePassword!: boolean;
   @ApiProperty({ type: [RoleGrantView] }) roles!: RoleGrantView[];
   @ApiNullable(DepartmentRef) department!: DepartmentRef | null;
   @ApiNullable(ProfileDeputyRef) deputy!: ProfileDeputyRef | null;

@@ -26,7 +26,7 @@ import { TokenService } from './token.service';
         throttlers: [
           { name: 'default', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE },
           {
-            // Only for routes marked @StrictRateLimit(): sign-in and password change, where guessing happens.
+            // Only for routes marked @StrictRateLimit(): password change. Sign-in counts failures instead (AuthService).
             name: 'strict',
             ttl: 60_000,
             limit: config.LOGIN_RATE_LIMIT_PER_MINUTE,

@@ -5,6 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Role, SessionRevokeReason } from '@app/database';
 import { queryRows } from '@app/database';
+import { recordAudit } from '../admin/admin-audit';
 import type { AuthUser, RoleGrant } from './auth-user';
 
 export interface Credentials {
@@ -13,6 +14,7 @@ export interface Credentials {
   passwordHash: string | null;
   active: boolean;
   lockedUntil: Date | null;
+  mustChangePassword: boolean;
 }
 
 export type RotationResult =
@@ -23,6 +25,7 @@ export interface Profile {
   username: string;
   displayName: string;
   email: string | null;
+  mustChangePassword: boolean;
   roles: (RoleGrant & { regionName: string | null })[];
   department: { id: string; code: string; name: string } | null;
   deputy: { id: string; name: string; level: string } | null;
@@ -42,7 +45,8 @@ export class AuthRepository {
   async findCredentials(username: string): Promise<Credentials | null> {
     const [row] = await queryRows<Credentials>(
       this.db,
-      `SELECT id, username, password_hash AS "passwordHash", active, locked_until AS "lockedUntil"
+      `SELECT id, username, password_hash AS "passwordHash", active, locked_until AS "lockedUntil",
+              must_change_password AS "mustChangePassword"
          FROM users WHERE username = $1`,
       [username],
     );
@@ -52,7 +56,8 @@ export class AuthRepository {
   async findCredentialsById(userId: string): Promise<Credentials | null> {
     const [row] = await queryRows<Credentials>(
       this.db,
-      `SELECT id, username, password_hash AS "passwordHash", active, locked_until AS "lockedUntil"
+      `SELECT id, username, password_hash AS "passwordHash", active, locked_until AS "lockedUntil",
+              must_change_password AS "mustChangePassword"
          FROM users WHERE id = $1`,
       [userId],
     );
@@ -77,6 +82,36 @@ export class AuthRepository {
     return row?.locked ?? false;
   }
 
+  /** Until when sign-ins from this client address are refused (null: they are not). */
+  async addressBlockedUntil(address: string, now: Date): Promise<Date | null> {
+    const [row] = await queryRows<{ blockedUntil: Date }>(
+      this.db,
+      `SELECT blocked_until AS "blockedUntil" FROM login_address_failures WHERE address = $1 AND blocked_until > $2`,
+      [address, now],
+    );
+    return row?.blockedUntil ?? null;
+  }
+
+  /**
+   * Counts a failed sign-in from a client address in one statement: a window of `windowMs` starts at its first
+   * failure; the failure that reaches `maxFailures` within it blocks the address until `now + windowMs`.
+   */
+  async recordAddressFailure(address: string, now: Date, windowMs: number, maxFailures: number): Promise<void> {
+    const windowStart = new Date(now.getTime() - windowMs);
+    const blockUntil = new Date(now.getTime() + windowMs);
+    await this.db.query(
+      `INSERT INTO login_address_failures AS f (address, failures, window_started_at, blocked_until)
+       VALUES ($1, 1, $2, CASE WHEN $4::int <= 1 THEN $5::timestamptz END)
+       ON CONFLICT (address) DO UPDATE SET
+         failures = CASE WHEN f.window_started_at <= $3 THEN 1 ELSE f.failures + 1 END,
+         window_started_at = CASE WHEN f.window_started_at <= $3 THEN $2 ELSE f.window_started_at END,
+         blocked_until = CASE
+           WHEN (CASE WHEN f.window_started_at <= $3 THEN 1 ELSE f.failures + 1 END) >= $4 THEN $5::timestamptz
+           ELSE f.blocked_until END`,
+      [address, now, windowStart, maxFailures, blockUntil],
+    );
+  }
+
   /** Clears the failure count and any lock; stores an upgraded hash when the parameters changed. */
   async recordSuccessfulLogin(userId: string, rehashed: string | null): Promise<void> {
     await this.db.query(
@@ -86,11 +121,31 @@ export class AuthRepository {
     );
   }
 
+  /**
+   * The user's own new password: it also ends a one-time password's obligation to change it. Recorded in the admin
+   * audit trail with the user as the actor (without any hash), beside the resets admins make.
+   */
   async setPassword(userId: string, passwordHash: string): Promise<void> {
-    await this.db.query(`UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE id = $1`, [
-      userId,
-      passwordHash,
-    ]);
+    await this.db.transaction(async (tx) => {
+      const [before] = await queryRows<{ mustChangePassword: boolean }>(
+        tx,
+        `SELECT must_change_password AS "mustChangePassword" FROM users WHERE id = $1 FOR UPDATE`,
+        [userId],
+      );
+      await tx.query(
+        `UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL, must_change_password = false
+          WHERE id = $1`,
+        [userId, passwordHash],
+      );
+      await recordAudit(tx, {
+        actorUserId: userId,
+        action: 'update',
+        entity: 'user',
+        entityId: userId,
+        before: { password: 'previous', must_change_password: before?.mustChangePassword ?? false },
+        after: { password: 'changed by the user', must_change_password: false },
+      });
+    });
   }
 
   async createSession(input: {
@@ -204,12 +259,21 @@ export class AuthRepository {
     );
   }
 
-  /** The principal behind a valid access token, or null when the user or the session is gone. */
-  async loadPrincipal(userId: string, sessionId: string, now: Date): Promise<AuthUser | null> {
-    const [row] = await queryRows<Omit<AuthUser, 'roles' | 'sessionId'> & { roles: RoleGrantRow[] }>(
+  /**
+   * The principal behind a valid access token, or null when the user or the session is gone; with whether the user
+   * still has to replace a one-time password (the guard's concern, not the handlers').
+   */
+  async loadPrincipal(
+    userId: string,
+    sessionId: string,
+    now: Date,
+  ): Promise<(AuthUser & { mustChangePassword: boolean }) | null> {
+    const [row] = await queryRows<
+      Omit<AuthUser, 'roles' | 'sessionId'> & { roles: RoleGrantRow[]; mustChangePassword: boolean }
+    >(
       this.db,
       `SELECT u.id, u.username, u.display_name AS "displayName", u.department_id AS "departmentId",
-              u.deputy_id AS "deputyId", ${ROLE_GRANTS_JSON} AS roles
+              u.deputy_id AS "deputyId", u.must_change_password AS "mustChangePassword", ${ROLE_GRANTS_JSON} AS roles
          FROM users u
          JOIN auth_sessions s ON s.user_id = u.id AND s.id = $2
         WHERE u.id = $1 AND u.active AND s.revoked_at IS NULL AND s.expires_at > $3`,
@@ -223,6 +287,7 @@ export class AuthRepository {
       departmentId: row.departmentId,
       deputyId: row.deputyId,
       sessionId,
+      mustChangePassword: row.mustChangePassword,
       roles: row.roles.map(({ role, regionId, regionPath }) => ({ role, regionId, regionPath })),
     };
   }
@@ -230,7 +295,8 @@ export class AuthRepository {
   async loadProfile(userId: string): Promise<Profile | null> {
     const [row] = await queryRows<Profile>(
       this.db,
-      `SELECT u.id, u.username, u.display_name AS "displayName", u.email, ${ROLE_GRANTS_JSON} AS roles,
+      `SELECT u.id, u.username, u.display_name AS "displayName", u.email,
+              u.must_change_password AS "mustChangePassword", ${ROLE_GRANTS_JSON} AS roles,
               CASE WHEN d.id IS NULL THEN NULL ELSE json_build_object('id', d.id, 'code', d.code, 'name', d.name) END
                 AS department,
               CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('id', p.id, 'name', p.name, 'level', p.level) END

@@ -1,6 +1,14 @@
 // Owns the rules of signing in: uniform failures, lock-out, session creation, refresh-token rotation with
 // reuse detection, sign-out and password change.
-import { Inject, Injectable, Logger, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import {
+  HttpException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { invalidField, InvalidFieldsException } from '../common/api-error';
 import { Clock } from '../common/clock';
@@ -24,6 +32,27 @@ export interface TokenPair {
   refreshExpiresIn: number;
 }
 
+/** What sign-in answers: the tokens, and whether the password is a one-time one that must be replaced first. */
+export interface LoginResult extends TokenPair {
+  passwordChangeRequired: boolean;
+}
+
+/**
+ * 429 for sign-ins refused for a while (an account after LOGIN_MAX_FAILURES failures in a row, an address after
+ * LOGIN_MAX_FAILURES_PER_ADDRESS), saying how long to wait, also as Retry-After (set by the exception filter).
+ */
+export class SignInThrottledException extends HttpException {
+  readonly retryAfterSeconds: number;
+
+  constructor(by: 'account' | 'address', until: Date, now: Date) {
+    const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+    const wait = seconds < 60 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
+    const who = by === 'account' ? 'for this account' : 'from this address';
+    super(`Too many failed sign-ins ${who}: try again in ${wait}`, HttpStatus.TOO_MANY_REQUESTS);
+    this.retryAfterSeconds = seconds;
+  }
+}
+
 export interface ClientInfo {
   userAgent: string | null;
   ip: string | null;
@@ -41,13 +70,25 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async login(username: string, password: string, client: ClientInfo): Promise<TokenPair> {
+  async login(username: string, password: string, client: ClientInfo): Promise<LoginResult> {
+    const address = client.ip ?? 'unknown';
+    const blockedUntil = await this.repository.addressBlockedUntil(address, this.clock.now());
+    // Refused before any argon2 work: a blocked guesser costs the server one indexed read.
+    if (blockedUntil) throw new SignInThrottledException('address', blockedUntil, this.clock.now());
     const user = await this.repository.findCredentials(username);
     // Always one argon2 verification, whoever asks: the answer time does not tell whether the user exists.
     const valid = await this.passwords.verify(user?.passwordHash ?? null, password);
     const now = this.clock.now();
+    if (!user || !user.active || !valid) {
+      // Per address only failures count, so colleagues signing in from one office never hold each other up.
+      const windowMs = this.config.LOGIN_LOCK_MINUTES * 60_000;
+      await this.repository.recordAddressFailure(address, now, windowMs, this.config.LOGIN_MAX_FAILURES_PER_ADDRESS);
+    }
     if (!user || !user.active) throw new UnauthorizedException(SIGN_IN_FAILED);
-    if (user.lockedUntil && user.lockedUntil > now) throw new UnauthorizedException(SIGN_IN_FAILED);
+    // The lock is told, with how long it lasts (issue #13): a user waiting should know for how long. The right
+    // password does not lift it early, so the answer is the same whether or not the password was right.
+    if (user.lockedUntil && user.lockedUntil > now)
+      throw new SignInThrottledException('account', user.lockedUntil, now);
     if (!valid) {
       const lockUntil = new Date(now.getTime() + this.config.LOGIN_LOCK_MINUTES * 60_000);
       if (await this.repository.recordFailedLogin(user.id, this.config.LOGIN_MAX_FAILURES, lockUntil)) {
@@ -58,7 +99,7 @@ export class AuthService {
     const rehashed =
       user.passwordHash && this.passwords.needsRehash(user.passwordHash) ? await this.passwords.hash(password) : null;
     await this.repository.recordSuccessfulLogin(user.id, rehashed);
-    return this.startSession(user.id, client, now);
+    return { ...(await this.startSession(user.id, client, now)), passwordChangeRequired: user.mustChangePassword };
   }
 
   async refresh(refreshToken: string): Promise<TokenPair> {

@@ -1,6 +1,6 @@
 // Owns password hashing (argon2id) and the password policy.
 import { Injectable } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import * as argon2 from 'argon2';
 
 /** OWASP's argon2id baseline (19 MiB, 2 passes, 1 lane): ~30 ms per hash; raise it and old hashes are upgraded at sign-in. */
@@ -9,6 +9,11 @@ export const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeC
 export const PASSWORD_MIN_LENGTH = 10;
 /** Bounded so that a megabyte "password" cannot make a hash expensive. */
 export const PASSWORD_MAX_LENGTH = 128;
+
+/** Letters and digits that cannot be mistaken for one another when read out or copied from a screen. */
+const ONE_TIME_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+/** 12 of 31 symbols: about 59 bits, far beyond guessing within the sign-in lock-out, and short enough to type. */
+const ONE_TIME_LENGTH = 12;
 
 @Injectable()
 export class PasswordService {
@@ -33,6 +38,17 @@ export class PasswordService {
       return argon2.needsRehash(hash, ARGON2_OPTIONS);
     } catch {
       return true;
+    }
+  }
+
+  /** A random password an admin hands over; it meets the policy, so the user can sign in with it. */
+  oneTimePassword(username: string): string {
+    for (;;) {
+      const password = Array.from(
+        { length: ONE_TIME_LENGTH },
+        () => ONE_TIME_ALPHABET[randomInt(ONE_TIME_ALPHABET.length)],
+      ).join('');
+      if (!this.policyProblems(password, { username }).length) return password;
     }
   }
 

@@ -47,6 +47,19 @@ export class UpdateRolesDto {
   roles!: RoleGrantDto[];
 }
 
+/** Role editing: the grants, and the department or deputy the user is bound to (absent: unchanged; null: unbound). */
+export class UpdateAccessDto extends UpdateRolesDto {
+  @ApiNullable('uuid', { description: 'The department the user answers for; null unbinds', required: false })
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string | null;
+
+  @ApiNullable('uuid', { description: 'The deputy the user is; one user per deputy; null unbinds', required: false })
+  @IsOptional()
+  @IsUUID()
+  deputyId?: string | null;
+}
+
 export class CreateUserDto extends UpdateRolesDto {
   @ApiProperty({ example: 'liaison.rongjiawan', pattern: USERNAME_PATTERN.source, maxLength: 64 })
   @IsString()
@@ -115,10 +128,23 @@ export class UserView {
   @ApiProperty({ example: '周联络' }) displayName!: string;
   @ApiNullable('string') email!: string | null;
   @ApiNullable('uuid') departmentId!: string | null;
+  @ApiNullable('string', { example: '县住房和城乡建设局' }) departmentName!: string | null;
   @ApiNullable('uuid') deputyId!: string | null;
+  @ApiNullable('string', { example: '张志强' }) deputyName!: string | null;
   @ApiProperty() active!: boolean;
   @ApiInteger({ example: 0 }) failedLogins!: number;
   @ApiNullable('date-time') lockedUntil!: Date | null;
+  @ApiProperty({ description: 'A one-time password was issued and not replaced yet' }) mustChangePassword!: boolean;
   @ApiDateTime() createdAt!: Date;
   @ApiProperty({ type: [RoleGrantView] }) roles!: RoleGrantView[];
+}
+
+export class PasswordResetView {
+  @ApiProperty({
+    example: 'k7mq3xv9tp2w',
+    description: 'Shown once: give it to the user, who must choose a new password at the next sign-in.',
+  })
+  temporaryPassword!: string;
+
+  @ApiProperty({ type: UserView }) user!: UserView;
 }

@@ -1,14 +1,16 @@
 // Owns the rules of user administration: which role needs which scope or link, unique usernames and
-// deputies, and that an admin cannot take away their own admin role.
+// deputies, that an admin cannot take away their own admin role nor disable themselves, and one-time passwords.
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { Role } from '@app/database';
 import type { AuthUser } from '../auth/auth-user';
 import { PasswordService } from '../auth/password.service';
-import { InvalidFieldsException, type FieldErrors } from '../common/api-error';
+import { invalidField, InvalidFieldsException, type FieldErrors } from '../common/api-error';
 import { pageOf, type Page } from '../common/pagination';
+import { Clock } from '../common/clock';
 import { isUniqueViolation } from '@app/database';
-import type { CreateUserDto, RoleGrantDto, UserQuery, UserView } from './users.dto';
-import { UsersRepository, type GrantRow } from './users.repository';
+import type { CreateUserDto, PasswordResetView, UpdateAccessDto, UserQuery, UserView } from './users.dto';
+import { UsersRepository, type AccountChange, type GrantRow } from './users.repository';
+import type { RoleGrantDto } from './users.dto';
 
 /** Roles that are scoped to a region subtree; the others are not and take no region. */
 const REGIONAL_ROLES: readonly Role[] = ['liaison', 'supervisor'];
@@ -18,6 +20,7 @@ export class UsersService {
   constructor(
     @Inject(UsersRepository) private readonly repository: UsersRepository,
     @Inject(PasswordService) private readonly passwords: PasswordService,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async list(query: UserQuery): Promise<Page<UserView>> {
@@ -30,7 +33,7 @@ export class UsersService {
     return pageOf(rows, total, query);
   }
 
-  async create(input: CreateUserDto): Promise<UserView> {
+  async create(actor: AuthUser, input: CreateUserDto): Promise<UserView> {
     const departmentId = input.departmentId ?? null;
     const deputyId = input.deputyId ?? null;
     const fields: FieldErrors = await this.grantProblems(input.roles, { departmentId, deputyId });
@@ -54,7 +57,7 @@ export class UsersService {
 
     let id: string;
     try {
-      id = await this.repository.create({
+      id = await this.repository.create(actor.id, {
         username: input.username,
         displayName: input.displayName.trim(),
         email: input.email ?? null,
@@ -71,20 +74,71 @@ export class UsersService {
     return this.get(id);
   }
 
-  async replaceRoles(actor: AuthUser, userId: string, roles: RoleGrantDto[]): Promise<UserView> {
+  /** Replaces the roles and, where the body names them, the department and deputy the user is bound to. */
+  async replaceAccess(actor: AuthUser, userId: string, input: UpdateAccessDto): Promise<UserView> {
     const user = await this.get(userId);
-    const fields = await this.grantProblems(roles, { departmentId: user.departmentId, deputyId: user.deputyId });
+    const { roles } = input;
+    const departmentId = input.departmentId === undefined ? user.departmentId : input.departmentId;
+    const deputyId = input.deputyId === undefined ? user.deputyId : input.deputyId;
+    const fields = await this.grantProblems(roles, { departmentId, deputyId });
+    const add = (path: string, message: string) => (fields[path] = [...(fields[path] ?? []), message]);
     if (actor.id === userId && !roles.some((grant) => grant.role === 'admin')) {
       // Otherwise the last admin can lock everyone out of administration by mistake.
-      fields.roles = [...(fields.roles ?? []), 'you cannot remove your own admin role'];
+      add('roles', 'you cannot remove your own admin role');
+    }
+    if (input.departmentId && !(await this.repository.existing('departments', [input.departmentId])).size) {
+      add('departmentId', 'departmentId does not name a department');
+    }
+    if (input.deputyId && !(await this.repository.existing('deputies', [input.deputyId])).size) {
+      add('deputyId', 'deputyId does not name a deputy');
     }
     if (Object.keys(fields).length) throw new InvalidFieldsException(fields);
-    await this.repository.replaceGrants(userId, toGrantRows(roles));
+    if (input.deputyId && (await this.repository.deputyTaken(input.deputyId, userId))) {
+      throw conflict('deputyId', 'this deputy already has a user');
+    }
+    try {
+      await this.repository.replaceAccess(actor.id, userId, {
+        grants: toGrantRows(roles),
+        departmentId: input.departmentId,
+        deputyId: input.deputyId,
+      });
+    } catch (error) {
+      if (isUniqueViolation(error, 'uq_users_deputy_id')) throw conflict('deputyId', 'this deputy already has a user');
+      throw error;
+    }
     return this.get(userId);
   }
 
-  async unlock(userId: string): Promise<UserView> {
-    if (!(await this.repository.unlock(userId))) throw new NotFoundException('User not found');
+  /**
+   * Sets a one-time password, shown once in the answer: it signs the user in only to choose a new one. The user's
+   * sessions end, and any lock is lifted (the usual reason for a reset is a forgotten password).
+   */
+  async resetPassword(actor: AuthUser, userId: string): Promise<PasswordResetView> {
+    const user = await this.get(userId);
+    const temporaryPassword = this.passwords.oneTimePassword(user.username);
+    const passwordHash = await this.passwords.hash(temporaryPassword);
+    await this.change(actor, userId, { action: 'reset_password', passwordHash });
+    return { temporaryPassword, user: await this.get(userId) };
+  }
+
+  /** Disabling ends the user's sessions at once; the account, its links and its history stay. */
+  async disable(actor: AuthUser, userId: string): Promise<UserView> {
+    if (actor.id === userId) throw invalidField('id', 'you cannot disable your own account');
+    return this.change(actor, userId, { action: 'disable' });
+  }
+
+  async enable(actor: AuthUser, userId: string): Promise<UserView> {
+    return this.change(actor, userId, { action: 'enable' });
+  }
+
+  async unlock(actor: AuthUser, userId: string): Promise<UserView> {
+    return this.change(actor, userId, { action: 'unlock' });
+  }
+
+  private async change(actor: AuthUser, userId: string, change: AccountChange): Promise<UserView> {
+    if (!(await this.repository.changeAccount(actor.id, userId, change, this.clock.now()))) {
+      throw new NotFoundException('User not found');
+    }
     return this.get(userId);
   }
 

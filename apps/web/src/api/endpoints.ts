@@ -13,6 +13,7 @@ import type {
   IssueQuery,
   IssueSummary,
   Page,
+  NamedRef,
   Profile,
   Rating,
   ReplyClass,
@@ -78,10 +79,28 @@ export const listUsers = (query: { q?: string; role?: Role; page?: number; limit
 
 export const createUser = (input: CreateUserInput) => api.post<UserView>('/api/users', input);
 
-export const replaceRoles = (id: string, roles: RoleGrantInput[]) =>
-  api.request<UserView>('PATCH', `/api/users/${encodeURIComponent(id)}/roles`, { body: { roles } });
+/** The roles, and the department or deputy the user is bound to (left out: unchanged; null: unbound). */
+export const replaceRoles = (
+  id: string,
+  roles: RoleGrantInput[],
+  links: { departmentId?: string | null; deputyId?: string | null } = {},
+) => api.request<UserView>('PATCH', `/api/users/${encodeURIComponent(id)}/roles`, { body: { roles, ...links } });
 
 export const unlockUser = (id: string) => api.post<UserView>(`/api/users/${encodeURIComponent(id)}/unlock`);
+
+export const resetPassword = (id: string) =>
+  api.post<{ temporaryPassword: string; user: UserView }>(`/api/users/${encodeURIComponent(id)}/reset-password`);
+
+export const disableUser = (id: string) => api.post<UserView>(`/api/users/${encodeURIComponent(id)}/disable`);
+
+export const enableUser = (id: string) => api.post<UserView>(`/api/users/${encodeURIComponent(id)}/enable`);
+
+export const changeOwnPassword = (currentPassword: string, newPassword: string) =>
+  api.post<void>('/api/auth/password', { currentPassword, newPassword });
+
+/** Deputies or departments whose name contains `q`, for pickers that search on the server (admins). */
+export const searchNamed = (kind: 'deputies' | 'departments', q: string, signal?: AbortSignal) =>
+  api.get<Page<NamedRef>>(`/api/${kind}`, { q: q || undefined, limit: 20 }, signal);
 
 // Dev mailbox -----------------------------------------------------------------------------------------------------
 

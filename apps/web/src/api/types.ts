@@ -65,6 +65,8 @@ export interface Profile {
   username: string;
   displayName: string;
   email: string | null;
+  /** Signed in with a one-time password from an admin: nothing works until a new one is chosen. */
+  mustChangePassword: boolean;
   roles: RoleGrant[];
   department: { id: string; code: string; name: string } | null;
   deputy: { id: string; name: string; level: string } | null;
@@ -76,10 +78,13 @@ export interface UserView {
   displayName: string;
   email: string | null;
   departmentId: string | null;
+  departmentName: string | null;
   deputyId: string | null;
+  deputyName: string | null;
   active: boolean;
   failedLogins: number;
   lockedUntil: string | null;
+  mustChangePassword: boolean;
   createdAt: string;
   roles: RoleGrant[];
 }

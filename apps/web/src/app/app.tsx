@@ -16,6 +16,7 @@ import { MyIssuesPage } from '../pages/deputy/my-issues-page';
 import { NewIssuePage } from '../pages/deputy/new-issue-page';
 import { DevMailPage } from '../pages/dev/dev-mail-page';
 import { LoginPage } from '../pages/login-page';
+import { ChangePasswordPage } from '../pages/change-password-page';
 import { NotFoundPage } from '../pages/not-found-page';
 import { IssuePage } from '../pages/shared/issue-page';
 import { DrillPage } from '../pages/supervisor/drill-page';
@@ -113,6 +114,7 @@ function AppRoutes() {
           <Route path="admin/subject-requests" element={<SubjectRequestsPage />} />
         </Route>
         <Route path="dev/mailbox" element={<DevMailPage />} />
+        <Route path="account/password" element={<ChangePasswordPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
@@ -133,6 +135,8 @@ function SignedIn() {
   if (state.status === 'signedOut') {
     return <Navigate to="/login" replace state={{ from: `${location.pathname}${location.search}` }} />;
   }
+  // A one-time password from an admin opens nothing but choosing a new one (the API refuses everything else too).
+  if (state.profile.mustChangePassword) return <ChangePasswordPage forced />;
   return (
     <AppShell>
       <Outlet />

@@ -16,6 +16,7 @@ import {
   EditOutlined,
   ExportOutlined,
   InboxOutlined,
+  KeyOutlined,
   LogoutOutlined,
   MailOutlined,
   MenuOutlined,
@@ -168,9 +169,11 @@ export function AppShell({ children }: { children: ReactNode }) {
               items: [
                 { key: 'who', label: `${profile.displayName} · ${t(`role.${role}`)}`, disabled: true },
                 { type: 'divider' },
+                { key: 'password', icon: <KeyOutlined aria-hidden />, label: t('password.title') },
                 { key: 'logout', icon: <LogoutOutlined aria-hidden />, label: t('app.signOut') },
               ],
               onClick: ({ key }) => {
+                if (key === 'password') void navigate('/account/password');
                 if (key === 'logout') void logout().then(() => navigate('/login'));
               },
             }}

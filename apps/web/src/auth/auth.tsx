@@ -18,6 +18,8 @@ interface AuthValue {
   login: (username: string, password: string) => Promise<void>;
   logout: () => Promise<void>;
   switchRole: (role: Role) => void;
+  /** Reads the profile again (after the password change that a one-time password requires). */
+  reloadProfile: () => Promise<void>;
   /** Roles the user holds, each once, in a fixed order. */
   roles: Role[];
 }
@@ -75,6 +77,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setState({ status: 'signedOut' });
   }, []);
 
+  const reloadProfile = useCallback(async () => {
+    const profile = await me();
+    setState((current) => (current.status === 'signedIn' ? { ...current, profile } : current));
+  }, []);
+
   const switchRole = useCallback((role: Role) => {
     try {
       sessionStorage.setItem(ROLE_KEY, role);
@@ -90,9 +97,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       login,
       logout,
       switchRole,
+      reloadProfile,
       roles: state.status === 'signedIn' ? rolesOf(state.profile) : [],
     }),
-    [state, login, logout, switchRole],
+    [state, login, logout, switchRole, reloadProfile],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

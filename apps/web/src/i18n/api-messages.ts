@@ -38,6 +38,17 @@ const ZH: [RegExp, string | ((...groups: string[]) => string)][] = [
   [/The database \(PostgreSQL\) is unavailable/, '数据库暂时不可用，本次请求未执行，未保存任何内容：请稍后重试'],
   [/outside your regions/, '超出您的辖区范围'],
   [/^Invalid input/, '输入有误'],
+  [
+    /Too many failed sign-ins (for this account|from this address): try again in (\d+) (seconds|minutes)/,
+    (who, n, unit) =>
+      `${who === 'for this account' ? '该账号' : '本机所在网络'}登录失败次数过多，请 ${n} ${unit === 'seconds' ? '秒' : '分钟'}后再试`,
+  ],
+  [/Choose a new password first/, '请先修改密码：管理员发放的一次性密码只能用于设置新密码'],
+  [/you cannot disable your own account/, '不能停用自己的账号'],
+  [/currentPassword is wrong/, '当前密码不正确'],
+  [/password must differ from the current one/, '新密码不能与当前密码相同'],
+  [/password must not contain the username/, '密码不能包含用户名'],
+  [/password must be at least (\d+) characters/, (n) => `密码至少 ${n} 个字符`],
   [/Too Many Requests|ThrottlerException/, '请求过于频繁，请稍后再试'],
 ];
 

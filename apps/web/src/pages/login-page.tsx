@@ -9,6 +9,7 @@ import { ApiErrorAlert, applyFieldErrors } from '../components/api-form';
 import { usePageTitle } from '../components/page';
 import { toApiError } from '../api/use-api';
 import { useI18n } from '../i18n/i18n';
+import { localizeApiMessage } from '../i18n/api-messages';
 import { useDevMailAvailable } from './dev/dev-mail-available';
 
 interface LoginForm {
@@ -67,7 +68,18 @@ export function LoginPage() {
             error.status === 401 ? (
               <Alert type="error" showIcon role="alert" message={t('login.failed')} style={{ marginBottom: 16 }} />
             ) : error.status === 429 ? (
-              <Alert type="error" showIcon role="alert" message={t('login.tooMany')} style={{ marginBottom: 16 }} />
+              <Alert
+                type="error"
+                showIcon
+                role="alert"
+                // The API says how long to wait (per account or per address); the generic line is for other 429s.
+                message={
+                  /^Too many failed sign-ins/.test(error.message)
+                    ? localizeApiMessage(lang, error.message)
+                    : t('login.tooMany')
+                }
+                style={{ marginBottom: 16 }}
+              />
             ) : (
               <ApiErrorAlert error={error} unshown={{}} />
             )

@@ -2,8 +2,22 @@ import { Check, Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from
 import { oneOf, type JsonObject } from './domain-values';
 import { User } from './user.entity';
 
-/** read and export: an admin handling a request from the person concerned (apps/api/src/subject-requests). */
-export const ADMIN_AUDIT_ACTIONS = ['create', 'update', 'delete', 'read', 'export'] as const;
+/**
+ * read and export: an admin handling a request from the person concerned (apps/api/src/subject-requests);
+ * reset_password, disable, enable, unlock and import: running accounts (apps/api/src/users).
+ */
+export const ADMIN_AUDIT_ACTIONS = [
+  'create',
+  'update',
+  'delete',
+  'read',
+  'export',
+  'reset_password',
+  'disable',
+  'enable',
+  'unlock',
+  'import',
+] as const;
 export type AdminAuditAction = (typeof ADMIN_AUDIT_ACTIONS)[number];
 
 /**

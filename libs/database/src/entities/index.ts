@@ -13,6 +13,7 @@ import { Issue } from './issue.entity';
 import { AttachmentBlob } from './attachment-blob.entity';
 import { Attachment } from './attachment.entity';
 import { IssueNumberCounter } from './issue-number-counter.entity';
+import { LoginAddressFailure } from './login-address-failure.entity';
 import { MailOutboxMessage } from './mail-outbox-message.entity';
 import { RefreshToken } from './refresh-token.entity';
 import { Region } from './region.entity';
@@ -61,6 +62,7 @@ export {
   IssueCategory,
   IssueEvent,
   IssueNumberCounter,
+  LoginAddressFailure,
   Attachment,
   AttachmentBlob,
   MailOutboxMessage,
@@ -102,6 +104,7 @@ export const ENTITIES: MixedList<Function | string | EntitySchema> = [
   AuthSession,
   RefreshToken,
   ReplyLinkUse,
+  LoginAddressFailure,
   AdminAuditEntry,
   CongressTerm,
   TermDeputy,

@@ -40,6 +40,10 @@ export class User {
   @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
   lockedUntil!: Date | null;
 
+  /** Set by an admin's password reset: the one-time password works only to choose a new one. */
+  @Column({ name: 'must_change_password', type: 'boolean', default: false })
+  mustChangePassword!: boolean;
+
   @Column({ name: 'active', type: 'boolean', default: true })
   active!: boolean;
 

@@ -1,4 +1,5 @@
-// User administration: find users, create one with roles and scope, change roles, lift a sign-in lock-out.
+// User administration: find users, create one with roles and scope, change roles and the department or deputy a
+// user is bound to (picked by name), reset a password to a one-time one, disable and enable, lift a sign-in lock-out.
 import { useMemo, useState } from 'react';
 import {
   App as AntApp,
@@ -17,9 +18,17 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { PlusOutlined, UnlockOutlined } from '@ant-design/icons';
+import { KeyOutlined, PlusOutlined, StopOutlined, UnlockOutlined } from '@ant-design/icons';
 import { ApiError } from '../../api/client';
-import { createUser, listUsers, replaceRoles, unlockUser } from '../../api/endpoints';
+import {
+  createUser,
+  disableUser,
+  enableUser,
+  listUsers,
+  replaceRoles,
+  resetPassword,
+  unlockUser,
+} from '../../api/endpoints';
 import {
   ROLES,
   type CreateUserInput,
@@ -36,8 +45,7 @@ import { makeRules, USERNAME_PATTERN } from '../../components/rules';
 import { Async, EmptyState } from '../../components/states';
 import { useI18n } from '../../i18n/i18n';
 import { RoleGrantsField, SCOPED_ROLES } from './role-grants-field';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { SearchSelect } from './search-select';
 
 function grantsOf(roles: { role?: Role; regionId?: string | null }[] | undefined): RoleGrantInput[] {
   return (roles ?? [])
@@ -49,7 +57,7 @@ function grantsOf(roles: { role?: Role; regionId?: string | null }[] | undefined
 
 export function UsersPage() {
   const { t } = useI18n();
-  const { message } = AntApp.useApp();
+  const { message, modal } = AntApp.useApp();
   const screens = Grid.useBreakpoint();
   const [q, setQ] = useState('');
   const [role, setRole] = useState<Role>();
@@ -59,6 +67,7 @@ export function UsersPage() {
   const state = useApi((signal) => listUsers({ q: q || undefined, role, page, limit: 20 }, signal), [q, role, page]);
   const everyone = useApi((signal) => listUsers({ limit: 100 }, signal), []);
   const [unlocking, setUnlocking] = useState<string>();
+  const [acting, setActing] = useState<string>();
 
   // The regions scope grants can name: those already granted to someone (no region list endpoint yet).
   const regions = useMemo<NamedRef[]>(() => {
@@ -84,6 +93,60 @@ export function UsersPage() {
     }
   }
 
+  /** Runs an account action after the admin confirms it; the list shows the result. */
+  async function act(user: UserView, run: () => Promise<unknown>, done: string) {
+    setActing(user.id);
+    try {
+      await run();
+      message.success(done);
+      state.reload();
+    } catch (error) {
+      message.error(toApiError(error).message);
+    } finally {
+      setActing(undefined);
+    }
+  }
+
+  function confirmReset(user: UserView) {
+    modal.confirm({
+      title: t('admin.resetPassword'),
+      content: t('admin.resetConfirm', { name: user.displayName }),
+      okText: t('admin.resetPassword'),
+      cancelText: t('app.cancel'),
+      onOk: async () => {
+        try {
+          const answer = await resetPassword(user.id);
+          state.reload();
+          modal.info({
+            title: t('admin.resetPassword'),
+            content: (
+              <div>
+                <Typography.Paragraph>{t('admin.resetDone', { name: user.displayName })}</Typography.Paragraph>
+                <Typography.Text code copyable data-testid="temporary-password" style={{ fontSize: 18 }}>
+                  {answer.temporaryPassword}
+                </Typography.Text>
+              </div>
+            ),
+            okText: t('admin.resetNoted'),
+          });
+        } catch (error) {
+          message.error(toApiError(error).message);
+        }
+      },
+    });
+  }
+
+  function confirmDisable(user: UserView) {
+    modal.confirm({
+      title: t('admin.disable'),
+      content: t('admin.disableConfirm', { name: user.displayName }),
+      okText: t('admin.disable'),
+      okButtonProps: { danger: true },
+      cancelText: t('app.cancel'),
+      onOk: () => act(user, () => disableUser(user.id), t('admin.disabled')),
+    });
+  }
+
   const locked = (user: UserView) => user.lockedUntil !== null && Date.parse(user.lockedUntil) > Date.now();
   const roleTags = (user: UserView) => (
     <Flex gap={4} wrap>
@@ -99,10 +162,25 @@ export function UsersPage() {
     <Flex gap={4} wrap>
       {user.active ? <Tag color="green">{t('admin.active')}</Tag> : <Tag>{t('admin.inactive')}</Tag>}
       {locked(user) ? <Tag color="red">{t('admin.locked')}</Tag> : null}
+      {user.mustChangePassword ? <Tag color="orange">{t('admin.mustChange')}</Tag> : null}
       {user.failedLogins > 0 ? (
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {t('admin.failedLogins', { count: user.failedLogins })}
         </Typography.Text>
+      ) : null}
+    </Flex>
+  );
+  const binding = (user: UserView) => (
+    <Flex vertical gap={2}>
+      {user.departmentName ? (
+        <span>
+          {t('admin.boundDepartment')}：{user.departmentName}
+        </span>
+      ) : null}
+      {user.deputyName ? (
+        <span>
+          {t('admin.boundDeputy')}：{user.deputyName}
+        </span>
       ) : null}
     </Flex>
   );
@@ -111,6 +189,35 @@ export function UsersPage() {
       <Button size="small" onClick={() => setEditing(user)}>
         {t('admin.editRoles')}
       </Button>
+      <Button
+        size="small"
+        icon={<KeyOutlined aria-hidden />}
+        onClick={() => confirmReset(user)}
+        aria-label={`${t('admin.resetPassword')} ${user.username}`}
+      >
+        {t('admin.resetPassword')}
+      </Button>
+      {user.active ? (
+        <Button
+          size="small"
+          danger
+          icon={<StopOutlined aria-hidden />}
+          loading={acting === user.id}
+          onClick={() => confirmDisable(user)}
+          aria-label={`${t('admin.disable')} ${user.username}`}
+        >
+          {t('admin.disable')}
+        </Button>
+      ) : (
+        <Button
+          size="small"
+          loading={acting === user.id}
+          onClick={() => void act(user, () => enableUser(user.id), t('admin.enabled'))}
+          aria-label={`${t('admin.enable')} ${user.username}`}
+        >
+          {t('admin.enable')}
+        </Button>
+      )}
       {locked(user) || user.failedLogins > 0 ? (
         <Button
           size="small"
@@ -191,6 +298,7 @@ export function UsersPage() {
                   ),
                 },
                 { key: 'roles', title: t('admin.roles'), render: (_, user) => roleTags(user) },
+                { key: 'binding', title: t('admin.binding'), render: (_, user) => binding(user) },
                 { key: 'status', title: t('admin.status'), width: 150, render: (_, user) => statusTags(user) },
                 {
                   key: 'created',
@@ -198,7 +306,7 @@ export function UsersPage() {
                   width: 140,
                   render: (_, user) => dateTime(user.createdAt),
                 },
-                { key: 'actions', title: t('issue.actions'), width: 170, render: (_, user) => actions(user) },
+                { key: 'actions', title: t('issue.actions'), width: 230, render: (_, user) => actions(user) },
               ]}
             />
           ) : (
@@ -215,6 +323,7 @@ export function UsersPage() {
                       </Typography.Text>
                       <Flex vertical gap={6} style={{ marginTop: 6 }}>
                         {roleTags(user)}
+                        {binding(user)}
                         {statusTags(user)}
                         {actions(user)}
                       </Flex>
@@ -296,7 +405,6 @@ function CreateUserModal({
   const roles = Form.useWatch('roles', form) ?? [];
   const needsDepartment = roles.some((grant) => grant?.role === 'department');
   const needsDeputy = roles.some((grant) => grant?.role === 'deputy');
-  const uuidRule = { pattern: UUID, message: 'UUID' };
 
   async function onFinish(values: CreateForm) {
     setBusy(true);
@@ -307,8 +415,8 @@ function CreateUserModal({
       ...(values.email?.trim() ? { email: values.email.trim() } : {}),
       password: values.password ?? '',
       roles: grantsOf(values.roles),
-      ...(needsDepartment && values.departmentId ? { departmentId: values.departmentId.trim() } : {}),
-      ...(needsDeputy && values.deputyId ? { deputyId: values.deputyId.trim() } : {}),
+      ...(needsDepartment && values.departmentId ? { departmentId: values.departmentId } : {}),
+      ...(needsDeputy && values.deputyId ? { deputyId: values.deputyId } : {}),
     };
     try {
       await createUser(input);
@@ -380,23 +488,29 @@ function CreateUserModal({
           <Form.Item
             name="departmentId"
             label={t('admin.department')}
-            rules={[{ required: true, message: t('form.required', { field: t('admin.department') }) }, uuidRule]}
+            rules={[{ required: true, message: t('form.required', { field: t('admin.department') }) }]}
           >
-            <Input autoComplete="off" placeholder="xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" />
+            <SearchSelect kind="departments" placeholder={t('admin.pickDepartment')} />
           </Form.Item>
         ) : null}
         {needsDeputy ? (
           <Form.Item
             name="deputyId"
             label={t('admin.deputy')}
-            rules={[{ required: true, message: t('form.required', { field: t('admin.deputy') }) }, uuidRule]}
+            rules={[{ required: true, message: t('form.required', { field: t('admin.deputy') }) }]}
           >
-            <Input autoComplete="off" placeholder="xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" />
+            <SearchSelect kind="deputies" placeholder={t('admin.pickDeputy')} />
           </Form.Item>
         ) : null}
       </Form>
     </Modal>
   );
+}
+
+interface EditForm {
+  roles?: { role?: Role; regionId?: string | null }[];
+  departmentId?: string | null;
+  deputyId?: string | null;
 }
 
 function EditRolesModal({
@@ -412,22 +526,29 @@ function EditRolesModal({
 }) {
   const { t } = useI18n();
   const { message } = AntApp.useApp();
-  const [form] = Form.useForm<{ roles?: { role?: Role; regionId?: string | null }[] }>();
+  const [form] = Form.useForm<EditForm>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError>();
   const [unshown, setUnshown] = useState<Record<string, string[]>>({});
+  const roles = Form.useWatch('roles', form) ?? [];
+  const needsDepartment = roles.some((grant) => grant?.role === 'department');
+  const needsDeputy = roles.some((grant) => grant?.role === 'deputy');
 
-  async function onFinish(values: { roles?: { role?: Role; regionId?: string | null }[] }) {
+  async function onFinish(values: EditForm) {
     setBusy(true);
     setError(undefined);
     try {
-      await replaceRoles(user.id, grantsOf(values.roles));
+      // A binding the roles no longer need is removed, so that no stale link outlives its role.
+      await replaceRoles(user.id, grantsOf(values.roles), {
+        departmentId: needsDepartment ? (values.departmentId ?? null) : null,
+        deputyId: needsDeputy ? (values.deputyId ?? null) : null,
+      });
       message.success(t('app.saved'));
       onDone();
     } catch (reason) {
       const apiError = toApiError(reason);
       const rolePaths = Object.keys(apiError.fields).filter((path) => path.startsWith('roles.'));
-      setUnshown(applyFieldErrors(form, apiError, rolePaths));
+      setUnshown(applyFieldErrors(form, apiError, [...rolePaths, 'departmentId', 'deputyId']));
       setError(apiError);
     } finally {
       setBusy(false);
@@ -446,13 +567,43 @@ function EditRolesModal({
       destroyOnHidden
     >
       {error ? <ApiErrorAlert error={error} unshown={unshown} /> : null}
-      <Form
+      <Form<EditForm>
         form={form}
         layout="vertical"
-        initialValues={{ roles: user.roles.map((grant) => ({ role: grant.role, regionId: grant.regionId })) }}
+        initialValues={{
+          roles: user.roles.map((grant) => ({ role: grant.role, regionId: grant.regionId })),
+          departmentId: user.departmentId,
+          deputyId: user.deputyId,
+        }}
         onFinish={(values) => void onFinish(values)}
       >
         <RoleGrantsField regions={regions} />
+        {needsDepartment ? (
+          <Form.Item
+            name="departmentId"
+            label={t('admin.department')}
+            rules={[{ required: true, message: t('form.required', { field: t('admin.department') }) }]}
+          >
+            <SearchSelect
+              kind="departments"
+              placeholder={t('admin.pickDepartment')}
+              initial={user.departmentId ? { id: user.departmentId, name: user.departmentName ?? '' } : null}
+            />
+          </Form.Item>
+        ) : null}
+        {needsDeputy ? (
+          <Form.Item
+            name="deputyId"
+            label={t('admin.deputy')}
+            rules={[{ required: true, message: t('form.required', { field: t('admin.deputy') }) }]}
+          >
+            <SearchSelect
+              kind="deputies"
+              placeholder={t('admin.pickDeputy')}
+              initial={user.deputyId ? { id: user.deputyId, name: user.deputyName ?? '' } : null}
+            />
+          </Form.Item>
+        ) : null}
       </Form>
     </Modal>
   );
