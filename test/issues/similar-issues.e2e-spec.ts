@@ -142,18 +142,22 @@ describe('likely duplicates (重复件)', () => {
     const to = new Date(Date.parse(today) + 86_400_000).toISOString().slice(0, 10);
     const path = `/api/supervision/hotspots?region=rongjiawan&from=${from}&to=${to}`;
     const answer = expectStatus<{
-      cells: { placeName: string; categoryName: string; month: string; count: number; issueIds: string[] }[];
-      repeated: { id: string; number: string; repeats: number; issueIds: string[]; placeName: string }[];
+      cells: { placeName: string; categoryName: string; month: string; count: number; issues: { id: string }[] }[];
+      repeated: { id: string; number: string; repeats: number; issues: { id: string }[]; placeName: string }[];
     }>(await t.http.get(path, await t.tokenOf('supervisor.rongjiawan')), 200);
     const roads = answer.cells.filter((c) => c.placeName === '城东社区' && c.categoryName === '道路交通');
-    const roadIds = roads.flatMap((c) => c.issueIds);
+    const roadIds = roads.flatMap((c) => c.issues.map((i) => i.id));
     expect(roadIds.sort()).toEqual([ids.streetlight, ids.otherProblem, ids.tooOld, ids.byColleague].sort());
-    expect(roads.every((c) => c.count === c.issueIds.length && /^\d{4}-\d{2}$/.test(c.month))).toBe(true);
-    const baishi = answer.cells.filter((c) => c.placeName === '白石村').flatMap((c) => c.issueIds);
+    expect(roads.every((c) => c.count === c.issues.length && /^\d{4}-\d{2}$/.test(c.month))).toBe(true);
+    const baishi = answer.cells.filter((c) => c.placeName === '白石村').flatMap((c) => c.issues.map((i) => i.id));
     expect(baishi).toEqual([ids.otherPlace]);
     // The street light: first raised 10 days ago, again 3 days ago; the same text 100 days ago is outside the window.
     expect(answer.repeated).toEqual([
-      expect.objectContaining({ id: ids.streetlight, repeats: 1, issueIds: [ids.streetlight, ids.byColleague] }),
+      expect.objectContaining({
+        id: ids.streetlight,
+        repeats: 1,
+        issues: [expect.objectContaining({ id: ids.streetlight }), expect.objectContaining({ id: ids.byColleague })],
+      }),
     ]);
     // Not for deputies; not for a supervisor of elsewhere.
     expect((await t.http.get(path, await t.tokenOf('deputy.zhangzhiqiang'))).status).toBe(403);

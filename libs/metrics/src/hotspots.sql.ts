@@ -13,7 +13,7 @@ function scoped(path: string, period: Period, p: SqlParams): string {
   );
 }
 
-/** Rows: placeId, placeName, categoryId, categoryName, month (YYYY-MM, China), count, issueIds; largest first. */
+/** Rows: placeId, placeName, categoryId, categoryName, month (YYYY-MM, China), count, issues ({id, number}, oldest first); largest first. */
 export function hotspotCellsQuery(path: string, period: Period, limit: number): BuiltQuery {
   const p = new SqlParams();
   const where = scoped(path, period, p);
@@ -21,7 +21,7 @@ export function hotspotCellsQuery(path: string, period: Period, limit: number): 
     sql: `SELECT place.id AS "placeId", place.name AS "placeName", category.id AS "categoryId",
                  category.name_zh AS "categoryName",
                  to_char(issue.submitted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month, count(*)::int AS count,
-                 array_agg(issue.id ORDER BY issue.submitted_at) AS "issueIds"
+                 json_agg(json_build_object('id', issue.id, 'number', issue.number) ORDER BY issue.submitted_at) AS issues
             FROM issues issue
             JOIN regions place ON place.id = issue.place_region_id
             JOIN issue_categories category ON category.id = issue.category_id
@@ -53,7 +53,7 @@ export function repeatedProblemsQuery(path: string, period: Period, limit: numbe
               JOIN issue_categories category ON category.id = issue.category_id
              WHERE ${where}),
           alike AS (
-            SELECT first.id AS first_id, later.id AS later_id, later.submitted_at AS later_at
+            SELECT first.id AS first_id, later.id AS later_id, later.number AS later_number, later.submitted_at AS later_at
               FROM scoped first JOIN scoped later
                 ON later.place_region_id = first.place_region_id AND later.category_id = first.category_id
                AND (later.submitted_at, later.id) > (first.submitted_at, first.id)
@@ -61,7 +61,8 @@ export function repeatedProblemsQuery(path: string, period: Period, limit: numbe
                AND issue_text_similarity(first.grams, later.grams) >= ${threshold})
           SELECT first.id, first.number, first.description, first.place_name AS "placeName",
                  first.category_name AS "categoryName", first.submitted_at AS "submittedAt",
-                 array_agg(alike.later_id ORDER BY alike.later_at) AS "repeatIds"
+                 json_agg(json_build_object('id', alike.later_id, 'number', alike.later_number) ORDER BY alike.later_at)
+                   AS repeats
             FROM scoped first JOIN alike ON alike.first_id = first.id
            WHERE NOT EXISTS (SELECT 1 FROM alike earlier WHERE earlier.later_id = first.id)
            GROUP BY first.id, first.number, first.description, first.place_name, first.category_name,

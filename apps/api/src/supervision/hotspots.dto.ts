@@ -2,6 +2,11 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ApiDateTime, ApiInteger } from '../common/swagger';
 import { PeriodView, ScopeView } from './supervision.dto';
 
+export class IssueRefView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'YYX-2026-00123' }) number!: string;
+}
+
 export class HotspotCellView {
   @ApiProperty({ format: 'uuid' }) placeId!: string;
   @ApiProperty({ example: '城东社区' }) placeName!: string;
@@ -9,7 +14,8 @@ export class HotspotCellView {
   @ApiProperty({ example: '道路交通' }) categoryName!: string;
   @ApiProperty({ example: '2026-03', description: 'China calendar month of submission.' }) month!: string;
   @ApiInteger() count!: number;
-  @ApiProperty({ type: [String], description: 'The issues behind the count, oldest first.' }) issueIds!: string[];
+  @ApiProperty({ type: [IssueRefView], description: 'The issues behind the count, oldest first.' })
+  issues!: IssueRefView[];
 }
 
 export class RepeatedProblemView {
@@ -21,7 +27,8 @@ export class RepeatedProblemView {
   @ApiDateTime() submittedAt!: string;
   @ApiInteger({ description: 'Later issues alike to it (same place and category, within the window).' })
   repeats!: number;
-  @ApiProperty({ type: [String], description: 'The first issue, then the repeats, oldest first.' }) issueIds!: string[];
+  @ApiProperty({ type: [IssueRefView], description: 'The first issue, then the repeats, oldest first.' })
+  issues!: IssueRefView[];
 }
 
 export class HotspotsView {

@@ -5,6 +5,11 @@ import { DataSource } from 'typeorm';
 import { queryRows } from '@app/database';
 import { hotspotCellsQuery, repeatedProblemsQuery, type Period } from '@app/metrics';
 
+export interface IssueRef {
+  id: string;
+  number: string;
+}
+
 export interface HotspotCellRow {
   placeId: string;
   placeName: string;
@@ -12,7 +17,7 @@ export interface HotspotCellRow {
   categoryName: string;
   month: string;
   count: number;
-  issueIds: string[];
+  issues: IssueRef[];
 }
 
 export interface RepeatedProblemRow {
@@ -22,7 +27,7 @@ export interface RepeatedProblemRow {
   placeName: string;
   categoryName: string;
   submittedAt: Date;
-  repeatIds: string[];
+  repeats: IssueRef[];
 }
 
 @Injectable()

@@ -39,8 +39,8 @@ export class HotspotsService {
         placeName: row.placeName,
         categoryName: row.categoryName,
         submittedAt: new Date(row.submittedAt).toISOString(),
-        repeats: row.repeatIds.length,
-        issueIds: [row.id, ...row.repeatIds],
+        repeats: row.repeats.length,
+        issues: [{ id: row.id, number: row.number }, ...row.repeats],
       })),
     };
   }

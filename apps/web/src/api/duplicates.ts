@@ -24,3 +24,36 @@ export const findSimilarIssues = (
   body: { placeRegionId: string; categoryId?: string; description: string },
   signal?: AbortSignal,
 ) => api.post<SimilarIssues>('/api/issues/similar', body, { signal });
+
+export interface IssueRef {
+  id: string;
+  number: string;
+}
+
+export interface Hotspots {
+  scope: { name: string };
+  period: { from: string; to: string };
+  cells: {
+    placeId: string;
+    placeName: string;
+    categoryId: string;
+    categoryName: string;
+    month: string;
+    count: number;
+    issues: IssueRef[];
+  }[];
+  repeated: {
+    id: string;
+    number: string;
+    title: string;
+    placeName: string;
+    categoryName: string;
+    submittedAt: string;
+    repeats: number;
+    issues: IssueRef[];
+  }[];
+}
+
+/** GET /api/supervision/hotspots: place × category × month, and the problems raised again (热点). */
+export const hotspots = (period: { from: string; to: string }, signal?: AbortSignal) =>
+  api.get<Hotspots>('/api/supervision/hotspots', { ...period }, signal);
