@@ -5,11 +5,11 @@ import { ISSUE_STATUS_LABELS } from '@app/contracts';
 import { DUPLICATE_SCORE_THRESHOLD, DUPLICATE_WINDOW_DAYS } from '@app/database';
 import type { AuthUser } from '../auth/auth-user';
 import { ScopeService } from '../auth/scope.service';
+import { issueTitle } from '../common/issue-title';
 import type { SimilarIssuesQuery, SimilarIssuesView } from './similar-issues.dto';
 import { type SimilarIssueRow, SimilarIssuesRepository } from './similar-issues.repository';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const TITLE_LENGTH = 40;
 const MAX_CANDIDATES = 10;
 
 @Injectable()
@@ -56,7 +56,7 @@ function view(rows: SimilarIssueRow[]): SimilarIssuesView {
     candidates: rows.map((row) => ({
       id: row.id,
       number: row.number,
-      title: row.description.length > TITLE_LENGTH ? `${row.description.slice(0, TITLE_LENGTH)}…` : row.description,
+      title: issueTitle(row.description),
       stationName: row.stationName,
       placeName: row.placeName,
       categoryName: row.categoryName,

@@ -2,6 +2,7 @@
 // with the ids of the issues behind it, in the user's reach (SupervisionScopeService).
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user';
+import { issueTitle } from '../common/issue-title';
 import type { HotspotsView } from './hotspots.dto';
 import { HotspotsRepository } from './hotspots.repository';
 import { periodOf } from './rates.service';
@@ -10,7 +11,6 @@ import type { BreakdownQuery } from './supervision.dto';
 
 const MAX_CELLS = 200;
 const MAX_REPEATED = 20;
-const TITLE_LENGTH = 40;
 
 @Injectable()
 export class HotspotsService {
@@ -35,7 +35,7 @@ export class HotspotsService {
       repeated: repeated.map((row) => ({
         id: row.id,
         number: row.number,
-        title: row.description.length > TITLE_LENGTH ? `${row.description.slice(0, TITLE_LENGTH)}…` : row.description,
+        title: issueTitle(row.description),
         placeName: row.placeName,
         categoryName: row.categoryName,
         submittedAt: new Date(row.submittedAt).toISOString(),
