@@ -129,6 +129,7 @@ describe('the OpenAPI document against real answers', () => {
     const paths: Record<string, string | undefined> = {
       '/api/issues/{id}': `/api/issues/${issue.id}`,
       '/api/issues/{id}/events': `/api/issues/${issue.id}/events`,
+      '/api/issues/{id}/similar': `/api/issues/${issue.id}/similar`,
       '/api/attachments/{id}': `/api/attachments/${file.id}`,
       '/api/attachments/{id}/thumbnail': `/api/attachments/${file.id}/thumbnail`,
       '/api/reply-links/{token}': `/api/reply-links/${replyToken}`,
@@ -136,6 +137,7 @@ describe('the OpenAPI document against real answers', () => {
       '/api/supervision/rates/breakdown': `/api/supervision/rates/breakdown?region=yueyang-county&${PERIOD}`,
       '/api/supervision/rates/breakdown/xlsx': `/api/supervision/rates/breakdown/xlsx?region=yueyang-county&${PERIOD}`,
       '/api/supervision/rates/drill': `/api/supervision/rates/drill?metric=replied&${PERIOD}`,
+      '/api/supervision/hotspots': `/api/supervision/hotspots?region=yueyang-county&${PERIOD}`,
       '/api/supervision/ledgers/stations/{station}': `/api/supervision/ledgers/stations/rongjiawan?${PERIOD}`,
       '/api/supervision/ledgers/deputies/{deputy}': `/api/supervision/ledgers/deputies/${zhangId}?${PERIOD}`,
       '/api/supervision/reports/monthly': `/api/supervision/reports/monthly?county=yueyang-county&month=2026-01`,

@@ -7,3 +7,4 @@ export * from './sql';
 export * from './reception-rota';
 export * from './transient-retry';
 export * from './database-unavailable';
+export * from './text-similarity';

@@ -1,5 +1,6 @@
 // Owns the supervision figures: what each rate means, the SQL that computes it (fast over the rollups, and by the
 // plain reading of the records), the queues of overdue, due and untriaged issues, and the ledgers' rows.
+export * from './hotspots.sql';
 export * from './issue-rows.sql';
 export * from './metric-definitions';
 export * from './metrics.module';

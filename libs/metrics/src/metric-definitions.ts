@@ -70,7 +70,10 @@ export const METRIC_DEFINITIONS: Readonly<Record<MetricName, MetricDefinition>> 
   collected: {
     zh: '收集',
     en: 'collected',
-    definition: 'Issues collected in the period: the size of the cohort.',
+    definition:
+      'Issues collected in the period: the size of the cohort. Repeated issues (重复件): a voter submission merged ' +
+      'into an issue is not an issue and counts nowhere (it adds a voter to that issue, who hears its reply); an ' +
+      'issue shown as a likely duplicate but submitted anyway counts as an issue of its own.',
   },
   assigned: {
     zh: '交办',

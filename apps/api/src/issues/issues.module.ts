@@ -16,11 +16,20 @@ import { IssuesService } from './issues.service';
 import { LinkReplyService } from './link-reply.service';
 import { ReplyLinksController } from './reply-links.controller';
 import { ReplyPageController } from './reply-page.controller';
+import { SimilarIssuesController } from './similar-issues.controller';
+import { SimilarIssuesRepository } from './similar-issues.repository';
+import { SimilarIssuesService } from './similar-issues.service';
 
 /** Voter issues over HTTP: intake, reads of the read model, the commands that update the workflow, reply links. */
 @Module({
   imports: [AuthModule, TemporalModule, AttachmentsModule],
-  controllers: [IssuesController, IntakeOptionsController, ReplyLinksController, ReplyPageController],
+  controllers: [
+    SimilarIssuesController,
+    IssuesController,
+    IntakeOptionsController,
+    ReplyLinksController,
+    ReplyPageController,
+  ],
   providers: [
     IssuesRepository,
     IssuesService,
@@ -31,6 +40,8 @@ import { ReplyPageController } from './reply-page.controller';
     IntakeOptionsService,
     CommandReceiptsRepository,
     CommandReceiptsService,
+    SimilarIssuesRepository,
+    SimilarIssuesService,
   ],
   // Reception days record the issues raised there through the same intake.
   exports: [IssuesService],

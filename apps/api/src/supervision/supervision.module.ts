@@ -6,6 +6,9 @@ import { AttendanceRepository } from '../attendance/attendance.repository';
 import { AuthModule } from '../auth/auth.module';
 import { ReceptionLedgerRepository } from '../reception/reception-ledger.repository';
 import { EventsController } from './events.controller';
+import { HotspotsController } from './hotspots.controller';
+import { HotspotsService } from './hotspots.service';
+import { HotspotsRepository } from './hotspots.repository';
 import { IssueEventsListener } from './issue-events.listener';
 import { LedgersController } from './ledgers.controller';
 import { LedgersService } from './ledgers.service';
@@ -33,8 +36,11 @@ import { UndeliveredMailRepository } from './undelivered-mail.repository';
     EventsController,
     StuckStepsController,
     UndeliveredMailController,
+    HotspotsController,
   ],
   providers: [
+    HotspotsRepository,
+    HotspotsService,
     SupervisionRepository,
     StuckStepsRepository,
     UndeliveredMailRepository,

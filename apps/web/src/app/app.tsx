@@ -21,6 +21,7 @@ import { NotFoundPage } from '../pages/not-found-page';
 import { IssuePage } from '../pages/shared/issue-page';
 import { DrillPage } from '../pages/supervisor/drill-page';
 import { ExportsPage } from '../pages/supervisor/exports-page';
+import { HotspotsPage } from '../pages/supervisor/hotspots-page';
 import { ScopeIssuesPage } from '../pages/supervisor/scope-issues-page';
 import { QueuePage } from '../pages/supervisor/queue-page';
 import { MyDutiesPage } from '../pages/reception/my-duties-page';
@@ -106,6 +107,7 @@ function AppRoutes() {
           <Route path="supervisor/drill" element={<DrillPage />} />
           <Route path="supervisor/issues" element={<ScopeIssuesPage />} />
           <Route path="supervisor/exports" element={<ExportsPage />} />
+          <Route path="supervisor/hotspots" element={<HotspotsPage />} />
         </Route>
         <Route element={<ForRoles roles={['admin']} />}>
           <Route path="admin/users" element={<UsersPage />} />

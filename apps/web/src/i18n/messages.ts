@@ -15,6 +15,7 @@ import { enAdmin, zhAdmin } from './messages-admin';
 import { enAttendance, zhAttendance } from './messages-attendance';
 import { enReception, zhReception } from './messages-reception';
 import { enVoter, zhVoter } from './messages-voter';
+import { enDuplicates, zhDuplicates } from './messages-duplicates';
 import { enSubject, zhSubject } from './messages-subject';
 
 /** `{ closed: '已办结' }` → `{ 'status.closed': '已办结' }`: the Chinese labels of the server's vocabulary, typed by key. */
@@ -58,6 +59,7 @@ export const zh = {
   ...zhSubject,
   ...zhAttendance,
   ...zhVoter,
+  ...zhDuplicates,
   'app.name': '联络',
   'app.subtitle': '人大代表联系群众意见办理',
   'app.skipToContent': '跳到主要内容',
@@ -429,6 +431,7 @@ export const en: Messages = {
   ...enSubject,
   ...enAttendance,
   ...enVoter,
+  ...enDuplicates,
   'app.name': 'Lianluo',
   'app.subtitle': "Voters' issues from deputies to answers",
   'app.skipToContent': 'Skip to main content',

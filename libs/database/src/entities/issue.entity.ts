@@ -56,6 +56,8 @@ import { User } from './user.entity';
 @Index('ix_issues_submitted_at', ['submittedAt'])
 @Index('ix_issues_deputy_id', ['deputyId'])
 @Index('ix_issues_station_id', ['stationId'])
+// Where repeated issues are looked for: one place and category, a window of submission times.
+@Index('ix_issues_place_category_submitted_at', ['placeRegionId', 'categoryId', 'submittedAt'])
 export class Issue {
   @PrimaryGeneratedColumn('uuid', { name: 'id', primaryKeyConstraintName: 'pk_issues' })
   id!: string;

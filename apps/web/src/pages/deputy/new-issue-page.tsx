@@ -17,6 +17,7 @@ import { ApiErrorAlert, applyFieldErrors } from '../../components/api-form';
 import { dateTime, newKey } from '../../components/format';
 import { PageHeader } from '../../components/page';
 import { makeRules } from '../../components/rules';
+import { SimilarIssues } from '../../components/similar-issues';
 import { Async, EmptyState } from '../../components/states';
 import { useI18n } from '../../i18n/i18n';
 import { clearDraft, freshDraft, hasContent, loadDraft, saveDraft, type Draft, type IssueFormValues } from './draft';
@@ -77,6 +78,10 @@ export function NewIssuePage() {
   const [busy, setBusy] = useState(false);
   const [online, setOnline] = useState(() => navigator.onLine);
   const stationId = Form.useWatch('stationId', form);
+  // Watched for the likely duplicates (重复件) shown under the description.
+  const placeRegionId = Form.useWatch('placeRegionId', form);
+  const categoryId = Form.useWatch('categoryId', form);
+  const description = Form.useWatch('description', form);
 
   const persist = useCallback(
     (patch: Partial<Draft>) => {
@@ -336,6 +341,7 @@ export function NewIssuePage() {
                   placeholder={t('deputy.descriptionPlaceholder')}
                 />
               </Form.Item>
+              <SimilarIssues placeRegionId={placeRegionId} categoryId={categoryId} description={description} />
               <Form.Item label={t('attachments.pick')} extra={t('attachments.hint')}>
                 <Upload
                   accept={ACCEPT}

@@ -33,6 +33,7 @@ import {
 import { toApiError, useApi } from '../../api/use-api';
 import { ApiErrorAlert, applyFieldErrors } from '../../components/api-form';
 import { PageHeader } from '../../components/page';
+import { SimilarIssues } from '../../components/similar-issues';
 import { Async } from '../../components/states';
 import { IssueNumber } from '../../components/tags';
 import { useI18n } from '../../i18n/i18n';
@@ -297,6 +298,19 @@ function RecordForm({ day, onDone }: { day: ReceptionDetail; onDone: (day: Recep
                   rules={[{ required: true }]}
                 >
                   <Input.TextArea rows={3} maxLength={4000} />
+                </Form.Item>
+                {/* Likely duplicates (重复件) of this one, read from the form as the liaison officer types. */}
+                <Form.Item noStyle shouldUpdate>
+                  {() => {
+                    const issue = (form.getFieldValue(['issuesRaised', field.name]) ?? {}) as IssueFormValue;
+                    return (
+                      <SimilarIssues
+                        placeRegionId={issue.placeRegionId}
+                        categoryId={issue.categoryId}
+                        description={issue.description}
+                      />
+                    );
+                  }}
                 </Form.Item>
                 <Flex gap={8} wrap>
                   <Form.Item

@@ -16,6 +16,7 @@ import {
 } from '../../api/voter';
 import { ApiErrorAlert } from '../../components/api-form';
 import { dateTime } from '../../components/format';
+import { SimilarIssues } from '../../components/similar-issues';
 import { PageHeader } from '../../components/page';
 import { Async, EmptyState } from '../../components/states';
 import { useAutoRefresh } from '../../components/use-auto-refresh';
@@ -33,7 +34,7 @@ export function VoterSubmissionsPage() {
     [filter, id],
   );
   useAutoRefresh(state.reload, 30_000);
-  const [deciding, setDeciding] = useState<{ submission: VoterSubmission; decision: Decision }>();
+  const [deciding, setDeciding] = useState<{ submission: VoterSubmission; decision: Decision; issueId?: string }>();
 
   return (
     <>
@@ -87,6 +88,20 @@ export function VoterSubmissionsPage() {
                       </Typography.Text>
                     ) : null}
                     {submission.status === 'pending' ? (
+                      <SimilarIssues
+                        placeRegionId={submission.place.id}
+                        description={submission.description}
+                        action={(candidate) => (
+                          <Button
+                            size="small"
+                            onClick={() => setDeciding({ submission, decision: 'merge', issueId: candidate.id })}
+                          >
+                            {t('duplicates.mergeHere')}
+                          </Button>
+                        )}
+                      />
+                    ) : null}
+                    {submission.status === 'pending' ? (
                       <Flex gap={8} wrap>
                         <Button type="primary" onClick={() => setDeciding({ submission, decision: 'accept' })}>
                           {t('voter.accept')}
@@ -110,6 +125,7 @@ export function VoterSubmissionsPage() {
         <DecisionDialog
           submission={deciding.submission}
           decision={deciding.decision}
+          initialIssueId={deciding.issueId}
           onClose={(done) => {
             setDeciding(undefined);
             if (done) state.reload();
@@ -123,10 +139,13 @@ export function VoterSubmissionsPage() {
 function DecisionDialog({
   submission,
   decision,
+  initialIssueId,
   onClose,
 }: {
   submission: VoterSubmission;
   decision: Decision;
+  /** A likely duplicate the deputy chose to merge into (重复件), preselected. */
+  initialIssueId?: string;
   onClose: (done: boolean) => void;
 }) {
   const { t, label } = useI18n();
@@ -134,7 +153,7 @@ function DecisionDialog({
   const issues = useApi((signal) => listIssues({ page: 1, limit: 100 }, signal), []);
   const [categoryId, setCategoryId] = useState<string>();
   const [urgency, setUrgency] = useState<Urgency>('normal');
-  const [issueId, setIssueId] = useState<string>();
+  const [issueId, setIssueId] = useState<string | undefined>(initialIssueId);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
