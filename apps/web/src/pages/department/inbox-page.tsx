@@ -2,10 +2,10 @@
 // deadline (working days left on the official calendar) and status — with tabs counted under the current search and
 // filters, server-side sort and pages, 批量签收 (one acknowledge command per issue, each under its own idempotency
 // key, kept for a retry after no answer) and 导出Excel of exactly the list shown. On a phone the table keeps the
-// number, the text and the deadline; the other columns are on the issue page.
+// number (in the text's cell), the text and the deadline; the other columns are on the issue page.
 import { useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { App as AntApp, Button, Flex, Input, Select, Table, Tabs, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Flex, Grid, Input, Select, Table, Tabs, Tag, Typography } from 'antd';
 import type { TableColumnsType, TablePaginationConfig } from 'antd';
 import type { SorterResult } from 'antd/es/table/interface';
 import { issueCommands, inbox, inboxCounts, inboxExportPath } from '../../api/endpoints';
@@ -35,6 +35,8 @@ export function InboxPage() {
   const { t, label } = useI18n();
   const { message } = AntApp.useApp();
   const { profile } = useSession();
+  // Below 576px the number moves into the text's cell, so the text keeps the width a phone has.
+  const narrow = !Grid.useBreakpoint().sm;
   const [params, setParams] = useSearchParams();
   const tab = TABS.find((item) => item.key === params.get('tab'))?.key ?? 'open';
   const [filters, setFilters] = useState<Omit<InboxQuery, 'status'>>({});
@@ -91,6 +93,7 @@ export function InboxPage() {
     {
       title: t('issue.number'),
       key: 'number',
+      responsive: ['sm'],
       sorter: true,
       sortOrder: sortOrder('number'),
       render: (_, item) => (
@@ -110,6 +113,11 @@ export function InboxPage() {
       key: 'description',
       render: (_, item) => (
         <Flex vertical gap={2}>
+          {narrow ? (
+            <Link to={`/issues/${item.issue.id}`}>
+              <IssueNumber number={item.issue.number} />
+            </Link>
+          ) : null}
           <Flex gap={4} wrap>
             <Tag color={item.role === 'lead' ? 'geekblue' : 'default'}>{t(`assignmentRole.${item.role}`)}</Tag>
             <UrgencyTag urgency={item.issue.urgency} />
