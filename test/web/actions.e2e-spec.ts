@@ -99,7 +99,7 @@ describe('department and supervisor actions in a browser, against the whole prod
     await step('co-handler input', async () => {
       await page.getByRole('heading', { name: '待办事项' }).waitFor();
       await page.getByRole('tab', { name: '新交办' }).click();
-      const card = page.locator('.issue-card', { hasText: DESCRIPTION });
+      const card = page.getByRole('row').filter({ hasText: DESCRIPTION });
       await card.getByText('协办', { exact: true }).waitFor();
       await card.getByRole('link').click();
       await page.getByRole('heading', { name: '意见详情' }).waitFor();
@@ -120,7 +120,7 @@ describe('department and supervisor actions in a browser, against the whole prod
     const page = await open(PHONE, LEAD);
     await step('lead sends back', async () => {
       await page.getByRole('heading', { name: '待办事项' }).waitFor();
-      await page.locator('.issue-card', { hasText: DESCRIPTION }).getByRole('link').click();
+      await page.getByRole('row').filter({ hasText: DESCRIPTION }).getByRole('link').click();
       await page.getByRole('heading', { name: '意见详情' }).waitFor();
       await page.getByText(INPUT).first().waitFor();
       await page.getByRole('button', { name: /退\s*回/ }).click();
@@ -185,7 +185,7 @@ describe('department and supervisor actions in a browser, against the whole prod
     const department = await open(PHONE, CO_HANDLER);
     await step('department sees the deadline before', async () => {
       await department.getByRole('heading', { name: '待办事项' }).waitFor();
-      const card = department.locator('.issue-card', { hasText: DESCRIPTION });
+      const card = department.getByRole('row').filter({ hasText: DESCRIPTION });
       await card.getByText('主办', { exact: true }).waitFor();
       await card.getByText(chinaDateTime(leadDue(before))).waitFor();
     });
@@ -209,7 +209,7 @@ describe('department and supervisor actions in a browser, against the whole prod
 
     await step('department sees the new date', async () => {
       await department.reload();
-      const card = department.locator('.issue-card', { hasText: DESCRIPTION });
+      const card = department.getByRole('row').filter({ hasText: DESCRIPTION });
       // The lead assignment's deadline moved with the issue's.
       expect(leadDue(after)).toBe(after.dueAt);
       await card.getByText(chinaDateTime(leadDue(after))).waitFor();

@@ -228,7 +228,7 @@ describe('the web app in a browser, against the whole product', () => {
       await page.keyboard.press('Enter');
       expect(await page.evaluate<string>('document.activeElement.id')).toBe('main');
       await page.getByRole('tab', { name: '新交办' }).click();
-      const item = page.locator('.issue-card', { hasText: DESCRIPTION });
+      const item = page.getByRole('row').filter({ hasText: DESCRIPTION });
       // Working days left on the official calendar: the demo clock's deadline falls today.
       await item.getByText(/剩 \d+ 个工作日|今天到期/).waitFor();
       await expectAccessibleBasics(page);

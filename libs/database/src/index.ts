@@ -4,6 +4,7 @@ export * from './database.module';
 export * from './seed';
 export * from './calendar-days.repository';
 export * from './sql';
+export * from './list-sql';
 export * from './reception-rota';
 export * from './transient-retry';
 export * from './database-unavailable';

@@ -1,12 +1,13 @@
 // Every API call the app makes, one small function each, typed by ./types.
-import { ApiError, api } from './client';
+import { ApiError, api, withQuery } from './client';
 import type {
   CaughtMail,
   CreateIssueInput,
   CreateUserInput,
   DepartmentRef,
-  InboxFilter,
+  InboxCounts,
   InboxItem,
+  InboxQuery,
   IntakeOptions,
   IssueCommandAnswer,
   IssueDetail,
@@ -69,8 +70,15 @@ export const issueCommands = {
 
 // Department inbox ------------------------------------------------------------------------------------------------
 
-export const inbox = (status: InboxFilter, page: number, signal?: AbortSignal) =>
-  api.get<Page<InboxItem>>('/api/assignments', { status, page, limit: 20 }, signal);
+export const inbox = (query: InboxQuery, page: number, signal?: AbortSignal) =>
+  api.get<Page<InboxItem>>('/api/assignments', { ...query, page, limit: 20 }, signal);
+
+/** How many each tab holds under the same search and filters (the tab's own status is left out). */
+export const inboxCounts = (query: InboxQuery, signal?: AbortSignal) =>
+  api.get<InboxCounts>('/api/assignments/counts', { q: query.q, urgency: query.urgency, role: query.role }, signal);
+
+/** The export of exactly the list the query shows (all pages). */
+export const inboxExportPath = (query: InboxQuery) => withQuery('/api/assignments/export', { ...query });
 
 // Users -----------------------------------------------------------------------------------------------------------
 

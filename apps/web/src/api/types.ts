@@ -281,9 +281,24 @@ export interface InboxItem {
     category: NamedRef;
     station: NamedRef;
     place: NamedRef;
+    deputy: NamedRef;
     submittedAt: string;
   };
 }
+
+export const INBOX_SORT_FIELDS = ['dueAt', 'assignedAt', 'submittedAt', 'number', 'urgency'] as const;
+export type InboxSortField = (typeof INBOX_SORT_FIELDS)[number];
+
+/** The inbox's tab, search, filters and sort: what the list shows and the export writes. */
+export interface InboxQuery {
+  status: InboxFilter;
+  q?: string;
+  urgency?: Urgency;
+  role?: 'lead' | 'co';
+  sort?: InboxSortField | `-${InboxSortField}`;
+}
+
+export type InboxCounts = Record<InboxFilter, number>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Intake options (reference data for the deputy's form)
