@@ -13,10 +13,12 @@ export type AuditedEntity =
   | 'routing_rule'
   | 'calendar_day'
   // An issue's voter data, read, exported, corrected or erased on the person's request (entity_id: the issue).
-  | 'voter_data';
+  | 'voter_data'
+  // An outbound webhook endpoint (its secret is never in the trail).
+  | 'webhook_endpoint';
 
 /** The tables whose rows are snapshotted by id into the trail. */
-const TABLES: Record<Exclude<AuditedEntity, 'calendar_day' | 'voter_data'>, string> = {
+const TABLES: Record<Exclude<AuditedEntity, 'calendar_day' | 'voter_data' | 'webhook_endpoint'>, string> = {
   region: 'regions',
   station: 'stations',
   deputy: 'deputies',
@@ -28,7 +30,7 @@ const TABLES: Record<Exclude<AuditedEntity, 'calendar_day' | 'voter_data'>, stri
 /** The row as stored (columns by their SQL names), for the before/after of an audit entry; null when absent. */
 export async function snapshot(
   tx: EntityManager,
-  entity: Exclude<AuditedEntity, 'calendar_day' | 'voter_data'>,
+  entity: Exclude<AuditedEntity, 'calendar_day' | 'voter_data' | 'webhook_endpoint'>,
   id: string,
 ): Promise<JsonObject | null> {
   const [row] = await queryRows<{ row: JsonObject }>(
