@@ -55,7 +55,7 @@ export class Webhooks1764752000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX ix_webhook_deliveries_pending ON webhook_deliveries (endpoint_id, id) WHERE status = 'pending'`,
     );
-    await queryRunner.query(`CREATE INDEX ix_webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id, id DESC)`);
+    await queryRunner.query(`CREATE INDEX ix_webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id, id)`);
     await queryRunner.query(`
       CREATE TABLE webhook_attempts (
         id bigserial NOT NULL,
