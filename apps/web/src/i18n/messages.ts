@@ -16,6 +16,7 @@ import { enAttendance, zhAttendance } from './messages-attendance';
 import { enReception, zhReception } from './messages-reception';
 import { enVoter, zhVoter } from './messages-voter';
 import { enSubject, zhSubject } from './messages-subject';
+import { enWebhooks, zhWebhooks } from './messages-webhooks';
 
 /** `{ closed: '已办结' }` → `{ 'status.closed': '已办结' }`: the Chinese labels of the server's vocabulary, typed by key. */
 function labelled<P extends string, K extends string>(
@@ -56,6 +57,7 @@ export const zh = {
   ...zhAdmin,
   ...zhReception,
   ...zhSubject,
+  ...zhWebhooks,
   ...zhAttendance,
   ...zhVoter,
   'app.name': '联络',
@@ -402,6 +404,7 @@ export const en: Messages = {
   ...enAdmin,
   ...enReception,
   ...enSubject,
+  ...enWebhooks,
   ...enAttendance,
   ...enVoter,
   'app.name': 'Lianluo',
