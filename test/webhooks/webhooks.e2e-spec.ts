@@ -1,30 +1,17 @@
 // Outbound webhooks end to end (issue #15 item 6), on the real services: PostgreSQL with the migrations, the Temporal
 // dev server, a real worker in process with the webhook dispatcher, the SMTP catcher, and real HTTP receivers (node
 // http servers in this process) that verify every signature the way a receiver should.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { TemporalClientService } from '@app/temporal';
-import { verifyWebhookSignature } from '@app/webhooks';
 import { WebhookActivitiesRepository } from '../../apps/worker/src/webhooks/webhook-activities.repository';
 import { WebhookDispatcher } from '../../apps/worker/src/webhooks/webhook-dispatcher';
 import { eventually, expectStatus, startIssueApp, type IssueTestApp } from '../issues/support/issue-app';
 import { command, ROADS_IN_CHENGDONG, submit, untilStatus, type CommandResult } from '../issues/support/issues';
+import { Receiver } from './support/receiver';
 
 const DEPUTY = 'deputy.zhangzhiqiang';
 const LEAD = 'dept.jiaotong.rongjiawan';
 const ADMIN = 'admin';
 const PAUSE_AFTER = 4;
-
-interface CloudEvent {
-  specversion: string;
-  id: string;
-  source: string;
-  type: string;
-  subject: string;
-  time: string;
-  datacontenttype: string;
-  data: { issueId: string; number: string; event: string; status: string };
-}
 
 interface Webhook {
   id: string;
@@ -41,60 +28,6 @@ interface Delivery {
   issueId: string;
   status: string;
   attempts: { statusCode: number | null; error: string | null; durationMs: number }[];
-}
-
-type Behaviour = 'ok' | 'fail' | 'hang';
-
-/** A receiver as a partner system would write one: it takes a delivery only when its signature verifies. */
-class Receiver {
-  secret = '';
-  /** What the next requests meet, in turn; once used up, `then`. */
-  script: Behaviour[] = [];
-  then: Behaviour = 'ok';
-  /** The events taken (answered 204), in the order they came. */
-  readonly taken: CloudEvent[] = [];
-  readonly refused: string[] = [];
-  private server?: Server;
-  private readonly hanging: ServerResponse[] = [];
-
-  async start(): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks/lianluo`;
-  }
-
-  async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise((resolve) => this.server?.close(resolve));
-  }
-
-  takenFor(issueId: string): CloudEvent[] {
-    return this.taken.filter((e) => e.data.issueId === issueId);
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks).toString('utf8');
-    const behaviour = this.script.shift() ?? this.then;
-    if (behaviour === 'hang') {
-      this.hanging.push(res);
-      return;
-    }
-    if (behaviour === 'fail') {
-      res.writeHead(500).end('receiver is down');
-      return;
-    }
-    const signature = req.headers['lianluo-signature'] as string | undefined;
-    const verified = verifyWebhookSignature(this.secret, signature, body, Math.floor(Date.now() / 1000));
-    if (!verified || !String(req.headers['content-type']).startsWith('application/cloudevents+json')) {
-      this.refused.push(body);
-      res.writeHead(401).end();
-      return;
-    }
-    this.taken.push(JSON.parse(body) as CloudEvent);
-    res.writeHead(204).end();
-  }
 }
 
 describe('outbound webhooks, with a real worker and real receivers', () => {
