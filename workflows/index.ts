@@ -4,3 +4,4 @@ export { maintenanceWorkflow } from './maintenance.workflow';
 export { invitationWorkflow } from './invitation.workflow';
 export { receptionDayWorkflow, receptionScheduleWorkflow } from './reception.workflow';
 export { voterSubmissionWorkflow } from './voter-submission.workflow';
+export { webhookEndpointWorkflow } from './webhook-endpoint.workflow';

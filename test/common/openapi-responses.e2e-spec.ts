@@ -64,6 +64,12 @@ describe('the OpenAPI document against real answers', () => {
   }
 
   it('an issue from intake to a rating, then every read as every kind of user', async () => {
+    // A webhook endpoint, so the issue's events fill its delivery log (its target is refused as internal: no network).
+    const [webhook] = await t.db.query<{ id: string }[]>(
+      `INSERT INTO webhook_endpoints (name, url, secret, owner_user_id)
+       SELECT '县12345热线平台', 'http://127.0.0.1:9/hooks', 'whsec_test', id FROM users WHERE username = 'admin'
+       RETURNING id`,
+    );
     // The lifecycle: each step's answer is checked by the watcher.
     const issue: IssueView = await submit(t, ROADS_IN_CHENGDONG);
     await untilStatus(t, DEPUTY, issue.id, 'assigned');
@@ -151,6 +157,8 @@ describe('the OpenAPI document against real answers', () => {
       '/api/public/voter/codes/{stationId}': `/api/public/voter/codes/${stationId}`,
       '/api/public/voter/codes/{stationId}/deputies/{deputyId}': `/api/public/voter/codes/${stationId}/deputies/${zhangId}`,
       '/api/voter-submissions/{id}': `/api/voter-submissions/${submission.id}`,
+      '/api/webhooks/{id}': `/api/webhooks/${webhook.id}`,
+      '/api/webhooks/{id}/deliveries': `/api/webhooks/${webhook.id}/deliveries`,
     };
     const reads = Object.entries(document.paths)
       .filter(([path, methods]) => methods.get && isApiRead(path))

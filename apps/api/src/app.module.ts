@@ -20,6 +20,7 @@ import { SupervisionModule } from './supervision/supervision.module';
 import { UsersModule } from './users/users.module';
 import { VoterModule } from './voter/voter.module';
 import { WebModule } from './web/web.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
   imports: [
@@ -42,6 +43,7 @@ import { WebModule } from './web/web.module';
     HealthModule,
     ApiObservabilityModule,
     VoterModule,
+    WebhooksModule,
     // Last: its catch-all GET serves the web app for whatever no other controller answered.
     WebModule,
   ],

@@ -6,6 +6,7 @@ import type {
   MaintenanceActivities,
   ReceptionActivities,
   VoterSubmissionActivities,
+  WebhookActivities,
 } from '@app/contracts';
 import { InvitationActivitiesService } from './attendance/invitation-activities.service';
 import { CommandReceiptsRepository } from './issues/command-receipts.repository';
@@ -14,11 +15,17 @@ import { MaintenanceActivitiesService } from './maintenance/maintenance-activiti
 import { RecordsActivitiesService } from './records/records-activities.service';
 import { ReceptionActivitiesService } from './reception/reception-activities.service';
 import { VoterSubmissionActivitiesService } from './voter/voter-submission-activities.service';
+import { WebhookActivitiesService } from './webhooks/webhook-activities.service';
 
 /** Every activity the worker registers; each method keeps its service as `this`. */
 export function createActivities(
   app: INestApplicationContext,
-): IssueActivities & MaintenanceActivities & InvitationActivities & ReceptionActivities & VoterSubmissionActivities {
+): IssueActivities &
+  MaintenanceActivities &
+  InvitationActivities &
+  ReceptionActivities &
+  VoterSubmissionActivities &
+  WebhookActivities {
   const issues = app.get(IssueActivitiesService);
   const receipts = app.get(CommandReceiptsRepository);
   const invitations = app.get(InvitationActivitiesService);
@@ -26,6 +33,7 @@ export function createActivities(
   const receptions = app.get(ReceptionActivitiesService);
   const records = app.get(RecordsActivitiesService);
   const submissions = app.get(VoterSubmissionActivitiesService);
+  const webhooks = app.get(WebhookActivitiesService);
   return {
     purgeExpiredRecords: maintenance.purgeExpiredRecords.bind(maintenance),
     applyRetention: records.applyRetention.bind(records),
@@ -46,5 +54,7 @@ export function createActivities(
     recordReceptionTransition: receptions.recordReceptionTransition.bind(receptions),
     // computeDeadlines above serves the voter-submission workflow too.
     sendSubmissionNotice: submissions.sendSubmissionNotice.bind(submissions),
+    nextWebhookDelivery: webhooks.nextWebhookDelivery.bind(webhooks),
+    attemptWebhookDelivery: webhooks.attemptWebhookDelivery.bind(webhooks),
   };
 }

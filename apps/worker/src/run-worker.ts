@@ -21,6 +21,8 @@ import { ReceiptReconciler } from './issues/receipt-reconciler';
 import { RollupFolder } from './maintenance/rollup-folder';
 import { ensureSchedules } from './schedules/ensure-schedules';
 import { SchedulesRepository } from './schedules/schedules.repository';
+import { WebhookActivitiesRepository } from './webhooks/webhook-activities.repository';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
 
 /** Where the workflow code is: `workflows/index` beside apps/, from source or from dist/. */
 export const WORKFLOWS_PATH = require.resolve('../../../workflows');
@@ -92,6 +94,7 @@ export async function runWorker(app: INestApplicationContext, until?: Promise<un
   let clientConnection: Connection | undefined;
   let reconciler: IntakeReconciler | undefined;
   let receipts: ReceiptReconciler | undefined;
+  let webhooks: WebhookDispatcher | undefined;
   try {
     clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
     const client = new Client({
@@ -106,6 +109,9 @@ export async function runWorker(app: INestApplicationContext, until?: Promise<un
     // Commands the API saved but could not hand to their workflow in time reach it with their receipt time.
     receipts = new ReceiptReconciler(app.get(CommandReceiptsRepository), client);
     receipts.start();
+    // Webhook deliveries recorded with the issue events reach their endpoint's workflow.
+    webhooks = new WebhookDispatcher(app.get(WebhookActivitiesRepository), client, config);
+    webhooks.start();
     Logger.log(`Worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}`, 'Worker');
     await (until ? worker.runUntil(until) : worker.run());
   } finally {
@@ -113,6 +119,7 @@ export async function runWorker(app: INestApplicationContext, until?: Promise<un
     healthServer?.close();
     await reconciler?.stop();
     await receipts?.stop();
+    await webhooks?.stop();
     await clientConnection?.close();
     await folder.stop();
     await connection.close();

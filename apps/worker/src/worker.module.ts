@@ -17,6 +17,8 @@ import { ReceptionActivitiesService } from './reception/reception-activities.ser
 import { RecordsActivitiesService } from './records/records-activities.service';
 import { VoterSubmissionActivitiesService } from './voter/voter-submission-activities.service';
 import { SchedulesRepository } from './schedules/schedules.repository';
+import { WebhookActivitiesRepository } from './webhooks/webhook-activities.repository';
+import { WebhookActivitiesService } from './webhooks/webhook-activities.service';
 
 @Module({
   // MailDeliveryModule: every worker delivers the outbox (the activities only record mail in it). PersonalDataModule:
@@ -42,6 +44,8 @@ import { SchedulesRepository } from './schedules/schedules.repository';
     RecordsActivitiesService,
     VoterSubmissionActivitiesService,
     SchedulesRepository,
+    WebhookActivitiesRepository,
+    WebhookActivitiesService,
     // Text-message notices go by email until an SMS gateway implements NoticeChannel.
     { provide: NoticeChannel, useClass: EmailNoticeChannel },
   ],

@@ -120,6 +120,17 @@ export const configSchema = z.object({
   MAIL_RETRY_MIN_SECONDS: positiveInt.default(10),
   MAIL_RETRY_MAX_SECONDS: positiveInt.default(300),
   DEV_MAILBOX_DIR: z.string().min(1).optional(),
+  /**
+   * Outbound webhooks (issue #15 item 6). A delivery the receiver did not take waits INITIAL seconds, doubled per
+   * consecutive failure up to MAX; after PAUSE_AFTER_FAILURES failures in a row the endpoint is paused and its owner
+   * mailed. Each POST gives up after TIMEOUT seconds. Private, loopback and link-local targets are refused unless
+   * WEBHOOKS_ALLOW_PRIVATE=true (tests, development): a webhook must not become a way into the internal network.
+   */
+  WEBHOOK_RETRY_INITIAL_SECONDS: positiveInt.default(10),
+  WEBHOOK_RETRY_MAX_SECONDS: positiveInt.default(3600),
+  WEBHOOK_PAUSE_AFTER_FAILURES: positiveInt.max(1000).default(10),
+  WEBHOOK_TIMEOUT_SECONDS: positiveInt.max(30).default(10),
+  WEBHOOKS_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
   DEADLINE_NORMAL_WORKING_DAYS: positiveInt.default(15),
   DEADLINE_URGENT_WORKING_DAYS: positiveInt.default(3),
   /**

@@ -12,3 +12,4 @@ export * from './activity-liveness';
 
 export const DEFAULT_TASK_QUEUE = 'lianluo-issues';
 export * from './voter-submission-workflow';
+export * from './webhook-workflow';

@@ -17,10 +17,12 @@ export type AuditedEntity =
   // A bulk import of deputies and users from a spreadsheet (entity_id: the file's SHA-256).
   | 'import'
   // An issue's voter data, read, exported, corrected or erased on the person's request (entity_id: the issue).
-  | 'voter_data';
+  | 'voter_data'
+  // An outbound webhook endpoint (its secret is never in the trail).
+  | 'webhook_endpoint';
 
 /** The tables whose rows are snapshotted by id into the trail. */
-const TABLES: Record<Exclude<AuditedEntity, 'calendar_day' | 'voter_data' | 'user' | 'import'>, string> = {
+const TABLES: Record<Exclude<AuditedEntity, 'calendar_day' | 'voter_data' | 'user' | 'import' | 'webhook_endpoint'>, string> = {
   region: 'regions',
   station: 'stations',
   deputy: 'deputies',
@@ -32,7 +34,7 @@ const TABLES: Record<Exclude<AuditedEntity, 'calendar_day' | 'voter_data' | 'use
 /** The row as stored (columns by their SQL names), for the before/after of an audit entry; null when absent. */
 export async function snapshot(
   tx: EntityManager,
-  entity: Exclude<AuditedEntity, 'calendar_day' | 'voter_data' | 'user' | 'import'>,
+  entity: Exclude<AuditedEntity, 'calendar_day' | 'voter_data' | 'user' | 'import' | 'webhook_endpoint'>,
   id: string,
 ): Promise<JsonObject | null> {
   const [row] = await queryRows<{ row: JsonObject }>(

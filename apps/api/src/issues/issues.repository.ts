@@ -9,6 +9,7 @@ import type { VoterDataFacts } from '../auth/personal-data.service';
 import { queryRows } from '@app/database';
 import { stationTownshipSql } from '../common/township';
 import { openVoterContacts, PersonalDataCipher, sealVoterContacts } from '@app/personal-data';
+import { enqueueWebhookDeliveries } from '@app/webhooks';
 
 type Db = DataSource | EntityManager;
 
@@ -284,6 +285,8 @@ export class IssuesRepository {
         }),
       ],
     );
+    // With its first event, the issue's webhook deliveries (issue #15 item 6).
+    await enqueueWebhookDeliveries(tx, issue.id, 'intake:received');
     return true;
   }
 

@@ -11,6 +11,7 @@ import { useI18n } from '../i18n/i18n';
 import { UsersPage } from '../pages/admin/users-page';
 import { ReferencePage } from '../pages/admin/reference-page';
 import { SubjectRequestsPage } from '../pages/admin/subject-requests-page';
+import { WebhooksPage } from '../pages/admin/webhooks-page';
 import { InboxPage } from '../pages/department/inbox-page';
 import { MyIssuesPage } from '../pages/deputy/my-issues-page';
 import { NewIssuePage } from '../pages/deputy/new-issue-page';
@@ -114,6 +115,8 @@ function AppRoutes() {
           <Route path="admin/reference" element={<ReferencePage />} />
           <Route path="admin/reference/:section" element={<ReferencePage />} />
           <Route path="admin/subject-requests" element={<SubjectRequestsPage />} />
+          <Route path="admin/webhooks" element={<WebhooksPage />} />
+          <Route path="admin/webhooks/:id" element={<WebhooksPage />} />
         </Route>
         <Route path="dev/mailbox" element={<DevMailPage />} />
         <Route path="account/password" element={<ChangePasswordPage />} />

@@ -25,6 +25,7 @@ import {
   ProfileOutlined,
   TeamOutlined,
   UserOutlined,
+  ApiOutlined,
 } from '@ant-design/icons';
 import type { Role } from '../api/types';
 import { homeOf, useAuth, useSession } from '../auth/auth';
@@ -74,6 +75,7 @@ function navFor(role: Role): NavItem[] {
         { path: '/admin/users', label: 'nav.users', icon: <TeamOutlined aria-hidden /> },
         { path: '/admin/reference', label: 'nav.reference', icon: <DatabaseOutlined aria-hidden /> },
         { path: '/admin/subject-requests', label: 'nav.subjectRequests', icon: <IdcardOutlined aria-hidden /> },
+        { path: '/admin/webhooks', label: 'nav.webhooks', icon: <ApiOutlined aria-hidden /> },
         { path: '/attendance/meetings', label: 'nav.attMeetings', icon: <AuditOutlined aria-hidden /> },
         { path: '/reception/days', label: 'nav.receptions', icon: <CalendarOutlined aria-hidden /> },
       ];

@@ -37,6 +37,11 @@ const ZH: [RegExp, string | ((...groups: string[]) => string)][] = [
   [/could not be read back/, '已保存；数据库暂时不可用，结果暂时无法显示：请稍后原样重试查看'],
   [/The database \(PostgreSQL\) is unavailable/, '数据库暂时不可用，本次请求未执行，未保存任何内容：请稍后重试'],
   [/outside your regions/, '超出您的辖区范围'],
+  // Webhook URLs (libs/webhooks/src/webhook-target.ts).
+  [/must not carry a user name or password/, '推送地址中不能包含用户名或密码'],
+  [/must not point at this host or the internal network/, '推送地址不能指向本机或内部网络'],
+  [/must be an (absolute )?http or https URL/, '请输入以 http:// 或 https:// 开头的完整地址'],
+  [/must not have a fragment/, '推送地址不能包含 # 片段'],
   [/^Invalid input/, '输入有误'],
   [
     /Too many failed sign-ins (for this account|from this address): try again in (\d+) (seconds|minutes)/,

@@ -17,6 +17,7 @@ import { enReception, zhReception } from './messages-reception';
 import { enVoter, zhVoter } from './messages-voter';
 import { enDuplicates, zhDuplicates } from './messages-duplicates';
 import { enSubject, zhSubject } from './messages-subject';
+import { enWebhooks, zhWebhooks } from './messages-webhooks';
 
 /** `{ closed: '已办结' }` → `{ 'status.closed': '已办结' }`: the Chinese labels of the server's vocabulary, typed by key. */
 function labelled<P extends string, K extends string>(
@@ -57,6 +58,7 @@ export const zh = {
   ...zhAdmin,
   ...zhReception,
   ...zhSubject,
+  ...zhWebhooks,
   ...zhAttendance,
   ...zhVoter,
   ...zhDuplicates,
@@ -438,6 +440,7 @@ export const en: Messages = {
   ...enAdmin,
   ...enReception,
   ...enSubject,
+  ...enWebhooks,
   ...enAttendance,
   ...enVoter,
   ...enDuplicates,

@@ -21,6 +21,7 @@ import { enqueueIssueVoterNotices, MailOutbox, type OutboxMail, voterTrackUrl } 
 import { PersonalDataCipher } from '@app/personal-data';
 import { WorkerMetrics } from '@app/observability';
 import { mintReplyLink } from '@app/reply-links';
+import { enqueueWebhookDeliveries } from '@app/webhooks';
 import { IssueActivitiesRepository } from './issue-activities.repository';
 import { assignmentMail, notificationMail, type IssueSummary } from './issue-mail';
 
@@ -131,7 +132,11 @@ export class IssueActivitiesService implements Omit<IssueActivities, 'pendingCom
   }
 
   async recordTransition(input: RecordTransitionInput): Promise<void> {
-    const recorded = await this.repository.recordTransition(input, (tx) => this.tellVoters(tx, input));
+    const recorded = await this.repository.recordTransition(input, async (tx) => {
+      await this.tellVoters(tx, input);
+      // The webhook endpoints' outbox rows commit with the event: announced once, never lost (issue #15 item 6).
+      await enqueueWebhookDeliveries(tx, input.issueId, input.stepKey);
+    });
     if (recorded) this.count(input);
   }
 

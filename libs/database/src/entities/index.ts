@@ -39,6 +39,9 @@ import { ReceptionPlan } from './reception-plan.entity';
 import { Reception } from './reception.entity';
 import { VoterCaptchaUse } from './voter-captcha-use.entity';
 import { VoterSubmission } from './voter-submission.entity';
+import { WebhookAttempt } from './webhook-attempt.entity';
+import { WebhookDelivery } from './webhook-delivery.entity';
+import { WebhookEndpoint } from './webhook-endpoint.entity';
 
 export * from './domain-values';
 export { ATTACHMENT_STAGES, type AttachmentStage } from './attachment.entity';
@@ -49,6 +52,7 @@ export { VOTER_SUBMISSION_STATUSES, type VoterSubmissionStatus } from './voter-s
 export { CongressTerm, InvitationEvent, Meeting, MeetingAgendaItem, MeetingInvitation, MeetingSpeech, TermDeputy };
 export { ADMIN_AUDIT_ACTIONS, type AdminAuditAction } from './admin-audit-entry.entity';
 export { SESSION_REVOKE_REASONS, type SessionRevokeReason } from './auth-session.entity';
+export { WebhookAttempt, WebhookDelivery, WebhookEndpoint };
 export {
   AdminAuditEntry,
   Assignment,
@@ -120,4 +124,7 @@ export const ENTITIES: MixedList<Function | string | EntitySchema> = [
   ReceptionEvent,
   VoterSubmission,
   VoterCaptchaUse,
+  WebhookEndpoint,
+  WebhookDelivery,
+  WebhookAttempt,
 ];

@@ -21,6 +21,7 @@ import { Attachments1764742000001 } from './1764742000001-attachments';
 import { VoterSubmissions1764743000000 } from './1764743000000-voter-submissions';
 import { MailTraceParent1764746000000 } from './1764746000000-mail-trace-parent';
 import { Accounts1764750000000 } from './1764750000000-accounts';
+import { Webhooks1764752000000 } from './1764752000000-webhooks';
 import { DuplicateFinder1764753000000 } from './1764753000000-duplicate-finder';
 import { MeetingClosingAndDeputyReads1764754000000 } from './1764754000000-meeting-closing-and-deputy-reads';
 import { EncryptedSubmissionContacts1764756000000 } from './1764756000000-encrypted-submission-contacts';
@@ -51,6 +52,7 @@ export const MIGRATIONS: MixedList<Function | string> = [
   VoterSubmissions1764743000000,
   MailTraceParent1764746000000,
   Accounts1764750000000,
+  Webhooks1764752000000,
   DuplicateFinder1764753000000,
   MeetingClosingAndDeputyReads1764754000000,
   EncryptedSubmissionContacts1764756000000,
