@@ -22,7 +22,10 @@ export type AuditedEntity =
   | 'webhook_endpoint';
 
 /** The tables whose rows are snapshotted by id into the trail. */
-const TABLES: Record<Exclude<AuditedEntity, 'calendar_day' | 'voter_data' | 'user' | 'import' | 'webhook_endpoint'>, string> = {
+const TABLES: Record<
+  Exclude<AuditedEntity, 'calendar_day' | 'voter_data' | 'user' | 'import' | 'webhook_endpoint'>,
+  string
+> = {
   region: 'regions',
   station: 'stations',
   deputy: 'deputies',
