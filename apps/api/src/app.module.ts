@@ -19,6 +19,7 @@ import { SubjectRequestsModule } from './subject-requests/subject-requests.modul
 import { SupervisionModule } from './supervision/supervision.module';
 import { UsersModule } from './users/users.module';
 import { VoterModule } from './voter/voter.module';
+import { Open311Module } from './open311/open311.module';
 import { WebModule } from './web/web.module';
 
 @Module({
@@ -42,6 +43,7 @@ import { WebModule } from './web/web.module';
     HealthModule,
     ApiObservabilityModule,
     VoterModule,
+    Open311Module,
     // Last: its catch-all GET serves the web app for whatever no other controller answered.
     WebModule,
   ],

@@ -5,7 +5,8 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:
 import type { PersonalDataKeySettings } from '@app/config';
 
 /** The personal fields kept encrypted. The name is bound into each ciphertext: one cannot be moved to the other. */
-export type EncryptedField = 'phone' | 'idNumber';
+/** `name`: an Open311 reporter's first or last name (never looked up, so never hashed). */
+export type EncryptedField = 'phone' | 'idNumber' | 'name';
 
 /** Every ciphertext starts so; a CHECK constraint refuses anything else in the encrypted columns. */
 export const CIPHERTEXT_PREFIX = 'pd1:';
@@ -30,6 +31,7 @@ export class PersonalDataDecryptError extends Error {
  */
 export function normalizeForLookup(field: EncryptedField, value: string): string {
   if (field === 'idNumber') return value.replace(/\s/g, '').toUpperCase();
+  if (field === 'name') return value.trim();
   // The country code only before a mobile number, as intake accepts it: +86, 0086 or 86.
   return value.replace(/\D/g, '').replace(/^(?:0086|86)(?=1\d{10}$)/, '');
 }

@@ -38,12 +38,15 @@ import { ReceptionPlan } from './reception-plan.entity';
 import { Reception } from './reception.entity';
 import { VoterCaptchaUse } from './voter-captcha-use.entity';
 import { VoterSubmission } from './voter-submission.entity';
+import { Open311Client } from './open311-client.entity';
+import { Open311Request } from './open311-request.entity';
 
 export * from './domain-values';
 export { ATTACHMENT_STAGES, type AttachmentStage } from './attachment.entity';
 export { Reception, ReceptionDuty, ReceptionEvent, ReceptionIssue, ReceptionPlan };
 export * from './attendance-values';
 export { VoterCaptchaUse, VoterSubmission };
+export { Open311Client, Open311Request };
 export { VOTER_SUBMISSION_STATUSES, type VoterSubmissionStatus } from './voter-submission.entity';
 export { CongressTerm, InvitationEvent, Meeting, MeetingAgendaItem, MeetingInvitation, MeetingSpeech, TermDeputy };
 export { ADMIN_AUDIT_ACTIONS, type AdminAuditAction } from './admin-audit-entry.entity';
@@ -117,4 +120,6 @@ export const ENTITIES: MixedList<Function | string | EntitySchema> = [
   ReceptionEvent,
   VoterSubmission,
   VoterCaptchaUse,
+  Open311Client,
+  Open311Request,
 ];

@@ -20,6 +20,7 @@ import { IssueNumbers1764742000000 } from './1764742000000-issue-numbers';
 import { Attachments1764742000001 } from './1764742000001-attachments';
 import { VoterSubmissions1764743000000 } from './1764743000000-voter-submissions';
 import { MailTraceParent1764746000000 } from './1764746000000-mail-trace-parent';
+import { Open3111764751000000 } from './1764751000000-open311';
 
 // In order of their timestamps; TypeORM sorts by the timestamp at the end of each name.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration lists
@@ -45,4 +46,5 @@ export const MIGRATIONS: MixedList<Function | string> = [
   Attachments1764742000001,
   VoterSubmissions1764743000000,
   MailTraceParent1764746000000,
+  Open3111764751000000,
 ];
