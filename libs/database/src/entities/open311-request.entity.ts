@@ -52,7 +52,7 @@ export class Open311Request {
   @Column({ name: 'media_url', type: 'text', nullable: true })
   mediaUrl!: string | null;
 
-  @Column({ name: 'attributes', type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ name: 'attributes', type: 'jsonb', default: () => "'{}'" })
   attributes!: Record<string, string | string[]>;
 
   @Column({ name: 'requested_at', type: 'timestamptz', default: () => 'now()' })

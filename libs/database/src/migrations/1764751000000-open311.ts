@@ -52,7 +52,7 @@ export class Open3111764751000000 implements MigrationInterface {
         device_id text NULL,
         account_id text NULL,
         media_url text NULL,
-        attributes jsonb NOT NULL DEFAULT '{}'::jsonb,
+        attributes jsonb NOT NULL DEFAULT '{}',
         requested_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT pk_open311_requests PRIMARY KEY (submission_id),
         CONSTRAINT uq_open311_requests_token UNIQUE (token),
