@@ -200,6 +200,7 @@ export class Open311Service {
       const station = await this.repository.stationByCode(code);
       if (!station) throw new BadRequestException(`attribute[${STATION_ATTRIBUTE}] ${code} is not a station code`);
       const target = await this.submissions.codeTarget(station.id, null);
+      // The code target's places list the township first, then its villages and communities.
       const named = address ? await this.repository.placeNamedIn(target.places[0].id, address) : null;
       return { stationId: station.id, placeRegionId: named ?? target.defaultPlaceId };
     }
