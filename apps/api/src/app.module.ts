@@ -19,6 +19,7 @@ import { SubjectRequestsModule } from './subject-requests/subject-requests.modul
 import { SupervisionModule } from './supervision/supervision.module';
 import { UsersModule } from './users/users.module';
 import { VoterModule } from './voter/voter.module';
+import { Open311Module } from './open311/open311.module';
 import { WebModule } from './web/web.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -44,6 +45,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     ApiObservabilityModule,
     VoterModule,
     WebhooksModule,
+    Open311Module,
     // Last: its catch-all GET serves the web app for whatever no other controller answered.
     WebModule,
   ],

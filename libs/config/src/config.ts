@@ -184,6 +184,8 @@ export const configSchema = z.object({
   /** Submissions a voter's page takes per client address and hour, and per phone number or email address and day. */
   VOTER_SUBMISSIONS_PER_ADDRESS_PER_HOUR: positiveInt.default(10),
   VOTER_SUBMISSIONS_PER_CONTACT_PER_DAY: positiveInt.default(3),
+  /** Open311 service requests (POST /open311/v2/requests) taken per client API key and hour. */
+  OPEN311_REQUESTS_PER_KEY_PER_HOUR: positiveInt.default(600),
   /**
    * Addresses (comma-separated) each signed digest is also mailed to, through the outbox: a copy held outside this
    * server, so that rewriting the database and the digest folder together is still caught. Unset: no mail.

@@ -5,7 +5,8 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:
 import type { PersonalDataKeySettings } from '@app/config';
 
 /** The personal fields kept encrypted. The name is bound into each ciphertext: one cannot be moved to another. */
-export type EncryptedField = 'phone' | 'idNumber' | 'email';
+/** `name`: an Open311 reporter's first or last name (never looked up, so never hashed). */
+export type EncryptedField = 'phone' | 'idNumber' | 'email' | 'name';
 
 /** Every ciphertext starts so; a CHECK constraint refuses anything else in the encrypted columns. */
 export const CIPHERTEXT_PREFIX = 'pd1:';
@@ -32,6 +33,7 @@ export function normalizeForLookup(field: EncryptedField, value: string): string
   if (field === 'idNumber') return value.replace(/\s/g, '').toUpperCase();
   // Mailboxes are found case-blind in practice, and the voter's page stores them lower-cased.
   if (field === 'email') return value.trim().toLowerCase();
+  if (field === 'name') return value.trim();
   // The country code only before a mobile number, as intake accepts it: +86, 0086 or 86.
   return value.replace(/\D/g, '').replace(/^(?:0086|86)(?=1\d{10}$)/, '');
 }

@@ -14,6 +14,7 @@ export const IS_PUBLIC = Symbol('lianluo:public');
 export const REQUIRED_ROLES = Symbol('lianluo:roles');
 export const STRICT_RATE_LIMIT = 'lianluo:strict-rate-limit';
 export const VOTER_RATE_LIMIT = 'lianluo:voter-rate-limit';
+export const OPEN311_RATE_LIMIT = 'lianluo:open311-rate-limit';
 export const ACCESS_TOKEN_IN_QUERY = Symbol('lianluo:access-token-in-query');
 export const BEFORE_PASSWORD_CHANGE = Symbol('lianluo:before-password-change');
 
@@ -48,6 +49,9 @@ export const StrictRateLimit = (): MethodDecorator & ClassDecorator => SetMetada
 
 /** Counts the route against VOTER_SUBMISSIONS_PER_ADDRESS_PER_HOUR too (a voter's page: no account, so no lock-out). */
 export const VoterRateLimit = (): MethodDecorator => SetMetadata(VOTER_RATE_LIMIT, true);
+
+/** Counts the route against OPEN311_REQUESTS_PER_KEY_PER_HOUR per api_key (an Open311 client's posts). */
+export const Open311RateLimit = (): MethodDecorator => SetMetadata(OPEN311_RATE_LIMIT, true);
 
 export interface RequestWithUser {
   user?: AuthUser;

@@ -7,7 +7,7 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { AccessTokenGuard } from './access-token.guard';
 import { AuthController } from './auth.controller';
-import { STRICT_RATE_LIMIT, VOTER_RATE_LIMIT } from './auth.decorators';
+import { OPEN311_RATE_LIMIT, STRICT_RATE_LIMIT, VOTER_RATE_LIMIT } from './auth.decorators';
 import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
 import { PasswordService } from './password.service';
@@ -38,6 +38,18 @@ import { TokenService } from './token.service';
             ttl: 3_600_000,
             limit: config.VOTER_SUBMISSIONS_PER_ADDRESS_PER_HOUR,
             skipIf: (context) => Reflect.getMetadata(VOTER_RATE_LIMIT, context.getHandler()) !== true,
+          },
+          {
+            // Only for routes marked @Open311RateLimit(): an Open311 client's posts, per api_key and hour (a post
+            // without a key is counted by address, and refused anyway).
+            name: 'open311',
+            ttl: 3_600_000,
+            limit: config.OPEN311_REQUESTS_PER_KEY_PER_HOUR,
+            skipIf: (context) => Reflect.getMetadata(OPEN311_RATE_LIMIT, context.getHandler()) !== true,
+            getTracker: (request: Record<string, unknown>) => {
+              const key = (request.body as Record<string, unknown> | undefined)?.api_key;
+              return typeof key === 'string' && key ? `open311-key:${key}` : `open311-ip:${String(request.ip)}`;
+            },
           },
         ],
         errorMessage: 'Too many requests: wait a minute and try again',

@@ -1,10 +1,12 @@
-// Owns the shape of every error the API answers with: { statusCode, error, message, fields?, requestId }.
+// Owns the shape of every error the API answers with: { statusCode, error, message, fields?, requestId } (under
+// /open311/v2/ the GeoReport list of { code, description } instead, as its clients expect).
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { isDatabaseUnavailable } from '@app/database';
 import { ApiErrorBody, reasonPhrase } from './api-error';
 import { DatabaseUnavailableException } from './database-unavailable';
 import { requestIdOf } from './request-id';
+import { formatOfPath, OPEN311_PATH_PREFIX, open311Descriptions, sendOpen311Errors } from '../open311/open311-format';
 
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
@@ -31,6 +33,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));
     // A route's @Header('Content-Type', …) is set before its handler runs, and res.json() keeps a type already set:
     // an error from an HTML route would go out as JSON labelled text/html.
+    if (body.statusCode < 500 && request.path.startsWith(OPEN311_PATH_PREFIX)) {
+      // GeoReport v2 clients read the spec's error list (in the path's format), whether a route or a middleware refused.
+      sendOpen311Errors(response, formatOfPath(request.path), body.statusCode, open311Descriptions(body));
+      return;
+    }
     response.setHeader('Content-Type', 'application/json; charset=utf-8');
     response.status(body.statusCode).json(body);
   }

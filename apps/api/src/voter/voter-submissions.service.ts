@@ -70,6 +70,16 @@ const CAPTCHA_MESSAGES: Readonly<Record<CaptchaProblem, string>> = {
 
 const DAY_MS = 86_400_000;
 
+/** A submission as every channel files it: one of phone and email at least; the place in the station's township. */
+export interface SubmissionIntake {
+  stationId: string;
+  deputyId: string | null;
+  placeRegionId: string;
+  description: string;
+  phone: string | null;
+  email: string | null;
+}
+
 @Injectable()
 export class VoterSubmissionsService {
   private readonly logger = new Logger(VoterSubmissionsService.name);
@@ -119,6 +129,31 @@ export class VoterSubmissionsService {
     }
     const problem = await this.captcha.check(input.captchaToken, input.captchaAnswer);
     if (problem) throw invalidField('captchaAnswer', CAPTCHA_MESSAGES[problem]);
+    const { submissionId, trackingCode: code } = await this.file({
+      stationId: input.stationId,
+      deputyId: input.deputyId ?? null,
+      placeRegionId: input.placeRegionId,
+      description: input.description,
+      phone,
+      email,
+    });
+    return { submissionId, trackingCode: code, statusUrl: voterTrackUrl(this.config.PUBLIC_URL) };
+  }
+
+  /**
+   * Files a submission once its sender is known to be no robot (the voter page's challenge, an Open311 client's key):
+   * the per-contact limit, the station (and deputy) and the place checked, the row and the voter's received mail in one
+   * transaction with whatever `withSubmission` adds, then the submission's workflow. Errors name the intake's fields.
+   */
+  async file(
+    intake: SubmissionIntake,
+    withSubmission?: (tx: EntityManager, submissionId: string) => Promise<void>,
+  ): Promise<{ submissionId: string; trackingCode: string; submittedAt: Date }> {
+    const { phone, email } = intake;
+    if (!phone && !email) {
+      const message = 'phone or email is needed, so that you can be told how your submission is handled';
+      throw new InvalidFieldsException({ phone: [message], email: [message] });
+    }
     const recent = await this.repository.countByContact(phone, email, new Date(Date.now() - DAY_MS));
     if (recent >= this.config.VOTER_SUBMISSIONS_PER_CONTACT_PER_DAY) {
       throw new HttpException(
@@ -128,12 +163,12 @@ export class VoterSubmissionsService {
         HttpStatus.TOO_MANY_REQUESTS,
       );
     }
-    const target = await this.repository.codeTarget(input.stationId, input.deputyId ?? null);
+    const target = await this.repository.codeTarget(intake.stationId, intake.deputyId);
     if (!target) {
-      throw invalidField(input.deputyId ? 'deputyId' : 'stationId', 'the code names no station (or deputy of it)');
+      throw invalidField(intake.deputyId ? 'deputyId' : 'stationId', 'the code names no station (or deputy of it)');
     }
     const places = await this.repository.places(target.townshipRegionId);
-    if (!places.some((p) => p.id === input.placeRegionId)) {
+    if (!places.some((p) => p.id === intake.placeRegionId)) {
       throw invalidField('placeRegionId', "placeRegionId must be the station's township or a village of it");
     }
 
@@ -145,20 +180,21 @@ export class VoterSubmissionsService {
         id,
         stationId: target.stationId,
         deputyId: target.deputyId,
-        placeRegionId: input.placeRegionId,
-        description: input.description,
+        placeRegionId: intake.placeRegionId,
+        description: intake.description,
         contactPhone: phone,
         contactEmail: email,
         noticeVersion: NOTICE_VERSION,
         secretHash: secretHash(secret),
         workflowId: voterSubmissionWorkflowId(id),
       });
+      await withSubmission?.(tx, id);
       // The only mail that carries the whole code: it is never stored, so this is the one chance to send it.
       await this.notifyVoter(tx, { kind: 'received', submissionId: id, issueId: null, trackingCode: code }, email);
       return at;
     });
     await this.startWorkflow(id, submittedAt);
-    return { submissionId: id, trackingCode: code, statusUrl: voterTrackUrl(this.config.PUBLIC_URL) };
+    return { submissionId: id, trackingCode: code, submittedAt };
   }
 
   /** The status page's facts; 404 for a code that is malformed, unknown, or whose secret is wrong (all alike). */
@@ -397,7 +433,7 @@ function alreadyDecided(row: SubmissionRow): ConflictException {
 }
 
 /** +86 138 1234 5678 → 13812345678: one spelling per number, so the per-contact limit counts it once. */
-function compactPhone(phone: string): string {
+export function compactPhone(phone: string): string {
   return phone.replace(/\s/g, '').replace(/^(\+86|0086)-?/, '');
 }
 

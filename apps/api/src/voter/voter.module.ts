@@ -18,5 +18,6 @@ import { VoterSubmissionsService } from './voter-submissions.service';
   imports: [AuthModule, MailModule, TemporalModule, IssuesModule],
   controllers: [VoterPublicController, VoterSubmissionsController, ReplyPublishableController, VoterPageController],
   providers: [VoterSubmissionsRepository, VoterSubmissionsService, CaptchaService],
+  exports: [VoterSubmissionsService],
 })
 export class VoterModule {}

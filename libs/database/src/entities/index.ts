@@ -42,12 +42,15 @@ import { VoterSubmission } from './voter-submission.entity';
 import { WebhookAttempt } from './webhook-attempt.entity';
 import { WebhookDelivery } from './webhook-delivery.entity';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
+import { Open311Client } from './open311-client.entity';
+import { Open311Request } from './open311-request.entity';
 
 export * from './domain-values';
 export { ATTACHMENT_STAGES, type AttachmentStage } from './attachment.entity';
 export { Reception, ReceptionDuty, ReceptionEvent, ReceptionIssue, ReceptionPlan };
 export * from './attendance-values';
 export { VoterCaptchaUse, VoterSubmission };
+export { Open311Client, Open311Request };
 export { VOTER_SUBMISSION_STATUSES, type VoterSubmissionStatus } from './voter-submission.entity';
 export { CongressTerm, InvitationEvent, Meeting, MeetingAgendaItem, MeetingInvitation, MeetingSpeech, TermDeputy };
 export { ADMIN_AUDIT_ACTIONS, type AdminAuditAction } from './admin-audit-entry.entity';
@@ -127,4 +130,6 @@ export const ENTITIES: MixedList<Function | string | EntitySchema> = [
   WebhookEndpoint,
   WebhookDelivery,
   WebhookAttempt,
+  Open311Client,
+  Open311Request,
 ];
