@@ -21,12 +21,12 @@ import { Attachments1764742000001 } from './1764742000001-attachments';
 import { VoterSubmissions1764743000000 } from './1764743000000-voter-submissions';
 import { MailTraceParent1764746000000 } from './1764746000000-mail-trace-parent';
 import { Accounts1764750000000 } from './1764750000000-accounts';
+import { Open3111764751000000 } from './1764751000000-open311';
 import { Webhooks1764752000000 } from './1764752000000-webhooks';
 import { DuplicateFinder1764753000000 } from './1764753000000-duplicate-finder';
 import { MeetingClosingAndDeputyReads1764754000000 } from './1764754000000-meeting-closing-and-deputy-reads';
 import { EncryptedSubmissionContacts1764756000000 } from './1764756000000-encrypted-submission-contacts';
 import { AttachmentRetention1764756000001 } from './1764756000001-attachment-retention';
-import { Open3111764751000000 } from './1764751000000-open311';
 
 // In order of their timestamps; TypeORM sorts by the timestamp at the end of each name.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration lists
@@ -53,10 +53,10 @@ export const MIGRATIONS: MixedList<Function | string> = [
   VoterSubmissions1764743000000,
   MailTraceParent1764746000000,
   Accounts1764750000000,
+  Open3111764751000000,
   Webhooks1764752000000,
   DuplicateFinder1764753000000,
   MeetingClosingAndDeputyReads1764754000000,
   EncryptedSubmissionContacts1764756000000,
   AttachmentRetention1764756000001,
-  Open3111764751000000,
 ];
