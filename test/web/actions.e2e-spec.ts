@@ -5,7 +5,7 @@
 // calendar here (no demo clock), so the dates on screen are the real ones. Screenshots go to test-output/screenshots/.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ApiAs, submitIssue, until } from './support/api';
-import { chinaDateTime, expectCount, visibleOptions } from './support/actions';
+import { chinaDateTime, commandAnswered, commandTookEffect, expectCount, visibleOptions } from './support/actions';
 import { chooseOption } from './support/popups';
 import { DESKTOP, launchBrowser, newContext, PHONE, screenshot, signIn, watchErrors } from './support/browser';
 import { ensureWebBuild, startWebStack, type WebStack } from './support/web-stack';
@@ -107,9 +107,8 @@ describe('department and supervisor actions in a browser, against the whole prod
       await page.getByLabel('协办意见内容').fill(INPUT);
       await screenshot(page, 'a01-co-handler-input-desktop');
       await page.getByRole('button', { name: /^提\s*交$/ }).click();
-      await page.getByText('协办意见已提交').waitFor();
       // The input now stands in the assignment record, and the form is gone: the co-handler has answered.
-      await page.getByText(INPUT).first().waitFor();
+      await commandTookEffect(page, '协办意见已提交', page.getByText(INPUT));
       await expectCount(page.getByRole('heading', { name: '协办意见' }), 0);
       await page.getByText('协办意见', { exact: true }).first().waitFor(); // the timeline's event
       await screenshot(page, 'a02-co-handler-input-done-desktop');
@@ -131,7 +130,7 @@ describe('department and supervisor actions in a browser, against the whole prod
       await dialog.getByLabel('退回理由').fill(SEND_BACK_REASON);
       await screenshot(page, 'a03-lead-send-back-phone');
       await dialog.getByRole('button', { name: /退\s*回/ }).click();
-      await page.getByText('已退回，等待重新交办').waitFor();
+      await commandAnswered(page, '已退回，等待重新交办');
       await until('the issue to return to triage', async () =>
         (await issue()).status === 'triage' ? true : undefined,
       );
@@ -199,7 +198,7 @@ describe('department and supervisor actions in a browser, against the whole prod
       await dialog.getByLabel('延期理由').fill(EXTEND_REASON);
       await screenshot(page, 'a08-supervisor-extend-desktop');
       await dialog.getByRole('button', { name: /提\s*交/ }).click();
-      await page.getByText('已延期').waitFor();
+      await commandAnswered(page, '已延期');
       return until('the new deadline', async () => {
         const detail = await issue();
         return detail.dueAt !== before.dueAt ? detail : undefined;

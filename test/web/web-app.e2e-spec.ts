@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { ApiAs, submitIssue, until } from './support/api';
 import { DESKTOP, launchBrowser, newContext, PHONE, screenshot, signIn, watchErrors } from './support/browser';
-import { expectAccessibleBasics, expectCount } from './support/actions';
+import { commandAnswered, commandTookEffect, expectAccessibleBasics, expectCount } from './support/actions';
 import { chooseOption } from './support/popups';
 import { ensureWebBuild, startWebStack, type WebStack } from './support/web-stack';
 
@@ -302,7 +302,7 @@ describe('the web app in a browser, against the whole product', () => {
       await department.getByRole('radio', { name: /A 类/ }).check();
       await department.getByLabel('答复内容').fill('路面已修复，排水沟已疏通，经回访群众满意。');
       await department.getByRole('button', { name: '续报办理结果' }).click();
-      await department.getByText('答复已提交').waitFor();
+      await commandAnswered(department, '答复已提交');
     });
 
     await timed('deputy: rates 满意', async () => {
@@ -310,7 +310,7 @@ describe('the web app in a browser, against the whole product', () => {
       await deputy.getByRole('heading', { name: '请代表群众评价本次答复' }).waitFor();
       await screenshot(deputy, '11-deputy-rate-phone');
       await deputy.getByRole('button', { name: '满意', exact: true }).click();
-      await deputy.getByText('评价已提交').waitFor();
+      await commandAnswered(deputy, '评价已提交');
       await until('the issue to close', async () => {
         await deputy.getByRole('button', { name: /刷新/ }).click();
         return (await deputy.getByText('已办结').count()) > 0 ? true : undefined;
@@ -475,8 +475,7 @@ describe('the web app in a browser, against the whole product', () => {
       const dialog = page.getByRole('dialog');
       await dialog.getByLabel('催办意见').fill('学生安全无小事，请立即安排修复。');
       await dialog.getByRole('button', { name: /提\s*交/ }).click();
-      await page.getByText('已催办').waitFor();
-      await page.getByText('催办', { exact: true }).last().waitFor();
+      await commandTookEffect(page, '已催办', page.getByText('催办', { exact: true }).last());
       await screenshot(page, '20-supervisor-urged-issue-phone');
     });
   });
