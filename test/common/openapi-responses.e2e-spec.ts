@@ -8,6 +8,7 @@ import { createMeeting, deputyIdOf, LIAISON, DEPUTY as ATTENDING_DEPUTY, termByC
 import { expectStatus, startIssueApp, type IssueTestApp } from '../issues/support/issue-app';
 import {
   command,
+  commandCarriedOut,
   departmentEmail,
   replyTokenIn,
   ROADS_IN_CHENGDONG,
@@ -76,14 +77,17 @@ describe('the OpenAPI document against real answers', () => {
     const replyToken = replyTokenIn(await waitForMail(t, issue.id, departmentEmail('jiaotong.rongjiawan'), ''));
     expectStatus(await t.http.get(`/api/reply-links/${replyToken}`), 200);
     const acknowledgeKey = `ack-${randomUUID()}`;
-    expectStatus(await command(t, LEAD, issue.id, 'acknowledge', {}, { 'Idempotency-Key': acknowledgeKey }), 200);
+    // 200, or 202 when the workflow did not take it within COMMAND_ADMISSION_MS (a busy machine): both are documented.
+    const acknowledged = await command(t, LEAD, issue.id, 'acknowledge', {}, { 'Idempotency-Key': acknowledgeKey });
+    expect([200, 202]).toContain(acknowledged.status);
     // The command's outcome, which only its sender may read.
     expectStatus(await t.http.get(`/api/issues/${issue.id}/commands/${acknowledgeKey}`, await t.tokenOf(LEAD)), 200);
-    expectStatus(
-      await command(t, LEAD, issue.id, 'reply', { replyClass: 'A', text: '已安排施工队修复破损路面，并疏通排水沟。' }),
-      200,
-    );
-    expectStatus(await command(t, DEPUTY, issue.id, 'rate', { rating: 'satisfied', comment: '路修好了。' }), 200);
+    await untilStatus(t, DEPUTY, issue.id, 'acknowledged');
+    await commandCarriedOut(t, LEAD, issue.id, 'reply', {
+      replyClass: 'A',
+      text: '已安排施工队修复破损路面，并疏通排水沟。',
+    });
+    await commandCarriedOut(t, DEPUTY, issue.id, 'rate', { rating: 'satisfied', comment: '路修好了。' });
     // A photo on the issue, so its download and thumbnail are read (multipart goes past the JSON helper).
     const form = new FormData();
     form.set('uploadKey', `photo-${randomUUID()}`);
@@ -153,7 +157,9 @@ describe('the OpenAPI document against real answers', () => {
       '/api/receptions/{id}/record-options': reception && `/api/receptions/${reception.id}/record-options`,
       '/api/attendance/terms/{id}/coverage': `/api/attendance/terms/${term.id}/coverage`,
       '/api/attendance/reports/period': `/api/attendance/reports/period?termId=${term.id}&from=2022-01-01&to=2027-01-01`,
+      '/api/attendance/reports/period/export': `/api/attendance/reports/period/export?termId=${term.id}&from=2022-01-01&to=2027-01-01&format=xlsx`,
       '/api/attendance/invitations/{id}': `/api/attendance/invitations/${invitation.id}`,
+      '/api/attendance/invitations/{id}/deputy-phone': `/api/attendance/invitations/${invitation.id}/deputy-phone`,
       '/api/public/voter/codes/{stationId}': `/api/public/voter/codes/${stationId}`,
       '/api/public/voter/codes/{stationId}/deputies/{deputyId}': `/api/public/voter/codes/${stationId}/deputies/${zhangId}`,
       '/api/voter-submissions/{id}': `/api/voter-submissions/${submission.id}`,

@@ -95,6 +95,36 @@ export async function command(
   });
 }
 
+/**
+ * Sends a command and waits until it is carried out, as a client would: answered 200, or 202 — the issue's workflow did
+ * not take it within COMMAND_ADMISSION_MS, as on a busy machine — and then applied, read from the answer's outcomeUrl.
+ * A refusal or any other answer fails.
+ */
+export async function commandCarriedOut(
+  t: IssueTestApp,
+  username: string,
+  issueId: string,
+  action: string,
+  body?: unknown,
+): Promise<void> {
+  const token = await t.tokenOf(username);
+  const response = await t.http.request<{ accepted: { outcomeUrl: string } }>(
+    'POST',
+    `/api/issues/${issueId}/${action}`,
+    {
+      body: body ?? {},
+      token,
+    },
+  );
+  if (response.status === 200) return;
+  const accepted = expectStatus(response, 202).accepted;
+  await eventually(`the ${action} to be applied`, async () => {
+    const outcome = expectStatus<{ status: string }>(await t.http.get(accepted.outcomeUrl, token), 200);
+    if (outcome.status === 'rejected') throw new Error(`the ${action} was refused: ${JSON.stringify(outcome)}`);
+    return outcome.status === 'applied' ? true : undefined;
+  });
+}
+
 /** The emails about this issue (each names the issue's link). */
 export function mailsAbout(t: IssueTestApp, issueId: string): CaughtMail[] {
   return t.mail.list().filter((mail) => mail.text.includes(issueId));
