@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { queryRows } from '@app/database';
 import { sealSubmissionContacts } from '@app/personal-data';
+import { OpenApiResponses, type OpenApiDocument } from '../support/openapi-responses';
 import { readXlsx, allText } from '../support/xlsx-reader';
 import { testCipher } from '../support/personal-data';
 import { addMissingActors, signInActors, type Actor } from '../auth/support/actors';
@@ -78,21 +79,30 @@ describe('requests from the people concerned, across the QR-code and Open311 cha
   let declined: string;
   let viaOpen311: string;
   let unrelated: string;
+  let documented: OpenApiResponses;
 
-  const search = (body: object, token = admin) =>
-    t.http.request<Found>('POST', '/api/subject-requests/search', { token, body });
-  const erase = (id: string, reason = '本人申请删除联系方式') =>
-    t.http.request<Submission & { fields?: Record<string, string[]> }>(
-      'POST',
-      `/api/subject-requests/submissions/${id}/erase`,
-      { token: admin, body: { reason } },
-    );
+  // Each answer checked against the OpenAPI document too: what the API says it answers is what it answers.
+  const search = async (body: object, token = admin) => {
+    const response = await t.http.request<Found>('POST', '/api/subject-requests/search', { token, body });
+    expect(documented.check('POST', '/api/subject-requests/search', response)).toEqual([]);
+    return response;
+  };
+  const erase = async (id: string, reason = '本人申请删除联系方式') => {
+    const url = `/api/subject-requests/submissions/${id}/erase`;
+    const response = await t.http.request<Submission & { fields?: Record<string, string[]> }>('POST', url, {
+      token: admin,
+      body: { reason },
+    });
+    expect(documented.check('POST', url, response)).toEqual([]);
+    return response;
+  };
 
   beforeAll(async () => {
     t = await startTestApp();
     await addMissingActors(t);
     ({ tokens } = await signInActors(t));
     admin = tokens.get('admin')!;
+    documented = new OpenApiResponses((await t.http.request<OpenApiDocument>('GET', '/api/docs-json')).body);
     // The voter's issue (still open) and the QR-code submission the deputy accepted into it.
     issue = (await insertIssue(t.db, { voter: { name: '赵敏', phone: PHONE, idNumber: null, address: null } })).id;
     accepted = await insertSubmission(t.db, { phone: PHONE, email: null }, { status: 'accepted', issueId: issue });
