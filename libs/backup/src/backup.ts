@@ -217,6 +217,12 @@ export async function restoreDatabase(
       if (sequence.lastValue === null) await client.query(`SELECT setval($1::regclass, 1, false)`, [name]);
       else await client.query(`SELECT setval($1::regclass, $2::bigint, true)`, [name, sequence.lastValue]);
     }
+    // temporal-sql-tool and the Temporal server find the schema's version by database name (schema_version.db_name):
+    // restored under another name (a fresh server's `temporal` from a backup of `temporal_x`), the rows copied in
+    // would name the old database, and the tool would take the schema for version 0.0 and try to build it again.
+    if (backup.schemaTool !== 'lianluo-migrations') {
+      await client.query(`UPDATE schema_version SET db_name = current_database() WHERE db_name <> current_database()`);
+    }
     // Every row count as the backup recorded it, or nothing is kept.
     for (const table of backup.tables) {
       const [{ rows }] = (

@@ -29,6 +29,8 @@ export interface StartOptions {
   /** Run a worker in process (the end-to-end suites); without one, workflows started by the suite never run. */
   worker?: boolean;
   env?: Record<string, string>;
+  /** The task queue (default: a new one); a suite that restarts on restored Temporal data keeps the workflow's own. */
+  taskQueue?: string;
 }
 
 /** Keeps the worker's and the bundler's info lines out of the test output; warnings and errors still show. */
@@ -41,7 +43,7 @@ function quietTemporalLogs(): void {
 }
 
 export async function startIssueApp(options: StartOptions = {}): Promise<IssueTestApp> {
-  const taskQueue = `issues-${randomUUID()}`;
+  const taskQueue = options.taskQueue ?? `issues-${randomUUID()}`;
   if (options.worker) quietTemporalLogs();
   const [t, workflowBundle] = await Promise.all([
     startTestApp({ TEMPORAL_TASK_QUEUE: taskQueue, PUBLIC_URL, ...options.env }),

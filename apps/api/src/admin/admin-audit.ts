@@ -18,12 +18,14 @@ export type AuditedEntity =
   | 'import'
   // An issue's voter data, read, exported, corrected or erased on the person's request (entity_id: the issue).
   | 'voter_data'
+  // A QR-code or Open311 submission's contact, erased on the person's request (entity_id: the submission).
+  | 'voter_submission'
   // An outbound webhook endpoint (its secret is never in the trail).
   | 'webhook_endpoint';
 
 /** The tables whose rows are snapshotted by id into the trail. */
 const TABLES: Record<
-  Exclude<AuditedEntity, 'calendar_day' | 'voter_data' | 'user' | 'import' | 'webhook_endpoint'>,
+  Exclude<AuditedEntity, 'calendar_day' | 'voter_data' | 'voter_submission' | 'user' | 'import' | 'webhook_endpoint'>,
   string
 > = {
   region: 'regions',
@@ -37,7 +39,10 @@ const TABLES: Record<
 /** The row as stored (columns by their SQL names), for the before/after of an audit entry; null when absent. */
 export async function snapshot(
   tx: EntityManager,
-  entity: Exclude<AuditedEntity, 'calendar_day' | 'voter_data' | 'user' | 'import' | 'webhook_endpoint'>,
+  entity: Exclude<
+    AuditedEntity,
+    'calendar_day' | 'voter_data' | 'voter_submission' | 'user' | 'import' | 'webhook_endpoint'
+  >,
   id: string,
 ): Promise<JsonObject | null> {
   const [row] = await queryRows<{ row: JsonObject }>(

@@ -133,6 +133,26 @@ export class PersonalDataService {
     ]);
   }
 
+  /**
+   * Records an unmasked read of what a voter submission holds about its sender (a QR-code or Open311 contact), which
+   * has no issue of its own until accepted: `fields` as table.column, the issue it became (if any), `purpose` naming
+   * the submission.
+   */
+  async logSubmissionRead(
+    manager: EntityManager,
+    userId: string,
+    read: { issueId: string | null; fields: string[] },
+    purpose: string,
+  ): Promise<void> {
+    if (!read.fields.length) return;
+    await manager.query(`INSERT INTO data_access_log (user_id, issue_id, fields, purpose) VALUES ($1, $2, $3, $4)`, [
+      userId,
+      read.issueId,
+      read.fields,
+      purpose,
+    ]);
+  }
+
   /** The masked view of one issue's voter data (for lists, exports and anyone not entitled). Nothing is logged. */
   async masked(issue: Omit<VoterDataFacts, keyof IssueScopeFacts | 'leadDepartmentId'>): Promise<VoterView> {
     const [view] = await this.maskedMany([issue]);

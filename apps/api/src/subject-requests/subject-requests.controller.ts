@@ -15,6 +15,7 @@ import {
   SubjectIssueView,
   SubjectLookupDto,
   SubjectSearchView,
+  SubjectSubmissionView,
 } from './subject-requests.dto';
 import { SubjectRequestsService } from './subject-requests.service';
 
@@ -29,11 +30,13 @@ export class SubjectRequestsController {
   @Post('search')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Find every issue holding data about a voter, by phone or ID number',
+    summary: 'Find every issue and submission holding data about a voter, by phone, ID number or email',
     description:
-      'Matched through the keyed hash of the number (exact value; spaces, dashes and +86 ignored). The voter data ' +
-      'is answered unmasked: each issue found is logged in data_access_log with the purpose, and the lookup in ' +
-      'admin_audit_log (action read).',
+      'Matched through the keyed hash of the number or address (exact value; spaces, dashes and +86 ignored). ' +
+      'Issues are found by phone or ID number; contacts left through a QR code or an Open311 client (with the ' +
+      "Open311 reporter's name, device and account) by phone or email. The data is answered unmasked: each issue " +
+      'and submission found is logged in data_access_log with the purpose, and the lookup in admin_audit_log ' +
+      '(action read).',
   })
   @ApiOkResponse({ type: SubjectSearchView })
   search(@CurrentUser() admin: AuthUser, @Body() body: SubjectLookupDto): Promise<SubjectSearchView> {
@@ -44,7 +47,9 @@ export class SubjectRequestsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Export everything held about a voter (XLSX or JSON)',
-    description: 'The same issues as the search, as a file for the person. Logged like the search (action export).',
+    description:
+      'The same issues and submissions as the search, as a file for the person (XLSX: one sheet each). Logged like ' +
+      'the search (action export).',
   })
   @ApiProduces(XLSX_MIME, 'application/json')
   @ApiOkResponse({ description: 'The file, as an attachment.' })
@@ -91,5 +96,25 @@ export class SubjectRequestsController {
     @Body() body: EraseVoterDataDto,
   ): Promise<SubjectIssueView> {
     return this.requests.erase(admin, params.id, body);
+  }
+
+  @Post('submissions/:id/erase')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Erase a QR-code or Open311 submission's contact on the person's request",
+    description:
+      "The phone and email, and an Open311 request's reporter name, device id and account id, erased; the " +
+      'description and place kept (its issue and figures need them). Refused (409) while it is pending or the issue ' +
+      'it went into is open: the contact is needed to tell the voter the outcome. Recorded in admin_audit_log ' +
+      '(delete, entity voter_submission).',
+  })
+  @ApiOkResponse({ type: SubjectSubmissionView })
+  @ApiErrors(404, 409)
+  eraseSubmission(
+    @CurrentUser() admin: AuthUser,
+    @Param() params: SubjectIssueParams,
+    @Body() body: EraseVoterDataDto,
+  ): Promise<SubjectSubmissionView> {
+    return this.requests.eraseSubmission(admin, params.id, body);
   }
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ISSUE_STATUSES, type IssueStatus } from '@app/contracts';
-import { IsIn, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { VOTER_SUBMISSION_STATUSES, type VoterSubmissionStatus } from '@app/database';
+import { IsEmail, IsIn, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { IfPresent } from '../common/validation';
 import { NOT_BLANK } from '../admin/admin.dto';
 import { ApiDateTime, ApiNullable } from '../common/swagger';
@@ -8,10 +9,15 @@ import { IsResidentIdNumber, IsVoterPhone } from '../issues/voter-formats';
 
 const NotBlank = (property: string) => Matches(NOT_BLANK, { message: `${property} must not be blank` });
 
-/** Who asks, found by phone or ID number (or both: either matches). In the body, so no number lands in a URL log. */
+/**
+ * Who asks, found by phone, ID number or email address (any that is given matches). In the body, so no number lands
+ * in a URL log. The email finds the contacts left through a QR code or an Open311 client, which issues do not hold.
+ */
 export class SubjectLookupDto {
   @ApiPropertyOptional({ example: '13807305678', maxLength: 20 })
-  @ValidateIf((dto: SubjectLookupDto) => dto.phone !== undefined || dto.idNumber === undefined)
+  @ValidateIf(
+    (dto: SubjectLookupDto) => dto.phone !== undefined || (dto.idNumber === undefined && dto.email === undefined),
+  )
   @IsString()
   @MaxLength(20)
   @IsVoterPhone()
@@ -23,6 +29,13 @@ export class SubjectLookupDto {
   @MaxLength(18)
   @IsResidentIdNumber()
   idNumber?: string;
+
+  @ApiPropertyOptional({ example: 'li.guilan@example.com', maxLength: 254 })
+  @IfPresent()
+  @IsString()
+  @MaxLength(254)
+  @IsEmail()
+  email?: string;
 
   @ApiProperty({
     example: '本人来电申请查阅（登记号 2026-007）',
@@ -140,7 +153,68 @@ export class SubjectIssueView {
   erasable!: boolean;
 }
 
+export class SubjectOpen311View {
+  @ApiProperty({ example: '12345 热线', description: 'The Open311 client the request came through.' })
+  clientName!: string;
+
+  @ApiNullable('string')
+  reporterFirstName!: string | null;
+
+  @ApiNullable('string')
+  reporterLastName!: string | null;
+
+  @ApiNullable('string')
+  deviceId!: string | null;
+
+  @ApiNullable('string')
+  accountId!: string | null;
+
+  @ApiNullable('string')
+  addressString!: string | null;
+}
+
+/** One contact left through a station's QR code or an Open311 client (a voter submission), unmasked. */
+export class SubjectSubmissionView {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ enum: VOTER_SUBMISSION_STATUSES, example: 'accepted' })
+  status!: VoterSubmissionStatus;
+
+  @ApiProperty({ example: '已受理' })
+  statusLabel!: string;
+
+  @ApiDateTime()
+  submittedAt!: Date;
+
+  @ApiProperty({ example: '荣家湾镇人大代表之家' })
+  stationName!: string;
+
+  @ApiProperty({ example: '村口路灯坏了两个月' })
+  description!: string;
+
+  @ApiNullable('string')
+  contactPhone!: string | null;
+
+  @ApiNullable('string')
+  contactEmail!: string | null;
+
+  @ApiNullable('uuid', { description: 'The issue it became or joined.' })
+  issueId!: string | null;
+
+  @ApiNullable(SubjectOpen311View, { description: 'Null unless it came from an Open311 client.' })
+  open311!: SubjectOpen311View | null;
+
+  @ApiProperty({
+    description: 'Whether its contacts may be erased now: once it was declined, or the issue it went into is closed.',
+  })
+  erasable!: boolean;
+}
+
 export class SubjectSearchView {
   @ApiProperty({ type: [SubjectIssueView] })
   issues!: SubjectIssueView[];
+
+  @ApiProperty({ type: [SubjectSubmissionView] })
+  submissions!: SubjectSubmissionView[];
 }

@@ -5,7 +5,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { IssueStatus } from '@app/contracts';
 import { queryRows } from '@app/database';
-import { openVoterContacts, PersonalDataCipher, sealVoterContacts } from '@app/personal-data';
+import type { VoterSubmissionStatus } from '@app/database';
+import { openSubmissionContacts, openVoterContacts, PersonalDataCipher, sealVoterContacts } from '@app/personal-data';
 import { eraseVoterData } from '@app/records';
 
 export interface SubjectIssueRow {
@@ -30,6 +31,52 @@ export interface VoterData {
   voterIdNumber: string | null;
   voterAddress: string | null;
 }
+
+/** A contact left through a QR code or an Open311 client (voter_submissions), with what Open311 added about its sender. */
+export interface SubjectSubmissionRow {
+  id: string;
+  status: VoterSubmissionStatus;
+  submittedAt: Date;
+  decidedAt: Date | null;
+  stationName: string;
+  description: string;
+  contactPhone: string | null;
+  contactEmail: string | null;
+  /** The issue it became or joined, and that issue's status (its contact is needed until the issue closes). */
+  issueId: string | null;
+  issueStatus: IssueStatus | null;
+  /** Present when the submission came from an Open311 client. */
+  open311: {
+    clientName: string;
+    reporterFirstName: string | null;
+    reporterLastName: string | null;
+    deviceId: string | null;
+    accountId: string | null;
+    addressString: string | null;
+  } | null;
+  /** The contacts were erased (by retention or on request). */
+  erased: boolean;
+}
+
+interface SubmissionSqlRow extends Omit<SubjectSubmissionRow, 'open311'> {
+  clientName: string | null;
+  reporterFirstName: string | null;
+  reporterLastName: string | null;
+  deviceId: string | null;
+  accountId: string | null;
+  addressString: string | null;
+}
+
+const SUBMISSION_SELECT = `SELECT s.id, s.status, s.submitted_at AS "submittedAt", s.decided_at AS "decidedAt",
+    st.name AS "stationName", s.description, s.contact_phone AS "contactPhone", s.contact_email AS "contactEmail",
+    s.issue_id AS "issueId", i.status AS "issueStatus", c.name AS "clientName",
+    o.reporter_first_name AS "reporterFirstName", o.reporter_last_name AS "reporterLastName",
+    o.device_id AS "deviceId", o.account_id AS "accountId", o.address_string AS "addressString",
+    s.voter_data_erased_at IS NOT NULL AS erased
+  FROM voter_submissions s JOIN stations st ON st.id = s.station_id
+  LEFT JOIN issues i ON i.id = s.issue_id
+  LEFT JOIN open311_requests o ON o.submission_id = s.id
+  LEFT JOIN open311_clients c ON c.id = o.client_id`;
 
 const COLUMNS = `i.id, i.status, i.submitted_at AS "submittedAt", i.closed_at AS "closedAt",
   s.name AS "stationName", d.name AS "deputyName", i.description,
@@ -58,6 +105,70 @@ export class SubjectRequestsRepository {
       [this.cipher.hash('phone', phone), this.cipher.hash('idNumber', idNumber)],
     );
     return openVoterContacts(this.cipher, rows);
+  }
+
+  /** The submissions left with this phone or this email address (either), oldest first, contacts and names opened. */
+  async findSubmissionsBy(
+    tx: EntityManager,
+    phone: string | null,
+    email: string | null,
+  ): Promise<SubjectSubmissionRow[]> {
+    const rows = await queryRows<SubmissionSqlRow>(
+      tx,
+      `${SUBMISSION_SELECT} WHERE s.contact_phone_hash = $1 OR s.contact_email_hash = $2 ORDER BY s.submitted_at, s.id`,
+      [this.cipher.hash('phone', phone), this.cipher.hash('email', email)],
+    );
+    return this.openSubmissions(rows);
+  }
+
+  /** One submission, locked for the rest of the transaction; null if there is none. */
+  async lockSubmission(tx: EntityManager, id: string): Promise<SubjectSubmissionRow | null> {
+    const rows = await queryRows<SubmissionSqlRow>(tx, `${SUBMISSION_SELECT} WHERE s.id = $1 FOR UPDATE OF s`, [id]);
+    return this.openSubmissions(rows)[0] ?? null;
+  }
+
+  /**
+   * Erases what the submission holds about its sender: the contacts (as the retention run does) and, for an Open311
+   * request, the reporter's name and the client's device and account ids. The description and the place stay: the
+   * issue it became, and its figures, need them. False when it was erased before.
+   */
+  async eraseSubmission(tx: EntityManager, id: string, at: Date): Promise<boolean> {
+    const erased = await queryRows<{ id: string }>(
+      tx,
+      `UPDATE voter_submissions
+          SET contact_phone = NULL, contact_phone_hash = NULL, contact_email = NULL, contact_email_hash = NULL,
+              voter_data_erased_at = $2
+        WHERE id = $1 AND voter_data_erased_at IS NULL
+       RETURNING id`,
+      [id, at],
+    );
+    if (!erased.length) return false;
+    await tx.query(
+      `UPDATE open311_requests SET reporter_first_name = NULL, reporter_last_name = NULL, device_id = NULL,
+              account_id = NULL
+        WHERE submission_id = $1`,
+      [id],
+    );
+    return true;
+  }
+
+  private openSubmissions(rows: SubmissionSqlRow[]): SubjectSubmissionRow[] {
+    return openSubmissionContacts(this.cipher, rows).map(
+      ({ clientName, reporterFirstName, reporterLastName, deviceId, accountId, addressString, ...row }) => ({
+        ...row,
+        open311:
+          clientName === null
+            ? null
+            : {
+                clientName,
+                reporterFirstName: this.cipher.decrypt('name', reporterFirstName),
+                reporterLastName: this.cipher.decrypt('name', reporterLastName),
+                deviceId,
+                accountId,
+                addressString,
+              },
+      }),
+    );
   }
 
   /** One issue, locked for the rest of the transaction; null if there is none. */

@@ -1,9 +1,12 @@
 // Owns the rules of requests from the people concerned (个人信息主体的请求, PIPL Art. 44-47), answered by an admin:
-// find everything held about a voter by phone or ID number, export it, correct it, or erase it. Each step is written
+// find everything held about a voter by phone, ID number or email (the issues, and the contacts left through a QR code or
+// an Open311 client with what Open311 adds about its sender), export it, correct an issue's, or erase it. Each step is written
 // to admin_audit_log (who, which issue, what step and why; never the values), each unmasked read to data_access_log,
 // and a correction or erasure also to the issue's own event log. Erasure waits until the issue is closed: while it is
 // open the deputy and the department still need to reach the voter for the reply (the purpose is not yet fulfilled,
-// Art. 47), and the nightly retention run erases a closed issue's data in any case.
+// Art. 47), and the nightly retention run erases a closed issue's data in any case. A submission's contact follows the
+// same rule: erasable once it was declined or the issue it went into is closed. A submission has no event log of its
+// own, so its erasure is recorded in admin_audit_log (entity voter_submission).
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -16,6 +19,7 @@ import { Clock } from '../common/clock';
 import { dateCell } from '../common/export/cell';
 import type { DownloadFile } from '../common/export/download';
 import { toXlsx, XLSX_MIME } from '../common/export/xlsx';
+import { SUBMISSION_STATUS_LABELS } from '../voter/voter-submissions.service';
 import type {
   CorrectVoterDataDto,
   EraseVoterDataDto,
@@ -23,11 +27,18 @@ import type {
   SubjectIssueView,
   SubjectLookupDto,
   SubjectSearchView,
+  SubjectSubmissionView,
 } from './subject-requests.dto';
-import { SubjectRequestsRepository, type SubjectIssueRow, type VoterData } from './subject-requests.repository';
+import {
+  SubjectRequestsRepository,
+  type SubjectIssueRow,
+  type SubjectSubmissionRow,
+  type VoterData,
+} from './subject-requests.repository';
 
 export const VOTER_DATA_CORRECTED = 'voter_data_corrected';
 export const VOTER_DATA_ERASED = 'voter_data_erased';
+export const SUBMISSION_CONTACT_ERASED = 'submission_contact_erased';
 
 const FIELDS = [
   ['name', 'voterName', 'voter_name'],
@@ -45,16 +56,21 @@ export class SubjectRequestsService {
   ) {}
 
   async search(admin: AuthUser, lookup: SubjectLookupDto): Promise<SubjectSearchView> {
-    const rows = await this.found(admin, lookup, 'read');
-    return { issues: rows.map(toView) };
+    const found = await this.found(admin, lookup, 'read');
+    return { issues: found.issues.map(toView), submissions: found.submissions.map(toSubmissionView) };
   }
 
   async export(admin: AuthUser, request: SubjectExportDto): Promise<DownloadFile> {
-    const rows = await this.found(admin, request, 'export');
+    const { issues: rows, submissions } = await this.found(admin, request, 'export');
     const stamp = this.clock.now().toISOString().slice(0, 10);
     if (request.format === 'json') {
+      const file = {
+        exportedAt: this.clock.now(),
+        issues: rows.map(toView),
+        submissions: submissions.map(toSubmissionView),
+      };
       return {
-        body: Buffer.from(JSON.stringify({ exportedAt: this.clock.now(), issues: rows.map(toView) }, null, 2)),
+        body: Buffer.from(JSON.stringify(file, null, 2)),
         contentType: 'application/json; charset=utf-8',
         fileName: `个人信息-${stamp}.json`,
       };
@@ -86,6 +102,42 @@ export class SubjectRequestsService {
           row.voterPhone,
           row.voterIdNumber,
           row.voterAddress,
+        ]),
+      },
+      {
+        name: '扫码及平台反映',
+        header: [
+          '反映编号',
+          '提交日期',
+          '状态',
+          '联络站',
+          '反映内容',
+          '联系电话',
+          '电子邮箱',
+          '转入事项编号',
+          '来源平台',
+          '报告人姓',
+          '报告人名',
+          '设备标识',
+          '平台账号',
+          '地址',
+        ],
+        widths: [38, 12, 14, 20, 40, 14, 24, 38, 16, 10, 10, 20, 20, 30],
+        rows: submissions.map((row) => [
+          row.id,
+          dateCell(row.submittedAt.toISOString().slice(0, 10)),
+          SUBMISSION_STATUS_LABELS[row.status],
+          row.stationName,
+          row.description,
+          row.contactPhone,
+          row.contactEmail,
+          row.issueId,
+          row.open311?.clientName ?? null,
+          row.open311?.reporterLastName ?? null,
+          row.open311?.reporterFirstName ?? null,
+          row.open311?.deviceId ?? null,
+          row.open311?.accountId ?? null,
+          row.open311?.addressString ?? null,
         ]),
       },
     ]);
@@ -140,16 +192,76 @@ export class SubjectRequestsService {
     });
   }
 
-  /** The issues held about the person, each unmasked read logged and the step audited, in one transaction. */
+  async eraseSubmission(
+    admin: AuthUser,
+    submissionId: string,
+    request: EraseVoterDataDto,
+  ): Promise<SubjectSubmissionView> {
+    return this.repository.transaction(async (tx) => {
+      const row = await this.repository.lockSubmission(tx, submissionId);
+      if (!row) throw new NotFoundException('Submission not found');
+      if (!row.erased && !submissionDone(row)) {
+        throw new ConflictException({
+          message:
+            'The submission is still being handled: its contact is needed to tell the voter the outcome. It can be ' +
+            'erased once it is declined or the issue it went into is closed (and is erased by the retention run in ' +
+            'any case).',
+          fields: { status: ['the submission must be declined, or its issue closed, before its contact is erased'] },
+        });
+      }
+      const fields = submissionFields(row);
+      if (!(await this.repository.eraseSubmission(tx, submissionId, this.clock.now()))) {
+        throw new ConflictException('The contact of this submission was already erased');
+      }
+      await recordAudit(tx, {
+        actorUserId: admin.id,
+        action: 'delete',
+        entity: 'voter_submission',
+        entityId: row.id,
+        // Field names only, as for an issue: the trail outlives the data.
+        before: { fields },
+        after: { fields, reason: request.reason.trim(), event: SUBMISSION_CONTACT_ERASED },
+      });
+      return toSubmissionView({
+        ...row,
+        contactPhone: null,
+        contactEmail: null,
+        erased: true,
+        open311: row.open311 && {
+          ...row.open311,
+          reporterFirstName: null,
+          reporterLastName: null,
+          deviceId: null,
+          accountId: null,
+        },
+      });
+    });
+  }
+
+  /**
+   * The issues and submissions held about the person, each unmasked read logged and the step audited, in one
+   * transaction.
+   */
   private async found(
     admin: AuthUser,
     lookup: SubjectLookupDto,
     action: 'read' | 'export',
-  ): Promise<SubjectIssueRow[]> {
+  ): Promise<{ issues: SubjectIssueRow[]; submissions: SubjectSubmissionRow[] }> {
     return this.repository.transaction(async (tx) => {
-      const rows = await this.repository.findBy(tx, lookup.phone ?? null, lookup.idNumber ?? null);
+      const phone = lookup.phone ?? null;
+      const rows = phone || lookup.idNumber ? await this.repository.findBy(tx, phone, lookup.idNumber ?? null) : [];
+      const submissions =
+        phone || lookup.email ? await this.repository.findSubmissionsBy(tx, phone, lookup.email ?? null) : [];
       const purpose = this.purpose(lookup.purpose);
       for (const row of rows) await this.personalData.logUnmaskedRead(tx, admin.id, row, purpose);
+      for (const row of submissions) {
+        await this.personalData.logSubmissionRead(
+          tx,
+          admin.id,
+          { issueId: row.issueId, fields: submissionFields(row) },
+          this.purpose(lookup.purpose, `voter_submission:${row.id}`),
+        );
+      }
       await recordAudit(tx, {
         actorUserId: admin.id,
         action,
@@ -158,13 +270,18 @@ export class SubjectRequestsService {
         entityId: randomUUID(),
         before: null,
         after: {
-          by: [lookup.phone ? 'phone' : null, lookup.idNumber ? 'id_number' : null].filter((b) => b !== null),
+          by: [
+            lookup.phone ? 'phone' : null,
+            lookup.idNumber ? 'id_number' : null,
+            lookup.email ? 'email' : null,
+          ].filter((b) => b !== null),
           purpose: lookup.purpose.trim(),
           issues: rows.map((row) => row.id),
+          submissions: submissions.map((row) => row.id),
           ...(action === 'export' ? { format: (lookup as SubjectExportDto).format ?? 'xlsx' } : {}),
         },
       });
-      return rows;
+      return { issues: rows, submissions };
     });
   }
 
@@ -201,8 +318,10 @@ export class SubjectRequestsService {
     });
   }
 
-  private purpose(reason: string): string {
-    return `${ACCESS_PURPOSES.subjectRequest}: ${reason.trim()}`.slice(0, 200);
+  /** The purpose logged with a read; `record` names a record that has no issue column (kept whole, reason cut). */
+  private purpose(reason: string, record?: string): string {
+    const suffix = record ? ` (${record})` : '';
+    return `${ACCESS_PURPOSES.subjectRequest}: ${reason.trim()}`.slice(0, 200 - suffix.length) + suffix;
   }
 }
 
@@ -220,5 +339,39 @@ function toView(row: SubjectIssueRow): SubjectIssueView {
     erasable:
       row.status === 'closed' &&
       [row.voterName, row.voterPhone, row.voterIdNumber, row.voterAddress].some((value) => value !== null),
+  };
+}
+
+/** Its issue no longer needs the contact: declined, or accepted into (or merged with) an issue now closed. */
+function submissionDone(row: SubjectSubmissionRow): boolean {
+  return row.status === 'declined' || row.issueStatus === 'closed';
+}
+
+/** The columns of personal data the submission holds (table.column), for the access log and the audit trail. */
+function submissionFields(row: SubjectSubmissionRow): string[] {
+  const held: [string, string | null | undefined][] = [
+    ['voter_submissions.contact_phone', row.contactPhone],
+    ['voter_submissions.contact_email', row.contactEmail],
+    ['open311_requests.reporter_first_name', row.open311?.reporterFirstName],
+    ['open311_requests.reporter_last_name', row.open311?.reporterLastName],
+    ['open311_requests.device_id', row.open311?.deviceId],
+    ['open311_requests.account_id', row.open311?.accountId],
+  ];
+  return held.filter(([, value]) => value !== null && value !== undefined).map(([column]) => column);
+}
+
+function toSubmissionView(row: SubjectSubmissionRow): SubjectSubmissionView {
+  return {
+    id: row.id,
+    status: row.status,
+    statusLabel: SUBMISSION_STATUS_LABELS[row.status],
+    submittedAt: row.submittedAt,
+    stationName: row.stationName,
+    description: row.description,
+    contactPhone: row.contactPhone,
+    contactEmail: row.contactEmail,
+    issueId: row.issueId,
+    open311: row.open311,
+    erasable: !row.erased && submissionDone(row) && submissionFields(row).length > 0,
   };
 }
