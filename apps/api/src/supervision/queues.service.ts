@@ -1,16 +1,42 @@
 // Owns the supervisors' queues: which issues need them (overdue or escalated, due soon, waiting for triage), in
-// the order they should be handled, within the regions the user supervises or keeps liaison for.
+// the order they should be handled, within the regions the user supervises or keeps liaison for; searched, sorted,
+// counted per tab and exported as the list shows them.
 import { Inject, Injectable } from '@nestjs/common';
-import { MetricsRepository, type QueueFilter, type QueueKind } from '@app/metrics';
+import { chinaDay } from '@app/calendar';
+import { ISSUE_URGENCY_LABELS, type IssueUrgency } from '@app/contracts';
+import { MetricsRepository, QUEUE_KINDS, type QueueFilter, type QueueKind } from '@app/metrics';
+import { PersonalDataCipher } from '@app/personal-data';
 import type { AuthUser } from '../auth/auth-user';
 import { PersonalDataService } from '../auth/personal-data.service';
+import { ScopeService } from '../auth/scope.service';
 import { invalidField } from '../common/api-error';
 import { Clock } from '../common/clock';
+import { dateCell, type Cell } from '../common/export/cell';
+import type { DownloadFile } from '../common/export/download';
+import { toXlsx, XLSX_MIME } from '../common/export/xlsx';
 import { pageOf, type Page } from '../common/pagination';
+import { searchedPhoneHash } from '../common/phone-search';
 import { toSupervisedIssue } from './supervised-issue';
 import { SupervisionScopeService } from './supervision-scope.service';
-import type { DueSoonQuery, QueueQuery, SupervisedIssueView } from './supervision.dto';
+import type {
+  DueSoonQuery,
+  QueueCountsQuery,
+  QueueCountsView,
+  QueueExportQuery,
+  QueueFilters,
+  QueueQuery,
+  SupervisedIssueView,
+} from './supervision.dto';
 import { SupervisionRepository } from './supervision.repository';
+
+/** An export holds the whole filtered queue or nothing: a longer one is to be narrowed first. */
+export const QUEUE_EXPORT_MAX_ROWS = 5_000;
+
+const QUEUE_TITLES: Readonly<Record<QueueKind, string>> = {
+  escalated: '超期与督办事项',
+  'due-soon': '即将到期事项',
+  triage: '待分办事项',
+};
 
 @Injectable()
 export class QueuesService {
@@ -20,6 +46,8 @@ export class QueuesService {
     @Inject(SupervisionScopeService) private readonly scopes: SupervisionScopeService,
     @Inject(PersonalDataService) private readonly personalData: PersonalDataService,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(ScopeService) private readonly scope: ScopeService,
+    @Inject(PersonalDataCipher) private readonly cipher: PersonalDataCipher,
   ) {}
 
   async queue(user: AuthUser, kind: QueueKind, query: QueueQuery | DueSoonQuery): Promise<Page<SupervisedIssueView>> {
@@ -29,21 +57,83 @@ export class QueuesService {
       kind,
       filter,
       now,
+      sort: query.sort,
       limit: query.limit,
       offset: (query.page - 1) * query.limit,
       dueWithinWorkingDays: 'within' in query ? query.within : undefined,
     });
-    const rows = await this.metrics.issueRows(page.ids);
-    const [voters, calendar] = await Promise.all([this.personalData.maskedMany(rows), this.metrics.workingCalendar()]);
-    return pageOf(
-      rows.map((row, index) => toSupervisedIssue(row, voters[index], now, calendar)),
-      page.total,
-      query,
-    );
+    return pageOf(await this.items(page.ids, now), page.total, query);
   }
 
-  private async filter(user: AuthUser, query: QueueQuery): Promise<QueueFilter> {
+  /** How many issues each queue holds under the same search and filters, so tab badges match the tabs. */
+  async counts(user: AuthUser, query: QueueCountsQuery): Promise<QueueCountsView> {
+    const filter = await this.filter(user, query);
+    const now = this.clock.now();
+    const totals = await Promise.all(
+      QUEUE_KINDS.map(async (kind) => {
+        const page = await this.metrics.queue({
+          kind,
+          filter,
+          now,
+          limit: 1,
+          offset: 0,
+          dueWithinWorkingDays: query.within,
+        });
+        return [kind, page.total] as const;
+      }),
+    );
+    return Object.fromEntries(totals) as unknown as QueueCountsView;
+  }
+
+  /** Exactly the queue the page shows for this search, filters and sort (all its pages, in its order), as a workbook. */
+  async export(user: AuthUser, kind: QueueKind, query: QueueExportQuery): Promise<DownloadFile> {
+    const filter = await this.filter(user, query);
+    const now = this.clock.now();
+    const page = await this.metrics.queue({
+      kind,
+      filter,
+      now,
+      sort: query.sort,
+      limit: QUEUE_EXPORT_MAX_ROWS + 1,
+      offset: 0,
+      dueWithinWorkingDays: query.within,
+    });
+    if (page.total > QUEUE_EXPORT_MAX_ROWS) {
+      throw invalidField('q', `the list holds ${page.total} rows, over ${QUEUE_EXPORT_MAX_ROWS}: narrow it to export`);
+    }
+    const items = await this.items(page.ids, now);
+    const name = `${QUEUE_TITLES[kind]} ${chinaDay(now)}`;
+    const body = await toXlsx([
+      {
+        name: QUEUE_TITLES[kind],
+        title: name,
+        header: QUEUE_EXPORT_HEADER,
+        rows: items.map(exportRow),
+        widths: [18, 12, 18, 10, 14, 18, 12, 10, 10, 10, 8, 8, 60],
+      },
+    ]);
+    return { body, contentType: XLSX_MIME, fileName: `${name}.xlsx` };
+  }
+
+  /** The issues' rows as the list shows them, voters masked (lists never show voter data in the clear). */
+  private async items(ids: readonly string[], now: Date): Promise<SupervisedIssueView[]> {
+    const rows = await this.metrics.issueRows(ids);
+    const [voters, calendar] = await Promise.all([this.personalData.maskedMany(rows), this.metrics.workingCalendar()]);
+    return rows.map((row, index) => toSupervisedIssue(row, voters[index], now, calendar));
+  }
+
+  private async filter(user: AuthUser, query: QueueFilters): Promise<QueueFilter> {
     const filter: QueueFilter = { roots: this.scopes.roots(user) };
+    const q = query.q?.trim() || undefined;
+    if (q !== undefined) {
+      filter.search = {
+        text: q,
+        voterPhoneHash: searchedPhoneHash(this.cipher, q),
+        // Where the user may see voters' phones unmasked (PersonalDataService.canSeeUnmasked): an admin's roots
+        // reach everywhere, but an admin may not read voters' phones, so may not find issues by them either.
+        phoneRoots: [...this.scope.regionPathsFor(user, 'supervisor'), ...this.scope.regionPathsFor(user, 'liaison')],
+      };
+    }
     if (query.region !== undefined) filter.regionPath = (await this.scopes.region(user, query.region)).path;
     if (query.category !== undefined) {
       const category = await this.repository.category(query.category);
@@ -63,4 +153,39 @@ export class QueuesService {
     if (query.level !== undefined) filter.escalationLevel = query.level;
     return filter;
   }
+}
+
+/** The export's columns, as the queue table shows them. */
+export const QUEUE_EXPORT_HEADER = [
+  '事项编号',
+  '类别',
+  '联络站',
+  '代表',
+  '地点',
+  '牵头单位',
+  '办理期限',
+  '超期工作日',
+  '剩余工作日',
+  '事项状态',
+  '督办级别',
+  '紧急程度',
+  '反映内容',
+] as const;
+
+function exportRow(item: SupervisedIssueView): Cell[] {
+  return [
+    item.number,
+    item.category.name,
+    item.station.name,
+    item.deputy.name,
+    item.place.name,
+    item.leadDepartment?.name ?? null,
+    dateCell(item.deadlineAt ? chinaDay(item.deadlineAt) : null),
+    item.workingDaysOverdue,
+    item.workingDaysLeft,
+    item.statusLabel,
+    item.escalationLevel,
+    ISSUE_URGENCY_LABELS[item.urgency as IssueUrgency],
+    item.description,
+  ];
 }
