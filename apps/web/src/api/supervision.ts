@@ -119,6 +119,22 @@ export interface Period {
 export const queue = (kind: QueueKind, query: Query, signal?: AbortSignal) =>
   api.get<Page<SupervisedIssue>>(`/api/supervision/queues/${kind}`, query, signal);
 
+/** The columns a queue may be sorted by (`-` in front: descending); none keeps the queue's own order. */
+export type QueueSortField = 'number' | 'deadline' | 'submittedAt' | 'level';
+
+/** What narrows a queue: the search (every tab's count takes it too) and the sort. */
+export interface QueueListQuery {
+  q?: string;
+  sort?: QueueSortField | `-${QueueSortField}`;
+}
+
+export const queueCounts = (query: QueueListQuery, signal?: AbortSignal) =>
+  api.get<Record<QueueKind, number>>('/api/supervision/queues/counts', { q: query.q }, signal);
+
+/** Exactly the queue shown (all its pages) as a workbook. */
+export const queueExportPath = (kind: QueueKind, query: QueueListQuery) =>
+  withQuery(`/api/supervision/queues/${kind}/export`, { ...query });
+
 export const rates = (scope: ScopeParams, period: Period, signal?: AbortSignal) =>
   api.get<RatesView>('/api/supervision/rates', { ...scope, ...period }, signal);
 
