@@ -130,12 +130,10 @@ export function QueuePage() {
       key: 'description',
       render: (_, issue) => (
         <Flex vertical gap={2}>
-          {narrow ? (
-            <Link to={`/issues/${issue.id}`}>
-              <IssueNumber number={issue.number} />
-            </Link>
-          ) : null}
-          <span className="clamp-2">{issue.description}</span>
+          {narrow ? <IssueNumber number={issue.number} /> : null}
+          <Link to={`/issues/${issue.id}`} className="clamp-2">
+            {issue.description}
+          </Link>
           <LastAction issue={issue} />
         </Flex>
       ),
