@@ -88,14 +88,22 @@ describe('supervision queues as work lists', () => {
     const page = await list('?limit=100');
     expect(page.total).toBe(5);
     for (const item of page.items) {
-      expect(item.number).toBe(numbers.get(item.id));
-      expect(item).toMatchObject({
-        category: { name: expect.any(String) },
-        station: { name: expect.any(String) },
-        deputy: { name: expect.any(String) },
-        place: { name: expect.any(String) },
-        leadDepartment: { name: '荣家湾镇交通管理站' },
-      });
+      const [record] = await t.db.query<Record<string, string>[]>(
+        `SELECT i.number, c.name_zh AS category, s.name AS station, d.name AS deputy, p.name AS place, l.name AS lead
+           FROM issues i JOIN issue_categories c ON c.id = i.category_id JOIN stations s ON s.id = i.station_id
+           JOIN deputies d ON d.id = i.deputy_id JOIN regions p ON p.id = i.place_region_id
+           JOIN departments l ON l.id = i.lead_department_id
+          WHERE i.id = $1`,
+        [item.id],
+      );
+      expect([
+        item.number,
+        item.category.name,
+        item.station.name,
+        item.deputy.name,
+        item.place.name,
+        item.leadDepartment?.name,
+      ]).toEqual([record.number, record.category, record.station, record.deputy, record.place, record.lead]);
     }
   });
 
@@ -169,12 +177,29 @@ describe('supervision queues as work lists', () => {
     expect((await t.http.get('/api/supervision/queues/elsewhere/export', township)).status).toBe(400);
   });
 
+  it('exports exactly the issues behind a number of the rates (意见清单), row for row in the list order', async () => {
+    const day = (at: number) => new Date(at + 8 * 3_600_000).toISOString().slice(0, 10);
+    const query = `metric=collected&from=${day(Date.now() - 90 * DAY)}&to=${day(Date.now() + DAY)}`;
+    const shown = (await t.http.get<Page>(`/api/supervision/rates/drill?${query}&limit=100`, township)).body;
+    expect(shown.total).toBe(6);
+    const response = await t.http.getFile(`/api/supervision/rates/drill/export?${query}`, township);
+    expect(response.status).toBe(200);
+    const [sheet] = await readXlsx(response.body);
+    expect(sheet.title).toContain('意见清单');
+    expect(sheet.rows.slice(1).map((row) => row[0])).toEqual(shown.items.map((item) => item.number));
+    expect(
+      (await t.http.get(`/api/supervision/rates/drill/export?metric=nothing&from=2026-01-01&to=2026-02-01`, township))
+        .status,
+    ).toBe(400);
+  });
+
   it('keeps the lists, counts and exports to supervisors, liaison officers and admins', async () => {
     const deputy = (await t.http.login('deputy.zhangzhiqiang')).accessToken;
     for (const path of [
       '/api/supervision/queues/escalated',
       '/api/supervision/queues/counts',
       '/api/supervision/queues/escalated/export',
+      '/api/supervision/rates/drill/export?metric=collected&from=2026-01-01&to=2026-02-01',
     ]) {
       expect((await t.http.get(path, deputy)).status).toBe(403);
       expect((await t.http.get(path)).status).toBe(401);

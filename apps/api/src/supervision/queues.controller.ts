@@ -7,7 +7,8 @@ import { downloadOf } from '../common/export/download';
 import { XLSX_MIME } from '../common/export/xlsx';
 import { ApiPageResponse, type Page } from '../common/pagination';
 import { ApiErrors, ApiSignedIn } from '../common/swagger';
-import { QUEUE_EXPORT_MAX_ROWS, QueuesService } from './queues.service';
+import { QueuesService } from './queues.service';
+import { SUPERVISED_EXPORT_MAX_ROWS } from './supervised-issues-workbook';
 import {
   DueSoonQuery,
   QueueCountsQuery,
@@ -76,7 +77,7 @@ export class QueuesController {
     summary: 'A queue as a workbook (导出Excel)',
     description:
       'Exactly the rows the queue shows for the same search, filters and sort, all pages, in its order. ' +
-      `Over ${QUEUE_EXPORT_MAX_ROWS} rows: 400, narrow the list first. Voter data is not included.`,
+      `Over ${SUPERVISED_EXPORT_MAX_ROWS} rows: 400, narrow the list first. Voter data is not included.`,
   })
   @ApiProduces(XLSX_MIME)
   @ApiOkResponse({ description: 'The file, as an attachment.' })

@@ -3,7 +3,6 @@
 // counted per tab and exported as the list shows them.
 import { Inject, Injectable } from '@nestjs/common';
 import { chinaDay } from '@app/calendar';
-import { ISSUE_URGENCY_LABELS, type IssueUrgency } from '@app/contracts';
 import { MetricsRepository, QUEUE_KINDS, type QueueFilter, type QueueKind } from '@app/metrics';
 import { PersonalDataCipher } from '@app/personal-data';
 import type { AuthUser } from '../auth/auth-user';
@@ -11,12 +10,11 @@ import { PersonalDataService } from '../auth/personal-data.service';
 import { ScopeService } from '../auth/scope.service';
 import { invalidField } from '../common/api-error';
 import { Clock } from '../common/clock';
-import { dateCell, type Cell } from '../common/export/cell';
 import type { DownloadFile } from '../common/export/download';
-import { toXlsx, XLSX_MIME } from '../common/export/xlsx';
 import { pageOf, type Page } from '../common/pagination';
 import { searchedPhoneHash } from '../common/phone-search';
 import { toSupervisedIssue } from './supervised-issue';
+import { SUPERVISED_EXPORT_MAX_ROWS, supervisedIssuesWorkbook } from './supervised-issues-workbook';
 import { SupervisionScopeService } from './supervision-scope.service';
 import type {
   DueSoonQuery,
@@ -28,9 +26,6 @@ import type {
   SupervisedIssueView,
 } from './supervision.dto';
 import { SupervisionRepository } from './supervision.repository';
-
-/** An export holds the whole filtered queue or nothing: a longer one is to be narrowed first. */
-export const QUEUE_EXPORT_MAX_ROWS = 5_000;
 
 const QUEUE_TITLES: Readonly<Record<QueueKind, string>> = {
   escalated: '超期与督办事项',
@@ -94,25 +89,18 @@ export class QueuesService {
       filter,
       now,
       sort: query.sort,
-      limit: QUEUE_EXPORT_MAX_ROWS + 1,
+      limit: SUPERVISED_EXPORT_MAX_ROWS + 1,
       offset: 0,
       dueWithinWorkingDays: query.within,
     });
-    if (page.total > QUEUE_EXPORT_MAX_ROWS) {
-      throw invalidField('q', `the list holds ${page.total} rows, over ${QUEUE_EXPORT_MAX_ROWS}: narrow it to export`);
+    if (page.total > SUPERVISED_EXPORT_MAX_ROWS) {
+      throw invalidField(
+        'q',
+        `the list holds ${page.total} rows, over ${SUPERVISED_EXPORT_MAX_ROWS}: narrow it to export`,
+      );
     }
     const items = await this.items(page.ids, now);
-    const name = `${QUEUE_TITLES[kind]} ${chinaDay(now)}`;
-    const body = await toXlsx([
-      {
-        name: QUEUE_TITLES[kind],
-        title: name,
-        header: QUEUE_EXPORT_HEADER,
-        rows: items.map(exportRow),
-        widths: [18, 12, 18, 10, 14, 18, 12, 10, 10, 10, 8, 8, 60],
-      },
-    ]);
-    return { body, contentType: XLSX_MIME, fileName: `${name}.xlsx` };
+    return supervisedIssuesWorkbook(QUEUE_TITLES[kind], `${QUEUE_TITLES[kind]} ${chinaDay(now)}`, items);
   }
 
   /** The issues' rows as the list shows them, voters masked (lists never show voter data in the clear). */
@@ -153,39 +141,4 @@ export class QueuesService {
     if (query.level !== undefined) filter.escalationLevel = query.level;
     return filter;
   }
-}
-
-/** The export's columns, as the queue table shows them. */
-export const QUEUE_EXPORT_HEADER = [
-  '事项编号',
-  '类别',
-  '联络站',
-  '代表',
-  '地点',
-  '牵头单位',
-  '办理期限',
-  '超期工作日',
-  '剩余工作日',
-  '事项状态',
-  '督办级别',
-  '紧急程度',
-  '反映内容',
-] as const;
-
-function exportRow(item: SupervisedIssueView): Cell[] {
-  return [
-    item.number,
-    item.category.name,
-    item.station.name,
-    item.deputy.name,
-    item.place.name,
-    item.leadDepartment?.name ?? null,
-    dateCell(item.deadlineAt ? chinaDay(item.deadlineAt) : null),
-    item.workingDaysOverdue,
-    item.workingDaysLeft,
-    item.statusLabel,
-    item.escalationLevel,
-    ISSUE_URGENCY_LABELS[item.urgency as IssueUrgency],
-    item.description,
-  ];
 }

@@ -97,6 +97,13 @@ export class DrillQuery extends IntersectionType(RatesQuery, PageQuery) {
   metric!: CountMetric;
 }
 
+/** The issues behind one count, all of them (for the export). */
+export class DrillExportQuery extends RatesQuery {
+  @ApiProperty({ enum: COUNT_METRICS, description: 'The count whose issues to list.', example: 'replied' })
+  @IsIn(COUNT_METRICS)
+  metric!: CountMetric;
+}
+
 /** What narrows every queue (the tab counts take only these). */
 export class QueueFilters {
   @ApiPropertyOptional({

@@ -145,6 +145,9 @@ export const ratesBreakdown = (region: string | undefined, period: Period, signa
 export const drill = (query: Query, signal?: AbortSignal) =>
   api.get<Page<SupervisedIssue>>('/api/supervision/rates/drill', query, signal);
 
+/** Exactly the issues behind the number (all pages of its drill-down list) as a workbook. */
+export const drillExportPath = (query: Query) => withQuery('/api/supervision/rates/drill/export', query);
+
 /** The app's route for an API drill link (`/api/supervision/rates/drill?metric=…`): the same query on our page. */
 export function drillRoute(apiLink: string, title?: string): string {
   const query = apiLink.includes('?') ? apiLink.slice(apiLink.indexOf('?') + 1) : '';
