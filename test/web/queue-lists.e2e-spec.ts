@@ -174,7 +174,7 @@ describe('a supervisor queue as a work table, in a browser', () => {
     const page = await open(PHONE);
     const row = rowOf(page, DESCRIPTIONS[2]);
     await row.getByText(numbers[DESCRIPTIONS[2]]).waitFor();
-    await row.getByText(/\d{4}-\d{2}-\d{2}/).waitFor();
+    await row.getByRole('cell', { name: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/ }).waitFor();
     // Nothing is wider than the phone: the secondary columns are on the issue page.
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
