@@ -5,12 +5,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { addWorkingDays, chinaDay, endOfChinaDay, type WorkingCalendar } from '@app/calendar';
-import { queryRows, WorkingCalendarCache } from '@app/database';
+import { queryRows, WorkingCalendarCache, type SortSpec } from '@app/database';
 import { openVoterContacts, PersonalDataCipher } from '@app/personal-data';
 import { issueRowsByIdQuery, deputyLedgerQuery, stationLedgerQuery, type IssueRow } from './issue-rows.sql';
 import type { CountMetric } from './metric-definitions';
 import { monthsOf, type Period } from './period';
-import { queueQuery, referenceQueueQuery, type QueueFilter, type QueueKind } from './queues.sql';
+import { queueQuery, referenceQueueQuery, type QueueFilter, type QueueKind, type QueueSortField } from './queues.sql';
 import { emptyCounts, percentileDisc, type MetricCounts } from './rates';
 import {
   drillQuery,
@@ -41,6 +41,7 @@ export interface QueueRequest extends PageRequest {
   filter: QueueFilter;
   now: Date;
   dueWithinWorkingDays?: number;
+  sort?: SortSpec<QueueSortField>;
 }
 
 @Injectable()
@@ -139,7 +140,7 @@ export class MetricsRepository {
     const dueBy =
       request.kind === 'due-soon' ? await this.dueBy(request.now, request.dueWithinWorkingDays ?? 3) : undefined;
     const build = reference ? referenceQueueQuery : queueQuery;
-    const input = { kind: request.kind, filter: request.filter, now: request.now, dueBy };
+    const input = { kind: request.kind, filter: request.filter, now: request.now, dueBy, sort: request.sort };
     const rows = await this.run<{ issue_id: string; total: number }>(
       build({ ...input, limit: request.limit, offset: request.offset }),
     );

@@ -1,11 +1,26 @@
 // Owns the SQL of the supervisors' queues: escalated and overdue issues, issues due soon, issues in triage. One
 // builder writes the fast query (metrics.issue_facts, open issues only, partially indexed) and the reference one
 // (the issues table itself) from the same predicates, so the two cannot drift apart.
+import { escapeLike, ListSql, type SortSpec } from '@app/database';
 import { HANDLING_STATUSES_SQL, SETTLED_STATUSES_SQL } from './rates.sql';
 import { pathWithin, pathWithinAny, SqlParams, type BuiltQuery } from './sql-params';
 
 export const QUEUE_KINDS = ['escalated', 'due-soon', 'triage'] as const;
 export type QueueKind = (typeof QUEUE_KINDS)[number];
+
+/** The columns a queue may be sorted by; without a sort each queue keeps its own order (most urgent first). */
+export const QUEUE_SORT_FIELDS = ['number', 'deadline', 'submittedAt', 'level'] as const;
+export type QueueSortField = (typeof QUEUE_SORT_FIELDS)[number];
+
+/** What a queue's search looks for (validated and resolved by the API). */
+export interface QueueSearch {
+  /** The beginning of an issue number, or words of the description. */
+  text?: string;
+  /** The keyed hash of a phone number typed into the search. */
+  voterPhoneHash?: string;
+  /** Where the caller may see the voter's phone (so may find an issue by it); elsewhere the phone is not searched. */
+  phoneRoots: readonly string[];
+}
 
 export interface QueueFilter {
   /** The caller's region roots (null: everywhere, for admins). */
@@ -16,6 +31,7 @@ export interface QueueFilter {
   departmentId?: string;
   stationId?: string;
   escalationLevel?: number;
+  search?: QueueSearch;
 }
 
 export interface QueueQueryInput {
@@ -24,6 +40,8 @@ export interface QueueQueryInput {
   now: Date;
   /** due-soon only: the end of the last working day that counts as "soon". */
   dueBy?: Date;
+  /** A column to sort by instead of the queue's own order (which then breaks ties). */
+  sort?: SortSpec<QueueSortField>;
   limit: number;
   offset: number;
 }
@@ -98,6 +116,7 @@ function build(s: IssueSource, input: QueueQueryInput): BuiltQuery {
   if (f.departmentId !== undefined) filters.push(`${s.departmentId} = ${p.add(f.departmentId, 'uuid')}`);
   if (f.stationId !== undefined) filters.push(`${s.stationId} = ${p.add(f.stationId, 'uuid')}`);
   if (f.escalationLevel !== undefined) filters.push(`${s.level} = ${p.add(f.escalationLevel, 'int')}`);
+  if (f.search) filters.push(searchSql(s.id, f.search, p));
   const select = (conditions: string[]) => `
       SELECT ${s.id} AS issue_id, ${s.level} AS level, ${s.deadline} AS deadline, ${s.submittedAt} AS submitted_at
         FROM ${s.from}
@@ -128,7 +147,33 @@ function build(s: IssueSource, input: QueueQueryInput): BuiltQuery {
   const sql = `
     SELECT q.issue_id, count(*) OVER ()::int AS total
       FROM (${candidates}) q
-     ORDER BY ${order}
+     ORDER BY ${input.sort ? ListSql.orderBy(input.sort, SORT_COLUMNS, [order]) : order}
      LIMIT ${p.add(input.limit, 'int')} OFFSET ${p.add(input.offset, 'int')}`;
   return { sql, params: p.values };
+}
+
+const SORT_COLUMNS: Readonly<Record<QueueSortField, string>> = {
+  number: '(SELECT n.number FROM issues n WHERE n.id = q.issue_id)',
+  deadline: 'q.deadline',
+  submittedAt: 'q.submitted_at',
+  level: 'q.level',
+};
+
+/**
+ * The search as one condition on the issue: its number begins with the text, its description holds it, or — only
+ * within `phoneRoots` — its voter's phone is the one searched for (anyone else could learn whose issue a phone is).
+ */
+function searchSql(id: string, search: QueueSearch, p: SqlParams): string {
+  const matches: string[] = [];
+  if (search.text !== undefined) {
+    matches.push(`si.number ILIKE ${p.add(`${escapeLike(search.text)}%`)}`);
+    matches.push(`si.description ILIKE ${p.add(`%${escapeLike(search.text)}%`)}`);
+  }
+  if (search.voterPhoneHash !== undefined && search.phoneRoots.length > 0) {
+    matches.push(
+      `(si.voter_phone_hash = ${p.add(search.voterPhoneHash)} AND ${pathWithinAny('si.region_path', search.phoneRoots, p)})`,
+    );
+  }
+  if (matches.length === 0) return 'FALSE';
+  return `EXISTS (SELECT 1 FROM issues si WHERE si.id = ${id} AND (${matches.join(' OR ')}))`;
 }

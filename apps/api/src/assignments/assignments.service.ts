@@ -4,7 +4,7 @@
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { addWorkingDays, chinaDay, endOfChinaDay, workingDaysBetween, type WorkingCalendar } from '@app/calendar';
 import { ISSUE_STATUS_LABELS, ISSUE_URGENCY_LABELS } from '@app/contracts';
-import { normalizeForLookup, PersonalDataCipher } from '@app/personal-data';
+import { PersonalDataCipher } from '@app/personal-data';
 import { hasRole, type AuthUser } from '../auth/auth-user';
 import { invalidField } from '../common/api-error';
 import { Clock } from '../common/clock';
@@ -12,6 +12,7 @@ import { dateCell, type Cell } from '../common/export/cell';
 import type { DownloadFile } from '../common/export/download';
 import { toXlsx, XLSX_MIME } from '../common/export/xlsx';
 import { pageOf, type Page } from '../common/pagination';
+import { searchedPhoneHash } from '../common/phone-search';
 import type { InboxFilter, InboxFilters, InboxItemView, InboxListFilters, InboxQuery } from './assignments.dto';
 import { AssignmentsRepository, type InboxRow, type InboxSearch } from './assignments.repository';
 
@@ -20,9 +21,6 @@ export const DUE_SOON_WORKING_DAYS = 3;
 
 /** An export holds the whole filtered list or nothing: a list longer than this is to be narrowed first. */
 export const INBOX_EXPORT_MAX_ROWS = 5_000;
-
-/** A search that is a phone number (digits, spaces, +, -; at least 7 digits) is also looked up by its keyed hash. */
-const PHONE_LIKE = /^[\d\s+-]+$/;
 
 const ROLE_LABELS = { lead: '主办', co: '协办' } as const;
 const ASSIGNMENT_STATUS_LABELS: Readonly<Record<InboxRow['status'], string>> = {
@@ -103,11 +101,10 @@ export class AssignmentsService {
       throw new ForbiddenException('Your account is not linked to a department');
     }
     const q = query.q?.trim() || undefined;
-    const phone = q !== undefined && PHONE_LIKE.test(q) && normalizeForLookup('phone', q).length >= 7;
     return {
       departmentId: user.departmentId,
       text: q,
-      voterPhoneHash: phone ? (this.cipher.hash('phone', q) ?? undefined) : undefined,
+      voterPhoneHash: searchedPhoneHash(this.cipher, q),
       categoryId: query.categoryId,
       stationId: query.stationId,
       urgency: query.urgency,

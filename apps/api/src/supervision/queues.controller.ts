@@ -1,12 +1,23 @@
 // The supervisors' queues. Acting on an item is the issue endpoints' business: each item links to them.
-import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Param, Query, StreamableFile } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
+import { downloadOf } from '../common/export/download';
+import { XLSX_MIME } from '../common/export/xlsx';
 import { ApiPageResponse, type Page } from '../common/pagination';
 import { ApiErrors, ApiSignedIn } from '../common/swagger';
 import { QueuesService } from './queues.service';
-import { DueSoonQuery, QueueQuery, SupervisedIssueView } from './supervision.dto';
+import { SUPERVISED_EXPORT_MAX_ROWS } from './supervised-issues-workbook';
+import {
+  DueSoonQuery,
+  QueueCountsQuery,
+  QueueCountsView,
+  QueueExportQuery,
+  QueueParams,
+  QueueQuery,
+  SupervisedIssueView,
+} from './supervision.dto';
 
 @ApiTags('supervision')
 @ApiSignedIn()
@@ -49,5 +60,32 @@ export class QueuesController {
   @ApiPageResponse(SupervisedIssueView)
   triage(@CurrentUser() user: AuthUser, @Query() query: QueueQuery): Promise<Page<SupervisedIssueView>> {
     return this.queues.queue(user, 'triage', query);
+  }
+
+  @Get('counts')
+  @ApiOperation({
+    summary: 'How many issues each queue holds',
+    description: 'Under the same search and filters as the queues, so the tab badges match what each tab shows.',
+  })
+  @ApiOkResponse({ type: QueueCountsView })
+  counts(@CurrentUser() user: AuthUser, @Query() query: QueueCountsQuery): Promise<QueueCountsView> {
+    return this.queues.counts(user, query);
+  }
+
+  @Get(':queue/export')
+  @ApiOperation({
+    summary: 'A queue as a workbook (导出Excel)',
+    description:
+      'Exactly the rows the queue shows for the same search, filters and sort, all pages, in its order. ' +
+      `Over ${SUPERVISED_EXPORT_MAX_ROWS} rows: 400, narrow the list first. Voter data is not included.`,
+  })
+  @ApiProduces(XLSX_MIME)
+  @ApiOkResponse({ description: 'The file, as an attachment.' })
+  async export(
+    @CurrentUser() user: AuthUser,
+    @Param() params: QueueParams,
+    @Query() query: QueueExportQuery,
+  ): Promise<StreamableFile> {
+    return downloadOf(await this.queues.export(user, params.queue, query));
   }
 }

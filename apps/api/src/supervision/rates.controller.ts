@@ -10,8 +10,10 @@ import { ApiPageResponse, type Page } from '../common/pagination';
 import { breakdownSheets, breakdownWorkbookName } from './breakdown-workbook';
 import { ApiErrors, ApiSignedIn } from '../common/swagger';
 import { RatesService } from './rates.service';
+import { SUPERVISED_EXPORT_MAX_ROWS } from './supervised-issues-workbook';
 import {
   BreakdownQuery,
+  DrillExportQuery,
   DrillQuery,
   RatesBreakdownView,
   RatesQuery,
@@ -72,5 +74,18 @@ export class RatesController {
   @ApiPageResponse(SupervisedIssueView)
   drill(@CurrentUser() user: AuthUser, @Query() query: DrillQuery): Promise<Page<SupervisedIssueView>> {
     return this.rates.drill(user, query);
+  }
+
+  @Get('drill/export')
+  @ApiOperation({
+    summary: 'The issues behind one count as a workbook (导出Excel)',
+    description:
+      'Exactly the issues the drill-down list shows for the same metric, scope and period, all pages, in its order. ' +
+      `Over ${SUPERVISED_EXPORT_MAX_ROWS} rows: 400, narrow the period first. Voter data is not included.`,
+  })
+  @ApiProduces(XLSX_MIME)
+  @ApiOkResponse({ description: 'The file, as an attachment.' })
+  async drillExport(@CurrentUser() user: AuthUser, @Query() query: DrillExportQuery): Promise<StreamableFile> {
+    return downloadOf(await this.rates.drillExport(user, query));
   }
 }

@@ -5,6 +5,8 @@ import { REPLY_CLASS_LABELS, REPLY_CLASSES } from '@app/contracts';
 import {
   COUNT_METRICS,
   emptyCounts,
+  lastDayOf,
+  METRIC_DEFINITIONS,
   MetricsRepository,
   monthsOf,
   periodProblem,
@@ -23,14 +25,17 @@ import type { AuthUser } from '../auth/auth-user';
 import { PersonalDataService } from '../auth/personal-data.service';
 import { invalidField } from '../common/api-error';
 import { Clock } from '../common/clock';
+import type { DownloadFile } from '../common/export/download';
 import { pageOf, type Page } from '../common/pagination';
 import { toSupervisedIssue } from './supervised-issue';
+import { SUPERVISED_EXPORT_MAX_ROWS, supervisedIssuesWorkbook } from './supervised-issues-workbook';
 import { SupervisionScopeService, type ResolvedScope } from './supervision-scope.service';
 import { SupervisionRepository } from './supervision.repository';
 import type {
   BreakdownQuery,
   ClassShareView,
   CountView,
+  DrillExportQuery,
   DrillQuery,
   PeriodQuery,
   RatesBreakdownView,
@@ -117,20 +122,39 @@ export class RatesService {
   }
 
   async drill(user: AuthUser, query: DrillQuery): Promise<Page<SupervisedIssueView>> {
-    const period = periodOf(query);
-    const resolved = await this.scopes.resolve(user, query);
-    const now = this.clock.now();
-    const page = await this.metrics.drill(query.metric, resolved.scope, period, now, {
+    const { items, total } = await this.drillItems(user, query, {
       limit: query.limit,
       offset: (query.page - 1) * query.limit,
     });
-    const rows = await this.metrics.issueRows(page.ids);
+    return pageOf(items, total, query);
+  }
+
+  /** Exactly the issues the drill-down list shows (all its pages, in its order), as a workbook. */
+  async drillExport(user: AuthUser, query: DrillExportQuery): Promise<DownloadFile> {
+    const { items, total } = await this.drillItems(user, query, { limit: SUPERVISED_EXPORT_MAX_ROWS + 1, offset: 0 });
+    if (total > SUPERVISED_EXPORT_MAX_ROWS) {
+      throw invalidField('to', `the list holds ${total} rows, over ${SUPERVISED_EXPORT_MAX_ROWS}: narrow it to export`);
+    }
+    const period = periodOf(query);
+    const title = `意见清单 ${METRIC_DEFINITIONS[query.metric].zh} ${period.from}至${lastDayOf(period)}`;
+    return supervisedIssuesWorkbook('意见清单', title, items);
+  }
+
+  private async drillItems(
+    user: AuthUser,
+    query: DrillExportQuery,
+    page: { limit: number; offset: number },
+  ): Promise<{ items: SupervisedIssueView[]; total: number }> {
+    const period = periodOf(query);
+    const resolved = await this.scopes.resolve(user, query);
+    const now = this.clock.now();
+    const ids = await this.metrics.drill(query.metric, resolved.scope, period, now, page);
+    const rows = await this.metrics.issueRows(ids.ids);
     const [voters, calendar] = await Promise.all([this.personalData.maskedMany(rows), this.metrics.workingCalendar()]);
-    return pageOf(
-      rows.map((row, index) => toSupervisedIssue(row, voters[index], now, calendar)),
-      page.total,
-      query,
-    );
+    return {
+      items: rows.map((row, index) => toSupervisedIssue(row, voters[index], now, calendar)),
+      total: ids.total,
+    };
   }
 }
 

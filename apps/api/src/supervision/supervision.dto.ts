@@ -8,15 +8,22 @@ import {
   COHORT_DEFINITION,
   COUNT_METRICS,
   METRIC_DEFINITIONS,
+  QUEUE_KINDS,
+  QUEUE_SORT_FIELDS,
   RATE_METRICS,
   RATES_FORMAT_NOTE,
   SCOPE_DEFINITION,
   type CountMetric,
+  type QueueKind,
+  type QueueSortField,
   type RateMetric,
 } from '@app/metrics';
+import { sortSpecs, type SortSpec } from '@app/database';
 import { PageQuery } from '../common/pagination';
 import { QueryInt } from '../common/validation';
 import { ATTACHMENT_EVENT_TYPE } from '../attachments/attachments.repository';
+
+const QUEUE_SORTS = sortSpecs(QUEUE_SORT_FIELDS);
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MONTH = /^\d{4}-\d{2}$/;
@@ -90,7 +97,27 @@ export class DrillQuery extends IntersectionType(RatesQuery, PageQuery) {
   metric!: CountMetric;
 }
 
-export class QueueQuery extends PageQuery {
+/** The issues behind one count, all of them (for the export). */
+export class DrillExportQuery extends RatesQuery {
+  @ApiProperty({ enum: COUNT_METRICS, description: 'The count whose issues to list.', example: 'replied' })
+  @IsIn(COUNT_METRICS)
+  metric!: CountMetric;
+}
+
+/** What narrows every queue (the tab counts take only these). */
+export class QueueFilters {
+  @ApiPropertyOptional({
+    maxLength: 40,
+    example: 'YYX-2026-00123',
+    description:
+      "Search: the beginning of an issue number (事项编号), words of the description, or the voter's whole phone " +
+      'number (found only where you may see it: issues in the regions you supervise or keep liaison for).',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  q?: string;
+
   @ApiPropertyOptional({
     description: 'Region code or id, within your regions: only issues there. Default: all your regions.',
     example: 'rongjiawan',
@@ -122,6 +149,22 @@ export class QueueQuery extends PageQuery {
   @Max(9)
   level?: number;
 }
+
+/** One queue searched, filtered and sorted: what its page shows and what its export writes. */
+export class QueueListFilters extends QueueFilters {
+  @ApiPropertyOptional({
+    enum: QUEUE_SORTS,
+    description: "A column; `-` in front for descending. Default: the queue's own order (most urgent first).",
+  })
+  @IsOptional()
+  @IsIn(QUEUE_SORTS, {
+    message: ({ value }) =>
+      `sort: no field '${String(value)}' to sort by; one of ${QUEUE_SORT_FIELDS.join(', ')} (- in front: descending)`,
+  })
+  sort?: SortSpec<QueueSortField>;
+}
+
+export class QueueQuery extends IntersectionType(QueueListFilters, PageQuery) {}
 
 export class DueSoonQuery extends QueueQuery {
   @ApiInteger({
@@ -210,6 +253,36 @@ export class MonthlyReportQuery {
   @IsOptional()
   @IsIn(REPORT_FORMATS)
   format: ReportFormat = 'html';
+}
+
+/** The due-soon queue's horizon where all queues are read at once (tab counts, exports). */
+export class QueueCountsQuery extends QueueFilters {
+  @ApiInteger({
+    description: 'For the due-soon queue: due within this many working days (today counts as 0).',
+    default: 3,
+    minimum: 0,
+    maximum: 30,
+    required: false,
+  })
+  @QueryInt()
+  @IsInt()
+  @Min(0)
+  @Max(30)
+  within: number = 3;
+}
+
+export class QueueExportQuery extends IntersectionType(QueueCountsQuery, QueueListFilters) {}
+
+export class QueueParams {
+  @ApiProperty({ enum: QUEUE_KINDS })
+  @IsIn(QUEUE_KINDS)
+  queue!: QueueKind;
+}
+
+export class QueueCountsView {
+  @ApiInteger({ example: 4 }) escalated!: number;
+  @ApiInteger({ example: 2 }) 'due-soon'!: number;
+  @ApiInteger({ example: 1 }) triage!: number;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

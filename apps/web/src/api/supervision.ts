@@ -119,6 +119,22 @@ export interface Period {
 export const queue = (kind: QueueKind, query: Query, signal?: AbortSignal) =>
   api.get<Page<SupervisedIssue>>(`/api/supervision/queues/${kind}`, query, signal);
 
+/** The columns a queue may be sorted by (`-` in front: descending); none keeps the queue's own order. */
+export type QueueSortField = 'number' | 'deadline' | 'submittedAt' | 'level';
+
+/** What narrows a queue: the search (every tab's count takes it too) and the sort. */
+export interface QueueListQuery {
+  q?: string;
+  sort?: QueueSortField | `-${QueueSortField}`;
+}
+
+export const queueCounts = (query: QueueListQuery, signal?: AbortSignal) =>
+  api.get<Record<QueueKind, number>>('/api/supervision/queues/counts', { q: query.q }, signal);
+
+/** Exactly the queue shown (all its pages) as a workbook. */
+export const queueExportPath = (kind: QueueKind, query: QueueListQuery) =>
+  withQuery(`/api/supervision/queues/${kind}/export`, { ...query });
+
 export const rates = (scope: ScopeParams, period: Period, signal?: AbortSignal) =>
   api.get<RatesView>('/api/supervision/rates', { ...scope, ...period }, signal);
 
@@ -128,6 +144,9 @@ export const ratesBreakdown = (region: string | undefined, period: Period, signa
 
 export const drill = (query: Query, signal?: AbortSignal) =>
   api.get<Page<SupervisedIssue>>('/api/supervision/rates/drill', query, signal);
+
+/** Exactly the issues behind the number (all pages of its drill-down list) as a workbook. */
+export const drillExportPath = (query: Query) => withQuery('/api/supervision/rates/drill/export', query);
 
 /** The app's route for an API drill link (`/api/supervision/rates/drill?metric=…`): the same query on our page. */
 export function drillRoute(apiLink: string, title?: string): string {

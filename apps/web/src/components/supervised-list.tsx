@@ -27,7 +27,7 @@ function Deadline({ issue }: { issue: SupervisedIssue }) {
   return null;
 }
 
-function Tags({ issue }: { issue: SupervisedIssue }) {
+export function SupervisedTags({ issue }: { issue: SupervisedIssue }) {
   const { t } = useI18n();
   return (
     <Flex gap={4} wrap>
@@ -42,7 +42,7 @@ function Tags({ issue }: { issue: SupervisedIssue }) {
   );
 }
 
-function LastAction({ issue }: { issue: SupervisedIssue }) {
+export function LastAction({ issue }: { issue: SupervisedIssue }) {
   const { label } = useI18n();
   if (!issue.lastAction) return null;
   return (
@@ -72,7 +72,7 @@ export function SupervisedList({
       href={(issue) => `/issues/${issue.id}`}
       card={(issue) => (
         <>
-          <Tags issue={issue} />
+          <SupervisedTags issue={issue} />
           <div className="clamp-2" style={{ color: 'rgba(0,0,0,.88)', marginTop: 6 }}>
             {issue.description}
           </div>
@@ -102,7 +102,7 @@ export function SupervisedList({
             </div>
           ),
         },
-        { key: 'tags', title: t('issue.status'), width: 220, render: (_, issue) => <Tags issue={issue} /> },
+        { key: 'tags', title: t('issue.status'), width: 220, render: (_, issue) => <SupervisedTags issue={issue} /> },
         {
           key: 'where',
           title: t('issue.place'),

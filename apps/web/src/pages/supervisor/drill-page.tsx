@@ -1,12 +1,13 @@
-// The issues behind one number of the rates: the same query the number was computed with (metric, scope, period).
+// The issues behind one number of the rates: the same query the number was computed with (metric, scope, period),
+// and 导出Excel of exactly that list.
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { Flex, Tag, Typography } from 'antd';
+import { Button, Flex, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { COUNT_METRICS, drill } from '../../api/supervision';
-import { useApi } from '../../api/use-api';
+import { COUNT_METRICS, drill, drillExportPath, fetchFile } from '../../api/supervision';
+import { toApiError, useApi } from '../../api/use-api';
 import { PageHeader } from '../../components/page';
-import { Async, EmptyState } from '../../components/states';
+import { Async, EmptyState, ErrorState } from '../../components/states';
 import { SupervisedList } from '../../components/supervised-list';
 import { useI18n } from '../../i18n/i18n';
 import { lastDayOf } from './period';
@@ -17,6 +18,7 @@ export function DrillPage() {
   const { t, label } = useI18n();
   const [params] = useSearchParams();
   const [page, setPage] = useState(1);
+  const [fileError, setFileError] = useState<unknown>();
   const metric = params.get('metric') ?? '';
   const query: Record<string, string | number> = { page, limit: 20 };
   for (const key of PASSED) {
@@ -24,6 +26,7 @@ export function DrillPage() {
     if (value) query[key] = value;
   }
   const state = useApi((signal) => drill(query, signal), [params.toString(), page]);
+  const { page: _page, limit: _limit, ...listQuery } = query;
   const known = (COUNT_METRICS as readonly string[]).includes(metric);
 
   return (
@@ -39,8 +42,14 @@ export function DrillPage() {
             {params.get('from')} —{' '}
             {params.get('to') ? lastDayOf({ from: params.get('from') ?? '', to: params.get('to')! }) : ''}
           </Typography.Text>
+          {known ? (
+            <Button size="small" onClick={() => void fetchFile(drillExportPath(listQuery)).catch(setFileError)}>
+              {t('file.exportExcel')}
+            </Button>
+          ) : null}
         </Flex>
       </PageHeader>
+      {fileError ? <ErrorState error={toApiError(fileError)} /> : null}
       <Async state={state} isEmpty={(data) => data.total === 0} empty={<EmptyState />}>
         {(data) => <SupervisedList page={data} onPage={setPage} loading={state.loading} />}
       </Async>
