@@ -218,7 +218,8 @@ export function checkMergeInto(state: IssueWorkflowState, input: MergeIntoInput)
   if (state.status === 'closed') reject('IssueClosed', 'The issue is closed: cannot merge it');
   if (!isText(input.targetIssueId)) reject('InvalidInput', 'targetIssueId is required');
   if (!isText(input.targetNumber)) reject('InvalidInput', 'targetNumber is required');
-  if (input.targetIssueId === state.issueId) reject('InvalidInput', 'targetIssueId: an issue cannot be merged into itself');
+  if (input.targetIssueId === state.issueId)
+    reject('InvalidInput', 'targetIssueId: an issue cannot be merged into itself');
   if (input.reason !== undefined && input.reason !== null && typeof input.reason !== 'string') {
     reject('InvalidInput', 'reason must be text');
   }

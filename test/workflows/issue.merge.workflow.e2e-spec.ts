@@ -105,7 +105,10 @@ test('a merge that meets the issue closing is refused as closed, or the rating i
   });
   // Sent together, in whichever order the server delivers them: the one that takes the lock first closes the issue,
   // and the other, checked again once it holds the lock (or by its validator if it comes later), finds it closed.
-  const rated = handle.executeUpdate(rateUpdate, { updateId: 'rate-1', args: [{ rating: 'satisfied', actor: deputy }] });
+  const rated = handle.executeUpdate(rateUpdate, {
+    updateId: 'rate-1',
+    args: [{ rating: 'satisfied', actor: deputy }],
+  });
   const merge = mergeInto(handle, 'merge-late');
   const [rating, merging] = await Promise.allSettled([rated, merge]);
   const closedBy = rating.status === 'fulfilled' ? 'rate' : 'merge';

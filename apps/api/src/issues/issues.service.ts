@@ -194,7 +194,9 @@ export class IssuesService {
       feedback: feedback.map(toFeedbackView),
       timeline: events.map(toEventView),
       mergedInto:
-        row.mergedIntoIssueId && row.mergedIntoNumber ? { id: row.mergedIntoIssueId, number: row.mergedIntoNumber } : null,
+        row.mergedIntoIssueId && row.mergedIntoNumber
+          ? { id: row.mergedIntoIssueId, number: row.mergedIntoNumber }
+          : null,
       mergedIssues,
     };
   }

@@ -276,8 +276,16 @@ export function mergedIssueMail(
       return compose(
         '合并事项阶段性答复',
         'Interim reply to a merged issue',
-        [...lead, `办理单位答复（${REPLY_CLASS_LABELS.B}）：${str(d.text)}`, `承诺于 ${str(d.promisedDate)} 前反馈办理结果。`],
-        [...leadEn, `The department replied (class B): ${str(d.text)}`, `It promises a result by ${str(d.promisedDate)}.`],
+        [
+          ...lead,
+          `办理单位答复（${REPLY_CLASS_LABELS.B}）：${str(d.text)}`,
+          `承诺于 ${str(d.promisedDate)} 前反馈办理结果。`,
+        ],
+        [
+          ...leadEn,
+          `The department replied (class B): ${str(d.text)}`,
+          `It promises a result by ${str(d.promisedDate)}.`,
+        ],
         s,
       );
     case 'feedback_requested':
@@ -289,6 +297,12 @@ export function mergedIssueMail(
         s,
       );
     case 'closed':
-      return compose('合并事项办结', 'Merged issue closed', [...lead, '该事项已办结。'], [...leadEn, 'It is closed.'], s);
+      return compose(
+        '合并事项办结',
+        'Merged issue closed',
+        [...lead, '该事项已办结。'],
+        [...leadEn, 'It is closed.'],
+        s,
+      );
   }
 }
