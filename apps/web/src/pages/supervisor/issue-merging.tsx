@@ -23,7 +23,7 @@ export function IssueMerging({ issue, role, onDone }: { issue: IssueDetail; role
           showIcon
           style={{ marginBottom: 16 }}
           data-testid="merged-into"
-          message={
+          title={
             <Link to={`/issues/${issue.mergedInto.id}`}>
               {t('duplicates.mergedInto', { number: issue.mergedInto.number })}
             </Link>
@@ -36,7 +36,7 @@ export function IssueMerging({ issue, role, onDone }: { issue: IssueDetail; role
           showIcon
           style={{ marginBottom: 16 }}
           data-testid="merged-issues"
-          message={t('duplicates.mergedIssues')}
+          title={t('duplicates.mergedIssues')}
           description={
             <Flex gap={8} wrap>
               {issue.mergedIssues.map((merged) => (
