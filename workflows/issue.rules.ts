@@ -15,6 +15,7 @@ import {
   type IssuePolicy,
   type IssueStatus,
   type IssueWorkflowState,
+  type MergeIntoInput,
   type RateInput,
   type ReassignInput,
   type ReferUpwardInput,
@@ -204,5 +205,22 @@ export function checkRate(state: IssueWorkflowState, input: RateInput): void {
   if (!RATINGS.includes(input.rating)) reject('InvalidInput', `rating must be one of ${RATINGS.join(', ')}`);
   if (input.comment !== undefined && input.comment !== null && typeof input.comment !== 'string') {
     reject('InvalidInput', 'comment must be text');
+  }
+}
+
+/**
+ * A repeated issue may be merged into another while it is open: not into itself, not twice. Once merged it is closed,
+ * so a second merge that waited behind the first is refused as already merged (the API says so before it sends).
+ */
+export function checkMergeInto(state: IssueWorkflowState, input: MergeIntoInput): void {
+  requireActor(input);
+  if (state.mergedIntoIssueId) reject('AlreadyMerged', `The issue was already merged into ${state.mergedIntoIssueId}`);
+  if (state.status === 'closed') reject('IssueClosed', 'The issue is closed: cannot merge it');
+  if (!isText(input.targetIssueId)) reject('InvalidInput', 'targetIssueId is required');
+  if (!isText(input.targetNumber)) reject('InvalidInput', 'targetNumber is required');
+  if (input.targetIssueId === state.issueId)
+    reject('InvalidInput', 'targetIssueId: an issue cannot be merged into itself');
+  if (input.reason !== undefined && input.reason !== null && typeof input.reason !== 'string') {
+    reject('InvalidInput', 'reason must be text');
   }
 }

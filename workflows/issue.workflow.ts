@@ -40,6 +40,7 @@ import {
   extendUpdate,
   followUpReplyUpdate,
   getStateQuery,
+  mergeIntoUpdate,
   rateUpdate,
   reassignUpdate,
   referUpwardUpdate,
@@ -65,6 +66,7 @@ import {
   checkCoHandlerInput,
   checkExtend,
   checkFollowUpReply,
+  checkMergeInto,
   checkRate,
   checkReassign,
   checkReferUpward,
@@ -131,6 +133,11 @@ export const REHANDLING_NOTICE_PATCH = 'rehandling-notice';
  * steps would show a change the records never got.
  */
 export const RESTORE_ON_FAILED_STEP_PATCH = 'restore-state-on-failed-step';
+/**
+ * Patch: the `mergeInto` update (issue #15 item 4). Runs recorded before it never received one; the marker in a merged
+ * run's history tells any later change to this step apart from it.
+ */
+export const MERGE_INTO_PATCH = 'merge-into';
 
 export async function issueWorkflow(input: IssueWorkflowInput): Promise<IssueWorkflowState> {
   return await new IssueLifecycle(input).run();
@@ -781,6 +788,31 @@ class IssueLifecycle {
         await this.record(stepKey, 'rated', { actor: input.actor, data: { rating: input.rating, comment } });
         if (input.rating === 'unsatisfied' && state.round <= policy.maxRehandlings) await this.startSecondHandling();
         else await this.close(input.rating);
+      },
+    );
+
+    this.onUpdate(
+      mergeIntoUpdate,
+      (input) => checkMergeInto(state, input),
+      async (input, stepKey) => {
+        patched(MERGE_INTO_PATCH);
+        // The target's handling stands for this one: its departments are released (the `merged` step ends their
+        // assignments), its timers go with the run, and the deputy and departments hear where it went.
+        const target = { targetIssueId: input.targetIssueId, targetNumber: input.targetNumber };
+        const reason = typeof input.reason === 'string' && input.reason.trim() ? input.reason : undefined;
+        const lead = state.leadDepartmentId;
+        Object.assign(state, {
+          status: 'closed',
+          outcome: 'merged',
+          closedAt: this.now(),
+          mergedIntoIssueId: input.targetIssueId,
+        } satisfies Partial<IssueWorkflowState>);
+        const departments = lead ? distinct([lead, ...state.coHandlerDepartmentIds]) : [];
+        await this.notify(stepKey, 'merged', departments, { ...target, ...(reason ? { reason } : {}) });
+        await this.record(stepKey, 'merged', {
+          actor: input.actor,
+          data: { ...target, ...(reason ? { reason } : {}), round: state.round },
+        });
       },
     );
   }

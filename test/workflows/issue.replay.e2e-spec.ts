@@ -64,6 +64,8 @@ test('the recorded runs cover the representative paths', () => {
       'co-handlers-released-rehandling-notice-referred-by-county.json',
       // after the defer-to-pending-commands patch: the overdue step waits for a reply saved before the deadline
       'defer-to-pending-commands-reply-saved-delivered-after-deadline.json',
+      // after the merge-into patch: a repeated issue merged into another (issue.merge.workflow.e2e-spec.ts)
+      'merge-into.json',
     ]),
   );
 });

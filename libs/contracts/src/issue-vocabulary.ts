@@ -51,6 +51,9 @@ export const RATINGS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as co
 export type Rating = (typeof RATINGS)[number];
 /** What the record says: a rating, or `not_rated` when the feedback window closed without one (never "satisfied"). */
 export type RecordedRating = Rating | 'not_rated';
+/** How an issue ended: its rating, or `merged` when it was merged into another issue that carries its handling. */
+export type IssueOutcome = RecordedRating | 'merged';
+
 export const RATING_LABELS: Readonly<Record<RecordedRating, string>> = {
   satisfied: '满意',
   basically_satisfied: '基本满意',
@@ -97,6 +100,8 @@ export const TRANSITION_TYPES = [
   'rated',
   'not_rated',
   'closed',
+  'merged',
+  'merge_received',
 ] as const;
 export type TransitionType = (typeof TRANSITION_TYPES)[number];
 export const TRANSITION_TYPE_LABELS: Readonly<Record<TransitionType, string>> = {
@@ -119,4 +124,6 @@ export const TRANSITION_TYPE_LABELS: Readonly<Record<TransitionType, string>> = 
   rated: '评价',
   not_rated: '逾期未评价',
   closed: '办结',
+  merged: '并入其他事项办理',
+  merge_received: '重复事项并入本事项',
 };

@@ -6,6 +6,7 @@ import {
   type IssueStatus,
   type IssueUrgency,
   type Rating,
+  type IssueOutcome,
   type RecordedRating,
   type ReplyClass,
   type TransitionType,
@@ -248,9 +249,11 @@ export interface IssueWorkflowState {
   followUpReply: ReplyRecord | null;
   /** The latest rating, of whichever round. */
   rating: RatingRecord | null;
-  outcome: RecordedRating | null;
+  outcome: IssueOutcome | null;
   closedAt: string | null;
   history: HistoryEntry[];
+  /** Set when the issue was merged into another one (outcome `merged`); absent otherwise (and in older runs). */
+  mergedIntoIssueId?: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -381,6 +384,18 @@ export interface RateInput extends Received {
   actor: Actor;
 }
 
+/**
+ * A repeated issue is merged into another (重复件合并): this issue closes with outcome `merged` and the target's
+ * handling and reply stand for both. The API checks the target (open, same place, in the caller's scope).
+ */
+export interface MergeIntoInput extends Received {
+  targetIssueId: string;
+  /** The target's number, for the record and the mails. */
+  targetNumber: string;
+  reason?: string;
+  actor: Actor;
+}
+
 /** Liaison officer or supervisor picks the departments for an issue in triage (交办). */
 export const assignUpdate = defineUpdate<IssueWorkflowState, [AssignInput]>('assign');
 /** A department (lead or co-handler) confirms it has the issue (签收). */
@@ -404,6 +419,9 @@ export const followUpReplyUpdate = defineUpdate<IssueWorkflowState, [FollowUpRep
 /** The deputy rates the final reply (评价). */
 export const rateUpdate = defineUpdate<IssueWorkflowState, [RateInput]>('rate');
 
+/** A liaison officer or supervisor merges this issue into another one (合并到此事项). */
+export const mergeIntoUpdate = defineUpdate<IssueWorkflowState, [MergeIntoInput]>('mergeInto');
+
 export const getStateQuery = defineQuery<IssueWorkflowState>('getState');
 
 /**
@@ -421,6 +439,7 @@ export const UPDATE_REJECTIONS = [
   'InvalidInput',
   'AlreadyAcknowledged',
   'TopLevelReached',
+  'AlreadyMerged',
 ] as const;
 export type UpdateRejection = (typeof UPDATE_REJECTIONS)[number];
 
@@ -440,6 +459,7 @@ export const NOTIFICATION_KINDS = [
   'follow_up_missed',
   'closed',
   'rehandling',
+  'merged',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const NOTIFICATION_KIND_LABELS: Readonly<Record<NotificationKind, string>> = {
@@ -455,6 +475,7 @@ export const NOTIFICATION_KIND_LABELS: Readonly<Record<NotificationKind, string>
   follow_up_missed: '承诺事项逾期',
   closed: '办结通知',
   rehandling: '再次办理通知',
+  merged: '事项合并通知',
 };
 
 /** The issue row's columns the workflow keeps current; a transition's `patch` holds those that step changed. */

@@ -73,27 +73,38 @@ export function voterNoticeOutboxMail(notice: VoterNotice, email: string, stepKe
 }
 
 /**
- * Mails every voter whose submission became or joined `issueId` and left an email address (`stepKey`: the issue
+ * `merged`: the issues merged into $1, directly or through an issue that was itself merged into it later (a chain).
+ * Their deputies and voters hear the reply and closing of the issue that carries them.
+ */
+export const MERGED_INTO_SQL = `WITH RECURSIVE merged(id) AS (
+  SELECT id FROM issues WHERE merged_into_issue_id = $1
+  UNION SELECT i.id FROM issues i JOIN merged m ON i.merged_into_issue_id = m.id)`;
+
+/**
+ * Mails every voter whose submission became or joined `issueId` (or an issue merged into it) and left an email address (`stepKey`: the issue
  * step, so a second reply in a second round is a second notice). In the caller's transaction.
  */
 export async function enqueueIssueVoterNotices(
   db: Queryable,
   cipher: PersonalDataCipher,
   issueId: string,
-  kind: 'answered' | 'closed',
+  kind: 'answered' | 'closed' | 'merged',
   stepKey: string,
   trackUrl: string,
 ): Promise<void> {
+  // Voters behind an issue merged into this one hear its reply and closing too, under their own issue (they follow it).
   const rows = (await db.query(
-    `SELECT id, contact_email FROM voter_submissions
-      WHERE issue_id = $1 AND status IN ('accepted', 'merged') AND contact_email IS NOT NULL ORDER BY id`,
+    `${MERGED_INTO_SQL}
+     SELECT id, issue_id, contact_email FROM voter_submissions
+      WHERE (issue_id = $1 OR issue_id IN (SELECT id FROM merged))
+        AND status IN ('accepted', 'merged') AND contact_email IS NOT NULL ORDER BY id`,
     [issueId],
-  )) as { id: string; contact_email: string }[];
+  )) as { id: string; issue_id: string; contact_email: string }[];
   await enqueueMail(
     db,
     rows.map((row) =>
       voterNoticeOutboxMail(
-        { kind, submissionId: row.id, issueId, trackUrl },
+        { kind, submissionId: row.id, issueId: row.issue_id, trackUrl },
         cipher.decrypt('email', row.contact_email)!,
         stepKey,
       ),

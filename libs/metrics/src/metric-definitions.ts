@@ -51,6 +51,7 @@ export const REPORT_NOTES_ZH: readonly string[] = [
   '答复类别按最新一次答复计：B类承诺事项续报后以续报类别为准，再次办理的以再次答复为准。解决率 = A类件数 ÷（A类 + B类 + C类）。',
   '满意率 =（满意 + 基本满意）÷ 已评价件数，按最新一次评价计；逾期未评价的不计为满意，也不计入分母。',
   '首次答复用时：自登记之日至首次答复之日的工作日数（按国家法定节假日及调休安排），取实际出现的中位数和90分位数。',
+  '重复件：已合并到其他事项的事项不计入任何统计数据（不计收集、答复、评价、逾期），由其并入的事项统一办理、答复并计为一件；热点分析仍计入。',
   '比率保留一位小数（四舍五入），分母为零时显示“—”。',
 ];
 
@@ -73,7 +74,11 @@ export const METRIC_DEFINITIONS: Readonly<Record<MetricName, MetricDefinition>> 
     definition:
       'Issues collected in the period: the size of the cohort. Repeated issues (重复件): a voter submission merged ' +
       'into an issue is not an issue and counts nowhere (it adds a voter to that issue, who hears its reply); an ' +
-      'issue shown as a likely duplicate but submitted anyway counts as an issue of its own.',
+      'issue shown as a likely duplicate but submitted anyway counts as an issue of its own, until it is merged into ' +
+      'another issue (重复件合并): from then on it counts in no figure at all (not collected, not answered, not rated, ' +
+      'not overdue), and the issue it joined, which carries the one handling and the one reply for both, counts once. ' +
+      'So a merge never lowers a reply or on-time rate by an issue that can no longer be answered, and never counts ' +
+      'one reply twice. Hot spots still count it: a repeat is what a hot spot is made of.',
   },
   assigned: {
     zh: '交办',

@@ -282,7 +282,7 @@ export function referenceCountsQuery(scope: MetricScope, period: Period, now: Da
         LEFT JOIN escalated esc ON esc.issue_id = i.id
         LEFT JOIN metrics.working_days ws ON ws.day = (i.submitted_at AT TIME ZONE 'Asia/Shanghai')::date
         LEFT JOIN metrics.working_days wr ON wr.day = (i.first_replied_at AT TIME ZONE 'Asia/Shanghai')::date
-       WHERE ${scopeOnIssues(scope, p)}
+       WHERE ${scopeOnIssues(scope, p)} AND i.merged_into_issue_id IS NULL
          AND i.submitted_at >= ${chinaDayStart(period.from, p)} AND i.submitted_at < ${chinaDayStart(period.to, p)}
     )
     SELECT count(*)::int AS collected,

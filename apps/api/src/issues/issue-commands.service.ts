@@ -10,6 +10,7 @@ import {
   coHandlerInputUpdate,
   extendUpdate,
   followUpReplyUpdate,
+  mergeIntoUpdate,
   rateUpdate,
   reassignUpdate,
   referUpwardUpdate,
@@ -34,6 +35,7 @@ import type {
   ExtendDto,
   FollowUpReplyDto,
   IssueCommandAnswer,
+  MergeIntoDto,
   RateDto,
   ReassignDto,
   ReferUpwardDto,
@@ -196,6 +198,47 @@ export class IssueCommandsService {
     const issue = await this.regional(user, issueId);
     const input = { reason: body.reason, actor: actorOf(user), referrerLevel: await this.ownLevel(user, issue) };
     return this.send(user, issue, 'referUpward', referUpwardUpdate, input, receipt, body);
+  }
+
+  /**
+   * Merges this repeated issue into another (重复件合并): both in the caller's region, of the same place, the target
+   * open and this one neither closed nor merged already. The workflow closes this one with outcome `merged`; the
+   * target's reply and closing then reach this one's deputy and voters (the worker's notices follow the link).
+   */
+  async mergeInto(
+    user: AuthUser,
+    issueId: string,
+    body: MergeIntoDto,
+    receipt: CommandReceipt,
+  ): Promise<IssueCommandAnswer> {
+    const issue = await this.regional(user, issueId);
+    if (issue.mergedIntoIssueId) {
+      throw new ConflictException(`The issue was already merged into ${issue.mergedIntoNumber} (AlreadyMerged)`);
+    }
+    if (body.targetIssueId === issue.id) {
+      throw new InvalidFieldsException({ targetIssueId: ['targetIssueId: an issue cannot be merged into itself'] });
+    }
+    const target = await this.issues.readable(user, body.targetIssueId).catch((error: unknown) => {
+      if (error instanceof HttpException && error.getStatus() === 404) {
+        throw new InvalidFieldsException({ targetIssueId: ['targetIssueId does not name an issue you may see'] });
+      }
+      throw error;
+    });
+    this.scope.assertInRegion(user, ['liaison', 'supervisor'], target.regionPath);
+    if (target.placeRegionId !== issue.placeRegionId) {
+      throw new InvalidFieldsException({ targetIssueId: ['targetIssueId names an issue about another place'] });
+    }
+    if (target.status === 'closed') {
+      throw new ConflictException(`Issue ${target.number} is closed: nothing can be merged into it (IssueClosed)`);
+    }
+    const reason = body.reason?.trim() ? body.reason : undefined; // stored as sent; blank is none
+    const input = {
+      targetIssueId: target.id,
+      targetNumber: target.number,
+      ...(reason ? { reason } : {}),
+      actor: actorOf(user),
+    };
+    return this.send(user, issue, 'mergeInto', mergeIntoUpdate, input, receipt, body);
   }
 
   /**

@@ -43,6 +43,7 @@ import {
   ReplyDto,
   SendBackDto,
   UrgeDto,
+  MergeIntoDto,
 } from './issues.dto';
 import { CommandReceiptsService } from './command-receipts.service';
 import { IssuesService } from './issues.service';
@@ -271,6 +272,25 @@ export class IssuesController {
     @Receipt() receipt: CommandReceipt,
   ): Promise<IssueCommandAnswer> {
     return this.commands.urge(user, params.id, body, receipt);
+  }
+
+  @Post(':id/merge-into')
+  @Roles('liaison', 'supervisor')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary:
+      'Merge this repeated issue into another open issue of the same place (重复件合并): liaison officer or ' +
+      'supervisor in scope of both. This issue closes as merged; the other’s reply and closing reach its deputy and voters.',
+  })
+  @ApiIdempotencyKey()
+  @ApiCommandAnswers()
+  mergeInto(
+    @CurrentUser() user: AuthUser,
+    @Param() params: IssueIdParams,
+    @Body() body: MergeIntoDto,
+    @Receipt() receipt: CommandReceipt,
+  ): Promise<IssueCommandAnswer> {
+    return this.commands.mergeInto(user, params.id, body, receipt);
   }
 
   @Post(':id/extend')

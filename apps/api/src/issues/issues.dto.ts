@@ -379,6 +379,19 @@ export class UrgeDto {
   note!: string;
 }
 
+/** Merging this (repeated) issue into another (重复件合并): the target carries the handling and reply for both. */
+export class MergeIntoDto {
+  @ApiProperty({ format: 'uuid', description: 'The open issue, of the same place, that this one is merged into.' })
+  @IsUUID()
+  targetIssueId!: string;
+
+  @ApiPropertyOptional({ example: '与该事项反映的是同一问题。', maxLength: REASON_MAX_LENGTH })
+  @IsOptional()
+  @IsString()
+  @MaxLength(REASON_MAX_LENGTH)
+  reason?: string;
+}
+
 export class ExtendDto {
   @ApiInteger({ example: 5, minimum: 1, maximum: 60, description: 'Added to the current deadline.', required: false })
   @ValidateIf((extend: ExtendDto) => extend.newDueDate === undefined || extend.extraWorkingDays !== undefined)
@@ -411,6 +424,11 @@ export class ReferUpwardDto {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Views
+
+export class IssueRef {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'YYX-2026-00123' }) number!: string;
+}
 
 export class NamedRef {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -519,6 +537,10 @@ export class IssueDetailView extends IssueSummaryView {
   @ApiProperty({ type: [FeedbackView] }) feedback!: FeedbackView[];
   @ApiProperty({ type: [IssueEventView], description: 'Every recorded step, oldest first.' })
   timeline!: IssueEventView[];
+  @ApiProperty({ type: IssueRef, nullable: true, description: 'The issue this one was merged into (重复件合并).' })
+  mergedInto!: IssueRef | null;
+  @ApiProperty({ type: [IssueRef], description: 'The issues merged into this one: its reply answers them too.' })
+  mergedIssues!: IssueRef[];
 }
 
 /** The workflow's state as an update returns it (see IssueWorkflowState in libs/contracts). */

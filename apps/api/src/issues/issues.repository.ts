@@ -41,6 +41,8 @@ export interface IssueRow extends VoterDataFacts {
 
 export interface IssueDetailRow extends IssueRow {
   deputyName: string;
+  mergedIntoIssueId: string | null;
+  mergedIntoNumber: string | null;
   attachments: { name: string; url: string }[];
 }
 
@@ -325,12 +327,23 @@ export class IssuesRepository {
   async findById(id: string, db: Db = this.db): Promise<IssueDetailRow | null> {
     const [row] = await queryRows<IssueDetailRow>(
       db,
-      `SELECT ${ISSUE_COLUMNS}, deputy.name AS "deputyName", issue.attachments
+      `SELECT ${ISSUE_COLUMNS}, deputy.name AS "deputyName", issue.attachments,
+              issue.merged_into_issue_id AS "mergedIntoIssueId", merged_into.number AS "mergedIntoNumber"
          FROM issues issue ${ISSUE_JOINS} JOIN deputies deputy ON deputy.id = issue.deputy_id
+         LEFT JOIN issues merged_into ON merged_into.id = issue.merged_into_issue_id
         WHERE issue.id = $1`,
       [id],
     );
     return row ? openVoterContacts(this.cipher, [row])[0] : null;
+  }
+
+  /** The issues merged straight into this one, by number. */
+  async mergedIssues(issueId: string): Promise<{ id: string; number: string }[]> {
+    return queryRows<{ id: string; number: string }>(
+      this.db,
+      `SELECT id, number FROM issues WHERE merged_into_issue_id = $1 ORDER BY number`,
+      [issueId],
+    );
   }
 
   async assignments(issueId: string): Promise<AssignmentRow[]> {

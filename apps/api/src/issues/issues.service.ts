@@ -168,12 +168,13 @@ export class IssuesService {
 
   async detail(user: AuthUser, id: string): Promise<IssueDetailView> {
     const row = await this.readable(user, id);
-    const [voter, assignments, replies, feedback, events] = await Promise.all([
+    const [voter, assignments, replies, feedback, events, mergedIssues] = await Promise.all([
       this.personalData.forViewer(user, row, ACCESS_PURPOSES.viewIssue),
       this.repository.assignments(id),
       this.repository.replies(id),
       this.repository.feedback(id),
       this.repository.events(id),
+      this.repository.mergedIssues(id),
     ]);
     const coHandlers = new Map<string, NamedRef>();
     for (const assignment of assignments) {
@@ -192,6 +193,11 @@ export class IssuesService {
       replies: replies.map(toReplyView),
       feedback: feedback.map(toFeedbackView),
       timeline: events.map(toEventView),
+      mergedInto:
+        row.mergedIntoIssueId && row.mergedIntoNumber
+          ? { id: row.mergedIntoIssueId, number: row.mergedIntoNumber }
+          : null,
+      mergedIssues,
     };
   }
 

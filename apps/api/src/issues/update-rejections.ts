@@ -32,7 +32,8 @@ export type IssueCommand =
   | 'referUpward'
   | 'reply'
   | 'followUpReply'
-  | 'rate';
+  | 'rate'
+  | 'mergeInto';
 
 /** The body fields of each command, in the order a rejection's field is looked for; the first is the fallback. */
 export const COMMAND_FIELDS: Readonly<Record<IssueCommand, readonly string[]>> = {
@@ -47,6 +48,7 @@ export const COMMAND_FIELDS: Readonly<Record<IssueCommand, readonly string[]>> =
   reply: ['text', 'replyClass', 'promisedDate'],
   followUpReply: ['text', 'replyClass'],
   rate: ['rating', 'comment'],
+  mergeInto: ['targetIssueId', 'reason'],
 };
 
 /**
@@ -91,6 +93,7 @@ export function httpErrorOfRejection(type: UpdateRejection, message: string, com
     case 'NotAllowedNow':
     case 'AlreadyAcknowledged':
     case 'TopLevelReached':
+    case 'AlreadyMerged':
       return new ConflictException(`${message} (${type})`);
     case 'WrongDepartment':
       return new ForbiddenException(`${message} (${type})`);

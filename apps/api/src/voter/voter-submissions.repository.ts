@@ -261,12 +261,20 @@ export class VoterSubmissionsRepository {
     ]);
   }
 
+  /**
+   * The issue that carries the voter's problem: theirs, or the one it was merged into (重复件合并), following a chain
+   * of merges to the issue still handling it, whose steps and reply are the voter's answer.
+   */
   async trackedIssue(issueId: string): Promise<TrackedIssueRow | null> {
     const [row] = await queryRows<TrackedIssueRow>(
       this.db,
-      `SELECT id, status, submitted_at AS "submittedAt", assigned_at AS "assignedAt",
-              first_replied_at AS "firstRepliedAt", closed_at AS "closedAt"
-         FROM issues WHERE id = $1`,
+      `WITH RECURSIVE carried(id, depth) AS (
+         SELECT id, 0 FROM issues WHERE id = $1
+         UNION ALL SELECT i.merged_into_issue_id, c.depth + 1 FROM carried c JOIN issues i ON i.id = c.id
+          WHERE i.merged_into_issue_id IS NOT NULL)
+       SELECT i.id, i.status, i.submitted_at AS "submittedAt", i.assigned_at AS "assignedAt",
+              i.first_replied_at AS "firstRepliedAt", i.closed_at AS "closedAt"
+         FROM carried c JOIN issues i ON i.id = c.id ORDER BY c.depth DESC LIMIT 1`,
       [issueId],
     );
     return row ?? null;

@@ -25,6 +25,10 @@ export const findSimilarIssues = (
   signal?: AbortSignal,
 ) => api.post<SimilarIssues>('/api/issues/similar', body, { signal });
 
+/** GET /api/issues/:id/similar: the likely duplicates of an issue already raised, on either side of it in time. */
+export const similarToIssue = (issueId: string, signal?: AbortSignal) =>
+  api.get<SimilarIssues>(`/api/issues/${encodeURIComponent(issueId)}/similar`, undefined, signal);
+
 export interface IssueRef {
   id: string;
   number: string;

@@ -66,6 +66,8 @@ export const issueCommands = {
     key: string,
   ) => command(id, 'reassign', body, key),
   referUpward: (id: string, body: { reason: string }, key: string) => command(id, 'refer-upward', body, key),
+  mergeInto: (id: string, body: { targetIssueId: string; reason?: string }, key: string) =>
+    command(id, 'merge-into', body, key),
 };
 
 // Department inbox ------------------------------------------------------------------------------------------------

@@ -215,6 +215,9 @@ export interface IssueDetail extends IssueSummary {
   replies: ReplyView[];
   feedback: FeedbackView[];
   timeline: IssueEvent[];
+  /** The issue this one was merged into (重复件合并), and the issues merged into this one. */
+  mergedInto: { id: string; number: string } | null;
+  mergedIssues: { id: string; number: string }[];
 }
 
 export interface IssueCommandResult {

@@ -3,7 +3,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert, Flex, List, Tag, Typography } from 'antd';
-import { findSimilarIssues, type SimilarIssue } from '../api/duplicates';
+import { findSimilarIssues, similarToIssue, type SimilarIssue } from '../api/duplicates';
 import { useI18n } from '../i18n/i18n';
 import { dateOnly } from './format';
 
@@ -12,11 +12,14 @@ const MIN_TEXT = 6;
 const DEBOUNCE_MS = 500;
 
 export function SimilarIssues({
+  issueId,
   placeRegionId,
   categoryId,
   description,
   action,
 }: {
+  /** An issue already raised: its duplicates instead of a draft's. */
+  issueId?: string;
   placeRegionId?: string;
   categoryId?: string;
   description?: string;
@@ -27,6 +30,13 @@ export function SimilarIssues({
   const text = (description ?? '').trim();
 
   useEffect(() => {
+    if (issueId) {
+      const controller = new AbortController();
+      similarToIssue(issueId, controller.signal)
+        .then((answer) => setCandidates(answer.candidates))
+        .catch(() => setCandidates([]));
+      return () => controller.abort();
+    }
     if (!placeRegionId || text.length < MIN_TEXT) {
       setCandidates([]);
       return undefined;
@@ -42,7 +52,7 @@ export function SimilarIssues({
       clearTimeout(timer);
       controller.abort();
     };
-  }, [placeRegionId, categoryId, text]);
+  }, [issueId, placeRegionId, categoryId, text]);
 
   if (candidates.length === 0) return null;
   return (

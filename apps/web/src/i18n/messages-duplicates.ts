@@ -4,6 +4,13 @@ export const zhDuplicates = {
   'duplicates.title': '发现 {count} 件疑似重复事项（同一地点、同类问题、近期反映）',
   'duplicates.similarity': '相似度 {score}%',
   'duplicates.mergeHere': '并入此事项',
+  'duplicates.mergeIssue': '合并到此事项',
+  'duplicates.mergeConfirm':
+    '确定将本事项并入事项 {number}？合并后本事项不再单独办理，该事项的答复和办结将同时通知本事项的代表和群众。',
+  'duplicates.merged': '已合并',
+  'duplicates.ofIssue': '疑似重复事项',
+  'duplicates.mergedInto': '本事项已并入事项 {number} 合并办理',
+  'duplicates.mergedIssues': '以下重复事项已并入本事项，答复和办结将同时通知其代表和群众：',
   'nav.hotspots': '热点分析',
   'hotspots.title': '热点分析',
   'hotspots.period': '统计期间',
@@ -28,6 +35,14 @@ export const enDuplicates: Record<keyof typeof zhDuplicates, string> = {
   'duplicates.title': '{count} likely duplicate(s): same place, same kind of problem, raised recently',
   'duplicates.similarity': '{score}% similar',
   'duplicates.mergeHere': 'Merge into this issue',
+  'duplicates.mergeIssue': 'Merge into this issue',
+  'duplicates.mergeConfirm':
+    'Merge this issue into {number}? It will no longer be handled on its own; that issue’s reply and closing reach this one’s deputy and voters too.',
+  'duplicates.merged': 'Merged',
+  'duplicates.ofIssue': 'Likely duplicates',
+  'duplicates.mergedInto': 'This issue was merged into {number} and is handled with it',
+  'duplicates.mergedIssues':
+    'These repeated issues were merged into this one; its reply and closing reach their deputies and voters:',
   'nav.hotspots': 'Hot spots',
   'hotspots.title': 'Hot spots',
   'hotspots.period': 'Period',

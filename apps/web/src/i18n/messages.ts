@@ -622,6 +622,8 @@ export const en: Messages = {
   'event.rated': 'Rated',
   'event.not_rated': 'Not rated in time',
   'event.closed': 'Closed',
+  'event.merged': 'Merged into another issue',
+  'event.merge_received': 'A repeated issue merged into this one',
 
   'deputy.newTitle': "Record a voter's issue",
   'deputy.newHint':

@@ -7,6 +7,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { WorkingCalendar } from '@app/calendar';
 import type { AssignDepartmentsInput, IssueRowPatch, RecordTransitionInput } from '@app/contracts';
 import { appendStepEvent, queryRows, retryingTransaction, WorkingCalendarCache } from '@app/database';
+import { MERGED_INTO_SQL } from '@app/mail';
 import { findRoute, type Route } from '@app/routing';
 
 export interface DepartmentToAssign {
@@ -146,6 +147,17 @@ export class IssueActivitiesRepository {
     return rows.map((r) => r.email);
   }
 
+  /** The deputies (with an address) of the issues merged into this one, with their own issue's id and number. */
+  async mergedIssueDeputies(issueId: string): Promise<{ issueId: string; number: string; email: string }[]> {
+    return queryRows<{ issueId: string; number: string; email: string }>(
+      this.db,
+      `${MERGED_INTO_SQL}
+       SELECT i.id AS "issueId", i.number, u.email FROM merged JOIN issues i ON i.id = merged.id
+       JOIN users u ON u.id = i.submitted_by_user_id WHERE u.email IS NOT NULL ORDER BY i.number`,
+      [issueId],
+    );
+  }
+
   /** Each department's name and address, by id. */
   async departments(
     ids: string[],
@@ -273,6 +285,27 @@ export class IssueActivitiesRepository {
           `UPDATE assignments SET status = 'withdrawn' WHERE issue_id = $1 AND status IN ('assigned', 'acknowledged')`,
           [input.issueId],
         );
+        return;
+      case 'merged':
+        // Merged into another issue: its assignments end, the row points at the target, and the target's log says
+        // which issue joined it (its own event, under a key of this issue's step, so a retry writes it once).
+        await tx.query(
+          `UPDATE assignments SET status = 'withdrawn' WHERE issue_id = $1 AND status IN ('assigned', 'acknowledged')`,
+          [input.issueId],
+        );
+        await tx.query(`UPDATE issues SET merged_into_issue_id = $2 WHERE id = $1`, [
+          input.issueId,
+          data.targetIssueId,
+        ]);
+        await appendStepEvent(tx, 'issue_events', String(data.targetIssueId), {
+          stepKey: `merged-from:${input.issueId}`,
+          type: 'merge_received',
+          at: input.at,
+          actor: input.actor,
+          data: { mergedIssueId: input.issueId, ...(data.reason ? { reason: data.reason } : {}) },
+        });
+        return;
+      case 'merge_received': // written beside a `merged` step, never by a workflow
         return;
       case 'co_handlers_released':
         // The lead replied without their input: their assignments end (the event says why), out of their inboxes.

@@ -23,7 +23,7 @@ import { WorkerMetrics } from '@app/observability';
 import { mintReplyLink } from '@app/reply-links';
 import { enqueueWebhookDeliveries } from '@app/webhooks';
 import { IssueActivitiesRepository } from './issue-activities.repository';
-import { assignmentMail, notificationMail, type IssueSummary } from './issue-mail';
+import { assignmentMail, mergedIssueMail, notificationMail, type IssueSummary } from './issue-mail';
 
 /** The transitions a workflow timer makes (an escalation too, unless a supervisor referred the issue upward). */
 const TIMER_STEPS: ReadonlySet<TransitionType> = new Set<TransitionType>([
@@ -121,14 +121,33 @@ export class IssueActivitiesService implements Omit<IssueActivities, 'pendingCom
       data: input.data,
     });
     // One statement, no SMTP: the deliverer sends them.
-    await this.outbox.enqueue(
-      recipients.map((address) => ({
+    await this.outbox.enqueue([
+      ...recipients.map((address) => ({
         dedupeKey: `${input.issueId}:${input.stepKey}:${input.kind}:${address}`,
         issueId: input.issueId,
         to: [address],
         ...mail,
       })),
-    );
+      ...(await this.mergedDeputyMails(input, summary, new Set(recipients))),
+    ]);
+  }
+
+  /**
+   * The deputies of the issues merged into this one hear its reply and its closing (issue #15 item 4: merged issues
+   * share one reply); each under their own issue's number, once per step, and not twice when they filed both.
+   */
+  private async mergedDeputyMails(input: NotifyInput, summary: IssueSummary, already: Set<string>) {
+    const kind = input.kind;
+    if (kind !== 'interim_reply' && kind !== 'feedback_requested' && kind !== 'closed') return [];
+    const deputies = await this.repository.mergedIssueDeputies(input.issueId);
+    return deputies
+      .filter((deputy) => !already.has(deputy.email))
+      .map((deputy) => ({
+        dedupeKey: `${input.issueId}:${input.stepKey}:${kind}:merged:${deputy.issueId}:${deputy.email}`,
+        issueId: deputy.issueId,
+        to: [deputy.email],
+        ...mergedIssueMail(summary, kind, deputy.number, input.data),
+      }));
   }
 
   async recordTransition(input: RecordTransitionInput): Promise<void> {
@@ -143,7 +162,7 @@ export class IssueActivitiesService implements Omit<IssueActivities, 'pendingCom
   /** Voters who wrote through a QR code hear that their issue was answered or closed, with the step's commit. */
   private async tellVoters(tx: EntityManager, input: RecordTransitionInput): Promise<void> {
     const kind = input.type === 'replied' || input.type === 'follow_up_replied' ? 'answered' : input.type;
-    if (kind !== 'answered' && kind !== 'closed') return;
+    if (kind !== 'answered' && kind !== 'closed' && kind !== 'merged') return;
     await enqueueIssueVoterNotices(
       tx,
       this.cipher,
@@ -190,6 +209,9 @@ export class IssueActivitiesService implements Omit<IssueActivities, 'pendingCom
       case 'feedback_requested':
       case 'rehandling':
       case 'closed':
+        extra = await deputy();
+        break;
+      case 'merged':
         extra = await deputy();
         break;
       case 'reminder':

@@ -229,6 +229,22 @@ export function notificationMail(s: IssueSummary, n: NotificationMailInput): Ren
         ],
         s,
       );
+    case 'merged': {
+      const reason = typeof d.reason === 'string' ? d.reason : '';
+      return compose(
+        '事项合并通知',
+        'Merged into another issue',
+        [
+          `以下问题与事项 ${str(d.targetNumber)} 重复，已并入该事项合并办理，本事项不再单独办理。${reason ? `说明：${reason}` : ''}`,
+          '该事项的答复和办结将同时通知本事项的代表和群众。',
+        ],
+        [
+          `This issue repeats issue ${str(d.targetNumber)} and was merged into it; it is no longer handled on its own.${reason ? ` Note: ${reason}` : ''}`,
+          'The reply and closing of that issue will reach this issue’s deputy and voters too.',
+        ],
+        s,
+      );
+    }
     case 'closed': {
       const outcome = str(d.outcome) as RecordedRating;
       return compose(
@@ -239,5 +255,54 @@ export function notificationMail(s: IssueSummary, n: NotificationMailInput): Ren
         s,
       );
     }
+  }
+}
+
+/**
+ * What the deputy of an issue merged into this one hears when this one is answered or closed: the reply or the
+ * outcome, under their own issue's number. They are told, not asked to rate: the rating is the target's deputy's.
+ */
+export function mergedIssueMail(
+  s: IssueSummary,
+  kind: 'interim_reply' | 'feedback_requested' | 'closed',
+  mergedNumber: string,
+  d: Record<string, unknown>,
+): RenderedMail {
+  const lead = [`您提出的事项 ${mergedNumber} 已并入以下事项合并办理。`];
+  const leadEn = [`Your issue ${mergedNumber} was merged into the issue below and handled with it.`];
+  const replyClass = str(d.replyClass) as ReplyClass;
+  switch (kind) {
+    case 'interim_reply':
+      return compose(
+        '合并事项阶段性答复',
+        'Interim reply to a merged issue',
+        [
+          ...lead,
+          `办理单位答复（${REPLY_CLASS_LABELS.B}）：${str(d.text)}`,
+          `承诺于 ${str(d.promisedDate)} 前反馈办理结果。`,
+        ],
+        [
+          ...leadEn,
+          `The department replied (class B): ${str(d.text)}`,
+          `It promises a result by ${str(d.promisedDate)}.`,
+        ],
+        s,
+      );
+    case 'feedback_requested':
+      return compose(
+        '合并事项答复',
+        'Reply to a merged issue',
+        [...lead, `办理单位答复（${replyClass}类：${REPLY_CLASS_LABELS[replyClass] ?? ''}）：${str(d.text)}`],
+        [...leadEn, `The department replied (class ${replyClass}): ${str(d.text)}`],
+        s,
+      );
+    case 'closed':
+      return compose(
+        '合并事项办结',
+        'Merged issue closed',
+        [...lead, '该事项已办结。'],
+        [...leadEn, 'It is closed.'],
+        s,
+      );
   }
 }

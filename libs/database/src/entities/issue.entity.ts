@@ -58,6 +58,9 @@ import { User } from './user.entity';
 @Index('ix_issues_station_id', ['stationId'])
 // Where repeated issues are looked for: one place and category, a window of submission times.
 @Index('ix_issues_place_category_submitted_at', ['placeRegionId', 'categoryId', 'submittedAt'])
+// Partial (merged issues only), made by the migration: the issues merged into a target, for its notices and metrics.
+@Index('ix_issues_merged_into', { synchronize: false })
+@Check('ck_issues_not_merged_into_itself', '"merged_into_issue_id" <> "id"')
 export class Issue {
   @PrimaryGeneratedColumn('uuid', { name: 'id', primaryKeyConstraintName: 'pk_issues' })
   id!: string;
@@ -182,6 +185,11 @@ export class Issue {
 
   @Column({ name: 'workflow_id', type: 'text' })
   workflowId!: string;
+
+  /** The issue this one was merged into (重复件合并): that one's handling and reply stand for both. */
+  @Column({ name: 'merged_into_issue_id', type: 'uuid', nullable: true })
+  @ForeignKey(() => Issue, { name: 'fk_issues_merged_into' })
+  mergedIntoIssueId!: string | null;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;

@@ -14,6 +14,7 @@ import { useAutoRefresh } from '../../components/use-auto-refresh';
 import { useI18n } from '../../i18n/i18n';
 import { DepartmentActions } from '../department/department-actions';
 import { RatePanel } from '../deputy/rate-panel';
+import { IssueMerging } from '../supervisor/issue-merging';
 import { SupervisorActions } from '../supervisor/supervisor-actions';
 import { AssignmentsCard, AttachmentsCard, IssueFacts, RepliesCard } from './issue-sections';
 import type { AttachmentStage, IssueDetail, Role } from '../../api/types';
@@ -76,6 +77,7 @@ export function IssuePage() {
       {state.error ? <ErrorState error={state.error} onRetry={reload} /> : null}
       <Row gutter={16}>
         <Col xs={24} lg={15}>
+          <IssueMerging issue={issue} role={role} onDone={onDone} />
           <IssueFacts issue={issue} />
           <AttachmentsCard issue={issue} addAs={stagesFor(role, issue, profile.deputy?.id)} onAdded={onDone} />
           {canRate ? <RatePanel issue={issue} onDone={onDone} /> : null}
