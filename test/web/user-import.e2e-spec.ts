@@ -144,17 +144,21 @@ describe('bulk import of deputies and users in a browser', () => {
     });
   });
 
-  it('fits the import dialog on a phone', async () => {
+  it('refuses a file that only pretends to be a workbook, in Chinese, on a phone', async () => {
     const page = await open(PHONE);
     await signIn(page, 'admin');
     await page.goto('/admin/users');
     await page.getByRole('button', { name: /导\s*入/ }).click();
     await step('phone', async () => {
-      await page
-        .getByRole('dialog', { name: '批量导入代表和用户' })
-        .getByRole('button', { name: '下载模板' })
-        .waitFor();
-      await screenshot(page, 'user-import-dialog-phone');
+      const dialog = page.getByRole('dialog', { name: '批量导入代表和用户' });
+      await dialog.locator('input[type=file]').setInputFiles({
+        name: '代表名单.xlsx',
+        mimeType: XLSX,
+        buffer: Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n'),
+      });
+      await dialog.getByText('只接受 Excel（.xlsx）文件，请上传填好的模板').waitFor();
+      expect(await dialog.getByRole('button', { name: '确认导入' }).isDisabled()).toBe(true);
+      await screenshot(page, 'user-import-wrong-file-phone');
     });
   });
 });

@@ -2,9 +2,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { DeputyLevel, Gender, Role } from '@app/database';
+import type { Role } from '@app/database';
 import { queryRows } from '@app/database';
 import { recordAudit } from '../admin/admin-audit';
+import type { DeputyFields } from '../admin/deputies.repository';
 
 /** A row a cell can name, by its name or its code. */
 export interface NamedRow {
@@ -29,13 +30,7 @@ export interface ImportReferences {
   deputies: ExistingDeputy[];
 }
 
-export interface DeputyToImport {
-  name: string;
-  gender: Gender;
-  level: DeputyLevel;
-  employer: string;
-  post: string;
-  phone: string;
+export interface DeputyToImport extends DeputyFields {
   stationIds: string[];
   termId: string | null;
 }

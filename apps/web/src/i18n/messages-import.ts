@@ -86,5 +86,11 @@ export const IMPORT_API_ZH: [RegExp, string | ((...groups: string[]) => string)]
   [/^deputy does not name a deputy/, '没有该姓名的代表'],
   [/^more than one deputy of this name/, '有多名同名代表，请导入后在用户页面绑定'],
   [/^must not contain control characters/, '不能包含换行、制表符等控制字符'],
+  [
+    /^Nothing was imported: a username or deputy was taken/,
+    '未导入任何内容：其间有用户名或代表已被占用，请重新检查文件',
+  ],
   [/^Nothing was imported/, '未导入任何内容：文件中有错误，请先检查'],
+  [/^只接受 Excel（\.xlsx）文件/, '只接受 Excel（.xlsx）文件，请上传填好的模板'],
+  [/^文件不能超过 (\d+) MB/, (n) => `文件不能超过 ${n} MB`],
 ];

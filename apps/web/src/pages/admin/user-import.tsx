@@ -43,7 +43,8 @@ export function UserImportButton({ onImported }: { onImported: () => void }) {
     try {
       setReport(await importUsers(chosen, chosen.name, dryRun));
     } catch (caught) {
-      setError(errorText(t, toApiError(caught), lang));
+      // The import's own refusals (a file that is no workbook, too large, taken meanwhile) in the user's language.
+      setError(localizeProblem(lang, errorText(t, toApiError(caught), lang)));
       setReport(undefined);
     } finally {
       setBusy(false);
