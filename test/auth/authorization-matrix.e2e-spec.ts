@@ -120,6 +120,17 @@ const MATRIX: MatrixRow[] = [
     expect: { ...ADMIN_ONLY, admin: 200 },
   },
   {
+    endpoint: 'GET /api/admin/imports/users/template',
+    request: () => ({ method: 'GET', path: '/api/admin/imports/users/template' }),
+    expect: { ...ADMIN_ONLY, admin: 200 },
+  },
+  {
+    // No file sent: an admin is told so (400); nobody else gets that far.
+    endpoint: 'POST /api/admin/imports/users',
+    request: () => ({ method: 'POST', path: '/api/admin/imports/users?dryRun=true' }),
+    expect: { ...ADMIN_ONLY, admin: 400 },
+  },
+  {
     endpoint: 'POST /api/users/:id/disable',
     request: (f) => ({ method: 'POST', path: `/api/users/${f.targetUserId}/disable` }),
     expect: { ...ADMIN_ONLY, admin: 200 },

@@ -13,7 +13,7 @@ import { UsersRepository, type AccountChange, type GrantRow } from './users.repo
 import type { RoleGrantDto } from './users.dto';
 
 /** Roles that are scoped to a region subtree; the others are not and take no region. */
-const REGIONAL_ROLES: readonly Role[] = ['liaison', 'supervisor'];
+export const REGIONAL_ROLES: readonly Role[] = ['liaison', 'supervisor'];
 
 @Injectable()
 export class UsersService {

@@ -18,6 +18,7 @@ import { enVoter, zhVoter } from './messages-voter';
 import { enDuplicates, zhDuplicates } from './messages-duplicates';
 import { enSubject, zhSubject } from './messages-subject';
 import { enWebhooks, zhWebhooks } from './messages-webhooks';
+import { enImport, zhImport } from './messages-import';
 
 /** `{ closed: '已办结' }` → `{ 'status.closed': '已办结' }`: the Chinese labels of the server's vocabulary, typed by key. */
 function labelled<P extends string, K extends string>(
@@ -59,6 +60,7 @@ export const zh = {
   ...zhReception,
   ...zhSubject,
   ...zhWebhooks,
+  ...zhImport,
   ...zhAttendance,
   ...zhVoter,
   ...zhDuplicates,
@@ -447,6 +449,7 @@ export const en: Messages = {
   ...enReception,
   ...enSubject,
   ...enWebhooks,
+  ...enImport,
   ...enAttendance,
   ...enVoter,
   ...enDuplicates,

@@ -46,6 +46,7 @@ import { Async, EmptyState } from '../../components/states';
 import { useI18n } from '../../i18n/i18n';
 import { RoleGrantsField, SCOPED_ROLES } from './role-grants-field';
 import { SearchSelect } from './search-select';
+import { UserImportButton } from './user-import';
 
 function grantsOf(roles: { role?: Role; regionId?: string | null }[] | undefined): RoleGrantInput[] {
   return (roles ?? [])
@@ -237,9 +238,12 @@ export function UsersPage() {
       <PageHeader
         title={t('admin.usersTitle')}
         extra={
-          <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setCreating(true)}>
-            {t('admin.createUser')}
-          </Button>
+          <Space wrap>
+            <UserImportButton onImported={() => state.reload()} />
+            <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setCreating(true)}>
+              {t('admin.createUser')}
+            </Button>
+          </Space>
         }
       >
         <Flex gap={8} wrap>
