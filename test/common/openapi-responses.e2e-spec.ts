@@ -153,6 +153,7 @@ describe('the OpenAPI document against real answers', () => {
       '/api/supervision/reports/monthly': `/api/supervision/reports/monthly?county=yueyang-county&month=2026-01`,
       '/api/stations/{id}': `/api/stations/${stationId}`,
       '/api/stations/{id}/reception-plan': `/api/stations/${stationId}/reception-plan`,
+      '/api/stations/{id}/record-options': `/api/stations/${stationId}/record-options`,
       '/api/receptions/{id}': reception && `/api/receptions/${reception.id}`,
       '/api/receptions/{id}/record-options': reception && `/api/receptions/${reception.id}/record-options`,
       '/api/attendance/terms/{id}/coverage': `/api/attendance/terms/${term.id}/coverage`,

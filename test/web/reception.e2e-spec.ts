@@ -1,7 +1,8 @@
 // The reception-day screens in a real browser (headless Debian Chromium through playwright-core) against the whole
 // product in this process (see support/web-stack.ts): the liaison officer of 荣家湾镇人大代表之家 opens the reception
 // list, opens a day the schedule would have opened yesterday, records it (voters received and one issue raised) and
-// sees it held; opens the station's plan and rota; a deputy on the rota sees their duty days. Screenshots go to
+// sees it held; records an ad-hoc reception with the same issue form as the deputy's intake (desktop and 360 px
+// phone); opens the station's plan and rota; a deputy on the rota sees their duty days. Screenshots go to
 // test-output/screenshots/reception-*.png.
 import { Client, Connection } from '@temporalio/client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -133,11 +134,11 @@ describe('the reception-day screens in a browser', () => {
       for (const [label, option] of [
         ['接待代表', '张志强'],
         ['问题类别', '道路交通'],
-        ['事项地点', '城东社区'],
+        ['所在村（社区）', '城东社区'],
       ] as const) {
         await chooseOption(page, issue.getByLabel(label), option);
       }
-      await issue.getByLabel('反映内容').fill(ISSUE);
+      await issue.getByLabel('群众反映的问题').fill(ISSUE);
       await page.getByRole('button', { name: '提交登记' }).click();
       await page.getByText('已登记，反映问题已交办').first().waitFor();
       await page.locator('main .ant-tag', { hasText: '已接待' }).waitFor();
@@ -157,6 +158,64 @@ describe('the reception-day screens in a browser', () => {
       await item.getByText('已接待').waitFor();
       await item.getByText('接待选民 12 人次').waitFor();
     });
+  });
+
+  it('the liaison officer records an ad-hoc reception with the deputy’s issue form, desktop and 360 px phone', async () => {
+    const today = chinaDay(new Date());
+    for (const [viewport, suffix, kind, text] of [
+      [DESKTOP, 'desktop', '临时接待', '城东社区农贸市场门口排水沟堵塞，雨后积水没过脚踝'],
+      [PHONE, 'phone', '预约接待', '城东社区老旧小区加装电梯意见不一，希望协调'],
+    ] as const) {
+      const page = await open(viewport, 'liaison.rongjiawan');
+      await step(`ad-hoc ${suffix}`, async () => {
+        await page.goto(`/reception/days?station=${stationId}`);
+        await page.getByRole('button', { name: '登记临时/预约接待' }).click();
+        await page.waitForURL((url) => url.pathname === '/reception/ad-hoc/new');
+        await page.getByRole('heading', { level: 1, name: '登记临时/预约接待' }).waitFor();
+        await page.locator('.ant-radio-button-wrapper', { hasText: kind }).click();
+        await page.getByLabel('接待选民人次').fill('2');
+        await page.getByRole('checkbox', { name: '张志强' }).check();
+        await page.getByRole('button', { name: '添加反映问题' }).click();
+        const issue = page.locator('.ant-card', { hasText: '问题 1' });
+        for (const [label, option] of [
+          ['接待代表', '张志强'],
+          ['问题类别', '道路交通'],
+          ['所在村（社区）', '城东社区'],
+        ] as const) {
+          await chooseOption(page, issue.getByLabel(label), option);
+        }
+        await issue.getByLabel('群众反映的问题').fill(text);
+        // The deputy's checks: a phone that is not one is refused before any request.
+        await issue.getByText('群众信息（选填）').click();
+        await issue.getByLabel('联系电话').fill('12345');
+        await page.getByRole('button', { name: '提交登记' }).click();
+        await issue.getByText('请输入正确的手机号').waitFor();
+        await screenshot(page, `reception-ad-hoc-form-${suffix}`);
+        await issue.getByLabel('联系电话').fill('13807301234');
+        await page.getByRole('button', { name: '提交登记' }).click();
+
+        await page.waitForURL((url) => /^\/reception\/days\/[0-9a-f-]{36}$/.test(url.pathname));
+        await page.getByRole('heading', { level: 1, name: `接待日 ${today}` }).waitFor();
+        await page.locator('main .ant-tag', { hasText: '已接待' }).waitFor();
+        await page.getByText(kind).first().waitFor();
+        await page.getByRole('link', { name: text }).waitFor();
+        await expectCount(page.getByRole('tab', { name: '登记接待情况' }), 0);
+        const id = new URL(page.url()).pathname.split('/').pop();
+        const [row] = await stack.db.query<{ kind: string; status: string; voters_received: number; issues: number }[]>(
+          `SELECT kind, status, voters_received, (SELECT count(*)::int FROM reception_issues WHERE reception_id = r.id)
+                  AS issues
+           FROM receptions r WHERE id = $1`,
+          [id],
+        );
+        expect(row).toEqual({
+          kind: kind === '临时接待' ? 'ad_hoc' : 'appointment',
+          status: 'held',
+          voters_received: 2,
+          issues: 1,
+        });
+        await screenshot(page, `reception-ad-hoc-recorded-${suffix}`);
+      });
+    }
   });
 
   it('the liaison officer opens the station’s plan and rota', async () => {

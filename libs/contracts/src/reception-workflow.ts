@@ -209,6 +209,21 @@ export const RECEPTION_STATUS_LABELS: Readonly<Record<ReceptionStatus, string>> 
   not_held: '未举行',
   cancelled: '已取消',
 };
+/**
+ * How a reception came about: a day the station's rule gives (its workflow opens, reminds and chases it), or one the
+ * liaison officer records after it was held outside the rule: 临时 (voters came, deputies received them) or 预约 (by
+ * appointment). These two run no workflow: recorded after the fact, nothing is left to remind or chase.
+ */
+export const RECEPTION_KINDS = ['scheduled', 'ad_hoc', 'appointment'] as const;
+export type ReceptionKind = (typeof RECEPTION_KINDS)[number];
+export const AD_HOC_RECEPTION_KINDS = ['ad_hoc', 'appointment'] as const satisfies readonly ReceptionKind[];
+export type AdHocReceptionKind = (typeof AD_HOC_RECEPTION_KINDS)[number];
+export const RECEPTION_KIND_LABELS: Readonly<Record<ReceptionKind, string>> = {
+  scheduled: '接待日',
+  ad_hoc: '临时接待',
+  appointment: '预约接待',
+};
+
 export const OPEN_RECEPTION_STATUSES: readonly ReceptionStatus[] = [
   'scheduled',
   'reminded',

@@ -1,12 +1,13 @@
 // Reception days (接待日) over HTTP: a station's plan and duty rota, the reception days, recording them, and a
 // deputy's own duty days. Scope rules are the service's.
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Inject, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { ApiPageResponse, type Page } from '../common/pagination';
 import { ApiErrors, ApiSignedIn } from '../common/swagger';
 import {
+  AdHocReceptionDto,
   DutyQuery,
   NotHeldDto,
   ReceptionDetailView,
@@ -85,6 +86,30 @@ export class ReceptionController {
   @ApiErrors(400)
   list(@CurrentUser() user: AuthUser, @Query() query: ReceptionQuery): Promise<Page<ReceptionView>> {
     return this.receptions.list(user, query);
+  }
+
+  @Get('stations/:id/record-options')
+  @Roles('admin', 'liaison', 'supervisor')
+  @ApiOperation({ summary: "What an ad-hoc reception's form offers: the station's deputies, categories and places" })
+  @ApiOkResponse({ type: RecordOptionsView })
+  @ApiErrors(400, 404)
+  stationRecordOptions(@CurrentUser() user: AuthUser, @Param() params: StationIdParams): Promise<RecordOptionsView> {
+    return this.receptions.stationRecordOptions(user, params.id);
+  }
+
+  @Post('receptions')
+  @Roles('admin', 'liaison')
+  @ApiOperation({
+    summary: 'Record an ad-hoc (临时) or appointment (预约) reception once held (liaison officer)',
+    description:
+      'Outside the station’s rule, on any day up to today, beside a rule day of the same date if there is one. It is ' +
+      'recorded held at once and starts no workflow (nothing is left to remind). Its issues raised go through the ' +
+      'same intake as a deputy’s submission; a retry with the same idempotencyKey finds the same reception.',
+  })
+  @ApiCreatedResponse({ type: ReceptionDetailView })
+  @ApiErrors(400, 403, 404, 409)
+  createAdHoc(@CurrentUser() user: AuthUser, @Body() body: AdHocReceptionDto): Promise<ReceptionDetailView> {
+    return this.receptions.createAdHoc(user, body);
   }
 
   @Get('receptions/:id')

@@ -1,5 +1,5 @@
 // The reception-day API's input (validated, unknown fields refused) and its views, as OpenAPI describes them.
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { ApiDate, ApiDateTime, ApiInteger, ApiNullable } from '../common/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -11,6 +11,7 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Length,
   Matches,
   Max,
   MaxLength,
@@ -18,15 +19,19 @@ import {
   ValidateNested,
 } from 'class-validator';
 import {
+  AD_HOC_RECEPTION_KINDS,
   ISSUE_URGENCIES,
+  RECEPTION_KINDS,
   RECEPTION_RULE_PATTERN,
   RECEPTION_STATUSES,
+  type AdHocReceptionKind,
   type IssueUrgency,
+  type ReceptionKind,
   type ReceptionStatus,
 } from '@app/contracts';
 import { PageQuery } from '../common/pagination';
-import { DESCRIPTION_MAX_LENGTH, IsCalendarDate, VoterDto } from '../issues/issues.dto';
-import { ATTACHMENTS_PER_ISSUE } from '../attachments/attachment-content';
+import { CreateIssueDto, IsCalendarDate } from '../issues/issues.dto';
+import { IDEMPOTENCY_KEY_PATTERN } from '../common/idempotency-key';
 
 export const NOTES_MAX_LENGTH = 2000;
 export const REASON_MAX_LENGTH = 1000;
@@ -201,52 +206,25 @@ export class ReceptionIdParams {
   id!: string;
 }
 
-export class RaisedIssueDto {
+/**
+ * One issue raised at a reception: the deputy's intake form (the same fields and the same checks, taken from
+ * CreateIssueDto) plus the deputy who received the voter; the station and channel come from the reception.
+ */
+export class RaisedIssueDto extends PickType(CreateIssueDto, [
+  'categoryId',
+  'placeRegionId',
+  'description',
+  'voter',
+  'attachmentIds',
+] as const) {
   @ApiProperty({ format: 'uuid', example: EXAMPLE_UUID, description: 'The deputy who received it (of the station).' })
   @IsUUID()
   deputyId!: string;
-
-  @ApiProperty({ format: 'uuid', example: EXAMPLE_UUID })
-  @IsUUID()
-  categoryId!: string;
-
-  @ApiProperty({
-    format: 'uuid',
-    example: EXAMPLE_UUID,
-    description: "A village or community of the station's township, or the township.",
-  })
-  @IsUUID()
-  placeRegionId!: string;
 
   @ApiPropertyOptional({ enum: ISSUE_URGENCIES, default: 'normal' })
   @IsOptional()
   @IsIn(ISSUE_URGENCIES)
   urgency?: IssueUrgency;
-
-  @ApiProperty({ example: '村组道路破损，雨天积水，希望尽快修复。', maxLength: DESCRIPTION_MAX_LENGTH })
-  @IsString()
-  @MaxLength(DESCRIPTION_MAX_LENGTH)
-  @Matches(NOT_BLANK, { message: 'description must not be blank' })
-  description!: string;
-
-  @ApiPropertyOptional({ type: VoterDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => VoterDto)
-  voter?: VoterDto;
-
-  @ApiPropertyOptional({
-    type: [String],
-    format: 'uuid',
-    maxItems: ATTACHMENTS_PER_ISSUE,
-    description: 'Files the liaison officer uploaded for this issue first (POST /api/attachments).',
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(ATTACHMENTS_PER_ISSUE)
-  @ArrayUnique()
-  @IsUUID('all', { each: true })
-  attachmentIds?: string[];
 }
 
 export class RecordReceptionDto {
@@ -287,6 +265,49 @@ export class RecordReceptionDto {
   issuesRaised?: RaisedIssueDto[];
 }
 
+const TIME_OF_DAY = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
+
+/** An ad-hoc (临时) or appointment (预约) reception, recorded once it has been held. */
+export class AdHocReceptionDto extends RecordReceptionDto {
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_UUID })
+  @IsUUID()
+  stationId!: string;
+
+  @ApiProperty({
+    enum: AD_HOC_RECEPTION_KINDS,
+    example: 'ad_hoc',
+    description: 'ad_hoc 临时接待, appointment 预约接待.',
+  })
+  @IsIn(AD_HOC_RECEPTION_KINDS)
+  kind!: AdHocReceptionKind;
+
+  @ApiDate({ example: '2026-12-03', description: 'The day it was held (China time): today or earlier.' })
+  @IsCalendarDate()
+  heldOn!: string;
+
+  @ApiPropertyOptional({ example: '09:00', pattern: TIME_OF_DAY.source, description: 'From (China time).' })
+  @IsOptional()
+  @Matches(TIME_OF_DAY, { message: 'heldFrom must be a time of day HH:mm' })
+  heldFrom?: string;
+
+  @ApiPropertyOptional({ example: '11:30', pattern: TIME_OF_DAY.source, description: 'Until (China time).' })
+  @IsOptional()
+  @Matches(TIME_OF_DAY, { message: 'heldUntil must be a time of day HH:mm' })
+  heldUntil?: string;
+
+  @ApiProperty({
+    example: '7d0f3c1e-5b7a-4f43-9c1e-2f1a8e6b9d20',
+    description: 'Made by the client once per reception and sent again on every retry: a retry finds the first one.',
+    minLength: 8,
+    maxLength: 100,
+    pattern: IDEMPOTENCY_KEY_PATTERN.source,
+  })
+  @IsString()
+  @Length(8, 100)
+  @Matches(IDEMPOTENCY_KEY_PATTERN, { message: 'idempotencyKey may hold only letters, digits and . _ : -' })
+  idempotencyKey!: string;
+}
+
 export class NotHeldDto {
   @ApiProperty({ example: '暴雨红色预警，接待活动取消', maxLength: REASON_MAX_LENGTH })
   @IsString()
@@ -323,7 +344,11 @@ export class ReceptionEventView {
 export class ReceptionView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ type: NamedView }) station!: NamedView;
-  @ApiDate({ example: '2026-03-08' }) nominalDate!: string;
+  @ApiProperty({ enum: RECEPTION_KINDS, description: 'A rule day, or an ad-hoc (临时) or appointment (预约) one.' })
+  kind!: ReceptionKind;
+  @ApiProperty({ example: '接待日' }) kindLabel!: string;
+  @ApiNullable('date', { description: 'The date the rule gives; null for an ad-hoc reception.' })
+  nominalDate!: string | null;
   @ApiDate({ example: '2026-03-09' }) heldOn!: string;
   @ApiProperty({ description: 'True when the rule’s date was not a working day.' }) moved!: boolean;
   @ApiProperty({ enum: RECEPTION_STATUSES }) status!: ReceptionStatus;
@@ -331,7 +356,11 @@ export class ReceptionView {
   @ApiProperty({ type: [DutyView] }) deputies!: DutyView[];
   @ApiNullable('integer') votersReceived!: number | null;
   @ApiInteger({ example: 2 }) issuesRaised!: number;
-  @ApiDateTime() recordDueAt!: string;
+  @ApiNullable('string', { example: '09:00', description: 'An ad-hoc reception’s hours, when given.' })
+  heldFrom!: string | null;
+  @ApiNullable('string', { example: '11:30' }) heldUntil!: string | null;
+  @ApiNullable('date-time', { description: 'Rule days: recorded by then, or the liaison officer is reminded.' })
+  recordDueAt!: string | null;
   @ApiProperty({ description: 'Whether you may record it or mark it not held now.' }) canRecord!: boolean;
 }
 

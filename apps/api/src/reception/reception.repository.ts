@@ -3,8 +3,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { ReceptionStatus } from '@app/contracts';
-import { escapeLike, queryRows } from '@app/database';
+import type { AdHocReceptionKind, ReceptionKind, ReceptionStatus } from '@app/contracts';
+import { appendStepEvent, escapeLike, queryRows } from '@app/database';
 import { liesInTownshipSql, stationTownshipSql } from '../common/township';
 
 export interface StationRow {
@@ -34,11 +34,14 @@ export interface ReceptionRow {
   stationId: string;
   stationName: string;
   stationPath: string;
-  nominalDate: string;
+  kind: ReceptionKind;
+  nominalDate: string | null;
   heldOn: string;
+  heldFrom: string | null;
+  heldUntil: string | null;
   status: ReceptionStatus;
-  workflowId: string;
-  recordDueAt: Date;
+  workflowId: string | null;
+  recordDueAt: Date | null;
   votersReceived: number | null;
   notes: string | null;
   notHeldReason: string | null;
@@ -68,6 +71,21 @@ export interface EventRow {
   actorLabel: string | null;
 }
 
+export interface AdHocReceptionRecord {
+  stationId: string;
+  kind: AdHocReceptionKind;
+  heldOn: string;
+  heldFrom: string | null;
+  heldUntil: string | null;
+  votersReceived: number;
+  notes: string | null;
+  presentDeputyIds: string[];
+  issueIds: string[];
+  idempotencyKey: string;
+  actor: { userId: string; label: string };
+  at: string;
+}
+
 /** Who may see which reception days: admin all; officers by region; a deputy the days they are on duty. */
 export interface ReceptionVisibility {
   all: boolean;
@@ -84,7 +102,8 @@ export interface ReceptionFilter {
 }
 
 const RECEPTION_COLUMNS = `r.id, r.station_id AS "stationId", s.name AS "stationName", g.path AS "stationPath",
-  to_char(r.nominal_date, 'YYYY-MM-DD') AS "nominalDate", to_char(r.held_on, 'YYYY-MM-DD') AS "heldOn",
+  r.kind, to_char(r.nominal_date, 'YYYY-MM-DD') AS "nominalDate", to_char(r.held_on, 'YYYY-MM-DD') AS "heldOn",
+  to_char(r.held_from, 'HH24:MI') AS "heldFrom", to_char(r.held_until, 'HH24:MI') AS "heldUntil",
   r.status, r.workflow_id AS "workflowId", r.record_due_at AS "recordDueAt", r.voters_received AS "votersReceived",
   r.notes, r.not_held_reason AS "notHeldReason", recorder.display_name AS "recordedBy", r.recorded_at AS "recordedAt",
   (SELECT count(*)::int FROM reception_issues ri WHERE ri.reception_id = r.id) AS "issuesRaised"`;
@@ -221,6 +240,75 @@ export class ReceptionRepository {
       [id],
     );
     return row ?? null;
+  }
+
+  /** The ad-hoc reception this user recorded under this key, if any (a retried request). */
+  async adHocByKey(
+    userId: string,
+    idempotencyKey: string,
+  ): Promise<{ id: string; stationId: string; heldOn: string } | null> {
+    const [row] = await queryRows<{ id: string; stationId: string; heldOn: string }>(
+      this.db,
+      `SELECT id, station_id AS "stationId", to_char(held_on, 'YYYY-MM-DD') AS "heldOn"
+       FROM receptions WHERE recorded_by_user_id = $1 AND idempotency_key = $2`,
+      [userId, idempotencyKey],
+    );
+    return row ?? null;
+  }
+
+  /**
+   * Writes an ad-hoc reception as held, in one transaction: the row, who was present, the issues raised and the
+   * `recorded` event, the same rows a rule day's record leaves. A concurrent request with the same key inserts
+   * nothing and gets the first reception's id.
+   */
+  async insertAdHoc(input: AdHocReceptionRecord): Promise<string> {
+    return this.db.transaction(async (tx) => {
+      const [inserted] = await queryRows<{ id: string }>(
+        tx,
+        `INSERT INTO receptions (station_id, kind, held_on, held_from, held_until, status, voters_received, notes,
+                                 recorded_by_user_id, recorded_at, idempotency_key)
+         VALUES ($1, $2, $3, $4, $5, 'held', $6, $7, $8, $9, $10)
+         ON CONFLICT (recorded_by_user_id, idempotency_key) DO NOTHING RETURNING id`,
+        [
+          input.stationId,
+          input.kind,
+          input.heldOn,
+          input.heldFrom,
+          input.heldUntil,
+          input.votersReceived,
+          input.notes,
+          input.actor.userId,
+          input.at,
+          input.idempotencyKey,
+        ],
+      );
+      if (!inserted) {
+        const [existing] = await queryRows<{ id: string }>(
+          tx,
+          `SELECT id FROM receptions WHERE recorded_by_user_id = $1 AND idempotency_key = $2`,
+          [input.actor.userId, input.idempotencyKey],
+        );
+        return existing.id;
+      }
+      await tx.query(
+        `INSERT INTO reception_duties (reception_id, deputy_id, present) SELECT $1, unnest($2::uuid[]), true`,
+        [inserted.id, input.presentDeputyIds],
+      );
+      await tx.query(
+        `INSERT INTO reception_issues (reception_id, issue_id, position)
+         SELECT $1, id, position FROM unnest($2::uuid[]) WITH ORDINALITY AS raised(id, position)`,
+        [inserted.id, input.issueIds],
+      );
+      const { votersReceived, notes, presentDeputyIds, issueIds, kind, heldOn, heldFrom, heldUntil } = input;
+      await appendStepEvent(tx, 'reception_events', inserted.id, {
+        stepKey: 'recorded',
+        type: 'recorded',
+        actor: input.actor,
+        at: input.at,
+        data: { kind, heldOn, heldFrom, heldUntil, votersReceived, notes: notes ?? '', presentDeputyIds, issueIds },
+      });
+      return inserted.id;
+    });
   }
 
   duties(receptionIds: string[]): Promise<DutyRow[]> {

@@ -1,6 +1,7 @@
 // Owns the reception-day rules over HTTP: who may see and set a station's plan and rota, the reception days each user
 // may see, and recording a day (its issues raised go through intake exactly as a deputy's submission, then the
 // workflow records the day) or marking it not held. Reads are SQL over the read model; changes go to the workflow.
+// An ad-hoc (临时) or appointment (预约) reception is recorded once held and runs no workflow: nothing is left to remind.
 import {
   ConflictException,
   ForbiddenException,
@@ -11,10 +12,12 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import type { UpdateDefinition } from '@temporalio/common';
+import { createHash } from 'node:crypto';
 import { addWorkingDays, chinaDay, isWorkingDay } from '@app/calendar';
 import {
   ISSUE_STATUS_LABELS,
   OPEN_RECEPTION_STATUSES,
+  RECEPTION_KIND_LABELS,
   RECEPTION_STATUS_LABELS,
   RECEPTION_TRANSITION_LABELS,
   RECEPTION_REJECTION_STATUS,
@@ -43,6 +46,7 @@ import { pageOf, type Page } from '../common/pagination';
 import { liesInTownship, OUTSIDE_TOWNSHIP } from '../common/township';
 import { IssuesService } from '../issues/issues.service';
 import type {
+  AdHocReceptionDto,
   DutyQuery,
   NamedView,
   NotHeldDto,
@@ -53,12 +57,15 @@ import type {
   ReceptionStationView,
   ReceptionView,
   RecordOptionsView,
+  RaisedIssueDto,
   RecordReceptionDto,
 } from './reception.dto';
 import { ReceptionRepository, type DutyRow, type ReceptionRow, type StationRow } from './reception.repository';
 import { ReceptionSchedulesService } from './reception-schedules.service';
 
 const UPCOMING = 6;
+/** How far back an ad-hoc reception may be recorded: the station's ledgers are kept by the year. */
+const AD_HOC_LOOKBACK_DAYS = 366;
 
 @Injectable()
 export class ReceptionService {
@@ -276,6 +283,78 @@ export class ReceptionService {
     const onDuty = (await this.repository.duties([row.id])).map((d) => d.id);
     const present = body.presentDeputyIds ?? onDuty;
 
+    const issueIds = await this.raise(user, station, raised, (index) => `reception:${row.id}:${index + 1}`);
+    await this.update(
+      row.workflowId!, // an open reception is a rule day's, run by its workflow
+      recordReceptionUpdate,
+      {
+        votersReceived: body.votersReceived,
+        notes: body.notes?.trim() ? body.notes : '', // stored as sent; blank is none
+        presentDeputyIds: present,
+        issueIds,
+        actor: actorOf(user),
+      },
+      `record:${row.id}`,
+    );
+    return this.detail(user, id);
+  }
+
+  /**
+   * Records an ad-hoc (临时) or appointment (预约) reception after it was held: same checks and same intake for its
+   * issues as a rule day's record, then the reception is written held in one transaction. It starts no workflow: a
+   * reception already held needs no reminder and no chasing. The client's key makes a retry find the first one.
+   */
+  async createAdHoc(user: AuthUser, body: AdHocReceptionDto): Promise<ReceptionDetailView> {
+    const station = await this.readableStation(user, body.stationId);
+    if (!hasRole(user, 'admin') && !this.scope.isInRegion(user, 'liaison', station.path)) {
+      throw new ForbiddenException("Only a liaison officer of the station's region may record a reception");
+    }
+    const previous = await this.repository.adHocByKey(user.id, body.idempotencyKey);
+    if (previous && (previous.stationId !== station.id || previous.heldOn !== body.heldOn)) {
+      const message = 'idempotencyKey was used for another reception: make a new key for a new reception';
+      throw new ConflictException({ message, fields: { idempotencyKey: [message] } });
+    }
+    const today = this.today();
+    const fields: FieldErrors = {};
+    if (body.heldOn > today) fields.heldOn = ['heldOn must not be after today: record a reception once it is held'];
+    else if (body.heldOn < addCalendarDays(today, -AD_HOC_LOOKBACK_DAYS)) {
+      fields.heldOn = [`heldOn must be within the last ${AD_HOC_LOOKBACK_DAYS} days`];
+    }
+    if (body.heldFrom && body.heldUntil && body.heldUntil <= body.heldFrom) {
+      fields.heldUntil = ['heldUntil must be after heldFrom'];
+    }
+    if (!body.presentDeputyIds?.length) fields.presentDeputyIds = ['presentDeputyIds must name at least one deputy'];
+    if (Object.keys(fields).length) throw new InvalidFieldsException(fields);
+    const members = new Set((await this.repository.stationDeputies(station.id)).map((d) => d.id));
+    await this.checkRaised(station, members, body);
+
+    // The issues' keys come from the reception's key, so a retry finds them before the reception exists.
+    const key = createHash('sha256').update(body.idempotencyKey).digest('hex').slice(0, 32);
+    const issueIds = await this.raise(user, station, body.issuesRaised ?? [], (index) => `adhoc:${key}:${index + 1}`);
+    const id = await this.repository.insertAdHoc({
+      stationId: station.id,
+      kind: body.kind,
+      heldOn: body.heldOn,
+      heldFrom: body.heldFrom ?? null,
+      heldUntil: body.heldUntil ?? null,
+      votersReceived: body.votersReceived,
+      notes: body.notes?.trim() ? body.notes.trim() : null,
+      presentDeputyIds: [...new Set(body.presentDeputyIds)],
+      issueIds,
+      idempotencyKey: body.idempotencyKey,
+      actor: { userId: user.id, label: user.displayName },
+      at: this.clock.now().toISOString(),
+    });
+    return this.detail(user, id);
+  }
+
+  /** Each issue raised goes through the deputy's intake, recorded by the liaison officer for the deputy named. */
+  private async raise(
+    user: AuthUser,
+    station: StationRow,
+    raised: RaisedIssueDto[],
+    keyOf: (index: number) => string,
+  ): Promise<string[]> {
     const issueIds: string[] = [];
     for (const [index, issue] of raised.entries()) {
       try {
@@ -291,7 +370,7 @@ export class ReceptionService {
             description: issue.description,
             voter: issue.voter,
             attachmentIds: issue.attachmentIds,
-            idempotencyKey: `reception:${row.id}:${index + 1}`,
+            idempotencyKey: keyOf(index),
           },
         );
         issueIds.push(created.id);
@@ -299,19 +378,7 @@ export class ReceptionService {
         throw prefixFields(error, `issuesRaised.${index}`);
       }
     }
-    await this.update(
-      row.workflowId,
-      recordReceptionUpdate,
-      {
-        votersReceived: body.votersReceived,
-        notes: body.notes?.trim() ? body.notes : '', // stored as sent; blank is none
-        presentDeputyIds: present,
-        issueIds,
-        actor: actorOf(user),
-      },
-      `record:${row.id}`,
-    );
-    return this.detail(user, id);
+    return issueIds;
   }
 
   /** What the record form offers: the station's deputies, the active categories and the township's places. */
@@ -326,10 +393,21 @@ export class ReceptionService {
     return { deputies, categories, places };
   }
 
+  /** The same, for an ad-hoc reception at a station the user may record one for. */
+  async stationRecordOptions(user: AuthUser, stationId: string): Promise<RecordOptionsView> {
+    const station = await this.readableStation(user, stationId);
+    const [deputies, categories, places] = await Promise.all([
+      this.repository.stationDeputies(station.id),
+      this.repository.categories(),
+      this.repository.places(station.townshipRegionId),
+    ]);
+    return { deputies, categories, places };
+  }
+
   async notHeld(user: AuthUser, id: string, body: NotHeldDto): Promise<ReceptionDetailView> {
     const row = await this.recordable(user, id);
     await this.update(
-      row.workflowId,
+      row.workflowId!, // an open reception is a rule day's, run by its workflow
       markNotHeldUpdate,
       { reason: body.reason, actor: actorOf(user) },
       `not-held:${row.id}`,
@@ -445,15 +523,19 @@ export class ReceptionService {
     return rows.map((row) => ({
       id: row.id,
       station: { id: row.stationId, name: row.stationName },
+      kind: row.kind,
+      kindLabel: RECEPTION_KIND_LABELS[row.kind],
       nominalDate: row.nominalDate,
       heldOn: row.heldOn,
-      moved: row.heldOn !== row.nominalDate,
+      heldFrom: row.heldFrom,
+      heldUntil: row.heldUntil,
+      moved: row.nominalDate !== null && row.heldOn !== row.nominalDate,
       status: row.status,
       statusLabel: RECEPTION_STATUS_LABELS[row.status],
       deputies: (byReception.get(row.id) ?? []).map((d) => ({ id: d.id, name: d.name, present: d.present })),
       votersReceived: row.votersReceived,
       issuesRaised: row.issuesRaised,
-      recordDueAt: new Date(row.recordDueAt).toISOString(),
+      recordDueAt: row.recordDueAt ? new Date(row.recordDueAt).toISOString() : null,
       canRecord: OPEN_RECEPTION_STATUSES.includes(row.status) && this.canRecord(user, row) && today >= row.heldOn,
     }));
   }

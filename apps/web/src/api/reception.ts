@@ -16,6 +16,10 @@ export type ReceptionStatus = (typeof RECEPTION_STATUSES)[number];
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
+export const RECEPTION_KINDS = ['scheduled', 'ad_hoc', 'appointment'] as const;
+export type ReceptionKind = (typeof RECEPTION_KINDS)[number];
+export type AdHocReceptionKind = Exclude<ReceptionKind, 'scheduled'>;
+
 export interface ReceptionStation extends NamedRef {
   level: 'township' | 'village';
   rule: string | null;
@@ -47,15 +51,19 @@ export interface ReceptionPlanInput {
 export interface Reception {
   id: string;
   station: NamedRef;
-  nominalDate: string;
+  kind: ReceptionKind;
+  kindLabel: string;
+  nominalDate: string | null;
   heldOn: string;
+  heldFrom: string | null;
+  heldUntil: string | null;
   moved: boolean;
   status: ReceptionStatus;
   statusLabel: string;
   deputies: (NamedRef & { present: boolean | null })[];
   votersReceived: number | null;
   issuesRaised: number;
-  recordDueAt: string;
+  recordDueAt: string | null;
   canRecord: boolean;
 }
 
@@ -89,7 +97,8 @@ export interface RaisedIssueInput {
   placeRegionId: string;
   urgency?: Urgency;
   description: string;
-  voter?: { name?: string; phone?: string };
+  voter?: { name?: string; phone?: string; idNumber?: string; address?: string };
+  attachmentIds?: string[];
 }
 
 export interface RecordInput {
@@ -97,6 +106,15 @@ export interface RecordInput {
   notes?: string;
   presentDeputyIds?: string[];
   issuesRaised?: RaisedIssueInput[];
+}
+
+export interface AdHocReceptionInput extends RecordInput {
+  stationId: string;
+  kind: AdHocReceptionKind;
+  heldOn: string;
+  heldFrom?: string;
+  heldUntil?: string;
+  idempotencyKey: string;
 }
 
 export interface ReceptionQuery {
@@ -126,6 +144,9 @@ export const recordOptions = (receptionId: string, signal?: AbortSignal) =>
   api.get<RecordOptions>(`/api/receptions/${id(receptionId)}/record-options`, undefined, signal);
 export const recordReception = (receptionId: string, input: RecordInput) =>
   api.post<ReceptionDetail>(`/api/receptions/${id(receptionId)}/record`, input);
+export const stationRecordOptions = (stationId: string, signal?: AbortSignal) =>
+  api.get<RecordOptions>(`/api/stations/${id(stationId)}/record-options`, undefined, signal);
+export const recordAdHocReception = (input: AdHocReceptionInput) => api.post<ReceptionDetail>('/api/receptions', input);
 export const markNotHeld = (receptionId: string, reason: string) =>
   api.post<ReceptionDetail>(`/api/receptions/${id(receptionId)}/not-held`, { reason });
 export const myDuties = (signal?: AbortSignal) => api.get<Reception[]>('/api/deputies/me/duties', undefined, signal);

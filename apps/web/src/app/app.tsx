@@ -25,6 +25,7 @@ import { ExportsPage } from '../pages/supervisor/exports-page';
 import { HotspotsPage } from '../pages/supervisor/hotspots-page';
 import { ScopeIssuesPage } from '../pages/supervisor/scope-issues-page';
 import { QueuePage } from '../pages/supervisor/queue-page';
+import { AdHocReceptionPage } from '../pages/reception/ad-hoc-page';
 import { MyDutiesPage } from '../pages/reception/my-duties-page';
 import { PlanPage } from '../pages/reception/plan-page';
 import { ReceptionPage } from '../pages/reception/reception-page';
@@ -73,6 +74,9 @@ function AppRoutes() {
         <Route element={<ForRoles roles={['supervisor', 'liaison', 'admin']} />}>
           <Route path="reception/days" element={<ReceptionsPage />} />
           <Route path="reception/stations/:id/plan" element={<PlanPage />} />
+        </Route>
+        <Route element={<ForRoles roles={['liaison', 'admin']} />}>
+          <Route path="reception/ad-hoc/new" element={<AdHocReceptionPage />} />
         </Route>
         <Route element={<ForRoles roles={['deputy', 'liaison']} />}>
           <Route path="voter-submissions" element={<VoterSubmissionsPage />} />

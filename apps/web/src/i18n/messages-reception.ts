@@ -90,6 +90,16 @@ export const zhReception = {
   'reception.status.held': '已接待',
   'reception.status.not_held': '未举行',
   'reception.status.cancelled': '已取消',
+  'reception.kind': '接待类型',
+  'reception.kind.scheduled': '接待日',
+  'reception.kind.ad_hoc': '临时接待',
+  'reception.kind.appointment': '预约接待',
+  'reception.adHocNew': '登记临时/预约接待',
+  'reception.adHocTitle': '登记临时/预约接待',
+  'reception.adHocHint': '接待日以外的临时来访或预约接待，接待后登记；无需提醒，登记即为已接待。',
+  'reception.heldHours': '接待时间（选填）',
+  'reception.adHocRecorded': '已登记，反映问题已交办',
+  'reception.noStations': '没有可登记接待的联络站。',
 } as const;
 
 export const enReception: Record<keyof typeof zhReception, string> = {
@@ -184,4 +194,15 @@ export const enReception: Record<keyof typeof zhReception, string> = {
   'reception.status.held': 'Held',
   'reception.status.not_held': 'Not held',
   'reception.status.cancelled': 'Cancelled',
+  'reception.kind': 'Kind',
+  'reception.kind.scheduled': 'Reception day',
+  'reception.kind.ad_hoc': 'Ad-hoc reception',
+  'reception.kind.appointment': 'By appointment',
+  'reception.adHocNew': 'Record an ad-hoc reception',
+  'reception.adHocTitle': 'Record an ad-hoc or appointment reception',
+  'reception.adHocHint':
+    'A walk-in or booked reception outside the reception days, recorded once held: no reminders, recorded as held.',
+  'reception.heldHours': 'Hours (optional)',
+  'reception.adHocRecorded': 'Recorded; the issues raised are referred',
+  'reception.noStations': 'No station you may record a reception for.',
 };

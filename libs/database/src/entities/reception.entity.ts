@@ -9,7 +9,7 @@ import {
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
-import { RECEPTION_STATUSES, type ReceptionStatus } from '@app/contracts';
+import { RECEPTION_KINDS, RECEPTION_STATUSES, type ReceptionKind, type ReceptionStatus } from '@app/contracts';
 import { oneOf } from './domain-values';
 import { Station } from './station.entity';
 import { User } from './user.entity';
@@ -20,6 +20,19 @@ import { User } from './user.entity';
 @Unique('uq_receptions_workflow_id', ['workflowId'])
 @Check('ck_receptions_status', oneOf('status', RECEPTION_STATUSES))
 @Check('ck_receptions_voters_received', '"voters_received" >= 0')
+@Check('ck_receptions_kind', oneOf('kind', RECEPTION_KINDS))
+@Check(
+  'ck_receptions_kind_shape',
+  `CASE WHEN "kind" = 'scheduled'
+     THEN "nominal_date" IS NOT NULL AND "workflow_id" IS NOT NULL AND "remind_at" IS NOT NULL
+          AND "record_due_at" IS NOT NULL AND "overdue_at" IS NOT NULL AND "idempotency_key" IS NULL
+     ELSE "nominal_date" IS NULL AND "workflow_id" IS NULL AND "remind_at" IS NULL AND "record_due_at" IS NULL
+          AND "overdue_at" IS NULL AND "status" = 'held' AND "idempotency_key" IS NOT NULL
+          AND "recorded_by_user_id" IS NOT NULL
+   END`,
+)
+@Check('ck_receptions_held_hours', '"held_until" IS NULL OR "held_from" IS NULL OR "held_until" > "held_from"')
+@Unique('uq_receptions_recorded_by_idempotency_key', ['recordedByUserId', 'idempotencyKey'])
 @Index('ix_receptions_held_on', ['heldOn'])
 @Index('ix_receptions_status', ['status'])
 export class Reception {
@@ -30,9 +43,12 @@ export class Reception {
   @ForeignKey(() => Station, { name: 'fk_receptions_station' })
   stationId!: string;
 
-  /** The date the rule gives. */
-  @Column({ name: 'nominal_date', type: 'date' })
-  nominalDate!: string;
+  @Column({ name: 'kind', type: 'text', default: 'scheduled' })
+  kind!: ReceptionKind;
+
+  /** The date the rule gives; none for an ad-hoc reception (so the station's key binds rule days only). */
+  @Column({ name: 'nominal_date', type: 'date', nullable: true })
+  nominalDate!: string | null;
 
   /** The date it is held on: the nominal date, or the next working day when that is not one. */
   @Column({ name: 'held_on', type: 'date' })
@@ -41,17 +57,29 @@ export class Reception {
   @Column({ name: 'status', type: 'text' })
   status!: ReceptionStatus;
 
-  @Column({ name: 'workflow_id', type: 'text' })
-  workflowId!: string;
+  /** Rule days only: an ad-hoc reception runs no workflow and has no reminders or deadlines. */
+  @Column({ name: 'workflow_id', type: 'text', nullable: true })
+  workflowId!: string | null;
 
-  @Column({ name: 'remind_at', type: 'timestamptz' })
-  remindAt!: Date;
+  @Column({ name: 'remind_at', type: 'timestamptz', nullable: true })
+  remindAt!: Date | null;
 
-  @Column({ name: 'record_due_at', type: 'timestamptz' })
-  recordDueAt!: Date;
+  @Column({ name: 'record_due_at', type: 'timestamptz', nullable: true })
+  recordDueAt!: Date | null;
 
-  @Column({ name: 'overdue_at', type: 'timestamptz' })
-  overdueAt!: Date;
+  @Column({ name: 'overdue_at', type: 'timestamptz', nullable: true })
+  overdueAt!: Date | null;
+
+  /** An ad-hoc reception's hours (China time), when given. */
+  @Column({ name: 'held_from', type: 'time', nullable: true })
+  heldFrom!: string | null;
+
+  @Column({ name: 'held_until', type: 'time', nullable: true })
+  heldUntil!: string | null;
+
+  /** An ad-hoc reception's client key: a retried request finds the reception it recorded. */
+  @Column({ name: 'idempotency_key', type: 'text', nullable: true })
+  idempotencyKey!: string | null;
 
   @Column({ name: 'reminded_at', type: 'timestamptz', nullable: true })
   remindedAt!: Date | null;

@@ -27,6 +27,7 @@ import { DuplicateFinder1764753000000 } from './1764753000000-duplicate-finder';
 import { MeetingClosingAndDeputyReads1764754000000 } from './1764754000000-meeting-closing-and-deputy-reads';
 import { EncryptedSubmissionContacts1764756000000 } from './1764756000000-encrypted-submission-contacts';
 import { AttachmentRetention1764756000001 } from './1764756000001-attachment-retention';
+import { AdHocReceptions1764761000000 } from './1764761000000-ad-hoc-receptions';
 import { MergedIssues1764764000000 } from './1764764000000-merged-issues';
 import { MergedIssuesMetrics1764764000001 } from './1764764000001-merged-issues-metrics';
 
@@ -61,6 +62,7 @@ export const MIGRATIONS: MixedList<Function | string> = [
   MeetingClosingAndDeputyReads1764754000000,
   EncryptedSubmissionContacts1764756000000,
   AttachmentRetention1764756000001,
+  AdHocReceptions1764761000000,
   MergedIssues1764764000000,
   MergedIssuesMetrics1764764000001,
 ];

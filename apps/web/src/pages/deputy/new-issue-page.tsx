@@ -5,48 +5,37 @@
 // so a retry uploads none twice.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { Alert, App as AntApp, Button, Card, Collapse, Flex, Form, Input, Radio, Select, Space, Upload } from 'antd';
+import { Alert, App as AntApp, Button, Card, Flex, Form, Radio, Select, Space, Upload } from 'antd';
 import { PaperClipOutlined, SendOutlined } from '@ant-design/icons';
 import { uploadAttachment } from '../../api/attachments';
 import { ApiError } from '../../api/client';
 import { submitIssue } from '../../api/endpoints';
-import { CHANNELS, URGENCIES, type CreateIssueInput } from '../../api/types';
+import { CHANNELS, type CreateIssueInput } from '../../api/types';
 import { toApiError, useApi } from '../../api/use-api';
 import { useSession } from '../../auth/auth';
 import { ApiErrorAlert, applyFieldErrors } from '../../components/api-form';
 import { dateTime, newKey } from '../../components/format';
 import { PageHeader } from '../../components/page';
 import { makeRules } from '../../components/rules';
-import { SimilarIssues } from '../../components/similar-issues';
+import {
+  ATTACHMENT_ACCEPT,
+  IssueFormFields,
+  ISSUE_FORM_FIELDS,
+  MAX_ATTACHMENTS,
+  voterInput,
+} from '../../components/issue-form-fields';
 import { Async, EmptyState } from '../../components/states';
 import { useI18n } from '../../i18n/i18n';
 import { clearDraft, freshDraft, hasContent, loadDraft, saveDraft, type Draft, type IssueFormValues } from './draft';
 import { loadIntakeOptions } from './intake-options';
 import { forgetFiles, keepFile, keptFile, type DraftFile } from './draft-files';
 
-const FORM_FIELDS = [
-  'stationId',
-  'categoryId',
-  'placeRegionId',
-  'channel',
-  'urgency',
-  'description',
-  'voter.name',
-  'voter.phone',
-  'voter.idNumber',
-  'voter.address',
-] as const;
+const FORM_FIELDS = ['stationId', 'channel', ...ISSUE_FORM_FIELDS];
 
 const DEFAULTS: IssueFormValues = { channel: 'reception_day', urgency: 'normal' };
 
-const ACCEPT = 'image/jpeg,image/png,image/webp,application/pdf,.docx,.xlsx';
-
 function toInput(values: IssueFormValues, key: string, attachmentIds: string[]): CreateIssueInput {
-  const voter = Object.fromEntries(
-    Object.entries(values.voter ?? {})
-      .map(([field, value]) => [field, typeof value === 'string' ? value.trim() : value])
-      .filter(([, value]) => typeof value === 'string' && value !== ''),
-  ) as CreateIssueInput['voter'];
+  const voter = voterInput(values.voter);
   return {
     stationId: values.stationId ?? '',
     categoryId: values.categoryId ?? '',
@@ -54,7 +43,7 @@ function toInput(values: IssueFormValues, key: string, attachmentIds: string[]):
     channel: values.channel ?? 'reception_day',
     urgency: values.urgency ?? 'normal',
     description: (values.description ?? '').trim(),
-    ...(voter && Object.keys(voter).length ? { voter } : {}),
+    ...(voter ? { voter } : {}),
     ...(attachmentIds.length ? { attachmentIds } : {}),
     idempotencyKey: key,
   };
@@ -78,10 +67,6 @@ export function NewIssuePage() {
   const [busy, setBusy] = useState(false);
   const [online, setOnline] = useState(() => navigator.onLine);
   const stationId = Form.useWatch('stationId', form);
-  // Watched for the likely duplicates (重复件) shown under the description.
-  const placeRegionId = Form.useWatch('placeRegionId', form);
-  const categoryId = Form.useWatch('categoryId', form);
-  const description = Form.useWatch('description', form);
 
   const persist = useCallback(
     (patch: Partial<Draft>) => {
@@ -290,121 +275,63 @@ export function NewIssuePage() {
               onFinish={(values) => void submit(values)}
               scrollToFirstError
             >
-              <Form.Item name="stationId" label={t('deputy.station')} rules={rules.select(t('deputy.station'))}>
-                <Select
-                  size="large"
-                  options={data.stations.map((station) => ({ value: station.id, label: station.name }))}
-                  showSearch={{ optionFilterProp: 'label' }}
-                />
-              </Form.Item>
-              <Form.Item name="categoryId" label={t('deputy.category')} rules={rules.select(t('deputy.category'))}>
-                <Select
-                  size="large"
-                  options={data.categories.map((category) => ({ value: category.id, label: category.name }))}
-                  showSearch={{ optionFilterProp: 'label' }}
-                />
-              </Form.Item>
-              <Form.Item name="placeRegionId" label={t('deputy.place')} rules={rules.select(t('deputy.place'))}>
-                <Select
-                  size="large"
-                  disabled={!stationId}
-                  options={places.map((place) => ({ value: place.id, label: place.name }))}
-                  showSearch={{ optionFilterProp: 'label' }}
-                />
-              </Form.Item>
-              <Form.Item name="channel" label={t('deputy.channel')} rules={rules.select(t('deputy.channel'))}>
-                <Radio.Group
-                  optionType="button"
-                  buttonStyle="solid"
-                  options={CHANNELS.filter((channel) => channel !== 'voter_code').map((channel) => ({
-                    value: channel,
-                    label: label('channel', channel),
-                  }))}
-                />
-              </Form.Item>
-              <Form.Item name="urgency" label={t('deputy.urgency')} rules={rules.select(t('deputy.urgency'))}>
-                <Radio.Group
-                  optionType="button"
-                  buttonStyle="solid"
-                  options={URGENCIES.map((urgency) => ({ value: urgency, label: label('urgency', urgency) }))}
-                />
-              </Form.Item>
-              <Form.Item
-                name="description"
-                label={t('deputy.description')}
-                rules={rules.text(t('deputy.description'), 4000)}
-              >
-                <Input.TextArea
-                  autoSize={{ minRows: 4, maxRows: 12 }}
-                  showCount
-                  maxLength={4000}
-                  placeholder={t('deputy.descriptionPlaceholder')}
-                />
-              </Form.Item>
-              <SimilarIssues placeRegionId={placeRegionId} categoryId={categoryId} description={description} />
-              <Form.Item label={t('attachments.pick')} extra={t('attachments.hint')}>
-                <Upload
-                  accept={ACCEPT}
-                  multiple
-                  fileList={files.map((file) => ({
-                    uid: file.key,
-                    name: file.name,
-                    status: file.attachmentId ? ('done' as const) : undefined,
-                  }))}
-                  beforeUpload={(file) => {
-                    void pick(file);
-                    return false;
-                  }}
-                  onRemove={(file) => {
-                    unpick(file.uid);
-                    return true;
-                  }}
-                  disabled={busy}
-                >
-                  <Button icon={<PaperClipOutlined aria-hidden />} disabled={busy || files.length >= 20}>
-                    {t('attachments.pick')}
-                  </Button>
-                </Upload>
-              </Form.Item>
-              <Collapse
-                size="small"
-                style={{ marginBottom: 16 }}
-                defaultActiveKey={hasContent({ voter: draftRef.current.values.voter }) ? ['voter'] : []}
-                items={[
-                  {
-                    key: 'voter',
-                    label: t('deputy.voterSection'),
-                    forceRender: true,
-                    children: (
-                      <>
-                        <Form.Item
-                          name={['voter', 'name']}
-                          label={t('issue.voterName')}
-                          rules={rules.optionalText(t('issue.voterName'), 50)}
-                        >
-                          <Input autoComplete="off" maxLength={50} />
-                        </Form.Item>
-                        <Form.Item name={['voter', 'phone']} label={t('issue.voterPhone')} rules={rules.phone()}>
-                          <Input inputMode="tel" autoComplete="off" maxLength={20} />
-                        </Form.Item>
-                        <Form.Item
-                          name={['voter', 'idNumber']}
-                          label={t('issue.voterIdNumber')}
-                          rules={rules.idNumber()}
-                        >
-                          <Input autoComplete="off" maxLength={18} />
-                        </Form.Item>
-                        <Form.Item
-                          name={['voter', 'address']}
-                          label={t('issue.voterAddress')}
-                          rules={rules.optionalText(t('issue.voterAddress'), 200)}
-                        >
-                          <Input autoComplete="off" maxLength={200} />
-                        </Form.Item>
-                      </>
-                    ),
-                  },
-                ]}
+              <IssueFormFields
+                form={form}
+                categories={data.categories}
+                places={places}
+                placesDisabled={!stationId}
+                voterOpen={hasContent({ voter: draftRef.current.values.voter })}
+                before={
+                  <>
+                    <Form.Item name="stationId" label={t('deputy.station')} rules={rules.select(t('deputy.station'))}>
+                      <Select
+                        size="large"
+                        options={data.stations.map((station) => ({ value: station.id, label: station.name }))}
+                        showSearch={{ optionFilterProp: 'label' }}
+                      />
+                    </Form.Item>
+                    <Form.Item name="channel" label={t('deputy.channel')} rules={rules.select(t('deputy.channel'))}>
+                      <Radio.Group
+                        optionType="button"
+                        buttonStyle="solid"
+                        options={CHANNELS.filter((channel) => channel !== 'voter_code').map((channel) => ({
+                          value: channel,
+                          label: label('channel', channel),
+                        }))}
+                      />
+                    </Form.Item>
+                  </>
+                }
+                attachments={
+                  // Kept on the device with the draft until the submission (see draft-files.ts), not uploaded at once.
+                  <Form.Item label={t('attachments.pick')} extra={t('attachments.hint')}>
+                    <Upload
+                      accept={ATTACHMENT_ACCEPT}
+                      multiple
+                      fileList={files.map((file) => ({
+                        uid: file.key,
+                        name: file.name,
+                        status: file.attachmentId ? ('done' as const) : undefined,
+                      }))}
+                      beforeUpload={(file) => {
+                        void pick(file);
+                        return false;
+                      }}
+                      onRemove={(file) => {
+                        unpick(file.uid);
+                        return true;
+                      }}
+                      disabled={busy}
+                    >
+                      <Button
+                        icon={<PaperClipOutlined aria-hidden />}
+                        disabled={busy || files.length >= MAX_ATTACHMENTS}
+                      >
+                        {t('attachments.pick')}
+                      </Button>
+                    </Upload>
+                  </Form.Item>
+                }
               />
               <Flex gap={8} wrap>
                 <Button

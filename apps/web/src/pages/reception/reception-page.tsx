@@ -13,14 +13,11 @@ import {
   Input,
   InputNumber,
   List,
-  Select,
-  Switch,
   Tabs,
   Tag,
   Timeline,
   Typography,
 } from 'antd';
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import type { ApiError } from '../../api/client';
 import {
   markNotHeld,
@@ -33,30 +30,18 @@ import {
 import { toApiError, useApi } from '../../api/use-api';
 import { ApiErrorAlert, applyFieldErrors } from '../../components/api-form';
 import { PageHeader } from '../../components/page';
-import { SimilarIssues } from '../../components/similar-issues';
 import { Async } from '../../components/states';
 import { IssueNumber } from '../../components/tags';
 import { useI18n } from '../../i18n/i18n';
+import { applyRaisedErrors, RaisedIssuesList, raisedIssuesInput, type RaisedIssueFormValue } from './raised-issues';
 import { ReceptionStatusTag } from './reception-parts';
-
-interface IssueFormValue {
-  deputyId?: string;
-  categoryId?: string;
-  placeRegionId?: string;
-  urgent?: boolean;
-  description?: string;
-  voterName?: string;
-  voterPhone?: string;
-}
 
 interface RecordFormValues {
   votersReceived?: number;
   notes?: string;
   presentDeputyIds?: string[];
-  issuesRaised?: IssueFormValue[];
+  issuesRaised?: RaisedIssueFormValue[];
 }
-
-const ISSUE_FIELDS = ['deputyId', 'categoryId', 'placeRegionId', 'description', 'voter.name', 'voter.phone'];
 
 export function ReceptionPage() {
   const { id = '' } = useParams();
@@ -99,13 +84,14 @@ export function ReceptionPage() {
 }
 
 function Summary({ day }: { day: ReceptionDetail }) {
-  const { t } = useI18n();
+  const { t, label } = useI18n();
   return (
     <Card size="small">
       <Descriptions column={{ xs: 1, sm: 2 }} size="small">
         <Descriptions.Item label={t('reception.heldOn')}>
           {day.heldOn}
-          {day.moved ? t('reception.movedFrom', { date: day.nominalDate }) : ''}
+          {day.moved && day.nominalDate ? t('reception.movedFrom', { date: day.nominalDate }) : ''}
+          {day.heldFrom ? ` ${day.heldFrom}${day.heldUntil ? `–${day.heldUntil}` : ''}` : ''}
         </Descriptions.Item>
         <Descriptions.Item label={t('reception.onDuty')}>
           {day.deputies.length
@@ -128,7 +114,8 @@ function Summary({ day }: { day: ReceptionDetail }) {
         {day.recordedBy ? (
           <Descriptions.Item label={t('reception.recordedBy')}>{day.recordedBy}</Descriptions.Item>
         ) : null}
-        {day.canRecord ? (
+        <Descriptions.Item label={t('reception.kind')}>{label('reception.kind', day.kind)}</Descriptions.Item>
+        {day.canRecord && day.recordDueAt ? (
           <Descriptions.Item label={t('reception.status')}>
             {t('reception.recordDue', { date: new Date(day.recordDueAt).toLocaleDateString() })}
           </Descriptions.Item>
@@ -187,21 +174,7 @@ function RecordForm({ day, onDone }: { day: ReceptionDetail; onDone: (day: Recep
       votersReceived: values.votersReceived ?? 0,
       ...(values.notes?.trim() ? { notes: values.notes.trim() } : {}),
       presentDeputyIds: values.presentDeputyIds ?? [],
-      issuesRaised: (values.issuesRaised ?? []).map((issue) => ({
-        deputyId: issue.deputyId ?? '',
-        categoryId: issue.categoryId ?? '',
-        placeRegionId: issue.placeRegionId ?? '',
-        urgency: issue.urgent ? 'urgent' : 'normal',
-        description: issue.description ?? '',
-        ...(issue.voterName || issue.voterPhone
-          ? {
-              voter: {
-                ...(issue.voterName ? { name: issue.voterName } : {}),
-                ...(issue.voterPhone ? { phone: issue.voterPhone } : {}),
-              },
-            }
-          : {}),
-      })),
+      issuesRaised: raisedIssuesInput(values.issuesRaised),
     };
     setBusy(true);
     setError(undefined);
@@ -211,23 +184,12 @@ function RecordForm({ day, onDone }: { day: ReceptionDetail; onDone: (day: Recep
     } catch (reason) {
       const apiError = toApiError(reason);
       setError(apiError);
-      const count = input.issuesRaised?.length ?? 0;
-      const issuePaths = Array.from({ length: count }, (_, i) =>
-        ISSUE_FIELDS.map((f) => `issuesRaised.${i}.${f}`),
-      ).flat();
-      // The form names a raised issue's voter fields flat (voterName), the API nested (voter.name).
-      const rename: Record<string, string> = {};
-      for (let i = 0; i < count; i += 1) {
-        rename[`issuesRaised.${i}.voter.name`] = `issuesRaised.${i}.voterName`;
-        rename[`issuesRaised.${i}.voter.phone`] = `issuesRaised.${i}.voterPhone`;
-      }
       setUnshown(
-        applyFieldErrors(
-          form,
-          apiError,
-          ['votersReceived', 'notes', 'presentDeputyIds', ...issuePaths, ...Object.values(rename)],
-          rename,
-        ),
+        applyRaisedErrors(form, apiError, input.issuesRaised?.length ?? 0, [
+          'votersReceived',
+          'notes',
+          'presentDeputyIds',
+        ]),
       );
     } finally {
       setBusy(false);
@@ -252,93 +214,7 @@ function RecordForm({ day, onDone }: { day: ReceptionDetail; onDone: (day: Recep
       <Form.Item name="notes" label={t('reception.notes')}>
         <Input.TextArea rows={3} maxLength={2000} showCount />
       </Form.Item>
-      <Form.List name="issuesRaised">
-        {(fields, { add, remove }) => (
-          <>
-            {fields.map((field, index) => (
-              <Card
-                key={field.key}
-                size="small"
-                title={t('reception.issue', { n: index + 1 })}
-                extra={
-                  <Button
-                    type="text"
-                    danger
-                    icon={<DeleteOutlined aria-hidden />}
-                    aria-label={t('reception.remove')}
-                    onClick={() => remove(field.name)}
-                  />
-                }
-                style={{ marginBottom: 12 }}
-              >
-                <Form.Item
-                  name={[field.name, 'deputyId']}
-                  label={t('reception.receivedBy')}
-                  rules={[{ required: true }]}
-                >
-                  <Select options={named(options.data?.deputies)} loading={options.loading} />
-                </Form.Item>
-                <Form.Item
-                  name={[field.name, 'categoryId']}
-                  label={t('reception.category')}
-                  rules={[{ required: true }]}
-                >
-                  <Select options={named(options.data?.categories)} loading={options.loading} />
-                </Form.Item>
-                <Form.Item
-                  name={[field.name, 'placeRegionId']}
-                  label={t('reception.place')}
-                  rules={[{ required: true }]}
-                >
-                  <Select options={named(options.data?.places)} loading={options.loading} />
-                </Form.Item>
-                <Form.Item
-                  name={[field.name, 'description']}
-                  label={t('reception.description')}
-                  rules={[{ required: true }]}
-                >
-                  <Input.TextArea rows={3} maxLength={4000} />
-                </Form.Item>
-                {/* Likely duplicates (重复件) of this one, read from the form as the liaison officer types. */}
-                <Form.Item noStyle shouldUpdate>
-                  {() => {
-                    const issue = (form.getFieldValue(['issuesRaised', field.name]) ?? {}) as IssueFormValue;
-                    return (
-                      <SimilarIssues
-                        placeRegionId={issue.placeRegionId}
-                        categoryId={issue.categoryId}
-                        description={issue.description}
-                      />
-                    );
-                  }}
-                </Form.Item>
-                <Flex gap={8} wrap>
-                  <Form.Item
-                    name={[field.name, 'voterName']}
-                    label={t('reception.voterName')}
-                    style={{ flex: '1 1 160px' }}
-                  >
-                    <Input maxLength={50} />
-                  </Form.Item>
-                  <Form.Item
-                    name={[field.name, 'voterPhone']}
-                    label={t('reception.voterPhone')}
-                    style={{ flex: '1 1 160px' }}
-                  >
-                    <Input maxLength={20} inputMode="tel" />
-                  </Form.Item>
-                </Flex>
-                <Form.Item name={[field.name, 'urgent']} label={t('reception.urgent')} valuePropName="checked">
-                  <Switch />
-                </Form.Item>
-              </Card>
-            ))}
-            <Button icon={<PlusOutlined aria-hidden />} onClick={() => add({})} block style={{ marginBottom: 16 }}>
-              {t('reception.addIssue')}
-            </Button>
-          </>
-        )}
-      </Form.List>
+      <RaisedIssuesList form={form} options={options.data} loading={options.loading} />
       <Button type="primary" htmlType="submit" loading={busy} block>
         {t('reception.submitRecord')}
       </Button>

@@ -20,7 +20,7 @@ export function ReceptionStatusTag({ status, fallback }: { status: ReceptionStat
 }
 
 export function ReceptionList({ items, showStation = true }: { items: Reception[]; showStation?: boolean }) {
-  const { t } = useI18n();
+  const { t, label } = useI18n();
   return (
     <List
       dataSource={items}
@@ -35,7 +35,13 @@ export function ReceptionList({ items, showStation = true }: { items: Reception[
               </Link>
               <ReceptionStatusTag status={day.status} fallback={day.statusLabel} />
             </Flex>
-            {day.moved ? (
+            {day.kind !== 'scheduled' ? (
+              <Typography.Text type="secondary">
+                {label('reception.kind', day.kind)}
+                {day.heldFrom ? ` · ${day.heldFrom}${day.heldUntil ? `–${day.heldUntil}` : ''}` : ''}
+              </Typography.Text>
+            ) : null}
+            {day.moved && day.nominalDate ? (
               <Typography.Text type="secondary">{t('reception.movedFrom', { date: day.nominalDate })}</Typography.Text>
             ) : null}
             <Typography.Text>

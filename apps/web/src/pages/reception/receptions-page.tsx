@@ -3,9 +3,10 @@
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { Button, Flex, Pagination, Select } from 'antd';
-import { CalendarOutlined } from '@ant-design/icons';
+import { CalendarOutlined, PlusOutlined } from '@ant-design/icons';
 import { RECEPTION_STATUSES, listReceptions, receptionStations, type ReceptionStatus } from '../../api/reception';
 import { useApi } from '../../api/use-api';
+import { useSession } from '../../auth/auth';
 import { PageHeader } from '../../components/page';
 import { Async, EmptyState } from '../../components/states';
 import { useI18n } from '../../i18n/i18n';
@@ -14,6 +15,7 @@ import { ReceptionList } from './reception-parts';
 export function ReceptionsPage() {
   const { t, label } = useI18n();
   const navigate = useNavigate();
+  const { role } = useSession();
   const [params, setParams] = useSearchParams();
   const stationId = params.get('station') ?? undefined;
   const status = (params.get('status') ?? undefined) as ReceptionStatus | undefined;
@@ -36,14 +38,25 @@ export function ReceptionsPage() {
       <PageHeader
         title={t('reception.listTitle')}
         extra={
-          stationId ? (
-            <Button
-              icon={<CalendarOutlined aria-hidden />}
-              onClick={() => void navigate(`/reception/stations/${stationId}/plan`)}
-            >
-              {t('reception.plan')}
-            </Button>
-          ) : null
+          <Flex gap={8} wrap>
+            {role === 'liaison' || role === 'admin' ? (
+              <Button
+                type="primary"
+                icon={<PlusOutlined aria-hidden />}
+                onClick={() => void navigate(`/reception/ad-hoc/new${stationId ? `?station=${stationId}` : ''}`)}
+              >
+                {t('reception.adHocNew')}
+              </Button>
+            ) : null}
+            {stationId ? (
+              <Button
+                icon={<CalendarOutlined aria-hidden />}
+                onClick={() => void navigate(`/reception/stations/${stationId}/plan`)}
+              >
+                {t('reception.plan')}
+              </Button>
+            ) : null}
+          </Flex>
         }
       >
         <Flex gap={8} wrap>
