@@ -1,6 +1,7 @@
 // The in-app notification centre over HTTP, on the real services (PostgreSQL, Temporal, a worker in process, an SMTP
 // catcher): the steps that mail a notice write it in the app for the users it concerns — and no one else — with the
 // mail, in one transaction; each user lists, counts and marks only their own; a user's mails are in their language.
+import { SseClient } from '../supervision/support/sse';
 import { eventually, expectStatus, startIssueApp, type IssueTestApp } from '../issues/support/issue-app';
 import {
   command,
@@ -192,5 +193,46 @@ describe('notifications', () => {
       `请评价办理结果：${created.number}`,
     );
     await t.http.request('PUT', '/api/notifications/preferences', { body: { mailLanguage: 'zh' }, token });
+  });
+
+  it('streams live: the bell when a notification is written, the issue page and the inbox when their issue changes', async () => {
+    const open: SseClient[] = [];
+    const subscribe = async (username: string, query = '') => {
+      const client = await SseClient.open(`${t.http.baseUrl}/api/notifications/events${query}`, {
+        Authorization: `Bearer ${await t.tokenOf(username)}`,
+      });
+      open.push(client);
+      return client;
+    };
+    try {
+      const bell = await subscribe(LEAD);
+      const otherInbox = await subscribe('dept.shehui.rongjiawan');
+      const deputyBell = await subscribe(DEPUTY);
+      for (const client of [bell, otherInbox, deputyBell]) {
+        expect(client.status).toBe(200);
+        await client.next((e) => e.type === 'ready');
+      }
+      const created = await submit(t, ROADS_IN_CHENGDONG);
+      // The lead's user: the new notification and the inbox's issue changing.
+      await bell.next((e) => e.type === 'notification', 30_000);
+      await bell.next((e) => e.type === 'issue_event' && (e.data as { issueId: string }).issueId === created.id);
+      await untilStatus(t, DEPUTY, created.id, 'assigned');
+
+      const page = await subscribe(DEPUTY, `?issueId=${created.id}`);
+      expect(page.status).toBe(200);
+      await page.next((e) => e.type === 'ready');
+      expectStatus(await command(t, LEAD, created.id, 'acknowledge'), 200);
+      expect(await page.next((e) => e.type === 'issue_event')).toMatchObject({
+        data: { issueId: created.id, type: 'acknowledged' },
+      });
+      // Nothing reached a department the issue is not assigned to, nor the deputy's bell (no notice for them yet).
+      expect(otherInbox.pending().filter((e) => e.type !== 'ping')).toEqual([]);
+      expect(deputyBell.pending().filter((e) => e.type === 'notification')).toEqual([]);
+      // An issue the user may not read: 404 before any stream opens.
+      const outside = await subscribe('dept.shehui.rongjiawan', `?issueId=${created.id}`);
+      expect(outside.status).toBe(404);
+    } finally {
+      await Promise.all(open.map((client) => client.close()));
+    }
   });
 });

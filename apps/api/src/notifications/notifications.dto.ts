@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { USER_LANGUAGES, type UserLanguage } from '@app/database';
 import { BooleanQuery } from '../admin/admin.dto';
 import { PageQuery } from '../common/pagination';
@@ -53,4 +53,14 @@ export class NotificationPreferences {
   })
   @IsIn(USER_LANGUAGES)
   mailLanguage!: UserLanguage;
+}
+
+export class LiveQuery {
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The issue your page shows: its events (it must be one you may read). Without it: your inbox’s.',
+  })
+  @IsOptional()
+  @IsUUID()
+  issueId?: string;
 }

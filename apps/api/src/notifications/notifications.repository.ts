@@ -71,4 +71,14 @@ export class NotificationsRepository {
   async setMailLanguage(userId: string, language: UserLanguage): Promise<void> {
     await this.db.query(`UPDATE users SET language = $2 WHERE id = $1`, [userId, language]);
   }
+
+  /** Whether the department holds (or held) an assignment of the issue: its inbox may show it. */
+  async isAssignedTo(issueId: string, departmentId: string): Promise<boolean> {
+    const rows = await queryRows<{ one: number }>(
+      this.db,
+      `SELECT 1 AS one FROM assignments WHERE issue_id = $1 AND department_id = $2 LIMIT 1`,
+      [issueId, departmentId],
+    );
+    return rows.length > 0;
+  }
 }
