@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { loadConfig } from '@app/config';
 import type { RecordTransitionInput } from '@app/contracts';
 import { queryRows, seedDemoData } from '@app/database';
-import { MailOutbox } from '@app/mail';
+import { Notices } from '@app/mail';
 import { PersonalDataCipher } from '@app/personal-data';
 import { IssueActivitiesRepository } from '../../apps/worker/src/issues/issue-activities.repository';
 import { IssueActivitiesService } from '../../apps/worker/src/issues/issue-activities.service';
@@ -33,7 +33,7 @@ export function transitionRecorder(db: DataSource): (input: RecordTransitionInpu
   });
   const service = new IssueActivitiesService(
     new IssueActivitiesRepository(db),
-    new MailOutbox(db),
+    new Notices(db, config),
     config,
     new PersonalDataCipher(config),
   );

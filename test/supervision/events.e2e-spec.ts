@@ -1,7 +1,7 @@
 // Live updates: the worker records an escalation (recordTransition, as the workflow calls it), PostgreSQL's
 // trigger announces it with NOTIFY, the API's one LISTEN connection hears it and pushes it as a server-sent event
 // to the supervisors whose regions hold the issue, and to no one else.
-import type { MailOutbox } from '@app/mail';
+import type { Notices } from '@app/mail';
 import { IssueActivitiesRepository } from '../../apps/worker/src/issues/issue-activities.repository';
 import { IssueActivitiesService } from '../../apps/worker/src/issues/issue-activities.service';
 import { startTestApp, type TestApp } from '../auth/support/test-app';
@@ -30,7 +30,7 @@ describe('supervision live updates', () => {
     township = (await t.http.login('supervisor.rongjiawan')).accessToken;
     county = (await t.http.login('supervisor.yueyangxian')).accessToken;
     // recordTransition needs the database alone; the outbox is for the other activities.
-    worker = new IssueActivitiesService(new IssueActivitiesRepository(t.db), {} as MailOutbox, t.config, testCipher);
+    worker = new IssueActivitiesService(new IssueActivitiesRepository(t.db), {} as Notices, t.config, testCipher);
   });
 
   afterAll(async () => {

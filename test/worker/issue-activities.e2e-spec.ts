@@ -139,7 +139,7 @@ describe('issue activities', () => {
     expect(leadMail?.subject).toContain('交办通知');
     expect(leadMail?.text).toContain('2026-10-22 23:59');
     expect(leadMail?.text).toMatch(/http:\/\/lianluo\.test\/reply\?token=v1\./);
-    expect(leadMail?.text).toContain('English');
+    expect(leadMail?.text).not.toContain('English'); // a department's mailbox: Chinese only
     const coMail = mails.find((m) => m.to.includes('ziran.rongjiawan@demo.lianluo.local'));
     expect(coMail?.subject).toContain('协办通知');
     expect(coMail?.text).not.toContain('/reply?token=');

@@ -22,6 +22,7 @@ import { VoterModule } from './voter/voter.module';
 import { Open311Module } from './open311/open311.module';
 import { WebModule } from './web/web.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { NotificationsModule } from './notifications/notifications.module';
 
 @Module({
   imports: [
@@ -46,6 +47,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     VoterModule,
     WebhooksModule,
     Open311Module,
+    NotificationsModule,
     // Last: its catch-all GET serves the web app for whatever no other controller answered.
     WebModule,
   ],

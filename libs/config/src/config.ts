@@ -121,6 +121,11 @@ export const configSchema = z.object({
   MAIL_RETRY_MAX_SECONDS: positiveInt.default(300),
   DEV_MAILBOX_DIR: z.string().min(1).optional(),
   /**
+   * The SMS channel of notices (issue #13 item 5): `none` sends no text message; `log` writes each one the worker would
+   * send to its log (to try a notice flow before a gateway is contracted). A real gateway is one more `SmsGateway`.
+   */
+  NOTICE_SMS_GATEWAY: z.enum(['none', 'log']).default('none'),
+  /**
    * Outbound webhooks (issue #15 item 6). A delivery the receiver did not take waits INITIAL seconds, doubled per
    * consecutive failure up to MAX; after PAUSE_AFTER_FAILURES failures in a row the endpoint is paused and its owner
    * mailed. Each POST gives up after TIMEOUT seconds. Private, loopback and link-local targets are refused unless

@@ -5,3 +5,4 @@ export * from './mail-outbox';
 export * from './mail.module';
 export * from './mail.service';
 export * from './voter-notices';
+export * from './notices';

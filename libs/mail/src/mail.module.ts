@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { MailOutbox } from './mail-outbox';
 import { MailService } from './mail.service';
+import { Notices } from './notices';
 
-/** The SMTP adapter and the outbox to record mail in; delivery is MailDeliveryModule's (the worker's). */
-@Module({ providers: [MailService, MailOutbox], exports: [MailService, MailOutbox] })
+/** The SMTP adapter, the outbox to record mail in, and the notices (mail, in-app, SMS); delivery is MailDeliveryModule's. */
+@Module({ providers: [MailService, MailOutbox, Notices], exports: [MailService, MailOutbox, Notices] })
 export class MailModule {}

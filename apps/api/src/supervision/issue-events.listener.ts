@@ -8,6 +8,8 @@ import { Observable, Subject } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 
 export const ISSUE_EVENTS_CHANNEL = 'issue_events';
+/** A notifications row was written for the user named by the payload (the notifications migration's trigger). */
+export const NOTIFICATIONS_CHANNEL = 'notifications';
 
 /** What the trigger sends: the event row's id, the issue, the kind of event, the issue's place, and when. */
 export interface IssueEventNotice {
@@ -18,7 +20,8 @@ export interface IssueEventNotice {
   at: string;
 }
 
-export type ListenerSignal = { kind: 'event'; notice: IssueEventNotice } | { kind: 'resync' };
+export type ListenerSignal =
+  { kind: 'event'; notice: IssueEventNotice } | { kind: 'notification'; userId: string } | { kind: 'resync' };
 
 const RECONNECT_MS = 1_000;
 
@@ -72,6 +75,10 @@ export class IssueEventsListener implements OnModuleDestroy {
       application_name: 'lianluo-api-listen',
     });
     client.on('notification', (message) => {
+      if (message.channel === NOTIFICATIONS_CHANNEL && message.payload) {
+        this.signals.next({ kind: 'notification', userId: message.payload });
+        return;
+      }
       if (message.channel !== ISSUE_EVENTS_CHANNEL || !message.payload) return;
       try {
         this.signals.next({ kind: 'event', notice: JSON.parse(message.payload) as IssueEventNotice });
@@ -83,6 +90,7 @@ export class IssueEventsListener implements OnModuleDestroy {
     client.on('end', () => this.lost(client, null));
     await client.connect();
     await client.query(`LISTEN ${ISSUE_EVENTS_CHANNEL}`);
+    await client.query(`LISTEN ${NOTIFICATIONS_CHANNEL}`);
     if (this.closed) {
       await client.end();
       return;

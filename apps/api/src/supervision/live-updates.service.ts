@@ -27,8 +27,9 @@ export class LiveUpdatesService {
     const roots = this.scopes.roots(user);
     const inScope = (path: string | null) =>
       roots === null || (path !== null && roots.some((root) => isPathWithin(path, root)));
-    const relevant = (signal: ListenerSignal) =>
-      signal.kind === 'resync' || (wanted.has(signal.notice.type) && inScope(signal.notice.regionPath));
+    const relevant = (signal: ListenerSignal): signal is Exclude<ListenerSignal, { kind: 'notification' }> =>
+      signal.kind === 'resync' ||
+      (signal.kind === 'event' && wanted.has(signal.notice.type) && inScope(signal.notice.regionPath));
     const updates = this.listener.stream().pipe(
       filter(relevant),
       map((signal): MessageEvent =>

@@ -55,5 +55,7 @@ import { UndeliveredMailRepository } from './undelivered-mail.repository';
     IssueEventsListener,
     LiveUpdatesService,
   ],
+  // The one LISTEN connection, shared with the users' own live stream (notifications/live.controller.ts).
+  exports: [IssueEventsListener],
 })
 export class SupervisionModule {}

@@ -32,6 +32,7 @@ import { homeOf, useAuth, useSession } from '../auth/auth';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { useDevMailAvailable } from '../pages/dev/dev-mail-available';
+import { NotificationBell } from '../components/notification-bell';
 
 interface NavItem {
   path: string;
@@ -157,6 +158,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         <div style={{ flex: 1 }} />
         <Space size={8}>
           {desktop ? roleSelect : null}
+          <NotificationBell />
           <Button
             size="small"
             type="text"

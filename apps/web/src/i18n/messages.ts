@@ -19,6 +19,7 @@ import { enDuplicates, zhDuplicates } from './messages-duplicates';
 import { enSubject, zhSubject } from './messages-subject';
 import { enWebhooks, zhWebhooks } from './messages-webhooks';
 import { enImport, zhImport } from './messages-import';
+import { enNotify, zhNotify } from './messages-notify';
 
 /** `{ closed: '已办结' }` → `{ 'status.closed': '已办结' }`: the Chinese labels of the server's vocabulary, typed by key. */
 function labelled<P extends string, K extends string>(
@@ -61,6 +62,7 @@ export const zh = {
   ...zhSubject,
   ...zhWebhooks,
   ...zhImport,
+  ...zhNotify,
   ...zhAttendance,
   ...zhVoter,
   ...zhDuplicates,
@@ -450,6 +452,7 @@ export const en: Messages = {
   ...enSubject,
   ...enWebhooks,
   ...enImport,
+  ...enNotify,
   ...enAttendance,
   ...enVoter,
   ...enDuplicates,

@@ -7,13 +7,20 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { WorkingCalendar } from '@app/calendar';
 import type { AssignDepartmentsInput, IssueRowPatch, RecordTransitionInput } from '@app/contracts';
 import { appendStepEvent, queryRows, retryingTransaction, WorkingCalendarCache } from '@app/database';
-import { MERGED_INTO_SQL } from '@app/mail';
+import { MERGED_INTO_SQL, type NoticeLanguage } from '@app/mail';
 import { findRoute, type Route } from '@app/routing';
 
 export interface DepartmentToAssign {
   id: string;
   role: 'lead' | 'co';
   dueAt: string;
+}
+
+/** A user a notice is for: the mail goes to `email` (when set) in `language`. */
+export interface NoticeUserRow {
+  id: string;
+  email: string | null;
+  language: 'zh' | 'en';
 }
 
 export interface IssueSummaryRow {
@@ -122,37 +129,53 @@ export class IssueActivitiesRepository {
     });
   }
 
-  /** Officers holding one of `roles` whose scope covers the issue's place, optionally only at one region level. */
-  async officerEmails(issueId: string, roles: string[], level?: string): Promise<string[]> {
-    const rows = await queryRows<{ email: string }>(
+  /**
+   * Officers holding one of `roles` whose scope covers the issue's place, optionally only at one region level: each
+   * with the address and language of their mail (null address: in-app only).
+   */
+  async officers(issueId: string, roles: string[], level?: string): Promise<NoticeUserRow[]> {
+    return queryRows<NoticeUserRow>(
       this.db,
-      `SELECT DISTINCT u.email FROM issues i
+      `SELECT DISTINCT u.id, u.email, u.language FROM issues i
        JOIN user_roles ur ON ur.role = ANY($2::text[])
        JOIN regions r ON r.id = ur.region_id AND (i.region_path = r.path OR i.region_path LIKE r.path || '/%')
-       JOIN users u ON u.id = ur.user_id AND u.active AND u.email IS NOT NULL
+       JOIN users u ON u.id = ur.user_id AND u.active
        WHERE i.id = $1 AND ($3::text IS NULL OR r.level = $3)`,
       [issueId, roles, level ?? null],
     );
-    return rows.map((r) => r.email);
   }
 
-  /** The address of the deputy's account that submitted the issue, if it has one. */
-  async deputyEmails(issueId: string): Promise<string[]> {
-    const rows = await queryRows<{ email: string }>(
+  /** The deputy's account that submitted the issue. */
+  async deputyUsers(issueId: string): Promise<NoticeUserRow[]> {
+    return queryRows<NoticeUserRow>(
       this.db,
-      `SELECT u.email FROM issues i JOIN users u ON u.id = i.submitted_by_user_id
-       WHERE i.id = $1 AND u.email IS NOT NULL`,
+      `SELECT u.id, u.email, u.language FROM issues i JOIN users u ON u.id = i.submitted_by_user_id WHERE i.id = $1`,
       [issueId],
     );
-    return rows.map((r) => r.email);
+  }
+
+  /** The active accounts that answer for these departments (their in-app notices; the mail goes to the department). */
+  async departmentUsers(
+    ids: string[],
+    db: DataSource | EntityManager = this.db,
+  ): Promise<{ id: string; department_id: string }[]> {
+    if (ids.length === 0) return [];
+    return queryRows<{ id: string; department_id: string }>(
+      db,
+      `SELECT id, department_id FROM users WHERE department_id = ANY($1::uuid[]) AND active ORDER BY id`,
+      [ids],
+    );
   }
 
   /** The deputies (with an address) of the issues merged into this one, with their own issue's id and number. */
-  async mergedIssueDeputies(issueId: string): Promise<{ issueId: string; number: string; email: string }[]> {
-    return queryRows<{ issueId: string; number: string; email: string }>(
+  async mergedIssueDeputies(
+    issueId: string,
+  ): Promise<{ issueId: string; number: string; email: string; userId: string; language: NoticeLanguage }[]> {
+    return queryRows<{ issueId: string; number: string; email: string; userId: string; language: NoticeLanguage }>(
       this.db,
       `${MERGED_INTO_SQL}
-       SELECT i.id AS "issueId", i.number, u.email FROM merged JOIN issues i ON i.id = merged.id
+       SELECT i.id AS "issueId", i.number, u.email, u.id AS "userId", u.language
+         FROM merged JOIN issues i ON i.id = merged.id
        JOIN users u ON u.id = i.submitted_by_user_id WHERE u.email IS NOT NULL ORDER BY i.number`,
       [issueId],
     );

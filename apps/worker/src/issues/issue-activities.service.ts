@@ -17,12 +17,12 @@ import type {
   RouteIssueInput,
 } from '@app/contracts';
 import { COMMAND_ADMISSION_MS, ESCALATION_REGION_LEVELS, type TransitionType } from '@app/contracts';
-import { enqueueIssueVoterNotices, MailOutbox, type OutboxMail, voterTrackUrl } from '@app/mail';
+import { enqueueIssueVoterNotices, type Notice, type NoticeMailbox, Notices, voterTrackUrl } from '@app/mail';
 import { PersonalDataCipher } from '@app/personal-data';
 import { WorkerMetrics } from '@app/observability';
 import { mintReplyLink } from '@app/reply-links';
 import { enqueueWebhookDeliveries } from '@app/webhooks';
-import { IssueActivitiesRepository } from './issue-activities.repository';
+import { IssueActivitiesRepository, type NoticeUserRow } from './issue-activities.repository';
 import { assignmentMail, mergedIssueMail, notificationMail, type IssueSummary } from './issue-mail';
 
 /** The transitions a workflow timer makes (an escalation too, unless a supervisor referred the issue upward). */
@@ -40,7 +40,7 @@ const TIMER_STEPS: ReadonlySet<TransitionType> = new Set<TransitionType>([
 export class IssueActivitiesService implements Omit<IssueActivities, 'pendingCommands'> {
   constructor(
     @Inject(IssueActivitiesRepository) private readonly repository: IssueActivitiesRepository,
-    @Inject(MailOutbox) private readonly outbox: MailOutbox,
+    @Inject(Notices) private readonly notices: Notices,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(PersonalDataCipher) private readonly cipher: PersonalDataCipher,
     @Optional() @Inject(WorkerMetrics) private readonly metrics?: WorkerMetrics,
@@ -80,55 +80,60 @@ export class IssueActivitiesService implements Omit<IssueActivities, 'pendingCom
       })),
     ];
     await this.repository.assign(input, departments, async (tx, ids) => {
-      // The assignment emails commit with the assignments: none without its assignment, none lost after it.
+      // The assignment notices (mail to the department, in-app to its users) commit with the assignments: none
+      // without its assignment, none lost after it.
       const summary = await this.summary(input.issueId, tx);
-      const names = await this.repository.departments(
-        departments.map((d) => d.id),
-        tx,
-      );
-      const mails: OutboxMail[] = [];
+      const deptIds = departments.map((d) => d.id);
+      const names = await this.repository.departments(deptIds, tx);
+      const users = await this.repository.departmentUsers(deptIds, tx);
+      const notices: Notice[] = [];
       for (const d of departments) {
         const department = names.get(d.id);
-        if (!department?.email) continue;
+        if (!department) continue;
         const assignmentId = ids.get(`${d.role}:${d.id}`)!;
         const replyLinkUrl =
-          d.role === 'lead' ? mintReplyLink(this.config, assignmentId, d.id, new Date()).url : undefined;
-        const mail = assignmentMail(summary, {
-          role: d.role,
-          departmentName: department.name,
-          dueAt: d.dueAt,
-          replyLinkUrl,
-          note: input.note,
-        });
-        mails.push({
-          dedupeKey: `${input.issueId}:${input.stepKey}:${d.role}:${d.id}`,
+          d.role === 'lead' && department.email
+            ? mintReplyLink(this.config, assignmentId, d.id, new Date()).url
+            : undefined;
+        notices.push({
+          key: `${input.issueId}:${input.stepKey}:${d.role}`,
           issueId: input.issueId,
-          to: [department.email],
-          ...mail,
+          kind: d.role === 'lead' ? 'assigned' : 'co_assigned',
+          // Keyed by department as before this channel existed: a retried step finds its mail already queued.
+          mailboxes: department.email ? [{ key: d.id, address: department.email, language: 'zh' }] : [],
+          users: users.filter((u) => u.department_id === d.id).map((u) => ({ id: u.id })),
+          render: assignmentMail(summary, {
+            role: d.role,
+            departmentName: department.name,
+            dueAt: d.dueAt,
+            replyLinkUrl,
+            note: input.note,
+          }),
         });
       }
-      await this.outbox.enqueue(mails, tx);
+      await this.notices.send(notices, tx);
     });
   }
 
   async notify(input: NotifyInput): Promise<void> {
     const summary = await this.summary(input.issueId);
-    const recipients = await this.recipientsFor(input, summary);
-    const mail = notificationMail(summary, {
-      kind: input.kind,
-      dueAt: input.dueAt,
-      escalationName: input.escalation?.name,
-      data: input.data,
-    });
-    // One statement, no SMTP: the deliverer sends them.
-    await this.outbox.enqueue([
-      ...recipients.map((address) => ({
-        dedupeKey: `${input.issueId}:${input.stepKey}:${input.kind}:${address}`,
+    const { mailboxes, users } = await this.recipientsFor(input, summary);
+    // Mail and in-app rows in one transaction, no SMTP: the deliverer sends the mail.
+    await this.notices.send([
+      {
+        key: `${input.issueId}:${input.stepKey}:${input.kind}`,
         issueId: input.issueId,
-        to: [address],
-        ...mail,
-      })),
-      ...(await this.mergedDeputyMails(input, summary, new Set(recipients))),
+        kind: input.kind,
+        mailboxes,
+        users,
+        render: notificationMail(summary, {
+          kind: input.kind,
+          dueAt: input.dueAt,
+          escalationName: input.escalation?.name,
+          data: input.data,
+        }),
+      },
+      ...(await this.mergedDeputyNotices(input, summary, new Set(mailboxes.map((m) => m.address)))),
     ]);
   }
 
@@ -136,17 +141,23 @@ export class IssueActivitiesService implements Omit<IssueActivities, 'pendingCom
    * The deputies of the issues merged into this one hear its reply and its closing (issue #15 item 4: merged issues
    * share one reply); each under their own issue's number, once per step, and not twice when they filed both.
    */
-  private async mergedDeputyMails(input: NotifyInput, summary: IssueSummary, already: Set<string>) {
+  private async mergedDeputyNotices(
+    input: NotifyInput,
+    summary: IssueSummary,
+    already: Set<string>,
+  ): Promise<Notice[]> {
     const kind = input.kind;
     if (kind !== 'interim_reply' && kind !== 'feedback_requested' && kind !== 'closed') return [];
     const deputies = await this.repository.mergedIssueDeputies(input.issueId);
     return deputies
       .filter((deputy) => !already.has(deputy.email))
       .map((deputy) => ({
-        dedupeKey: `${input.issueId}:${input.stepKey}:${kind}:merged:${deputy.issueId}:${deputy.email}`,
+        key: `${input.issueId}:${input.stepKey}:${kind}:merged:${deputy.issueId}`,
         issueId: deputy.issueId,
-        to: [deputy.email],
-        ...mergedIssueMail(summary, kind, deputy.number, input.data),
+        kind,
+        mailboxes: [{ key: deputy.email, address: deputy.email, language: deputy.language }],
+        users: [{ id: deputy.userId }],
+        render: mergedIssueMail(summary, kind, deputy.number, input.data),
       }));
   }
 
@@ -187,13 +198,22 @@ export class IssueActivitiesService implements Omit<IssueActivities, 'pendingCom
 
   // ---------------------------------------------------------------------------------------------------------------
 
-  private async recipientsFor(input: NotifyInput, summary: IssueSummary): Promise<string[]> {
-    const departmentEmails = [...(await this.repository.departments(input.departmentIds)).values()]
+  /**
+   * Who hears of a notification: the departments' mailboxes (Chinese) and their users (in-app), and the officers or
+   * the deputy the kind concerns (mail in their language when they have an address, in-app always).
+   */
+  private async recipientsFor(
+    input: NotifyInput,
+    summary: IssueSummary,
+  ): Promise<{ mailboxes: NoticeMailbox[]; users: { id: string }[] }> {
+    const departmentMailboxes = [...(await this.repository.departments(input.departmentIds)).values()]
       .map((d) => d.email)
-      .filter((email): email is string => !!email);
-    const officers = (roles: string[], level?: string) => this.repository.officerEmails(summary.issueId, roles, level);
-    const deputy = () => this.repository.deputyEmails(input.issueId);
-    let extra: string[] = [];
+      .filter((email): email is string => !!email)
+      .map((address): NoticeMailbox => ({ key: address, address, language: 'zh' }));
+    const departmentUsers = await this.repository.departmentUsers(input.departmentIds);
+    const officers = (roles: string[], level?: string) => this.repository.officers(summary.issueId, roles, level);
+    const deputy = () => this.repository.deputyUsers(input.issueId);
+    let extra: NoticeUserRow[] = [];
     switch (input.kind) {
       case 'triage_needed':
         extra = await officers(['liaison']);
@@ -220,7 +240,14 @@ export class IssueActivitiesService implements Omit<IssueActivities, 'pendingCom
       case 'extension':
         break;
     }
-    return [...new Set([...departmentEmails, ...extra])].sort();
+    // One mail per address (a department's address may be an officer's too): the department's wording, Chinese.
+    const mailboxes = new Map(departmentMailboxes.map((m) => [m.address, m]));
+    for (const user of extra) {
+      if (user.email && !mailboxes.has(user.email))
+        mailboxes.set(user.email, { key: user.email, address: user.email, language: user.language });
+    }
+    const users = [...new Set([...departmentUsers, ...extra].map((u) => u.id))].sort().map((id) => ({ id }));
+    return { mailboxes: [...mailboxes.values()].sort((a, b) => a.address.localeCompare(b.address)), users };
   }
 
   private async summary(issueId: string, tx?: EntityManager): Promise<IssueSummary> {

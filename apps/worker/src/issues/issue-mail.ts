@@ -1,6 +1,8 @@
-// Owns the wording of every email the issue workflow sends: Chinese first, an English version below it.
+// Owns the wording of every notice the issue workflow sends: the mail in the recipient's language (Chinese unless a
+// user chose English; a department's mailbox gets Chinese) and the in-app title and body (Chinese).
 import type { NotificationKind, RecordedRating, ReplyClass } from '@app/contracts';
 import { RATING_LABELS, REPLY_CLASS_LABELS, chinaTimeOf } from '@app/contracts';
+import type { NoticeLanguage, RenderedNotice } from '@app/mail';
 
 export interface IssueSummary {
   issueId: string;
@@ -20,7 +22,8 @@ export interface RenderedMail {
   text: string;
 }
 
-const SEPARATOR = '\n\n— English —\n\n';
+/** A notice's wording, rendered per language. */
+export type IssueNoticeText = (language: NoticeLanguage) => RenderedNotice;
 
 /** 2026-10-22 23:59 (China time) */
 export function chinaTime(iso: string | null | undefined): string {
@@ -54,12 +57,32 @@ function summaryLines(s: IssueSummary): { zh: string; en: string } {
   };
 }
 
-function compose(subjectZh: string, subjectEn: string, zh: string[], en: string[], s: IssueSummary): RenderedMail {
+/** `mailOnly`: lines for the mail alone (a single-use reply link is the mailbox's, not every user's in the app). */
+function compose(
+  subjectZh: string,
+  subjectEn: string,
+  zh: string[],
+  en: string[],
+  s: IssueSummary,
+  mailOnly: { zh: string[]; en: string[] } = { zh: [], en: [] },
+): IssueNoticeText {
   const summary = summaryLines(s);
-  return {
-    subject: `【联络】${subjectZh} ${s.number} / ${subjectEn}`,
-    text: `${[...zh, '', summary.zh].join('\n')}${SEPARATOR}${[...en, '', summary.en].join('\n')}\n`,
-  };
+  const title = `${subjectZh}：${s.number}`;
+  const body = zh.join('\n');
+  return (language) =>
+    language === 'en'
+      ? {
+          subject: `[Lianluo] ${subjectEn} ${s.number}`,
+          text: `${[...en, ...mailOnly.en, '', summary.en].join('\n')}\n`,
+          title,
+          body,
+        }
+      : {
+          subject: `【联络】${subjectZh} ${s.number}`,
+          text: `${[...zh, ...mailOnly.zh, '', summary.zh].join('\n')}\n`,
+          title,
+          body,
+        };
 }
 
 export interface AssignmentMailInput {
@@ -70,7 +93,7 @@ export interface AssignmentMailInput {
   note?: string;
 }
 
-export function assignmentMail(s: IssueSummary, a: AssignmentMailInput): RenderedMail {
+export function assignmentMail(s: IssueSummary, a: AssignmentMailInput): IssueNoticeText {
   const due = chinaTime(a.dueAt);
   const zh =
     a.role === 'lead'
@@ -90,16 +113,19 @@ export function assignmentMail(s: IssueSummary, a: AssignmentMailInput): Rendere
     zh.push(`交办说明：${a.note}`);
     en.push(`Note: ${a.note}`);
   }
-  if (a.replyLinkUrl) {
-    zh.push(`无需登录即可答复（仅限本件，一次有效）：${a.replyLinkUrl}`);
-    en.push(`Reply without signing in (this issue only, single use): ${a.replyLinkUrl}`);
-  }
+  const link = a.replyLinkUrl
+    ? {
+        zh: [`无需登录即可答复（仅限本件，一次有效）：${a.replyLinkUrl}`],
+        en: [`Reply without signing in (this issue only, single use): ${a.replyLinkUrl}`],
+      }
+    : undefined;
   return compose(
     a.role === 'lead' ? '交办通知' : '协办通知',
     a.role === 'lead' ? 'New assignment' : 'Co-handling request',
     zh,
     en,
     s,
+    link,
   );
 }
 
@@ -112,7 +138,7 @@ export interface NotificationMailInput {
 
 const str = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
 
-export function notificationMail(s: IssueSummary, n: NotificationMailInput): RenderedMail {
+export function notificationMail(s: IssueSummary, n: NotificationMailInput): IssueNoticeText {
   const due = chinaTime(n.dueAt);
   const d = n.data;
   switch (n.kind) {
@@ -267,7 +293,7 @@ export function mergedIssueMail(
   kind: 'interim_reply' | 'feedback_requested' | 'closed',
   mergedNumber: string,
   d: Record<string, unknown>,
-): RenderedMail {
+): IssueNoticeText {
   const lead = [`您提出的事项 ${mergedNumber} 已并入以下事项合并办理。`];
   const leadEn = [`Your issue ${mergedNumber} was merged into the issue below and handled with it.`];
   const replyClass = str(d.replyClass) as ReplyClass;

@@ -10,6 +10,7 @@ import { Feedback } from './feedback.entity';
 import { IssueCategory } from './issue-category.entity';
 import { IssueEvent } from './issue-event.entity';
 import { Issue } from './issue.entity';
+import { Notification } from './notification.entity';
 import { AttachmentBlob } from './attachment-blob.entity';
 import { Attachment } from './attachment.entity';
 import { IssueNumberCounter } from './issue-number-counter.entity';
@@ -56,6 +57,8 @@ export { CongressTerm, InvitationEvent, Meeting, MeetingAgendaItem, MeetingInvit
 export { ADMIN_AUDIT_ACTIONS, type AdminAuditAction } from './admin-audit-entry.entity';
 export { SESSION_REVOKE_REASONS, type SessionRevokeReason } from './auth-session.entity';
 export { WebhookAttempt, WebhookDelivery, WebhookEndpoint };
+export { Notification };
+export { USER_LANGUAGES, type UserLanguage } from './user.entity';
 export {
   AdminAuditEntry,
   Assignment,
@@ -132,4 +135,5 @@ export const ENTITIES: MixedList<Function | string | EntitySchema> = [
   WebhookAttempt,
   Open311Client,
   Open311Request,
+  Notification,
 ];

@@ -28,6 +28,7 @@ import { MeetingClosingAndDeputyReads1764754000000 } from './1764754000000-meeti
 import { EncryptedSubmissionContacts1764756000000 } from './1764756000000-encrypted-submission-contacts';
 import { AttachmentRetention1764756000001 } from './1764756000001-attachment-retention';
 import { AdHocReceptions1764761000000 } from './1764761000000-ad-hoc-receptions';
+import { Notifications1764763000000 } from './1764763000000-notifications';
 import { MergedIssues1764764000000 } from './1764764000000-merged-issues';
 import { MergedIssuesMetrics1764764000001 } from './1764764000001-merged-issues-metrics';
 
@@ -63,6 +64,7 @@ export const MIGRATIONS: MixedList<Function | string> = [
   EncryptedSubmissionContacts1764756000000,
   AttachmentRetention1764756000001,
   AdHocReceptions1764761000000,
+  Notifications1764763000000,
   MergedIssues1764764000000,
   MergedIssuesMetrics1764764000001,
 ];

@@ -17,7 +17,7 @@ import { dateTime, newKey } from '../../components/format';
 import { PageHeader } from '../../components/page';
 import { ErrorState } from '../../components/states';
 import { IssueNumber, StatusTag, UrgencyTag, WorkingDaysTag } from '../../components/tags';
-import { useAutoRefresh } from '../../components/use-auto-refresh';
+import { useLiveRefresh } from '../../components/use-live-refresh';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 
@@ -54,7 +54,7 @@ export function InboxPage() {
     state.reload();
     counts.reload();
   };
-  useAutoRefresh(reload, 30_000);
+  useLiveRefresh(reload);
 
   const change = (next: Omit<InboxQuery, 'status'>) => {
     setFilters(next);

@@ -10,7 +10,7 @@ import { homeOf, useSession } from '../../auth/auth';
 import { IssueTimeline } from '../../components/issue-timeline';
 import { PageHeader } from '../../components/page';
 import { ErrorState, Loading } from '../../components/states';
-import { useAutoRefresh } from '../../components/use-auto-refresh';
+import { useLiveRefresh } from '../../components/use-live-refresh';
 import { useI18n } from '../../i18n/i18n';
 import { DepartmentActions } from '../department/department-actions';
 import { RatePanel } from '../deputy/rate-panel';
@@ -25,7 +25,7 @@ export function IssuePage() {
   const { profile, role } = useSession();
   const state = useApi((signal) => issueDetail(id, signal), [id]);
   const { reload } = state;
-  useAutoRefresh(reload, 30_000);
+  useLiveRefresh(reload, id);
   const onDone = useCallback(() => reload(), [reload]);
 
   const back = role === 'deputy' ? '/deputy/issues' : homeOf(role);
