@@ -27,6 +27,7 @@ import { DuplicateFinder1764753000000 } from './1764753000000-duplicate-finder';
 import { MeetingClosingAndDeputyReads1764754000000 } from './1764754000000-meeting-closing-and-deputy-reads';
 import { EncryptedSubmissionContacts1764756000000 } from './1764756000000-encrypted-submission-contacts';
 import { AttachmentRetention1764756000001 } from './1764756000001-attachment-retention';
+import { VoterSubmissionWorkflowStarted1764765000000 } from './1764765000000-voter-submission-workflow-started';
 
 // In order of their timestamps; TypeORM sorts by the timestamp at the end of each name.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration lists
@@ -59,4 +60,5 @@ export const MIGRATIONS: MixedList<Function | string> = [
   MeetingClosingAndDeputyReads1764754000000,
   EncryptedSubmissionContacts1764756000000,
   AttachmentRetention1764756000001,
+  VoterSubmissionWorkflowStarted1764765000000,
 ];
