@@ -28,6 +28,7 @@ import { MeetingClosingAndDeputyReads1764754000000 } from './1764754000000-meeti
 import { EncryptedSubmissionContacts1764756000000 } from './1764756000000-encrypted-submission-contacts';
 import { AttachmentRetention1764756000001 } from './1764756000001-attachment-retention';
 import { VoterSubmissionWorkflowStarted1764765000000 } from './1764765000000-voter-submission-workflow-started';
+import { EncryptedWebhookSecrets1764765000002 } from './1764765000002-encrypted-webhook-secrets';
 
 // In order of their timestamps; TypeORM sorts by the timestamp at the end of each name.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration lists
@@ -61,4 +62,5 @@ export const MIGRATIONS: MixedList<Function | string> = [
   EncryptedSubmissionContacts1764756000000,
   AttachmentRetention1764756000001,
   VoterSubmissionWorkflowStarted1764765000000,
+  EncryptedWebhookSecrets1764765000002,
 ];
