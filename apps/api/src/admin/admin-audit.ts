@@ -19,11 +19,13 @@ export type AuditedEntity =
   // An issue's voter data, read, exported, corrected or erased on the person's request (entity_id: the issue).
   | 'voter_data'
   // An outbound webhook endpoint (its secret is never in the trail).
-  | 'webhook_endpoint';
+  | 'webhook_endpoint'
+  // An Open311 client and its API key: registered (create), revoked (disable); the key's hash is never in the trail.
+  | 'open311_client';
 
 /** The tables whose rows are snapshotted by id into the trail. */
 const TABLES: Record<
-  Exclude<AuditedEntity, 'calendar_day' | 'voter_data' | 'user' | 'import' | 'webhook_endpoint'>,
+  Exclude<AuditedEntity, 'calendar_day' | 'voter_data' | 'user' | 'import' | 'webhook_endpoint' | 'open311_client'>,
   string
 > = {
   region: 'regions',
@@ -37,7 +39,10 @@ const TABLES: Record<
 /** The row as stored (columns by their SQL names), for the before/after of an audit entry; null when absent. */
 export async function snapshot(
   tx: EntityManager,
-  entity: Exclude<AuditedEntity, 'calendar_day' | 'voter_data' | 'user' | 'import' | 'webhook_endpoint'>,
+  entity: Exclude<
+    AuditedEntity,
+    'calendar_day' | 'voter_data' | 'user' | 'import' | 'webhook_endpoint' | 'open311_client'
+  >,
   id: string,
 ): Promise<JsonObject | null> {
   const [row] = await queryRows<{ row: JsonObject }>(

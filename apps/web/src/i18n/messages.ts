@@ -18,6 +18,7 @@ import { enVoter, zhVoter } from './messages-voter';
 import { enDuplicates, zhDuplicates } from './messages-duplicates';
 import { enSubject, zhSubject } from './messages-subject';
 import { enWebhooks, zhWebhooks } from './messages-webhooks';
+import { enOpen311, zhOpen311 } from './messages-open311';
 
 /** `{ closed: '已办结' }` → `{ 'status.closed': '已办结' }`: the Chinese labels of the server's vocabulary, typed by key. */
 function labelled<P extends string, K extends string>(
@@ -59,6 +60,7 @@ export const zh = {
   ...zhReception,
   ...zhSubject,
   ...zhWebhooks,
+  ...zhOpen311,
   ...zhAttendance,
   ...zhVoter,
   ...zhDuplicates,
@@ -441,6 +443,7 @@ export const en: Messages = {
   ...enReception,
   ...enSubject,
   ...enWebhooks,
+  ...enOpen311,
   ...enAttendance,
   ...enVoter,
   ...enDuplicates,
