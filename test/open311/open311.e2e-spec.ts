@@ -150,6 +150,25 @@ describe('the Open311 GeoReport v2 server', () => {
       expect(refused[0].description).toContain('api_key');
       errorsOf(await post('json', form({ api_key: 'o311_not-a-key' })), 403);
       errorsOf(await post('json', form({ api_key: '' })), 400);
+
+      // Both recorded in the admin audit trail, by whom, without the key or its hash; a second revoke adds nothing.
+      expectStatus(await t.http.post(`/api/admin/open311-clients/${client.id}/revoke`, undefined, adminToken), 200);
+      const trail = await t.db.query<{ action: string; actor: string; before: Item | null; after: Item }[]>(
+        `SELECT a.action, u.username AS actor, a.before, a.after FROM admin_audit_log a
+           JOIN users u ON u.id = a.actor_user_id
+          WHERE a.entity = 'open311_client' AND a.entity_id = $1 ORDER BY a.id`,
+        [client.id],
+      );
+      expect(trail.map((e) => [e.action, e.actor])).toEqual([
+        ['create', 'admin'],
+        ['disable', 'admin'],
+      ]);
+      expect(trail[0].before).toBeNull();
+      expect(trail[0].after).toEqual(expect.objectContaining({ name: '地图报事', revoked_at: null }));
+      expect(trail[1].before).toEqual(expect.objectContaining({ revoked_at: null }));
+      expect(trail[1].after).toEqual(expect.objectContaining({ revoked_at: expect.any(String) as string }));
+      expect(JSON.stringify(trail)).not.toContain(client.apiKey);
+      expect(JSON.stringify(trail)).not.toContain(stored.key_hash);
     });
   });
 

@@ -3,6 +3,7 @@
 // the receiver, the delivery log shows them delivered, a redelivery sends one again, and pause and resume show.
 // Screenshots go to test-output/screenshots/.
 import { Client, Connection } from '@temporalio/client';
+import { PersonalDataCipher } from '@app/personal-data';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { WebhookActivitiesRepository } from '../../apps/worker/src/webhooks/webhook-activities.repository';
 import { WebhookDispatcher } from '../../apps/worker/src/webhooks/webhook-dispatcher';
@@ -31,7 +32,7 @@ describe('the webhook endpoints screen in a browser', () => {
     // As runWorker does beside the worker.
     connection = await Connection.connect({ address: stack.config.TEMPORAL_ADDRESS });
     dispatcher = new WebhookDispatcher(
-      new WebhookActivitiesRepository(stack.db),
+      new WebhookActivitiesRepository(stack.db, new PersonalDataCipher(stack.config)),
       new Client({ connection, namespace: stack.config.TEMPORAL_NAMESPACE }),
       stack.config,
       200,

@@ -2,6 +2,7 @@
 // dev server, a real worker in process with the webhook dispatcher, the SMTP catcher, and real HTTP receivers (node
 // http servers in this process) that verify every signature the way a receiver should.
 import { TemporalClientService } from '@app/temporal';
+import { PersonalDataCipher } from '@app/personal-data';
 import { WebhookActivitiesRepository } from '../../apps/worker/src/webhooks/webhook-activities.repository';
 import { WebhookDispatcher } from '../../apps/worker/src/webhooks/webhook-dispatcher';
 import { eventually, expectStatus, startIssueApp, type IssueTestApp } from '../issues/support/issue-app';
@@ -48,7 +49,7 @@ describe('outbound webhooks, with a real worker and real receivers', () => {
     });
     // As runWorker does beside the worker.
     dispatcher = new WebhookDispatcher(
-      new WebhookActivitiesRepository(t.db),
+      new WebhookActivitiesRepository(t.db, new PersonalDataCipher(t.config)),
       t.app.get(TemporalClientService).client,
       t.config,
       200,
@@ -88,6 +89,13 @@ describe('outbound webhooks, with a real worker and real receivers', () => {
     // The secret is shown once: never again.
     const again = expectStatus<Webhook>(await t.http.get(`/api/webhooks/${endpoint.id}`, await t.tokenOf(ADMIN)), 200);
     expect(again.secret).toBeUndefined();
+    // Kept encrypted: the database holds a ciphertext of it, never the secret itself.
+    const [{ secret: stored }] = await t.db.query<{ secret: string }[]>(
+      `SELECT secret FROM webhook_endpoints WHERE id = $1`,
+      [endpoint.id],
+    );
+    expect(stored).toMatch(/^pd1:/);
+    expect(stored).not.toContain(endpoint.secret!.slice('whsec_'.length));
 
     const created = await submit(t, ROADS_IN_CHENGDONG);
     await untilStatus(t, DEPUTY, created.id, 'assigned');

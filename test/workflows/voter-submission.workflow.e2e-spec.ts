@@ -1,7 +1,7 @@
 // The voter-submission workflow on Temporal's time-skipping test server with in-memory activities and a calendar of
 // weekends plus the holidays a test names: an undecided submission is reminded at the end of its reminder working
 // day, escalated at the end of its escalation working day, and ends when the decision is signalled; one decided in
-// time is never reminded.
+// time is never reminded. With RECORD_HISTORIES=1 the runs are kept as replay fixtures (voter-submission.replay.e2e-spec.ts).
 import { addWorkingDays, calendarFromDays, chinaDay, endOfChinaDay, type WorkingCalendar } from '@app/calendar';
 import {
   submissionDecidedSignal,
@@ -11,7 +11,8 @@ import {
   type VoterSubmissionNoticeInput,
 } from '@app/contracts';
 import type { voterSubmissionWorkflow } from '../../workflows';
-import { TimeSkippingHarness } from './support/time-skipping';
+import { keepHistoryIfRecording, TimeSkippingHarness } from './support/time-skipping';
+import { VOTER_SUBMISSION_HISTORIES_DIR } from './support/voter-submission-histories';
 
 const POLICY = { remindAfterWorkingDays: 2, escalateAfterWorkingDays: 4 };
 
@@ -108,6 +109,7 @@ test('an undecided submission is reminded after 2 working days, escalated after 
   await handle.signal(submissionDecidedSignal);
   expect(await handle.result()).toBe('decided_after_escalation');
   expect(harness.noticesOf(submissionId)).toEqual(['reminder', 'escalation']);
+  await keepHistoryIfRecording(handle, VOTER_SUBMISSION_HISTORIES_DIR, 'voter-submission-reminded-escalated-decided');
 });
 
 test('a submission decided before its reminder is never reminded', async () => {
@@ -119,4 +121,5 @@ test('a submission decided before its reminder is never reminded', async () => {
   await handle.signal(submissionDecidedSignal);
   expect(await handle.result()).toBe('decided');
   expect(harness.noticesOf(submissionId)).toEqual([]);
+  await keepHistoryIfRecording(handle, VOTER_SUBMISSION_HISTORIES_DIR, 'voter-submission-decided-in-time');
 });

@@ -23,6 +23,8 @@ import { ensureSchedules } from './schedules/ensure-schedules';
 import { SchedulesRepository } from './schedules/schedules.repository';
 import { WebhookActivitiesRepository } from './webhooks/webhook-activities.repository';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
+import { VoterIntakeReconciler } from './voter/voter-intake-reconciler';
+import { VoterIntakeRepository } from './voter/voter-intake.repository';
 
 /** Where the workflow code is: `workflows/index` beside apps/, from source or from dist/. */
 export const WORKFLOWS_PATH = require.resolve('../../../workflows');
@@ -93,6 +95,7 @@ export async function runWorker(app: INestApplicationContext, until?: Promise<un
   const folder = new RollupFolder(app.get<DataSource>(getDataSourceToken()));
   let clientConnection: Connection | undefined;
   let reconciler: IntakeReconciler | undefined;
+  let voterIntake: VoterIntakeReconciler | undefined;
   let receipts: ReceiptReconciler | undefined;
   let webhooks: WebhookDispatcher | undefined;
   try {
@@ -106,6 +109,9 @@ export async function runWorker(app: INestApplicationContext, until?: Promise<un
     folder.start();
     reconciler = new IntakeReconciler(app.get(IntakeRepository), client, config);
     reconciler.start();
+    // Voter submissions saved without their workflow get it the same way.
+    voterIntake = new VoterIntakeReconciler(app.get(VoterIntakeRepository), client, config);
+    voterIntake.start();
     // Commands the API saved but could not hand to their workflow in time reach it with their receipt time.
     receipts = new ReceiptReconciler(app.get(CommandReceiptsRepository), client);
     receipts.start();
@@ -118,6 +124,7 @@ export async function runWorker(app: INestApplicationContext, until?: Promise<un
     health.stop();
     healthServer?.close();
     await reconciler?.stop();
+    await voterIntake?.stop();
     await receipts?.stop();
     await webhooks?.stop();
     await clientConnection?.close();

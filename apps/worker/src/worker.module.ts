@@ -15,6 +15,7 @@ import { ReceptionActivitiesRepository } from './reception/reception-activities.
 import { WorkerObservabilityModule } from './observability/worker-observability.module';
 import { ReceptionActivitiesService } from './reception/reception-activities.service';
 import { RecordsActivitiesService } from './records/records-activities.service';
+import { VoterIntakeRepository } from './voter/voter-intake.repository';
 import { VoterSubmissionActivitiesService } from './voter/voter-submission-activities.service';
 import { SchedulesRepository } from './schedules/schedules.repository';
 import { WebhookActivitiesRepository } from './webhooks/webhook-activities.repository';
@@ -37,6 +38,7 @@ import { WebhookActivitiesService } from './webhooks/webhook-activities.service'
     IssueActivitiesService,
     IssueActivitiesRepository,
     IntakeRepository,
+    VoterIntakeRepository,
     MaintenanceActivitiesService,
     InvitationActivitiesService,
     ReceptionActivitiesService,

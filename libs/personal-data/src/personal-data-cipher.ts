@@ -5,8 +5,9 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:
 import type { PersonalDataKeySettings } from '@app/config';
 
 /** The personal fields kept encrypted. The name is bound into each ciphertext: one cannot be moved to another. */
-/** `name`: an Open311 reporter's first or last name (never looked up, so never hashed). */
-export type EncryptedField = 'phone' | 'idNumber' | 'email' | 'name';
+/** `name`: an Open311 reporter's first or last name (never looked up, so never hashed). `webhookSecret`: a webhook
+ * endpoint's signing key (not personal, but a credential a database copy must not hand out; never hashed). */
+export type EncryptedField = 'phone' | 'idNumber' | 'email' | 'name' | 'webhookSecret';
 
 /** Every ciphertext starts so; a CHECK constraint refuses anything else in the encrypted columns. */
 export const CIPHERTEXT_PREFIX = 'pd1:';
@@ -34,6 +35,7 @@ export function normalizeForLookup(field: EncryptedField, value: string): string
   // Mailboxes are found case-blind in practice, and the voter's page stores them lower-cased.
   if (field === 'email') return value.trim().toLowerCase();
   if (field === 'name') return value.trim();
+  if (field === 'webhookSecret') return value;
   // The country code only before a mobile number, as intake accepts it: +86, 0086 or 86.
   return value.replace(/\D/g, '').replace(/^(?:0086|86)(?=1\d{10}$)/, '');
 }

@@ -39,12 +39,13 @@ const ENCRYPTED: readonly { table: string; columns: readonly (readonly [string, 
       ['contact_email', 'email'],
     ],
   },
+  { table: 'webhook_endpoints', columns: [['secret', 'webhookSecret']] },
 ];
 
 const staleIn = (columns: readonly (readonly [string, EncryptedField])[]) =>
   columns.map(([column]) => `(${column} IS NOT NULL AND NOT starts_with(${column}, $1))`).join(' OR ');
 
-/** How many rows (issues, voter submissions) still hold a ciphertext under another key than the current one. */
+/** How many rows (issues, voter submissions, webhook endpoints) still hold a ciphertext under another key than the current one. */
 export async function rowsUnderOldKeys(db: DataSource, cipher: PersonalDataCipher): Promise<number> {
   const [row] = await queryRows<{ n: number }>(
     db,

@@ -21,11 +21,16 @@ export type AuditedEntity =
   // A QR-code or Open311 submission's contact, erased on the person's request (entity_id: the submission).
   | 'voter_submission'
   // An outbound webhook endpoint (its secret is never in the trail).
-  | 'webhook_endpoint';
+  | 'webhook_endpoint'
+  // An Open311 client and its API key: registered (create), revoked (disable); the key's hash is never in the trail.
+  | 'open311_client';
 
 /** The tables whose rows are snapshotted by id into the trail. */
 const TABLES: Record<
-  Exclude<AuditedEntity, 'calendar_day' | 'voter_data' | 'voter_submission' | 'user' | 'import' | 'webhook_endpoint'>,
+  Exclude<
+    AuditedEntity,
+    'calendar_day' | 'voter_data' | 'voter_submission' | 'user' | 'import' | 'webhook_endpoint' | 'open311_client'
+  >,
   string
 > = {
   region: 'regions',
@@ -41,7 +46,7 @@ export async function snapshot(
   tx: EntityManager,
   entity: Exclude<
     AuditedEntity,
-    'calendar_day' | 'voter_data' | 'voter_submission' | 'user' | 'import' | 'webhook_endpoint'
+    'calendar_day' | 'voter_data' | 'voter_submission' | 'user' | 'import' | 'webhook_endpoint' | 'open311_client'
   >,
   id: string,
 ): Promise<JsonObject | null> {

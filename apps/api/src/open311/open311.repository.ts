@@ -3,7 +3,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { queryRows } from '@app/database';
+import { queryRows, type JsonObject } from '@app/database';
+import { recordAudit } from '../admin/admin-audit';
 
 export interface ServiceRow {
   id: string;
@@ -230,26 +231,68 @@ export class Open311Repository {
     );
   }
 
+  /** Registers the client and records it in the admin audit trail, in one transaction (the key's hash never in it). */
   async createClient(name: string, keyHash: string, keyPrefix: string, userId: string): Promise<ClientRow> {
-    const [row] = await queryRows<ClientRow>(
-      this.db,
-      `INSERT INTO open311_clients (name, key_hash, key_prefix, created_by_user_id) VALUES ($1, $2, $3, $4)
-       RETURNING id, name, key_prefix AS "keyPrefix", created_at AS "createdAt", revoked_at AS "revokedAt"`,
-      [name, keyHash, keyPrefix, userId],
-    );
-    return row;
+    return this.db.transaction(async (tx) => {
+      const [row] = await queryRows<ClientRow>(
+        tx,
+        `INSERT INTO open311_clients (name, key_hash, key_prefix, created_by_user_id) VALUES ($1, $2, $3, $4)
+         RETURNING ${CLIENT_COLUMNS}`,
+        [name, keyHash, keyPrefix, userId],
+      );
+      const after = await clientSnapshot(tx, row.id);
+      await recordAudit(tx, {
+        actorUserId: userId,
+        action: 'create',
+        entity: 'open311_client',
+        entityId: row.id,
+        before: null,
+        after,
+      });
+      return row;
+    });
   }
 
-  /** Revokes the key (once: a second revoke keeps the first time); null when there is no such client. */
+  /**
+   * Revokes the key (once: a second revoke keeps the first time, and is not audited again), recorded in the admin
+   * audit trail as `disable`; null when there is no such client.
+   */
   async revokeClient(id: string, userId: string): Promise<ClientRow | null> {
-    const [row] = await queryRows<ClientRow>(
-      this.db,
-      `UPDATE open311_clients
-          SET revoked_at = COALESCE(revoked_at, now()), revoked_by_user_id = COALESCE(revoked_by_user_id, $2)
-        WHERE id = $1
-       RETURNING id, name, key_prefix AS "keyPrefix", created_at AS "createdAt", revoked_at AS "revokedAt"`,
-      [id, userId],
-    );
-    return row ?? null;
+    return this.db.transaction(async (tx) => {
+      const before = await clientSnapshot(tx, id, true);
+      if (!before) return null;
+      const [row] = await queryRows<ClientRow>(
+        tx,
+        `UPDATE open311_clients
+            SET revoked_at = COALESCE(revoked_at, now()), revoked_by_user_id = COALESCE(revoked_by_user_id, $2)
+          WHERE id = $1
+         RETURNING ${CLIENT_COLUMNS}`,
+        [id, userId],
+      );
+      if (before.revoked_at === null) {
+        const after = await clientSnapshot(tx, id);
+        await recordAudit(tx, {
+          actorUserId: userId,
+          action: 'disable',
+          entity: 'open311_client',
+          entityId: id,
+          before,
+          after,
+        });
+      }
+      return row;
+    });
   }
+}
+
+const CLIENT_COLUMNS = `id, name, key_prefix AS "keyPrefix", created_at AS "createdAt", revoked_at AS "revokedAt"`;
+
+/** The client as the audit trail keeps it: everything but the key's hash. */
+async function clientSnapshot(tx: EntityManager, id: string, forUpdate = false): Promise<JsonObject | null> {
+  const [row] = await queryRows<{ row: JsonObject }>(
+    tx,
+    `SELECT to_jsonb(c) - 'key_hash' AS row FROM open311_clients c WHERE c.id = $1 ${forUpdate ? 'FOR UPDATE' : ''}`,
+    [id],
+  );
+  return row?.row ?? null;
 }

@@ -21,8 +21,12 @@ import QRCode from 'qrcode';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { Public, VoterRateLimit } from '../auth/auth.decorators';
 import { InvalidFieldsException } from '../common/api-error';
+import { downloadOf } from '../common/export/download';
+import { PDF_MIME } from '../common/export/pdf';
 import { createValidationPipe } from '../common/validation';
+import { posterPdf } from './voter-poster-pdf';
 import {
+  posterTitle,
   renderPoster,
   renderProblem,
   renderSubmitPage,
@@ -140,6 +144,16 @@ export class VoterPageController {
     return this.poster(params.stationId, params.deputyId);
   }
 
+  @Get('poster-pdf/s/:stationId')
+  stationPosterPdf(@Param() params: StationCodeParams): Promise<StreamableFile> {
+    return this.posterPdf(params.stationId, null);
+  }
+
+  @Get('poster-pdf/s/:stationId/d/:deputyId')
+  deputyPosterPdf(@Param() params: DeputyCodeParams): Promise<StreamableFile> {
+    return this.posterPdf(params.stationId, params.deputyId);
+  }
+
   @Get('qr/s/:stationId')
   stationQr(@Param() params: StationCodeParams): Promise<StreamableFile> {
     return this.qrPng(params.stationId, null);
@@ -231,6 +245,12 @@ export class VoterPageController {
     const url = this.url(stationId, deputyId);
     const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
     return renderPoster(target, svg, url);
+  }
+
+  private async posterPdf(stationId: string, deputyId: string | null): Promise<StreamableFile> {
+    const target = await this.submissions.codeTarget(stationId, deputyId);
+    const body = await posterPdf(target, this.url(stationId, deputyId));
+    return downloadOf({ body, contentType: PDF_MIME, fileName: `${posterTitle(target)}.pdf` });
   }
 
   private async qrPng(stationId: string, deputyId: string | null): Promise<StreamableFile> {

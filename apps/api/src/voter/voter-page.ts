@@ -183,9 +183,14 @@ export function renderProblem(error: HttpException): string {
   return page('提示', `<h1>提示</h1><div class="errors" role="alert">${escapeHtml(text)}</div>`);
 }
 
+/** The poster's title (HTML and PDF): a deputy's contact code or the station's 民情码. */
+export function posterTitle(target: CodeTargetView): string {
+  return target.deputy ? `${target.deputy.name}代表联系码` : `${target.station.name}民情码`;
+}
+
 /** An A4 poster to print: the station (and deputy), the reception days, the code, what it is for. */
 export function renderPoster(target: CodeTargetView, qrSvg: string, url: string): string {
-  const title = target.deputy ? `${target.deputy.name}代表联系码` : `${target.station.name}民情码`;
+  const title = posterTitle(target);
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>@page{size:A4;margin:15mm}body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;
 text-align:center;color:#222;margin:0}h1{font-size:32pt;color:#b71c1c;margin:10mm 0 4mm}h2{font-size:20pt;margin:2mm 0}

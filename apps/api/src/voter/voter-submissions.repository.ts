@@ -192,6 +192,14 @@ export class VoterSubmissionsRepository {
     return row.submittedAt;
   }
 
+  /** Notes that the submission's workflow exists, so that the voter intake reconciler leaves it alone. */
+  async markWorkflowStarted(id: string): Promise<void> {
+    await this.db.query(
+      `UPDATE voter_submissions SET workflow_started_at = now() WHERE id = $1 AND workflow_started_at IS NULL`,
+      [id],
+    );
+  }
+
   async findById(id: string, tx?: EntityManager, forUpdate = false): Promise<SubmissionRow | null> {
     const rows = await queryRows<SubmissionRow>(
       tx ?? this.db,

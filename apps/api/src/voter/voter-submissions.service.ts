@@ -17,15 +17,13 @@ import {
   parseReceptionRule,
   REPLY_CLASS_LABELS,
   submissionDecidedSignal,
-  VOTER_SUBMISSION_WORKFLOW_TYPE,
   voterSubmissionWorkflowId,
   type IssueStatus,
   type ReplyClass,
-  type VoterSubmissionInput,
 } from '@app/contracts';
 import type { VoterSubmissionStatus } from '@app/database';
 import { MailOutbox, voterNoticeOutboxMail, voterTrackUrl, type VoterNotice } from '@app/mail';
-import { TemporalClientService } from '@app/temporal';
+import { startVoterSubmissionWorkflow, TemporalClientService } from '@app/temporal';
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { maskEmail, maskPhone } from '../auth/masking';
@@ -396,24 +394,16 @@ export class VoterSubmissionsService {
     await this.outbox.enqueue(voterNoticeOutboxMail(full, email, 'decision'), tx);
   }
 
-  /** Starts the submission's workflow (by id: a second start is a no-op); the submission is saved either way. */
+  /**
+   * Starts the submission's workflow (by id: a second start is a no-op) and notes that it has one; the submission is
+   * saved either way, and one left without its workflow is started by the worker's voter intake reconciler.
+   */
   private async startWorkflow(id: string, submittedAt: Date): Promise<void> {
-    const input: VoterSubmissionInput = {
-      submissionId: id,
-      submittedAt: submittedAt.toISOString(),
-      policy: {
-        remindAfterWorkingDays: this.config.VOTER_SUBMISSION_REMIND_WORKING_DAYS,
-        escalateAfterWorkingDays: this.config.VOTER_SUBMISSION_ESCALATE_WORKING_DAYS,
-      },
-    };
     try {
-      await this.temporal.client.workflow.start(VOTER_SUBMISSION_WORKFLOW_TYPE, {
-        taskQueue: this.temporal.taskQueue,
-        workflowId: voterSubmissionWorkflowId(id),
-        args: [input],
-      });
+      await startVoterSubmissionWorkflow(this.temporal.client, { id, submittedAt }, this.config);
+      await this.repository.markWorkflowStarted(id);
     } catch (error) {
-      // Saved and in the deputy's inbox; only its reminders are missing. Logged for the operator.
+      // Saved and in the deputy's inbox; the reconciler starts its workflow (its reminders) later. Logged.
       this.logger.error(`Submission ${id}: its workflow did not start: ${(error as Error).message}`);
     }
   }

@@ -1,9 +1,10 @@
 // Owns the SQL of the admin's webhook endpoints: the endpoints with their backlog, their deliveries with every attempt,
 // the writes (each with its audit entry, the secret never in it) and a manual redelivery (the row queued again).
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { queryRows, type JsonObject } from '@app/database';
+import { PersonalDataCipher } from '@app/personal-data';
 import { recordAudit } from '../admin/admin-audit';
 import type { WebhookAttemptView, WebhookDeliveryView, WebhookView } from './webhooks.dto';
 
@@ -28,7 +29,10 @@ const AUDITED = `SELECT to_jsonb(w) - 'secret' AS row FROM webhook_endpoints w W
 
 @Injectable()
 export class WebhooksRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(PersonalDataCipher) private readonly cipher: PersonalDataCipher,
+  ) {}
 
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
@@ -56,7 +60,7 @@ export class WebhooksRepository {
       tx,
       `INSERT INTO webhook_endpoints (name, url, event_types, secret, owner_user_id) VALUES ($1, $2, $3, $4, $5)
        RETURNING id`,
-      [input.name, input.url, input.eventTypes, input.secret, actorId],
+      [input.name, input.url, input.eventTypes, this.cipher.encrypt('webhookSecret', input.secret), actorId],
     );
     await this.audit(tx, actorId, 'create', row.id, null);
     return row.id;

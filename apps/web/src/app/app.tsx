@@ -12,6 +12,7 @@ import { UsersPage } from '../pages/admin/users-page';
 import { ReferencePage } from '../pages/admin/reference-page';
 import { SubjectRequestsPage } from '../pages/admin/subject-requests-page';
 import { WebhooksPage } from '../pages/admin/webhooks-page';
+import { Open311ClientsPage } from '../pages/admin/open311-clients-page';
 import { InboxPage } from '../pages/department/inbox-page';
 import { MyIssuesPage } from '../pages/deputy/my-issues-page';
 import { NewIssuePage } from '../pages/deputy/new-issue-page';
@@ -121,6 +122,7 @@ function AppRoutes() {
           <Route path="admin/subject-requests" element={<SubjectRequestsPage />} />
           <Route path="admin/webhooks" element={<WebhooksPage />} />
           <Route path="admin/webhooks/:id" element={<WebhooksPage />} />
+          <Route path="admin/open311-clients" element={<Open311ClientsPage />} />
         </Route>
         <Route path="dev/mailbox" element={<DevMailPage />} />
         <Route path="account/password" element={<ChangePasswordPage />} />

@@ -77,6 +77,7 @@ function navFor(role: Role): NavItem[] {
         { path: '/admin/reference', label: 'nav.reference', icon: <DatabaseOutlined aria-hidden /> },
         { path: '/admin/subject-requests', label: 'nav.subjectRequests', icon: <IdcardOutlined aria-hidden /> },
         { path: '/admin/webhooks', label: 'nav.webhooks', icon: <ApiOutlined aria-hidden /> },
+        { path: '/admin/open311-clients', label: 'nav.open311Clients', icon: <KeyOutlined aria-hidden /> },
         { path: '/attendance/meetings', label: 'nav.attMeetings', icon: <AuditOutlined aria-hidden /> },
         { path: '/reception/days', label: 'nav.receptions', icon: <CalendarOutlined aria-hidden /> },
       ];

@@ -20,6 +20,7 @@ import { enSubject, zhSubject } from './messages-subject';
 import { enWebhooks, zhWebhooks } from './messages-webhooks';
 import { enImport, zhImport } from './messages-import';
 import { enNotify, zhNotify } from './messages-notify';
+import { enOpen311, zhOpen311 } from './messages-open311';
 
 /** `{ closed: '已办结' }` → `{ 'status.closed': '已办结' }`: the Chinese labels of the server's vocabulary, typed by key. */
 function labelled<P extends string, K extends string>(
@@ -63,6 +64,7 @@ export const zh = {
   ...zhWebhooks,
   ...zhImport,
   ...zhNotify,
+  ...zhOpen311,
   ...zhAttendance,
   ...zhVoter,
   ...zhDuplicates,
@@ -453,6 +455,7 @@ export const en: Messages = {
   ...enWebhooks,
   ...enImport,
   ...enNotify,
+  ...enOpen311,
   ...enAttendance,
   ...enVoter,
   ...enDuplicates,

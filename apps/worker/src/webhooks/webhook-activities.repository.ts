@@ -1,10 +1,11 @@
 // Owns the SQL of webhook delivery: the endpoint workflow's next row, what one attempt needs, the attempt recorded with
 // its consequences (delivered, or one more failure in a row and perhaps the pause with its mail) in one transaction,
 // and the dispatcher's rows still to hand to an endpoint's workflow. No transaction is held across an HTTP call.
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { queryRows, retryingTransaction } from '@app/database';
+import { PersonalDataCipher } from '@app/personal-data';
 
 export interface DeliveryToSend {
   id: string;
@@ -36,7 +37,10 @@ export interface PausedEndpoint {
 
 @Injectable()
 export class WebhookActivitiesRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(PersonalDataCipher) private readonly cipher: PersonalDataCipher,
+  ) {}
 
   /** The oldest pending delivery of the endpoint, when it is active. */
   async nextPending(endpointId: string): Promise<string | null> {
@@ -59,7 +63,8 @@ export class WebhookActivitiesRepository {
         WHERE d.id = $1 AND d.status = 'pending' AND w.status = 'active'`,
       [deliveryId],
     );
-    return row ?? null;
+    // The secret is opened only here, for the one attempt that signs with it.
+    return row ? { ...row, secret: this.cipher.decrypt('webhookSecret', row.secret) ?? '' } : null;
   }
 
   /**

@@ -25,6 +25,7 @@ export type VoterSubmissionStatus = (typeof VOTER_SUBMISSION_STATUSES)[number];
 @Index('ix_voter_submissions_station_status', ['stationId', 'status'])
 @Index('ix_voter_submissions_deputy_status', ['deputyId', 'status'])
 @Index('ix_voter_submissions_issue_id', ['issueId'])
+@Index('ix_voter_submissions_without_workflow', ['submittedAt', 'id'], { where: '"workflow_started_at" IS NULL' })
 @Check(
   'ck_voter_submissions_contact_phone_sealed',
   `contact_phone IS NULL AND contact_phone_hash IS NULL OR contact_phone LIKE 'pd1:%' AND contact_phone_hash IS NOT NULL`,
@@ -119,4 +120,8 @@ export class VoterSubmission {
 
   @Column({ name: 'workflow_id', type: 'text' })
   workflowId!: string;
+
+  /** When its workflow was known to exist; null until then (the voter intake reconciler starts those). */
+  @Column({ name: 'workflow_started_at', type: 'timestamptz', nullable: true })
+  workflowStartedAt!: Date | null;
 }

@@ -12,6 +12,7 @@ export const WEBHOOK_PAUSE_REASONS = ['admin', 'failures'] as const;
 @Check('ck_webhook_endpoints_status', oneOf('status', WEBHOOK_ENDPOINT_STATUSES))
 @Check('ck_webhook_endpoints_paused_reason', oneOf('paused_reason', WEBHOOK_PAUSE_REASONS))
 @Check('ck_webhook_endpoints_url_length', `char_length("url") <= 2048`)
+@Check('ck_webhook_endpoints_secret_sealed', `"secret" LIKE 'pd1:%'`)
 export class WebhookEndpoint {
   @PrimaryGeneratedColumn('uuid', { name: 'id', primaryKeyConstraintName: 'pk_webhook_endpoints' })
   id!: string;
@@ -26,7 +27,10 @@ export class WebhookEndpoint {
   @Column({ name: 'event_types', type: 'text', array: true, default: () => "'{}'" })
   eventTypes!: string[];
 
-  /** Kept readable: an HMAC needs the key itself. Never in an API answer after the one that created it. */
+  /**
+   * AES-256-GCM ciphertext under PERSONAL_DATA_KEYS (`pd1:…`, libs/personal-data): an HMAC needs the key itself, so it
+   * is encrypted rather than hashed. Never in an API answer after the one that created it.
+   */
   @Column({ name: 'secret', type: 'text' })
   secret!: string;
 

@@ -31,6 +31,8 @@ import { AdHocReceptions1764761000000 } from './1764761000000-ad-hoc-receptions'
 import { Notifications1764763000000 } from './1764763000000-notifications';
 import { MergedIssues1764764000000 } from './1764764000000-merged-issues';
 import { MergedIssuesMetrics1764764000001 } from './1764764000001-merged-issues-metrics';
+import { VoterSubmissionWorkflowStarted1764765000000 } from './1764765000000-voter-submission-workflow-started';
+import { EncryptedWebhookSecrets1764765000002 } from './1764765000002-encrypted-webhook-secrets';
 
 // In order of their timestamps; TypeORM sorts by the timestamp at the end of each name.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration lists
@@ -67,4 +69,6 @@ export const MIGRATIONS: MixedList<Function | string> = [
   Notifications1764763000000,
   MergedIssues1764764000000,
   MergedIssuesMetrics1764764000001,
+  VoterSubmissionWorkflowStarted1764765000000,
+  EncryptedWebhookSecrets1764765000002,
 ];

@@ -30,7 +30,8 @@ export function pdfFont(): { path: string; face: string } | null {
   return FONT_CANDIDATES.find((font) => existsSync(font.path)) ?? null;
 }
 
-export async function toPdf(document: OfficialDocument): Promise<Buffer> {
+/** The font, or a 503 naming the package to install (the HTML forms work without it). */
+export function requirePdfFont(): { path: string; face: string } {
   const font = pdfFont();
   if (!font) {
     throw new ServiceUnavailableException(
@@ -38,6 +39,11 @@ export async function toPdf(document: OfficialDocument): Promise<Buffer> {
         'the HTML and Word forms work without it',
     );
   }
+  return font;
+}
+
+export async function toPdf(document: OfficialDocument): Promise<Buffer> {
+  const font = requirePdfFont();
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: 37 * MM, bottom: 35 * MM, left: 28 * MM, right: 26 * MM },
