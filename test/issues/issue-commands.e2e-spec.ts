@@ -208,7 +208,10 @@ describe('commands on a handled issue, with a real worker', () => {
 
     // 不满意 sends the issue back to the department, which must be told what is still wrong: no reason, no rating.
     for (const reason of [{}, { comment: '   ' }, { comment: null }]) {
-      const refused = await command(t, WATER_IN_QINGSHUI.deputy, issue.id, 'rate', { rating: 'unsatisfied', ...reason });
+      const refused = await command(t, WATER_IN_QINGSHUI.deputy, issue.id, 'rate', {
+        rating: 'unsatisfied',
+        ...reason,
+      });
       expect([refused.status, fieldsOf(refused)]).toEqual([400, ['comment']]);
     }
     const unchanged = await t.db.query<{ status: string; round: number }[]>(

@@ -660,7 +660,8 @@ export const en: Messages = {
   'deputy.noIssues': 'You have not recorded any issue yet',
   'deputy.rateTitle': "Rate this reply on the voter's behalf",
   'deputy.rateComment': 'Comment (required for "Unsatisfied")',
-  'deputy.unsatisfiedReason': '"Unsatisfied" needs a reason: what is still unresolved, for the department to handle again',
+  'deputy.unsatisfiedReason':
+    '"Unsatisfied" needs a reason: what is still unresolved, for the department to handle again',
   'deputy.rated': 'Rating recorded',
   'deputy.unsatisfiedHint': '"Unsatisfied" sends it back for a second handling',
 

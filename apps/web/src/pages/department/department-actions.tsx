@@ -91,13 +91,13 @@ function ReplyCard({ issue, onDone }: { issue: IssueDetail; onDone: () => void }
           confirmSend(t('dept.replyConfirm'), () =>
             command.run((key) =>
               issueCommands.reply(
-              issue.id,
-              {
-                replyClass: values.replyClass!,
-                text: (values.text ?? '').trim(),
-                ...(values.replyClass === 'B' && values.promisedDate
-                  ? { promisedDate: values.promisedDate.format('YYYY-MM-DD') }
-                  : {}),
+                issue.id,
+                {
+                  replyClass: values.replyClass!,
+                  text: (values.text ?? '').trim(),
+                  ...(values.replyClass === 'B' && values.promisedDate
+                    ? { promisedDate: values.promisedDate.format('YYYY-MM-DD') }
+                    : {}),
                 },
                 key,
               ),
