@@ -112,7 +112,9 @@ describe('the web app in a browser, against the whole product', () => {
       expect((await fetch(`${stack.baseUrl}/assets/missing-0000.js`)).status).toBe(404);
       expect((await fetch(`${stack.baseUrl}/favicon-missing.png`)).status).toBe(404);
       // The server pages other teams own are not swallowed by the app's fallback.
-      expect(await (await fetch(`${stack.baseUrl}/dev/mail`)).text()).toContain('开发邮箱');
+      const devMail = await fetch(`${stack.baseUrl}/dev/mail`, { redirect: 'manual' });
+      expect([devMail.status, devMail.headers.get('location')]).toEqual([302, '/dev/mailbox']);
+      expect((await fetch(`${stack.baseUrl}/api/dev/mail`)).status).toBe(401);
       expect(await (await fetch(`${stack.baseUrl}/reply?token=not-a-token`)).text()).not.toContain('<div id="root">');
     });
   });
@@ -262,10 +264,15 @@ describe('the web app in a browser, against the whole product', () => {
       const link = /(https?:\/\/\S+\/reply\?token=[A-Za-z0-9_.-]+)/.exec(mail.text)![1];
       expect(link.startsWith(stack.baseUrl)).toBe(true);
 
-      // The dev mailbox screen shows the same email, its link clickable.
-      await page.getByRole('link', { name: '开发邮箱' }).click();
-      await page.getByText(mail.subject).first().waitFor();
-      await screenshot(page, '07-dev-mailbox-desktop');
+      // The dev mailbox is an admin's: the department's menu has no link to it, and its API answers it 403.
+      await page.getByRole('link', { name: '待办事项' }).first().waitFor();
+      expect(await page.getByRole('link', { name: '开发邮箱' }).count()).toBe(0);
+      expect((await new ApiAs(stack.baseUrl, DEPARTMENT).request('GET', '/api/dev/mail')).status).toBe(403);
+      // An admin's dev mailbox screen shows the same email, its link clickable.
+      const admin = await open(DESKTOP, 'admin');
+      await admin.getByRole('link', { name: '开发邮箱' }).click();
+      await admin.getByText(mail.subject).first().waitFor();
+      await screenshot(admin, '07-dev-mailbox-desktop');
 
       const phone = await open(PHONE);
       await phone.goto(link);
@@ -301,7 +308,19 @@ describe('the web app in a browser, against the whole product', () => {
       await department.getByRole('heading', { name: '续报办理结果' }).waitFor();
       await department.getByRole('radio', { name: /A 类/ }).check();
       await department.getByLabel('答复内容').fill('路面已修复，排水沟已疏通，经回访群众满意。');
+      // Sending cannot be undone, so the form asks once more; cancelling sends nothing and keeps what was written.
       await department.getByRole('button', { name: '续报办理结果' }).click();
+      const confirm = department.locator('.ant-modal-confirm');
+      await confirm.getByText('确认提交办理结果？').waitFor();
+      await confirm.getByText('提交后不能修改或撤回，代表将收到通知。').waitFor();
+      await screenshot(department, '10b-department-confirm-reply-desktop');
+      await confirm.getByRole('button', { name: /取\s*消/ }).click();
+      await confirm.waitFor({ state: 'hidden' });
+      const [kept] = await stack.db.query<{ status: string }[]>(`SELECT status FROM issues WHERE id = $1`, [issueId]);
+      expect(kept.status).toBe('follow_up');
+      expect(await department.getByLabel('答复内容').inputValue()).toBe('路面已修复，排水沟已疏通，经回访群众满意。');
+      await department.getByRole('button', { name: '续报办理结果' }).click();
+      await confirm.getByRole('button', { name: '确认提交' }).click();
       await department.getByText('答复已提交').waitFor();
     });
 

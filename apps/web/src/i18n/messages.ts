@@ -334,7 +334,7 @@ export const zh = {
   'sup.exportsTitle': '台账与报告',
   'sup.ledger': '问题反映登记簿',
   'sup.ledgerCsv': '导出 CSV',
-  'sup.ledgerXlsx': '导出 Excel',
+  'sup.ledgerXlsx': '导出Excel',
   'sup.monthlyReport': '月度报告',
   'sup.month': '月份',
   'sup.download': '下载',
