@@ -1,30 +1,33 @@
-// Whether to offer the development mailbox: only to an admin acting as admin, and only when the API answers
-// /api/dev/mail (only with DEV_MAILBOX_DIR set, which production refuses; admins only). Asked once per sign-in.
+// Whether this is a development server with its mailbox on, and whether to offer that mailbox. The API keeps the
+// mailbox only where DEV_MAILBOX_DIR is set (production refuses it) and shows it to admins only: anyone may learn
+// that it is on (GET /dev/mail redirects to the web page instead of answering 404), only an admin acting as admin
+// gets the menu entry and the mail.
 import { useEffect, useState } from 'react';
-import { api } from '../../api/client';
-import { useSession } from '../../auth/auth';
+import { useAuth } from '../../auth/auth';
 
-const probes = new Map<string, Promise<boolean>>();
+let probe: Promise<boolean> | null = null;
 
-export function useDevMailAvailable(): boolean {
-  const { profile, role } = useSession();
-  const [available, setAvailable] = useState(false);
+/** True on a development server (its mailbox on): where the demo runs. Asked once per page load. */
+export function useDevelopmentServer(): boolean {
+  const [on, setOn] = useState(false);
   useEffect(() => {
-    setAvailable(false);
-    if (role !== 'admin') return;
-    let probe = probes.get(profile.id);
-    if (!probe) {
-      probe = api.fetch('/api/dev/mail', { method: 'HEAD' }).then(
-        (response) => response.ok,
-        () => false,
-      );
-      probes.set(profile.id, probe);
-    }
+    // Not followed: an 'opaqueredirect' answer is the redirect to the mailbox page; off, the answer is a 404.
+    probe ??= fetch('/dev/mail', { method: 'HEAD', redirect: 'manual' }).then(
+      (response) => response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400),
+      () => false,
+    );
     let live = true;
-    void probe.then((ok) => live && setAvailable(ok));
+    void probe.then((ok) => live && setOn(ok));
     return () => {
       live = false;
     };
-  }, [profile.id, role]);
-  return available;
+  }, []);
+  return on;
+}
+
+/** Offer the development mailbox: a development server, and the signed-in user acting as admin. */
+export function useDevMailAvailable(): boolean {
+  const { state } = useAuth();
+  const development = useDevelopmentServer();
+  return development && state.status === 'signedIn' && state.role === 'admin';
 }
