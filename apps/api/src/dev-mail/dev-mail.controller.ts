@@ -5,7 +5,7 @@ import { ApiFoundResponse, ApiOkResponse, ApiOperation, ApiProperty } from '@nes
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { readMailbox, type CaughtMail } from '@app/mail';
 import { Public, Roles } from '../auth/auth.decorators';
-import { ApiDateTime, ApiErrors, ApiNullable } from '../common/swagger';
+import { ApiDateTime, ApiErrors, ApiNullable, ApiSignedIn } from '../common/swagger';
 
 export class CaughtMailView implements CaughtMail {
   @ApiProperty() id!: string;
@@ -29,6 +29,7 @@ export class DevMailController {
   // Admins only: the caught mail holds reply links and one-time passwords, which are credentials, and voters' words.
   @Get('api/dev/mail')
   @Roles('admin')
+  @ApiSignedIn()
   @ApiOperation({ summary: 'The development mailbox: every mail the embedded SMTP catcher received (admins only)' })
   @ApiOkResponse({ type: MailboxView })
   @ApiErrors(404)
