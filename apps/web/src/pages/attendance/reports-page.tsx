@@ -3,11 +3,10 @@
 // the deputies who have not attended yet, so that every deputy attends at least once. The period's end is exclusive
 // (the day after a term's last day).
 import { useEffect, useState } from 'react';
-import { Button, Card, DatePicker, Flex, Form, Select, Space, Statistic, Table, Typography } from 'antd';
+import { Button, Card, Flex, Form, Input, Select, Space, Statistic, Table, Typography } from 'antd';
 import { listTerms, periodReport, periodReportPath, termCoverage, type MeetingFigures } from '../../api/attendance';
 import { fetchFile, printFile } from '../../api/supervision';
 import { toApiError, useApi } from '../../api/use-api';
-import { CALENDAR_DATE_FORMAT, calendarDateItem } from '../../components/date-field';
 import { chinaToday, dayAfter, percent } from '../../components/format';
 import { PageHeader } from '../../components/page';
 import { Async, ErrorState } from '../../components/states';
@@ -50,11 +49,11 @@ export function AttendanceReportsPage() {
               }}
             />
           </Form.Item>
-          <Form.Item name="from" label={t('att.from')} rules={[{ required: true }]} {...calendarDateItem}>
-            <DatePicker format={CALENDAR_DATE_FORMAT} />
+          <Form.Item name="from" label={t('att.from')} rules={[{ required: true }]}>
+            <Input type="date" />
           </Form.Item>
-          <Form.Item name="to" label={t('att.to')} rules={[{ required: true }]} {...calendarDateItem}>
-            <DatePicker format={CALENDAR_DATE_FORMAT} />
+          <Form.Item name="to" label={t('att.to')} rules={[{ required: true }]}>
+            <Input type="date" />
           </Form.Item>
           <Button type="primary" htmlType="submit">
             {t('att.show')}
