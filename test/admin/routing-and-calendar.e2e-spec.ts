@@ -1,11 +1,12 @@
 // The admin's tester and calendar against the real issue flow (API, Temporal, the worker in process): what
 // POST /api/routing-rules/resolve says is what a submitted issue actually gets, before and after the admin changes
-// a rule; and a calendar edit moves the deadline of the next issue, not of one already assigned.
+// a rule; and a calendar edit moves the deadline of the next issue, not of one already assigned; and the admin is told
+// which years the running deadlines reach that have no holidays entered yet.
 import { addWorkingDays, chinaDay, isWorkingDay, workingDaysBetween } from '@app/calendar';
 import { loadWorkingCalendar } from '@app/database';
 import { idOf } from '../auth/support/fixtures';
 import { startIssueApp, type IssueTestApp } from '../issues/support/issue-app';
-import { ROADS_IN_CHENGDONG, submit, untilStatus, type Origin } from '../issues/support/issues';
+import { command, ROADS_IN_CHENGDONG, submit, untilStatus, type Origin } from '../issues/support/issues';
 import { ok, signedIn, type As, type ResolvedRoute, type RoutingRuleView } from './support/admin';
 
 interface IssueDetail {
@@ -140,5 +141,53 @@ describe('the routing tester and the calendar, against the issue workflow', () =
     expect((await admin.send('DELETE', `/api/calendar/${day}`)).status).toBe(204);
     const restored = await routed(origin);
     expect(chinaDay(new Date(restored.dueAt!))).toBe(firstDue);
+  });
+
+  it('names the years deadlines run into that have no holidays entered, until the admin enters one', async () => {
+    interface Coverage {
+      enteredYears: number[];
+      neededYears: number[];
+      missingYears: number[];
+      latestDeadline: string | null;
+    }
+    const coverage = async () => ok<Coverage>(await admin.send('GET', '/api/calendar/coverage'));
+    const enteredInDb = async () =>
+      (
+        await t.db.query<{ year: number }[]>(
+          `SELECT DISTINCT EXTRACT(YEAR FROM day)::int AS year FROM calendar_days WHERE kind = 'holiday' ORDER BY 1`,
+        )
+      ).map((row) => row.year);
+
+    // A supervisor extends a running issue's deadline into a year far enough ahead that nobody has entered it.
+    const issue = await routed(ROADS_IN_CHENGDONG);
+    const thisYear = Number(chinaDay(new Date()).slice(0, 4));
+    const farYear = thisYear + 3;
+    const extended = await command(t, 'supervisor.yueyangxian', issue.id, 'extend', {
+      newDueDate: `${farYear}-06-30`,
+      reason: '需等待省级项目资金下达。',
+    });
+    expect(extended.status).toBe(200);
+
+    const before = await coverage();
+    expect(before.latestDeadline).toBe(`${farYear}-06-30`);
+    expect(before.enteredYears).toEqual(await enteredInDb());
+    expect(before.neededYears).toEqual(Array.from({ length: 4 }, (_, index) => thisYear + index));
+    expect(before.missingYears).toEqual(before.neededYears.filter((year) => !before.enteredYears.includes(year)));
+    expect(before.missingYears).toContain(farYear);
+
+    // Only an admin may ask (it is the admins' warning).
+    expect((await t.http.get('/api/calendar/coverage', await t.tokenOf('supervisor.yueyangxian'))).status).toBe(403);
+
+    // A make-up working day alone does not count as the year's holidays; a holiday does.
+    expect(
+      (await admin.send('PUT', `/api/calendar/${farYear}-02-07`, { kind: 'workday', name: '春节调休' })).status,
+    ).toBe(201);
+    expect((await coverage()).missingYears).toContain(farYear);
+    expect(
+      (await admin.send('PUT', `/api/calendar/${farYear}-10-01`, { kind: 'holiday', name: '国庆节' })).status,
+    ).toBe(201);
+    const after = await coverage();
+    expect(after.missingYears).not.toContain(farYear);
+    expect(after.enteredYears).toContain(farYear);
   });
 });

@@ -480,13 +480,14 @@ const OTHER_MATRIX: MatrixRow[] = [
     expect: everyone(200),
   },
   {
-    // Public by design, and only where DEV_MAILBOX_DIR is set, which production refuses (reply links are
-    // credentials); the suite sets it to show the route answers anyone once it is on.
+    // Only where DEV_MAILBOX_DIR is set, which production refuses, and then for admins only: the caught mail holds
+    // reply links and one-time passwords (credentials). The suite sets it to show who the route answers once on.
     endpoint: 'GET /api/dev/mail',
     request: () => ({ method: 'GET', path: '/api/dev/mail' }),
-    expect: everyone(200),
+    expect: { ...ADMIN_ONLY, admin: 200 },
   },
   {
+    // Only a redirect (followed here) to the web app's mailbox page, where an admin signs in: no mail is in it.
     endpoint: 'GET /dev/mail',
     request: () => ({ method: 'GET', path: '/dev/mail' }),
     expect: everyone(200),

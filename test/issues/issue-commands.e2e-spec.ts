@@ -133,7 +133,10 @@ describe('commands on a handled issue, with a real worker', () => {
     );
     expect(final.state.status).toBe('awaiting_feedback');
 
-    const other = await command(t, 'deputy.zhangzhiqiang', issue.id, 'rate', { rating: 'unsatisfied' });
+    const other = await command(t, 'deputy.zhangzhiqiang', issue.id, 'rate', {
+      rating: 'unsatisfied',
+      comment: '高处仍停水。',
+    });
     expect(other.status).toBe(404);
     const unsatisfied = expectStatus<CommandResult>(
       await command(t, WATER_IN_QINGSHUI.deputy, issue.id, 'rate', { rating: 'unsatisfied', comment: '高处仍停水。' }),
@@ -203,9 +206,23 @@ describe('commands on a handled issue, with a real worker', () => {
       'co_handlers_released',
     ]);
 
+    // 不满意 sends the issue back to the department, which must be told what is still wrong: no reason, no rating.
+    for (const reason of [{}, { comment: '   ' }, { comment: null }]) {
+      const refused = await command(t, WATER_IN_QINGSHUI.deputy, issue.id, 'rate', {
+        rating: 'unsatisfied',
+        ...reason,
+      });
+      expect([refused.status, fieldsOf(refused)]).toEqual([400, ['comment']]);
+    }
+    const unchanged = await t.db.query<{ status: string; round: number }[]>(
+      `SELECT status, round FROM issues WHERE id = $1`,
+      [issue.id],
+    );
+    expect(unchanged).toEqual([{ status: 'awaiting_feedback', round: 1 }]);
+
     // Defect 7c: an unsatisfied rating starts the second handling, and the deputy is told, with its own deadline.
     const unsatisfied = expectStatus<CommandResult>(
-      await command(t, WATER_IN_QINGSHUI.deputy, issue.id, 'rate', { rating: 'unsatisfied' }),
+      await command(t, WATER_IN_QINGSHUI.deputy, issue.id, 'rate', { rating: 'unsatisfied', comment: '只修了一半。' }),
       200,
     );
     expect(unsatisfied.issue).toMatchObject({ status: 'assigned', round: 2 });

@@ -5,7 +5,16 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { ApiAs, submitIssue, until } from './support/api';
-import { DESKTOP, launchBrowser, newContext, PHONE, screenshot, signIn, watchErrors } from './support/browser';
+import {
+  DESKTOP,
+  latinLeaks,
+  launchBrowser,
+  newContext,
+  PHONE,
+  screenshot,
+  signIn,
+  watchErrors,
+} from './support/browser';
 import { commandAnswered, commandTookEffect, expectAccessibleBasics, expectCount } from './support/actions';
 import { chooseOption } from './support/popups';
 import { ensureWebBuild, startWebStack, type WebStack } from './support/web-stack';
@@ -112,7 +121,9 @@ describe('the web app in a browser, against the whole product', () => {
       expect((await fetch(`${stack.baseUrl}/assets/missing-0000.js`)).status).toBe(404);
       expect((await fetch(`${stack.baseUrl}/favicon-missing.png`)).status).toBe(404);
       // The server pages other teams own are not swallowed by the app's fallback.
-      expect(await (await fetch(`${stack.baseUrl}/dev/mail`)).text()).toContain('开发邮箱');
+      const devMail = await fetch(`${stack.baseUrl}/dev/mail`, { redirect: 'manual' });
+      expect([devMail.status, devMail.headers.get('location')]).toEqual([302, '/dev/mailbox']);
+      expect((await fetch(`${stack.baseUrl}/api/dev/mail`)).status).toBe(401);
       expect(await (await fetch(`${stack.baseUrl}/reply?token=not-a-token`)).text()).not.toContain('<div id="root">');
     });
   });
@@ -232,6 +243,7 @@ describe('the web app in a browser, against the whole product', () => {
       // Working days left on the official calendar: the demo clock's deadline falls today.
       await item.getByText(/剩 \d+ 个工作日|今天到期/).waitFor();
       await expectAccessibleBasics(page);
+      expect(await latinLeaks(page)).toEqual([]);
       await screenshot(page, '05-department-inbox-desktop');
       await item.getByRole('link').click();
       await page.getByRole('button', { name: /签\s*收/ }).click();
@@ -251,6 +263,7 @@ describe('the web app in a browser, against the whole product', () => {
       await screenshot(page, '06b-department-issue-photo-desktop');
       await page.keyboard.press('Escape');
       await page.getByRole('dialog').waitFor({ state: 'hidden' });
+      expect(await latinLeaks(page)).toEqual([]);
       await screenshot(page, '06-department-issue-desktop');
     });
 
@@ -262,10 +275,15 @@ describe('the web app in a browser, against the whole product', () => {
       const link = /(https?:\/\/\S+\/reply\?token=[A-Za-z0-9_.-]+)/.exec(mail.text)![1];
       expect(link.startsWith(stack.baseUrl)).toBe(true);
 
-      // The dev mailbox screen shows the same email, its link clickable.
-      await page.getByRole('link', { name: '开发邮箱' }).click();
-      await page.getByText(mail.subject).first().waitFor();
-      await screenshot(page, '07-dev-mailbox-desktop');
+      // The dev mailbox is an admin's: the department's menu has no link to it, and its API answers it 403.
+      await page.getByRole('link', { name: '待办事项' }).first().waitFor();
+      expect(await page.getByRole('link', { name: '开发邮箱' }).count()).toBe(0);
+      expect((await new ApiAs(stack.baseUrl, DEPARTMENT).request('GET', '/api/dev/mail')).status).toBe(403);
+      // An admin's dev mailbox screen shows the same email, its link clickable.
+      const admin = await open(DESKTOP, 'admin');
+      await admin.getByRole('link', { name: '开发邮箱' }).click();
+      await admin.getByText(mail.subject).first().waitFor();
+      await screenshot(admin, '07-dev-mailbox-desktop');
 
       const phone = await open(PHONE);
       await phone.goto(link);
@@ -292,6 +310,7 @@ describe('the web app in a browser, against the whole product', () => {
       await deputy.getByText('承诺办结日期').first().waitFor();
       for (const step of ['登记', '交办', '签收', '答复'])
         await deputy.getByText(step, { exact: true }).first().waitFor();
+      expect(await latinLeaks(deputy)).toEqual([]);
       await screenshot(deputy, '10-deputy-reply-b-phone');
     });
 
@@ -301,13 +320,37 @@ describe('the web app in a browser, against the whole product', () => {
       await department.getByRole('heading', { name: '续报办理结果' }).waitFor();
       await department.getByRole('radio', { name: /A 类/ }).check();
       await department.getByLabel('答复内容').fill('路面已修复，排水沟已疏通，经回访群众满意。');
+      // Sending cannot be undone, so the form asks once more; cancelling sends nothing and keeps what was written.
       await department.getByRole('button', { name: '续报办理结果' }).click();
+      const confirm = department.locator('.ant-modal-confirm');
+      await confirm.locator('.ant-modal-confirm-title', { hasText: '确认提交办理结果？' }).waitFor();
+      await confirm.getByText('提交后不能修改或撤回，代表将收到通知。').waitFor();
+      await screenshot(department, '10b-department-confirm-reply-desktop');
+      await confirm.getByRole('button', { name: /取\s*消/ }).click();
+      await confirm.waitFor({ state: 'hidden' });
+      const [kept] = await stack.db.query<{ status: string }[]>(`SELECT status FROM issues WHERE id = $1`, [issueId]);
+      expect(kept.status).toBe('follow_up');
+      expect(await department.getByLabel('答复内容').inputValue()).toBe('路面已修复，排水沟已疏通，经回访群众满意。');
+      await department.getByRole('button', { name: '续报办理结果' }).click();
+      await confirm.getByRole('button', { name: '确认提交' }).click();
       await commandAnswered(department, '答复已提交');
     });
 
     await timed('deputy: rates 满意', async () => {
       await deputy.getByRole('button', { name: /刷新/ }).click();
       await deputy.getByRole('heading', { name: '请代表群众评价本次答复' }).waitFor();
+      // The panel sits below the reply it rates: the deputy reads the answer first.
+      const replyTop = await deputy.getByText('路面已修复，排水沟已疏通，经回访群众满意。').first().boundingBox();
+      const rateTop = await deputy.getByRole('heading', { name: '请代表群众评价本次答复' }).boundingBox();
+      expect(rateTop!.y).toBeGreaterThan(replyTop!.y);
+      // 不满意 without a reason is not sent: the panel asks for one, and nothing is recorded.
+      await deputy.getByRole('button', { name: '不满意', exact: true }).click();
+      await deputy.getByRole('alert').filter({ hasText: '选择“不满意”须写明原因' }).waitFor();
+      expect(await deputy.evaluate<string>('document.activeElement.id')).toBe('rate-comment');
+      const [stillWaiting] = await stack.db.query<{ status: string }[]>(`SELECT status FROM issues WHERE id = $1`, [
+        issueId,
+      ]);
+      expect(stillWaiting.status).toBe('awaiting_feedback');
       await screenshot(deputy, '11-deputy-rate-phone');
       await deputy.getByRole('button', { name: '满意', exact: true }).click();
       await commandAnswered(deputy, '评价已提交');
@@ -519,10 +562,12 @@ describe('the web app in a browser, against the whole product', () => {
       await phone.getByRole('heading', { name: '按承办单位' }).waitFor();
       await expectCount(phone.locator('.ant-spin-spinning'), 0);
       await expectAccessibleBasics(phone);
+      expect(await latinLeaks(phone)).toEqual([]);
       await screenshot(phone, '25-supervisor-rates-phone');
       await phone.getByRole('link', { name: /^收集意见: / }).click();
       await phone.getByRole('heading', { name: '意见清单' }).waitFor();
       await phone.locator('.issue-card').first().waitFor();
+      expect(await latinLeaks(phone)).toEqual([]);
       await screenshot(phone, '26-supervisor-drill-phone');
       await phone.goto('/no/such/screen');
       await phone.getByRole('heading', { name: '页面不存在' }).waitFor();
@@ -534,6 +579,23 @@ describe('the web app in a browser, against the whole product', () => {
       await admin.goto('/admin/reference');
       await admin.getByRole('heading', { name: '基础数据' }).waitFor();
       await screenshot(admin, '29-admin-reference-phone');
+
+      // Admins are warned, on every page, of the years running deadlines reach whose holidays are not entered yet.
+      const { missingYears } = await new ApiAs(stack.baseUrl, 'admin').get<{ missingYears: number[] }>(
+        '/api/calendar/coverage',
+      );
+      const warning = admin.getByRole('alert').filter({ hasText: '法定节假日' });
+      await admin.goto('/admin/reference/calendar');
+      await admin.getByRole('heading', { name: '基础数据' }).waitFor();
+      await admin.locator('.ant-spin-spinning').first().waitFor({ state: 'detached' });
+      if (missingYears.length) {
+        await warning.getByText(`尚未录入 ${missingYears.join('、')} 年的法定节假日`).waitFor();
+        expect(await warning.count()).toBe(1); // the calendar's own, not the page-wide one as well
+      } else {
+        expect(await warning.count()).toBe(0);
+      }
+      expect(await latinLeaks(admin)).toEqual([]);
+      await screenshot(admin, '30-admin-calendar-phone');
     });
   });
 });

@@ -275,7 +275,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('DEMO_WORKING_DAY_SECONDS must not be set when NODE_ENV=production: deadlines follow the calendar');
   }
   if (cleaned.NODE_ENV === 'production' && cleaned.DEV_MAILBOX_DIR) {
-    // /api/dev/mail is public and the caught mail holds reply links, which are credentials.
+    // The caught mail holds reply links and one-time passwords, which are credentials: admins only, and never here.
     problems.push('DEV_MAILBOX_DIR must not be set when NODE_ENV=production: the dev mailbox is public');
   }
   if (

@@ -90,3 +90,22 @@ export function unlabelledControls(page: Page): Promise<string[]> {
     })
     .map((el) => el.outerHTML.slice(0, 120))`);
 }
+
+/** Words a zh-CN screen may show in Latin letters: names of file kinds users know, units, the language switch. */
+const LATIN_ALLOWED = new Set(['Excel', 'Word', 'PDF', 'MB', 'English']);
+/** A readable issue number (事项编号): region prefix, year, sequence. */
+const ISSUE_NUMBER = /^[A-Z]{2,8}-\d{4}-\d{3,}$/;
+
+/**
+ * The Latin-letter words in what a zh-CN page shows (its rendered text, not attributes): raw codes (`no_rule`,
+ * region slugs), English error text or labels a Chinese user should never have to read. Single letters (A/B/C 类)
+ * and issue numbers are Chinese usage; e-mail addresses and file names are data.
+ */
+export async function latinLeaks(page: Page): Promise<string[]> {
+  // A file's extension (路面照片.jpg) is part of its name, which is data.
+  const text = (await page.locator('body').innerText()).replace(/\.[A-Za-z0-9]{1,5}\b/g, '');
+  const words = text.match(/[A-Za-z][A-Za-z0-9_.@-]*[A-Za-z0-9]|[A-Za-z]/g) ?? [];
+  return [...new Set(words)].filter(
+    (word) => word.length > 1 && !word.includes('@') && !ISSUE_NUMBER.test(word) && !LATIN_ALLOWED.has(word),
+  );
+}

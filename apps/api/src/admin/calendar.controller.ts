@@ -6,7 +6,14 @@ import type { Response } from 'express';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { ApiErrors, ApiSignedIn } from '../common/swagger';
-import { CalendarDayParams, CalendarDayView, CalendarQuery, CalendarYearView, PutCalendarDayDto } from './calendar.dto';
+import {
+  CalendarCoverageView,
+  CalendarDayParams,
+  CalendarDayView,
+  CalendarQuery,
+  CalendarYearView,
+  PutCalendarDayDto,
+} from './calendar.dto';
 import { CalendarService } from './calendar.service';
 
 const TAKES_EFFECT =
@@ -25,6 +32,20 @@ export class CalendarController {
   @ApiErrors(400)
   year(@Query() query: CalendarQuery): Promise<CalendarYearView> {
     return this.calendar.year(query.year);
+  }
+
+  @Get('coverage')
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Which years deadlines run into and which of them have no holidays entered yet',
+    description:
+      'Deadlines are counted in working days on the entered holidays; a year without them counts every weekday as ' +
+      'a working day. The admin pages warn while missingYears is not empty.',
+  })
+  @ApiOkResponse({ type: CalendarCoverageView })
+  @ApiErrors(403)
+  coverage(): Promise<CalendarCoverageView> {
+    return this.calendar.coverage();
   }
 
   @Put(':day')

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ApiDate, ApiInteger } from '../common/swagger';
+import { ApiDate, ApiInteger, ApiNullable } from '../common/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CALENDAR_DAY_KINDS } from '@app/database';
 import type { CalendarDayKind } from '@app/calendar';
@@ -63,4 +63,35 @@ export class CalendarYearView {
   @ApiInteger({ example: 2026 }) year!: number;
   @ApiProperty({ type: [CalendarDayView], description: 'The exceptions to Monday–Friday, in date order' })
   days!: CalendarDayView[];
+}
+
+export class CalendarCoverageView {
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'integer' },
+    example: [2025, 2026],
+    description: 'The years with at least one holiday entered',
+  })
+  enteredYears!: number[];
+
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'integer' },
+    example: [2026, 2027],
+    description:
+      'The years deadlines run into: from this year (China) to the year of the latest open deadline or promised ' +
+      'date, and at least to the year a new deadline set today could reach',
+  })
+  neededYears!: number[];
+
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'integer' },
+    example: [2027],
+    description: 'The needed years without any holiday entered',
+  })
+  missingYears!: number[];
+
+  @ApiNullable('date', { example: '2027-01-15', description: 'The latest open deadline or promised date (China)' })
+  latestDeadline!: string | null;
 }

@@ -24,6 +24,26 @@ export class CalendarRepository {
     );
   }
 
+  /** The years in which at least one official holiday is entered (make-up working days alone do not count). */
+  async yearsWithHolidays(): Promise<number[]> {
+    const rows = await queryRows<{ year: number }>(
+      this.db,
+      `SELECT DISTINCT EXTRACT(YEAR FROM day)::int AS year FROM calendar_days WHERE kind = 'holiday' ORDER BY year`,
+    );
+    return rows.map((row) => row.year);
+  }
+
+  /** The China date of the latest deadline still running: an open issue's due date or a class B promised date. */
+  async latestOpenDeadline(): Promise<string | null> {
+    const [row] = await queryRows<{ latest: string | null }>(
+      this.db,
+      `SELECT to_char(max(GREATEST((i.due_at AT TIME ZONE 'UTC' + interval '8 hours')::date, i.promised_date)),
+                      'YYYY-MM-DD') AS latest
+         FROM issues i WHERE i.status <> 'closed'`,
+    );
+    return row?.latest ?? null;
+  }
+
   async put(actorUserId: string, entry: CalendarDayView): Promise<{ created: boolean }> {
     return this.db.transaction(async (tx) => {
       const before = await daySnapshot(tx, entry.day);

@@ -9,12 +9,19 @@ import { Clock } from '../common/clock';
 import { notFound } from './admin-errors';
 import {
   FIRST_YEAR,
+  type CalendarCoverageView,
   LAST_YEAR,
   type CalendarDayView,
   type CalendarYearView,
   type PutCalendarDayDto,
 } from './calendar.dto';
 import { CalendarRepository } from './calendar.repository';
+
+/**
+ * How far ahead in calendar days a deadline set today may reach: a first handling (15 working days), an extension
+ * and a second handling after 不满意 — about two months. In the last two months of a year, next year is needed.
+ */
+export const NEW_DEADLINE_REACH_DAYS = 60;
 
 @Injectable()
 export class CalendarService {
@@ -26,6 +33,25 @@ export class CalendarService {
   async year(year?: number): Promise<CalendarYearView> {
     const wanted = year ?? Number(chinaDay(this.clock.now()).slice(0, 4));
     return { year: wanted, days: await this.repository.year(wanted) };
+  }
+
+  /**
+   * Which years deadlines run into and which of them have no holidays entered yet: counted without them, a deadline
+   * in such a year falls on what is really a holiday (and comes days too early). Needed: this year, up to the latest
+   * open deadline, and at least as far as a deadline set today could reach (NEW_DEADLINE_REACH_DAYS).
+   */
+  async coverage(): Promise<CalendarCoverageView> {
+    const today = chinaDay(this.clock.now());
+    const [enteredYears, latestDeadline] = await Promise.all([
+      this.repository.yearsWithHolidays(),
+      this.repository.latestOpenDeadline(),
+    ]);
+    const reach = chinaDay(new Date(this.clock.now().getTime() + NEW_DEADLINE_REACH_DAYS * 86_400_000));
+    const first = Number(today.slice(0, 4));
+    const last = Math.max(Number(reach.slice(0, 4)), latestDeadline ? Number(latestDeadline.slice(0, 4)) : first);
+    const neededYears = Array.from({ length: last - first + 1 }, (_, index) => first + index);
+    const missingYears = neededYears.filter((year) => !enteredYears.includes(year));
+    return { enteredYears, neededYears, missingYears, latestDeadline };
   }
 
   async put(

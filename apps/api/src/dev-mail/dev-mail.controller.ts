@@ -1,11 +1,11 @@
-// The development mailbox: what the embedded SMTP catcher received. Absent unless DEV_MAILBOX_DIR is set.
-import { Controller, Get, Header, Inject, NotFoundException } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiProperty } from '@nestjs/swagger';
+// The development mailbox: what the embedded SMTP catcher received, for admins. Absent unless DEV_MAILBOX_DIR is set,
+// which the configuration refuses in production.
+import { Controller, Get, Inject, NotFoundException, Redirect } from '@nestjs/common';
+import { ApiFoundResponse, ApiOkResponse, ApiOperation, ApiProperty } from '@nestjs/swagger';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { readMailbox, type CaughtMail } from '@app/mail';
-import { Public } from '../auth/auth.decorators';
-import { ApiDateTime, ApiErrors, ApiNullable } from '../common/swagger';
-import { escapeHtml } from '../common/html';
+import { Public, Roles } from '../auth/auth.decorators';
+import { ApiDateTime, ApiErrors, ApiNullable, ApiSignedIn } from '../common/swagger';
 
 export class CaughtMailView implements CaughtMail {
   @ApiProperty() id!: string;
@@ -22,38 +22,31 @@ export class MailboxView {
   @ApiProperty({ type: [CaughtMailView], description: 'Newest first.' }) items!: CaughtMailView[];
 }
 
-@Public()
 @Controller()
 export class DevMailController {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
+  // Admins only: the caught mail holds reply links and one-time passwords, which are credentials, and voters' words.
   @Get('api/dev/mail')
-  @ApiOperation({ summary: 'The development mailbox: every mail the embedded SMTP catcher received' })
+  @Roles('admin')
+  @ApiSignedIn()
+  @ApiOperation({ summary: 'The development mailbox: every mail the embedded SMTP catcher received (admins only)' })
   @ApiOkResponse({ type: MailboxView })
   @ApiErrors(404)
   async list(): Promise<MailboxView> {
     return { items: (await readMailbox(this.mailboxDir())).reverse() };
   }
 
+  // The address the start-up banner and the API's index print: the web app's mailbox page, where an admin signs in
+  // (a plain page here could not carry the sign-in, and answered anyone).
+  @Public()
   @Get('dev/mail')
-  @Header('Content-Type', 'text/html; charset=utf-8')
-  @ApiOperation({ summary: 'The development mailbox as a page' })
-  @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'The page.' })
+  @Redirect('/dev/mailbox', 302)
+  @ApiOperation({ summary: "The development mailbox: a redirect to the web app's page (admins only)" })
+  @ApiFoundResponse({ description: 'To /dev/mailbox.' })
   @ApiErrors(404)
-  async page(): Promise<string> {
-    const items = (await readMailbox(this.mailboxDir())).reverse();
-    const rows = items
-      .map(
-        (m) =>
-          `<article><header><strong>${escapeHtml(m.subject)}</strong><br><small>${escapeHtml(m.receivedAt)} · ${escapeHtml(
-            m.from,
-          )} → ${escapeHtml(m.to.join(', '))}</small></header><pre>${escapeHtml(m.text)}</pre></article>`,
-      )
-      .join('\n');
-    return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>开发邮箱 · Dev mailbox</title><style>body{font-family:system-ui,sans-serif;margin:1rem;max-width:60rem}article{border:1px solid #ddd;border-radius:6px;padding:.75rem;margin:.75rem 0}pre{white-space:pre-wrap}</style></head>
-<body><h1>开发邮箱 <small>Dev mailbox</small></h1><p>${items.length} 封邮件 / messages</p>${rows || '<p>暂无邮件 / No mail yet.</p>'}</body></html>`;
+  page(): void {
+    this.mailboxDir();
   }
 
   private mailboxDir(): string {

@@ -364,10 +364,17 @@ export class RateDto {
   @IsIn(RATINGS)
   rating!: Rating;
 
-  @ApiPropertyOptional({ example: '路修好了，群众很满意。', maxLength: REASON_MAX_LENGTH })
-  @IsOptional()
+  @ApiPropertyOptional({
+    example: '路修好了，群众很满意。',
+    maxLength: REASON_MAX_LENGTH,
+    description:
+      'Required for `unsatisfied`: the department handles the issue again and must know what is still wrong.',
+  })
+  @ValidateIf((rate: RateDto) => rate.rating === 'unsatisfied' || (rate.comment ?? undefined) !== undefined)
+  @IsDefined({ message: 'an unsatisfied rating needs a comment saying what is still wrong' })
   @IsString()
   @MaxLength(REASON_MAX_LENGTH)
+  @NotBlank('comment')
   comment?: string;
 }
 

@@ -1,6 +1,7 @@
 // Owns the voter's pages (代表码): plain server-rendered HTML in Chinese, phone-first, no script (the security headers
 // allow none inline), forms that post back to the server. A printable poster per station or deputy, too.
 import { HttpException } from '@nestjs/common';
+import { chinaTimeOf } from '@app/contracts';
 import type { FieldErrors } from '../common/api-error';
 import { escapeHtml } from '../common/html';
 import type { CaptchaView, CodeTargetView, SubmissionReceiptView, TrackView } from './voter.dto';
@@ -127,19 +128,14 @@ export function renderTrackForm(problem?: string): string {
   );
 }
 
-function chinaTime(iso: string): string {
-  const shifted = new Date(Date.parse(iso) + 8 * 3_600_000).toISOString();
-  return `${shifted.slice(0, 10)} ${shifted.slice(11, 16)}`;
-}
-
 export function renderTrack(view: TrackView, code: string): string {
   const steps = view.steps
-    .map((s) => `<li><strong>${escapeHtml(s.label)}</strong> <span class="note">${chinaTime(s.at)}</span></li>`)
+    .map((s) => `<li><strong>${escapeHtml(s.label)}</strong> <span class="note">${chinaTimeOf(s.at)}</span></li>`)
     .join('');
   const replies = view.replies
     .map(
       (r) =>
-        `<div class="box"><p class="note">${escapeHtml(r.departmentName)} · ${chinaTime(r.repliedAt)} · ${escapeHtml(
+        `<div class="box"><p class="note">${escapeHtml(r.departmentName)} · ${chinaTimeOf(r.repliedAt)} · ${escapeHtml(
           r.replyClassLabel,
         )}</p>${escapeHtml(r.text)}</div>`,
     )

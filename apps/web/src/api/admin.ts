@@ -205,6 +205,14 @@ export interface CalendarYear {
   days: CalendarDayView[];
 }
 
+/** Which years deadlines run into (GET /api/calendar/coverage, admins only) and which lack their holidays. */
+export interface CalendarCoverage {
+  enteredYears: number[];
+  neededYears: number[];
+  missingYears: number[];
+  latestDeadline: string | null;
+}
+
 // Calls -----------------------------------------------------------------------------------------------------------
 
 const at = (base: string, id: string) => `${base}/${encodeURIComponent(id)}`;
@@ -260,6 +268,7 @@ export const routingRules = {
 
 export const calendar = {
   year: (year: number, signal?: AbortSignal) => api.get<CalendarYear>('/api/calendar', { year }, signal),
+  coverage: (signal?: AbortSignal) => api.get<CalendarCoverage>('/api/calendar/coverage', undefined, signal),
   put: (day: string, input: { kind: CalendarKind; name: string }) =>
     put<CalendarDayView>(at('/api/calendar', day), input),
   remove: (day: string) => remove(at('/api/calendar', day)),

@@ -33,6 +33,7 @@ import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { useDevMailAvailable } from '../pages/dev/dev-mail-available';
 import { NotificationBell } from '../components/notification-bell';
+import { CalendarCoverageBanner } from '../pages/admin/calendar-coverage-banner';
 
 interface NavItem {
   path: string;
@@ -217,6 +218,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         {/* Not Layout.Content: that renders a <main> of its own, and a page has one main landmark. */}
         <div style={{ flex: 1, minWidth: 0 }}>
           <main id="main" ref={mainRef} tabIndex={-1} className="app-main" aria-labelledby="page-title">
+            {role === 'admin' ? <CalendarCoverageBanner /> : null}
             {children}
           </main>
         </div>

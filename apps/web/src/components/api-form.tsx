@@ -59,7 +59,9 @@ export function ApiErrorAlert({
             <ul style={{ margin: 0, paddingInlineStart: 20 }}>
               {rest.map(([path, messages]) => (
                 <li key={path}>
-                  {labels[path] ?? path}: {messages.join('；')}
+                  {/* A field name is the API's English: in Chinese, the message alone. */}
+                  {(labels[path] ?? (lang === 'zh' ? null : path)) !== null ? `${labels[path] ?? path}: ` : null}
+                  {messages.join('；')}
                 </li>
               ))}
             </ul>

@@ -47,7 +47,8 @@ function EventDetail({ event }: { event: IssueEvent }) {
   if (fileName && event.type === 'attachment_added') lines.push(fileName);
   for (const key of ['text', 'reason', 'note', 'comment']) {
     const value = text(data[key]);
-    if (value) lines.push(value);
+    // A reason the system wrote is a code (`no_rule`); one a person wrote is shown as written.
+    if (value) lines.push(key === 'reason' ? label('eventReason', value) : value);
   }
   if (!lines.length) return null;
   return (

@@ -1,5 +1,6 @@
 // The API speaks English in its error messages (they are also for developers and logs). Chinese users get the ones
-// a form can meet in Chinese; anything not listed here is shown as the API wrote it.
+// a form can meet in Chinese; an English one not listed here becomes a general Chinese sentence (the request id shown
+// beside it lets support find the original in the logs), so no English reaches the zh-CN screen.
 const ZH: [RegExp, string | ((...groups: string[]) => string)][] = [
   [/must be shorter than or equal to (\d+) characters/, (n) => `不能超过 ${n} 个字`],
   [/must be longer than or equal to (\d+) characters/, (n) => `至少 ${n} 个字符`],
@@ -55,7 +56,14 @@ const ZH: [RegExp, string | ((...groups: string[]) => string)][] = [
   [/password must not contain the username/, '密码不能包含用户名'],
   [/password must be at least (\d+) characters/, (n) => `密码至少 ${n} 个字符`],
   [/Too Many Requests|ThrottlerException/, '请求过于频繁，请稍后再试'],
+  [/an unsatisfied rating needs a comment/, '选择“不满意”须写明原因：哪些问题仍未解决'],
+  [/not found/i, '没有找到，可能已被删除或不在您的查看范围内'],
+  [/^Forbidden|not allowed to|needs? the \w+ role/i, '您没有进行此操作的权限'],
 ];
+
+/** What a Chinese user reads for an API message nobody has translated yet: never the English itself. */
+const ZH_FALLBACK = '操作未能完成，请检查填写的内容后重试';
+const HAS_CHINESE = /[\u4e00-\u9fff]/;
 
 export function localizeApiMessage(lang: 'zh' | 'en', message: string): string {
   if (lang !== 'zh') return message;
@@ -63,5 +71,6 @@ export function localizeApiMessage(lang: 'zh' | 'en', message: string): string {
     const match = pattern.exec(message);
     if (match) return typeof replacement === 'string' ? replacement : replacement(...match.slice(1));
   }
-  return message;
+  // Already Chinese (the API writes some in Chinese, the admin screens translate theirs first): as written.
+  return HAS_CHINESE.test(message) ? message : ZH_FALLBACK;
 }

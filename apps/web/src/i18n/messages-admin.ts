@@ -142,6 +142,10 @@ export const zhAdmin = {
   'ref.noSpecialDays': '无特殊安排',
   'ref.calendarHint': '周一至周五上班、周末休息之外的日子：法定节假日和调休上班日。办理期限按此日历计算工作日。',
   'ref.deleteDayConfirm': '删除 {day}（{name}）？该日将按普通的工作日或周末计算。',
+  'ref.coverageMissing': '尚未录入 {years} 年的法定节假日',
+  'ref.coverageDetail':
+    '办理期限已延伸到这些年份。未录入前，期限会把节假日当作工作日计算，到期日会提前。请按国务院办公厅公布的安排录入节假日和调休上班日。',
+  'ref.coverageGo': '去录入',
 } as const;
 
 export const enAdmin: Record<keyof typeof zhAdmin, string> = {
@@ -288,6 +292,10 @@ export const enAdmin: Record<keyof typeof zhAdmin, string> = {
   'ref.calendarHint':
     'The days that break the Monday-to-Friday rule: official holidays and make-up working days. Deadlines count working days on this calendar.',
   'ref.deleteDayConfirm': 'Delete {day} ({name})? It then counts as an ordinary weekday or weekend.',
+  'ref.coverageMissing': 'No official holidays entered for {years} yet',
+  'ref.coverageDetail':
+    'Deadlines already run into these years. Until their holidays are entered, holidays count as working days and deadlines come too early. Enter the holidays and make-up working days as the State Council publishes them.',
+  'ref.coverageGo': 'Enter them',
 };
 
 const LEVEL_ZH: Record<string, string> = {

@@ -90,8 +90,6 @@ export const zhAttendance = {
   'att.suggestions': '建议和意见（每行一条）',
   'att.speechSaved': '发言已记录，已请代表签阅',
   'att.deliberation': '审议意见',
-  'att.downloadHtml': '打印版（HTML）',
-  'att.downloadXlsx': '表格（XLSX）',
 
   'att.report': '会议统计',
   'att.absences': '出缺情况',
@@ -219,8 +217,6 @@ export const enAttendance: Record<keyof typeof zhAttendance, string> = {
   'att.suggestions': 'Suggestions (one per line)',
   'att.speechSaved': 'Recorded; the deputy is asked to sign it off',
   'att.deliberation': 'Deliberation opinions',
-  'att.downloadHtml': 'Printable (HTML)',
-  'att.downloadXlsx': 'Spreadsheet (XLSX)',
 
   'att.report': 'Meeting figures',
   'att.absences': 'Absences',

@@ -208,6 +208,9 @@ export const zh = {
   'event.received': '登记',
   'event.attachment_added': '上传附件',
   ...labelled('event', TRANSITION_TYPE_LABELS),
+  // Reasons the system records in an event's data (workflows/issue.workflow.ts), shown instead of the raw code.
+  'eventReason.no_rule': '没有适用的交办规则，须人工交办',
+  'eventReason.lead_replied_without_input': '主办单位已答复，未收到的协办意见不再等待',
 
   'deputy.newTitle': '登记群众意见',
   'deputy.newHint': '带 * 的为必填项，其余可不填。网络中断时草稿自动保存在本机，恢复后可重新提交。',
@@ -238,7 +241,8 @@ export const zh = {
   'deputy.filterClosed': '已办结',
   'deputy.noIssues': '还没有登记过意见',
   'deputy.rateTitle': '请代表群众评价本次答复',
-  'deputy.rateComment': '评价意见（选填）',
+  'deputy.rateComment': '评价意见（选“不满意”时必填）',
+  'deputy.unsatisfiedReason': '选择“不满意”须写明原因：哪些问题仍未解决，承办单位将据此重新办理',
   'deputy.rated': '评价已提交',
   'deputy.unsatisfiedHint': '选择“不满意”将退回承办单位重新办理',
 
@@ -263,6 +267,10 @@ export const zh = {
   'dept.replyClass': '答复类别',
   'dept.replyText': '答复内容',
   'dept.replied': '答复已提交',
+  'dept.replyConfirm': '确认提交答复？',
+  'dept.followUpConfirm': '确认提交办理结果？',
+  'dept.sendIrreversible': '提交后不能修改或撤回，代表将收到通知。',
+  'dept.sendConfirmOk': '确认提交',
   'command.accepted': '已受理：系统正在处理，按收到的时间计算，稍后刷新即可看到结果',
   'dept.followUpReply': '续报办理结果',
   'dept.followUpClass': '办理结果',
@@ -338,7 +346,7 @@ export const zh = {
   'sup.exportsTitle': '台账与报告',
   'sup.ledger': '问题反映登记簿',
   'sup.ledgerCsv': '导出 CSV',
-  'sup.ledgerXlsx': '导出 Excel',
+  'sup.ledgerXlsx': '导出Excel',
   'sup.monthlyReport': '月度报告',
   'sup.month': '月份',
   'sup.download': '下载',
@@ -633,6 +641,8 @@ export const en: Messages = {
   'event.closed': 'Closed',
   'event.merged': 'Merged into another issue',
   'event.merge_received': 'A repeated issue merged into this one',
+  'eventReason.no_rule': 'No routing rule applies; refer by hand',
+  'eventReason.lead_replied_without_input': 'The lead replied; missing co-handler input no longer awaited',
 
   'deputy.newTitle': "Record a voter's issue",
   'deputy.newHint':
@@ -666,7 +676,9 @@ export const en: Messages = {
   'deputy.filterClosed': 'Closed',
   'deputy.noIssues': 'You have not recorded any issue yet',
   'deputy.rateTitle': "Rate this reply on the voter's behalf",
-  'deputy.rateComment': 'Comment (optional)',
+  'deputy.rateComment': 'Comment (required for "Unsatisfied")',
+  'deputy.unsatisfiedReason':
+    '"Unsatisfied" needs a reason: what is still unresolved, for the department to handle again',
   'deputy.rated': 'Rating recorded',
   'deputy.unsatisfiedHint': '"Unsatisfied" sends it back for a second handling',
 
@@ -691,6 +703,10 @@ export const en: Messages = {
   'dept.replyClass': 'Reply class',
   'dept.replyText': 'Reply',
   'dept.replied': 'Reply sent',
+  'dept.replyConfirm': 'Send this reply?',
+  'dept.followUpConfirm': 'Send this result?',
+  'dept.sendIrreversible': 'Once sent it cannot be changed or withdrawn; the deputy is notified.',
+  'dept.sendConfirmOk': 'Send',
   'command.accepted': 'Accepted: it is being processed and counts from when it was received; refresh shortly to see it',
   'dept.followUpReply': 'Report the result',
   'dept.followUpClass': 'Result',

@@ -10,7 +10,7 @@ import { usePageTitle } from '../components/page';
 import { toApiError } from '../api/use-api';
 import { useI18n } from '../i18n/i18n';
 import { localizeApiMessage } from '../i18n/api-messages';
-import { useDevMailAvailable } from './dev/dev-mail-available';
+import { useDevelopmentServer } from './dev/dev-mail-available';
 
 interface LoginForm {
   username: string;
@@ -27,7 +27,7 @@ export function LoginPage() {
   const [busy, setBusy] = useState(false);
   usePageTitle(t('login.title'));
   // The demo password is worth saying only where the demo runs: a development server (its mailbox is on).
-  const development = useDevMailAvailable();
+  const development = useDevelopmentServer();
 
   const from = (location.state as { from?: string } | null)?.from;
 

@@ -421,9 +421,9 @@ function InvitationsTab({ meeting }: { meeting: Meeting }) {
   );
 }
 
+// Buttons say what they do (导出Excel), not the format's code; the HTML version is what 打印 prints.
 const DELIBERATION_BUTTONS = {
-  html: 'att.downloadHtml',
-  xlsx: 'att.downloadXlsx',
+  xlsx: 'file.exportExcel',
   docx: 'file.exportWord',
   pdf: 'file.exportPdf',
 } as const satisfies Record<string, MessageKey>;
@@ -443,22 +443,17 @@ function SpeechesTab({ meeting }: { meeting: Meeting }) {
     <Flex vertical gap={16}>
       <Space wrap>
         <Typography.Text strong>{t('att.deliberation')}</Typography.Text>
-        {(['html', 'xlsx', 'docx', 'pdf'] as const).map((format) => (
+        <Button onClick={() => void printFile(deliberationPath(meeting.id, 'html')).catch(setDownloadError)}>
+          {t('file.print')}
+        </Button>
+        {(['xlsx', 'docx', 'pdf'] as const).map((format) => (
           <Button
             key={format}
-            onClick={() =>
-              void fetchFile(
-                deliberationPath(meeting.id, format),
-                format === 'html' ? window.open('', '_blank') : undefined,
-              ).catch(setDownloadError)
-            }
+            onClick={() => void fetchFile(deliberationPath(meeting.id, format)).catch(setDownloadError)}
           >
             {t(DELIBERATION_BUTTONS[format])}
           </Button>
         ))}
-        <Button onClick={() => void printFile(deliberationPath(meeting.id, 'html')).catch(setDownloadError)}>
-          {t('file.print')}
-        </Button>
       </Space>
       {downloadError ? <ErrorState error={toApiError(downloadError)} /> : null}
       <Card size="small" title={t('att.recordSpeech')}>

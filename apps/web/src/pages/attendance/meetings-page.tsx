@@ -1,11 +1,12 @@
 // The liaison office's standing-committee meetings (列席): the list by term, and planning a new one with its agenda.
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { App as AntApp, Button, Form, Input, InputNumber, Modal, Select, Space, Table, Tag } from 'antd';
+import { App as AntApp, Button, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Table, Tag } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { createMeeting, listMeetings, listTerms, type Meeting, type NewMeeting } from '../../api/attendance';
 import { toApiError, useApi } from '../../api/use-api';
 import { applyFieldErrors, ApiErrorAlert } from '../../components/api-form';
+import { CALENDAR_DATE_FORMAT, calendarDateItem } from '../../components/date-field';
 import { PageHeader } from '../../components/page';
 import { Async, EmptyState } from '../../components/states';
 import { useI18n } from '../../i18n/i18n';
@@ -158,8 +159,8 @@ function NewMeetingModal({
           <Input maxLength={200} />
         </Form.Item>
         <Space wrap>
-          <Form.Item name="meetingDate" label={t('att.date')} rules={[{ required: true }]}>
-            <Input type="date" />
+          <Form.Item name="meetingDate" label={t('att.date')} rules={[{ required: true }]} {...calendarDateItem}>
+            <DatePicker format={CALENDAR_DATE_FORMAT} />
           </Form.Item>
           <Form.Item name="wholeMeetingQuota" label={t('att.wholeQuota')}>
             <InputNumber min={0} max={100} />

@@ -1,12 +1,13 @@
 // Attendance figures of a term, from the records: per period (each meeting's invited, attended whole-meeting and per
 // item, absences, speeches, suggestions; Xiangtan's Jan 2017 – May 2018 comes out at 151), and the term's coverage —
-// the deputies who have not attended yet, so that every deputy attends at least once.
+// the deputies who have not attended yet, so that every deputy attends at least once. The period's end is exclusive
+// (the day after a term's last day).
 import { useEffect, useState } from 'react';
 import { Button, Card, Flex, Form, Input, Select, Space, Statistic, Table, Typography } from 'antd';
 import { listTerms, periodReport, periodReportPath, termCoverage, type MeetingFigures } from '../../api/attendance';
 import { fetchFile, printFile } from '../../api/supervision';
 import { toApiError, useApi } from '../../api/use-api';
-import { percent } from '../../components/format';
+import { chinaToday, dayAfter, percent } from '../../components/format';
 import { PageHeader } from '../../components/page';
 import { Async, ErrorState } from '../../components/states';
 import { useI18n } from '../../i18n/i18n';
@@ -25,7 +26,7 @@ export function AttendanceReportsPage() {
 
   useEffect(() => {
     // The term in office today (the list runs newest first, so its first may be one not begun yet), else the newest.
-    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const today = chinaToday();
     const first = terms.data?.find((term) => term.startsOn <= today && today <= term.endsOn) ?? terms.data?.[0];
     if (first && !filter) {
       const next = { termId: first.id, from: first.startsOn, to: dayAfter(first.endsOn) };
@@ -62,11 +63,6 @@ export function AttendanceReportsPage() {
       {filter ? <Figures filter={filter} /> : null}
     </>
   );
-}
-
-/** The day after a YYYY-MM-DD day: the period's end is exclusive, a term's last day inclusive. */
-function dayAfter(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
 function Figures({ filter }: { filter: Filter }) {

@@ -1,7 +1,7 @@
 // What a department can do with an issue referred to it: acknowledge (签收); as lead, reply with a class (B needs the
 // promised date), send it back with a reason, or report the result of a class B reply; as co-handler, give input.
 import { useState } from 'react';
-import { Button, Card, DatePicker, Flex, Form, Input, Modal, Radio, Typography } from 'antd';
+import { App as AntApp, Button, Card, DatePicker, Flex, Form, Input, Modal, Radio, Typography } from 'antd';
 import { CheckOutlined, RollbackOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { issueCommands } from '../../api/endpoints';
@@ -79,6 +79,7 @@ function ReplyCard({ issue, onDone }: { issue: IssueDetail; onDone: () => void }
   });
   const [sendBackOpen, setSendBackOpen] = useState(false);
   const today = chinaToday();
+  const confirmSend = useConfirmSend();
 
   return (
     <Card size="small" style={{ marginBottom: 16 }} title={<h2 style={h2}>{t('dept.reply')}</h2>}>
@@ -87,17 +88,19 @@ function ReplyCard({ issue, onDone }: { issue: IssueDetail; onDone: () => void }
         form={form}
         layout="vertical"
         onFinish={(values) =>
-          void command.run((key) =>
-            issueCommands.reply(
-              issue.id,
-              {
-                replyClass: values.replyClass!,
-                text: (values.text ?? '').trim(),
-                ...(values.replyClass === 'B' && values.promisedDate
-                  ? { promisedDate: values.promisedDate.format('YYYY-MM-DD') }
-                  : {}),
-              },
-              key,
+          confirmSend(t('dept.replyConfirm'), () =>
+            command.run((key) =>
+              issueCommands.reply(
+                issue.id,
+                {
+                  replyClass: values.replyClass!,
+                  text: (values.text ?? '').trim(),
+                  ...(values.replyClass === 'B' && values.promisedDate
+                    ? { promisedDate: values.promisedDate.format('YYYY-MM-DD') }
+                    : {}),
+                },
+                key,
+              ),
             ),
           )
         }
@@ -211,6 +214,7 @@ function FollowUpCard({ issue, onDone }: { issue: IssueDetail; onDone: () => voi
   const rules = makeRules(t);
   const [form] = Form.useForm<{ replyClass?: 'A' | 'C'; text?: string }>();
   const command = useCommand({ form, fields: ['replyClass', 'text'], success: t('dept.replied'), onDone });
+  const confirmSend = useConfirmSend();
   return (
     <Card size="small" style={{ marginBottom: 16 }} title={<h2 style={h2}>{t('dept.followUpReply')}</h2>}>
       {issue.promisedDate ? (
@@ -223,11 +227,13 @@ function FollowUpCard({ issue, onDone }: { issue: IssueDetail; onDone: () => voi
         form={form}
         layout="vertical"
         onFinish={(values) =>
-          void command.run((key) =>
-            issueCommands.followUpReply(
-              issue.id,
-              { replyClass: values.replyClass!, text: (values.text ?? '').trim() },
-              key,
+          confirmSend(t('dept.followUpConfirm'), () =>
+            command.run((key) =>
+              issueCommands.followUpReply(
+                issue.id,
+                { replyClass: values.replyClass!, text: (values.text ?? '').trim() },
+                key,
+              ),
             ),
           )
         }
@@ -273,4 +279,23 @@ function CoInputCard({ issue, onDone }: { issue: IssueDetail; onDone: () => void
       </Form>
     </Card>
   );
+}
+
+/**
+ * A reply cannot be taken back once sent (the deputy is mailed and the issue moves on), so the form asks once more
+ * before sending; cancelling leaves the form as it was.
+ */
+function useConfirmSend(): (title: string, send: () => Promise<unknown>) => void {
+  const { modal } = AntApp.useApp();
+  const { t } = useI18n();
+  return (title, send) =>
+    void modal.confirm({
+      title,
+      content: t('dept.sendIrreversible'),
+      okText: t('dept.sendConfirmOk'),
+      cancelText: t('app.cancel'),
+      onOk: async () => {
+        await send();
+      },
+    });
 }

@@ -1,5 +1,6 @@
-// The deputy rates the reply on the voter's behalf: 满意 / 基本满意 / 不满意 (which sends it back for another round).
-import { useState } from 'react';
+// The deputy rates the reply on the voter's behalf: 满意 / 基本满意 / 不满意 (which sends it back for another round,
+// and so needs a reason the department can act on — the API refuses it without one).
+import { useRef, useState } from 'react';
 import { Button, Card, Flex, Input, Popconfirm, Typography } from 'antd';
 import { FrownOutlined, MehOutlined, SmileOutlined } from '@ant-design/icons';
 import { issueCommands } from '../../api/endpoints';
@@ -11,8 +12,15 @@ import { useCommand } from '../shared/use-command';
 export function RatePanel({ issue, onDone }: { issue: IssueDetail; onDone: () => void }) {
   const { t, label } = useI18n();
   const [comment, setComment] = useState('');
+  const [reasonMissing, setReasonMissing] = useState(false);
+  const commentRef = useRef<HTMLTextAreaElement>(null);
   const command = useCommand({ success: t('deputy.rated'), onDone });
   const tooLong = comment.length > 1000;
+  const blank = !comment.trim();
+  const askReason = () => {
+    setReasonMissing(true);
+    commentRef.current?.focus();
+  };
 
   const rate = (rating: Rating) =>
     void command.run((key) =>
@@ -36,12 +44,25 @@ export function RatePanel({ issue, onDone }: { issue: IssueDetail; onDone: () =>
       <Input.TextArea
         id="rate-comment"
         value={comment}
-        onChange={(event) => setComment(event.target.value)}
+        ref={(textArea) => {
+          commentRef.current = textArea?.resizableTextArea?.textArea ?? null;
+        }}
+        onChange={(event) => {
+          setComment(event.target.value);
+          if (event.target.value.trim()) setReasonMissing(false);
+        }}
+        aria-invalid={reasonMissing}
+        aria-describedby={reasonMissing ? 'rate-reason-error' : undefined}
         autoSize={{ minRows: 2, maxRows: 5 }}
         maxLength={1000}
         showCount
-        status={tooLong ? 'error' : undefined}
+        status={tooLong || reasonMissing ? 'error' : undefined}
       />
+      {reasonMissing ? (
+        <Typography.Text id="rate-reason-error" type="danger" role="alert">
+          {t('deputy.unsatisfiedReason')}
+        </Typography.Text>
+      ) : null}
       <Flex role="group" aria-labelledby="rate-title" gap={8} wrap style={{ marginTop: 28 }}>
         <Button
           type="primary"
@@ -67,12 +88,14 @@ export function RatePanel({ issue, onDone }: { issue: IssueDetail; onDone: () =>
           okText={t('app.confirm')}
           cancelText={t('app.cancel')}
           onConfirm={() => rate('unsatisfied')}
+          disabled={blank}
         >
           <Button
             danger
             size="large"
             icon={<FrownOutlined aria-hidden />}
             disabled={command.busy}
+            onClick={blank ? askReason : undefined}
             style={{ flex: '1 1 90px' }}
           >
             {label('rating', 'unsatisfied')}

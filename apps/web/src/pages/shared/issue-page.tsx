@@ -80,12 +80,13 @@ export function IssuePage() {
           <IssueMerging issue={issue} role={role} onDone={onDone} />
           <IssueFacts issue={issue} />
           <AttachmentsCard issue={issue} addAs={stagesFor(role, issue, profile.deputy?.id)} onAdded={onDone} />
-          {canRate ? <RatePanel issue={issue} onDone={onDone} /> : null}
           {role === 'department' && profile.department ? (
             <DepartmentActions issue={issue} departmentId={profile.department.id} onDone={onDone} />
           ) : null}
           {role === 'supervisor' || role === 'liaison' ? <SupervisorActions issue={issue} onDone={onDone} /> : null}
           <RepliesCard issue={issue} />
+          {/* Below the reply it rates, so the deputy reads the answer before judging it. */}
+          {canRate ? <RatePanel issue={issue} onDone={onDone} /> : null}
           {role !== 'deputy' ? <AssignmentsCard issue={issue} /> : null}
         </Col>
         <Col xs={24} lg={9}>

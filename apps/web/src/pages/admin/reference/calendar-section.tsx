@@ -11,6 +11,7 @@ import { useApi } from '../../../api/use-api';
 import { chinaToday } from '../../../components/format';
 import { Async } from '../../../components/states';
 import { useI18n } from '../../../i18n/i18n';
+import { CalendarCoverageBanner } from '../calendar-coverage-banner';
 import { ActionError, FormModal, SectionHeader, useCommand } from './common';
 import { DAY_NAME_MAX, refRules } from './ref-rules';
 
@@ -62,6 +63,7 @@ export function CalendarSection() {
       <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>
         {t('ref.calendarHint')}
       </Typography.Paragraph>
+      <CalendarCoverageBanner refresh={state.data} onCalendarPage />
       <ActionError error={actionError} onClose={() => setActionError(undefined)} />
       <Async state={state}>
         {() => (
