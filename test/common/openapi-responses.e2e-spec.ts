@@ -68,8 +68,9 @@ describe('the OpenAPI document against real answers', () => {
     // A webhook endpoint, so the issue's events fill its delivery log (its target is refused as internal: no network).
     const [webhook] = await t.db.query<{ id: string }[]>(
       `INSERT INTO webhook_endpoints (name, url, secret, owner_user_id)
-       SELECT '县12345热线平台', 'http://127.0.0.1:9/hooks', 'whsec_test', id FROM users WHERE username = 'admin'
+       SELECT '县12345热线平台', 'http://127.0.0.1:9/hooks', $1, id FROM users WHERE username = 'admin'
        RETURNING id`,
+      [testCipher.encrypt('webhookSecret', 'whsec_test')], // secrets are kept sealed (a CHECK refuses plaintext)
     );
     // The lifecycle: each step's answer is checked by the watcher.
     const issue: IssueView = await submit(t, ROADS_IN_CHENGDONG);
