@@ -33,6 +33,7 @@ import { MergedIssues1764764000000 } from './1764764000000-merged-issues';
 import { MergedIssuesMetrics1764764000001 } from './1764764000001-merged-issues-metrics';
 import { VoterSubmissionWorkflowStarted1764765000000 } from './1764765000000-voter-submission-workflow-started';
 import { EncryptedWebhookSecrets1764765000002 } from './1764765000002-encrypted-webhook-secrets';
+import { LoginAddressRegister1764770000000 } from './1764770000000-login-address-register';
 
 // In order of their timestamps; TypeORM sorts by the timestamp at the end of each name.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration lists
@@ -71,4 +72,5 @@ export const MIGRATIONS: MixedList<Function | string> = [
   MergedIssuesMetrics1764764000001,
   VoterSubmissionWorkflowStarted1764765000000,
   EncryptedWebhookSecrets1764765000002,
+  LoginAddressRegister1764770000000,
 ];
