@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { convert } from 'xmlbuilder2';
+import { applyRetentionBatch, retentionCutoffsOf } from '@app/records';
 import { idOf } from '../auth/support/fixtures';
 import type { HttpResponse } from '../auth/support/http';
 import { eventually, expectStatus, startIssueApp, type IssueTestApp } from '../issues/support/issue-app';
@@ -390,6 +391,23 @@ describe('the Open311 GeoReport v2 server', () => {
       const water = expectStatus<Item[]>((await get('/requests.json?service_code=water,other')) as never, 200);
       expect(water.map((r) => r.service_request_id)).toContain(declined);
       expect(water.every((r) => r.service_code === 'water')).toBe(true);
+
+      // The nightly retention run, once the declined request is due: the reporter's name, device and account go with
+      // the contact; the place stays.
+      const later = new Date(Date.now() + (t.config.VOTER_DATA_RETENTION_DAYS + 1) * 86_400_000);
+      await applyRetentionBatch(t.db, `test-${declined}`, later, retentionCutoffsOf(t.config, later), 1000);
+      const [kept] = await t.db.query<Record<string, unknown>[]>(
+        `SELECT reporter_first_name, reporter_last_name, device_id, account_id, address_string IS NOT NULL AS place
+           FROM open311_requests WHERE submission_id = $1`,
+        [declined],
+      );
+      expect(kept).toEqual({
+        reporter_first_name: null,
+        reporter_last_name: null,
+        device_id: null,
+        account_id: null,
+        place: true,
+      });
     });
 
     it('default to the last 90 days; a window is at most 90 days; bad filters are 400', async () => {

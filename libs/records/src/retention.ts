@@ -153,6 +153,16 @@ export async function applyRetentionBatch(
        RETURNING id`,
       [cutoffs.voterDataClosedBefore, asOf, batchSize],
     );
+    // A submission that came from an Open311 client: the reporter's name and the client's device and account ids go
+    // with its contact (the place stays: it is the issue's public place, not the reporter's).
+    if (erasedContacts.length > 0) {
+      await tx.query(
+        `UPDATE open311_requests
+            SET reporter_first_name = NULL, reporter_last_name = NULL, device_id = NULL, account_id = NULL
+          WHERE submission_id = ANY($1::uuid[])`,
+        [erasedContacts.map((row) => row.id)],
+      );
+    }
     const pruned = await queryRows<{ n: number }>(
       tx,
       `WITH doomed AS (
