@@ -8,7 +8,9 @@ import { promisify } from 'node:util';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { convert } from 'xmlbuilder2';
-import { applyRetentionBatch, retentionCutoffsOf } from '@app/records';
+import { personalDataKeySettings } from '@app/config';
+import { PersonalDataCipher } from '@app/personal-data';
+import { applyRetentionBatch, retentionCutoffsOf, rotatePersonalDataKey } from '@app/records';
 import { idOf } from '../auth/support/fixtures';
 import type { HttpResponse } from '../auth/support/http';
 import { eventually, expectStatus, startIssueApp, type IssueTestApp } from '../issues/support/issue-app';
@@ -19,6 +21,9 @@ import responsesSchema from './schemas/responses.json';
 import serviceDefinitionSchema from './schemas/service-definition.json';
 import serviceSchema from './schemas/service.json';
 import servicesSchema from './schemas/services.json';
+
+/** The keys the tests' apps use (see test/support/personal-data.ts), for a rotation and its way back. */
+const keys = personalDataKeySettings(process.env);
 
 const ROOT = '/open311/v2';
 const DEPUTY = 'deputy.zhangzhiqiang'; // head of 荣家湾镇人大代表之家
@@ -247,6 +252,18 @@ describe('the Open311 GeoReport v2 server', () => {
       expect(row.first).not.toContain('桂兰');
       expect(testCipher.decrypt('name', row.first)).toBe('桂兰');
       expect(testCipher.decrypt('name', row.last)).toBe('李');
+      // A key rotation re-encrypts the names with every other sealed value, and one back leaves them as they were.
+      const newKey = `k2027:${Buffer.alloc(32, 9).toString('base64')}`;
+      const rotated = new PersonalDataCipher({ ...keys, PERSONAL_DATA_KEYS: `${newKey},${keys.PERSONAL_DATA_KEYS}` });
+      expect((await rotatePersonalDataKey(t.db, rotated)).left).toBe(0);
+      const [names] = await t.db.query<{ first: string; last: string }[]>(
+        `SELECT reporter_first_name AS first, reporter_last_name AS last FROM open311_requests WHERE submission_id = $1`,
+        [id],
+      );
+      expect(names.first.startsWith('pd1:k2027:')).toBe(true);
+      expect([rotated.decrypt('name', names.first), rotated.decrypt('name', names.last)]).toEqual(['桂兰', '李']);
+      const back = new PersonalDataCipher({ ...keys, PERSONAL_DATA_KEYS: `${keys.PERSONAL_DATA_KEYS},${newKey}` });
+      expect((await rotatePersonalDataKey(t.db, back)).left).toBe(0);
 
       // The same path as a QR code: the reporter gets the tracking code by mail, the deputy has it in the inbox.
       await t.mail.waitFor((m) => m.to.includes(fields.email), 30_000);

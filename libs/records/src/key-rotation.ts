@@ -23,8 +23,12 @@ export interface KeyRotationResult extends KeyRotationProgress {
   keyId: string;
 }
 
-/** Every table with encrypted columns, and the field each column's ciphertext is bound to. */
-const ENCRYPTED: readonly { table: string; columns: readonly (readonly [string, EncryptedField])[] }[] = [
+/** Every table with encrypted columns, its key column, and the field each column's ciphertext is bound to. */
+const ENCRYPTED: readonly {
+  table: string;
+  key?: string;
+  columns: readonly (readonly [string, EncryptedField])[];
+}[] = [
   {
     table: 'issues',
     columns: [
@@ -40,12 +44,20 @@ const ENCRYPTED: readonly { table: string; columns: readonly (readonly [string, 
     ],
   },
   { table: 'webhook_endpoints', columns: [['secret', 'webhookSecret']] },
+  {
+    table: 'open311_requests',
+    key: 'submission_id',
+    columns: [
+      ['reporter_first_name', 'name'],
+      ['reporter_last_name', 'name'],
+    ],
+  },
 ];
 
 const staleIn = (columns: readonly (readonly [string, EncryptedField])[]) =>
   columns.map(([column]) => `(${column} IS NOT NULL AND NOT starts_with(${column}, $1))`).join(' OR ');
 
-/** How many rows (issues, voter submissions, webhook endpoints) still hold a ciphertext under another key than the current one. */
+/** How many rows (issues, voter submissions, webhook endpoints, Open311 requests) still hold a ciphertext under another key than the current one. */
 export async function rowsUnderOldKeys(db: DataSource, cipher: PersonalDataCipher): Promise<number> {
   const [row] = await queryRows<{ n: number }>(
     db,
@@ -72,19 +84,19 @@ export async function rotatePersonalDataKey(
     const done = await db.transaction(async (tx) => {
       // One batch of at most batchSize rows, taken from the tables in turn.
       let count = 0;
-      for (const { table, columns } of ENCRYPTED) {
+      for (const { table, key = 'id', columns } of ENCRYPTED) {
         if (count >= batchSize) break;
         const names = columns.map(([column]) => column);
         // SKIP LOCKED: a row an API request holds is taken by the next batch or the next run, not waited for.
         const rows = await queryRows<Record<string, string | null> & { id: string }>(
           tx,
-          `SELECT id, ${names.join(', ')} FROM ${table} WHERE ${staleIn(columns)}
-            ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+          `SELECT ${key} AS id, ${names.join(', ')} FROM ${table} WHERE ${staleIn(columns)}
+            ORDER BY ${key} LIMIT $2 FOR UPDATE SKIP LOCKED`,
           [prefix, batchSize - count],
         );
         for (const row of rows) {
           await tx.query(
-            `UPDATE ${table} SET ${names.map((column, i) => `${column} = $${i + 2}`).join(', ')} WHERE id = $1`,
+            `UPDATE ${table} SET ${names.map((column, i) => `${column} = $${i + 2}`).join(', ')} WHERE ${key} = $1`,
             [row.id, ...columns.map(([column, field]) => cipher.encrypt(field, cipher.decrypt(field, row[column])))],
           );
         }
