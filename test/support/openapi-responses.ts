@@ -7,7 +7,7 @@ import type { Http, HttpResponse, RequestOptions } from '../auth/support/http';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-interface Operation {
+export interface Operation {
   responses: Record<string, { content?: Record<string, { schema?: Json }> }>;
 }
 
