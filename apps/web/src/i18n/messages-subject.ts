@@ -5,7 +5,7 @@ export const zhSubject = {
   'nav.subjectRequests': '个人信息请求',
   'subject.title': '个人信息查阅、更正、删除',
   'subject.intro':
-    '按选民本人提出的请求，以联系电话或身份证号码查找系统中保存的其个人信息，可导出、更正或删除。每次查看、导出和修改均记入审计日志和个人信息访问记录。',
+    '按选民本人提出的请求，以联系电话、身份证号码或电子邮箱查找（扫码及平台反映中留下的联系方式也一并查出）系统中保存的其个人信息，可导出、更正或删除。每次查看、导出和修改均记入审计日志和个人信息访问记录。',
   'subject.phone': '联系电话',
   'subject.idNumber': '身份证号码',
   'subject.purpose': '请求事由',
@@ -59,7 +59,7 @@ export const enSubject: Record<keyof typeof zhSubject, string> = {
   'nav.subjectRequests': 'Personal data requests',
   'subject.title': 'See, correct or erase a voter’s data',
   'subject.intro':
-    'On the voter’s own request, find what is held about them by phone or ID number, and export, correct or erase it. Every read, export and change is recorded.',
+    'On the voter’s own request, find what is held about them by phone, ID number or email (with the contacts left through a QR code or an Open311 client), and export, correct or erase it. Every read, export and change is recorded.',
   'subject.phone': 'Phone',
   'subject.idNumber': 'ID number',
   'subject.purpose': 'Request',

@@ -110,6 +110,7 @@ export function SubjectRequestsPage() {
     {
       title: t('subject.contacts'),
       key: 'contacts',
+      width: 200,
       render: (_: unknown, s: SubjectSubmission) =>
         s.contactPhone || s.contactEmail ? (
           <Space direction="vertical" size={0}>
@@ -123,12 +124,14 @@ export function SubjectRequestsPage() {
     {
       title: t('subject.becameIssue'),
       key: 'issue',
+      width: 110,
       render: (_: unknown, s: SubjectSubmission) =>
         s.issueId ? <Link to={`/issues/${s.issueId}`}>{t('subject.viewIssue')}</Link> : t('subject.noIssue'),
     },
     {
       title: t('subject.open311'),
       key: 'open311',
+      width: 160,
       render: (_: unknown, s: SubjectSubmission) => {
         if (!s.open311) return '—';
         const { clientName, reporterLastName, reporterFirstName, deviceId, accountId } = s.open311;
