@@ -206,7 +206,7 @@ describe('the personal-data requests screen in a browser', () => {
 
       // Gone: the same email finds nothing any more.
       await page.getByRole('button', { name: /查\s*找/ }).click();
-      await expectCount(page.getByText(/扫码及平台反映/), 0);
+      await expectCount(page.getByText(/^扫码及平台反映（/), 0);
       await page.getByText('没有找到与该号码有关的事项').waitFor();
       const [stored] = await queryRows<{ contact_email: string | null; contact_email_hash: string | null }>(
         stack.db,
