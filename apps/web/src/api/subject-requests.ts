@@ -7,6 +7,7 @@ import { fetchFile } from './supervision';
 export interface SubjectLookup {
   phone?: string;
   idNumber?: string;
+  email?: string;
   purpose: string;
 }
 
@@ -30,6 +31,31 @@ export interface SubjectIssue {
   erasable: boolean;
 }
 
+/** The Open311 client a submission came through, and the reporter it named (null once erased). */
+export interface SubjectOpen311 {
+  clientName: string;
+  reporterFirstName: string | null;
+  reporterLastName: string | null;
+  deviceId: string | null;
+  accountId: string | null;
+  addressString: string | null;
+}
+
+/** A contact left through a station's QR code or an Open311 client. */
+export interface SubjectSubmission {
+  id: string;
+  status: 'pending' | 'accepted' | 'merged' | 'declined';
+  statusLabel: string;
+  submittedAt: string;
+  stationName: string;
+  description: string;
+  contactPhone: string | null;
+  contactEmail: string | null;
+  issueId: string | null;
+  open311: SubjectOpen311 | null;
+  erasable: boolean;
+}
+
 export interface VoterCorrection {
   name?: string;
   phone?: string;
@@ -39,7 +65,7 @@ export interface VoterCorrection {
 }
 
 export const searchSubject = (lookup: SubjectLookup) =>
-  api.post<{ issues: SubjectIssue[] }>('/api/subject-requests/search', lookup);
+  api.post<{ issues: SubjectIssue[]; submissions: SubjectSubmission[] }>('/api/subject-requests/search', lookup);
 
 export const exportSubject = (lookup: SubjectLookup, format: 'xlsx' | 'json') =>
   fetchFile('/api/subject-requests/export', undefined, `个人信息.${format}`, {
@@ -55,3 +81,8 @@ export const correctVoter = (issueId: string, correction: VoterCorrection) =>
 
 export const eraseVoter = (issueId: string, reason: string) =>
   api.post<SubjectIssue>(`/api/subject-requests/issues/${encodeURIComponent(issueId)}/erase`, { reason });
+
+export const eraseSubmission = (submissionId: string, reason: string) =>
+  api.post<SubjectSubmission>(`/api/subject-requests/submissions/${encodeURIComponent(submissionId)}/erase`, {
+    reason,
+  });

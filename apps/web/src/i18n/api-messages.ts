@@ -21,6 +21,16 @@ const ZH: [RegExp, string | ((...groups: string[]) => string)][] = [
   [/newDueDate must be after the current deadline (\S+)/, (date) => `新的办理期限须晚于当前期限 ${date}`],
   [/(give either|Give either|give extraWorkingDays or newDueDate)/, '延长工作日数和新期限须二选一'],
   [/The issue is closed/, '该事项已办结'],
+  // Requests from the people concerned (apps/api/src/subject-requests): why data cannot be erased or corrected yet.
+  [
+    /The submission is still being handled/,
+    '这条反映尚在办理，需要用联系方式告知选民结果：不予受理或所转事项办结后才能删除',
+  ],
+  [/must be declined, or its issue closed/, '须先不予受理或所转事项办结，才能删除联系方式'],
+  [/The contact of this submission was already erased/, '这条反映的联系方式已删除'],
+  [/The issue is still open: its voter data is needed/, '事项尚未办结，需要用选民信息答复选民：办结后才能删除'],
+  [/must be closed before its voter data is erased/, '事项须先办结，才能删除选民信息'],
+  [/voter data of this issue was (already )?erased/, '该事项的选民信息已删除'],
   [/Cannot \w[\w ]* while the issue is/, '该事项当前的状态不允许此操作'],
   [/already acknowledged/, '本单位已签收'],
   [/Only the lead department/, '只有主办单位可以进行此操作'],
