@@ -46,4 +46,7 @@ module.exports = {
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   testTimeout: 120000,
   maxWorkers: 2,
+  // A worker that has grown past this after a suite is replaced before the next one: ~150 suites on two workers (each
+  // loading Nest apps, workflow bundles and browsers) otherwise let one worker's heap grow until it crashed (CI).
+  workerIdleMemoryLimit: '1.5GB',
 };

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsString, IsUUID, Length, Matches } from 'class-validator';
 import { ISSUE_STATUSES, type IssueStatus } from '@app/contracts';
 import { ApiDateTime, ApiInteger } from '../common/swagger';
+import { IfPresent } from '../common/validation';
 import { DESCRIPTION_MAX_LENGTH } from './issues.dto';
 
 /** A draft being written at intake (deputy form, reception, a voter's submission): who raised the same problem? */
@@ -14,7 +15,7 @@ export class SimilarIssuesQuery {
     format: 'uuid',
     description: 'The draft’s category; left out (a voter’s submission has none), any category of the place.',
   })
-  @IsOptional()
+  @IfPresent() // left out, not null: the document says a uuid (schemathesis sent null and got 200)
   @IsUUID()
   categoryId?: string;
 
