@@ -149,6 +149,8 @@ describe('the OpenAPI document against real answers', () => {
       '/api/supervision/rates/breakdown': `/api/supervision/rates/breakdown?region=yueyang-county&${PERIOD}`,
       '/api/supervision/rates/breakdown/xlsx': `/api/supervision/rates/breakdown/xlsx?region=yueyang-county&${PERIOD}`,
       '/api/supervision/rates/drill': `/api/supervision/rates/drill?metric=replied&${PERIOD}`,
+      '/api/supervision/rates/drill/export': `/api/supervision/rates/drill/export?metric=replied&${PERIOD}`,
+      '/api/supervision/queues/{queue}/export': '/api/supervision/queues/escalated/export',
       '/api/supervision/hotspots': `/api/supervision/hotspots?region=yueyang-county&${PERIOD}`,
       '/api/supervision/ledgers/stations/{station}': `/api/supervision/ledgers/stations/rongjiawan?${PERIOD}`,
       '/api/supervision/ledgers/deputies/{deputy}': `/api/supervision/ledgers/deputies/${zhangId}?${PERIOD}`,
