@@ -12,8 +12,9 @@ import { issueCommands, inbox, inboxCounts, inboxExportPath } from '../../api/en
 import { fetchFile } from '../../api/supervision';
 import type { InboxFilter, InboxItem, InboxQuery, InboxSortField } from '../../api/types';
 import { toApiError, useApi } from '../../api/use-api';
+import { sendToEach } from '../shared/batch-command';
 import { useSession } from '../../auth/auth';
-import { dateTime, newKey } from '../../components/format';
+import { dateTime } from '../../components/format';
 import { PageHeader } from '../../components/page';
 import { ErrorState } from '../../components/states';
 import { IssueNumber, StatusTag, UrgencyTag, WorkingDaysTag } from '../../components/tags';
@@ -64,20 +65,11 @@ export function InboxPage() {
 
   async function acknowledgeSelected() {
     setBusy(true);
-    let done = 0;
-    const failed: string[] = [];
-    for (const item of selected) {
-      const key = keys.current.get(item.issue.id) ?? newKey();
-      keys.current.set(item.issue.id, key);
-      try {
-        await issueCommands.acknowledge(item.issue.id, key);
-        keys.current.delete(item.issue.id);
-        done += 1;
-      } catch (reason) {
-        if (!toApiError(reason).retryable) keys.current.delete(item.issue.id);
-        failed.push(item.issue.number);
-      }
-    }
+    const { done, failed } = await sendToEach(
+      selected.map((item) => item.issue),
+      keys.current,
+      (issueId, key) => issueCommands.acknowledge(issueId, key),
+    );
     setBusy(false);
     setSelected([]);
     if (done > 0) void message.success(t('dept.batchAcknowledged', { done }));

@@ -26,7 +26,8 @@ import {
 } from '../../api/supervision';
 import { HANDLING_STATUSES } from '../../api/types';
 import { toApiError, useApi } from '../../api/use-api';
-import { dateTime, newKey } from '../../components/format';
+import { sendToEach } from '../shared/batch-command';
+import { dateTime } from '../../components/format';
 import { PageHeader } from '../../components/page';
 import { ErrorState } from '../../components/states';
 import { LastAction, SupervisedTags } from '../../components/supervised-list';
@@ -84,20 +85,9 @@ export function QueuePage() {
 
   async function urgeSelected() {
     setBusy(true);
-    let done = 0;
-    const failed: string[] = [];
-    for (const issue of selected) {
-      const key = keys.current.get(issue.id) ?? newKey();
-      keys.current.set(issue.id, key);
-      try {
-        await issueCommands.urge(issue.id, { note: note.trim() }, key);
-        keys.current.delete(issue.id);
-        done += 1;
-      } catch (reason) {
-        if (!toApiError(reason).retryable) keys.current.delete(issue.id);
-        failed.push(issue.number);
-      }
-    }
+    const { done, failed } = await sendToEach(selected, keys.current, (issueId, key) =>
+      issueCommands.urge(issueId, { note: note.trim() }, key),
+    );
     setBusy(false);
     setUrging(false);
     setNote('');
